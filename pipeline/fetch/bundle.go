@@ -1,0 +1,96 @@
+package fetch
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/goccy/go-yaml"
+
+	"toll/pipeline/obs"
+	"toll/pipeline/source"
+)
+
+// DefaultBundleDir is where the offline bundle lives in a checkout.
+const DefaultBundleDir = "data/bundle"
+
+// Bundle reads payloads from the offline bundle: real payloads kept in the repository and listed in
+// <Dir>/bundle.yaml with the date each was published. A source's payloads are returned oldest first,
+// each as if fetched at midnight UTC of its publication date, so replaying them builds real vintages.
+type Bundle struct {
+	Dir     string
+	Archive Archive
+}
+
+// BundleEntry is one payload listed in bundle.yaml.
+type BundleEntry struct {
+	Source    string `yaml:"source"`
+	Published string `yaml:"published"`
+	File      string `yaml:"file"`
+}
+
+type bundleFile struct {
+	Payloads []BundleEntry `yaml:"payloads"`
+}
+
+// Entries reads bundle.yaml; unknown keys are errors.
+func (b *Bundle) Entries() ([]BundleEntry, error) {
+	path := filepath.Join(b.Dir, "bundle.yaml")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("offline bundle: %w", err)
+	}
+	var f bundleFile
+	if err := yaml.UnmarshalWithOptions(raw, &f, yaml.Strict()); err != nil {
+		return nil, fmt.Errorf("offline bundle %s: %w", path, err)
+	}
+	return f.Payloads, nil
+}
+
+// Fetch archives the source's bundled payloads and returns them oldest first. The url is ignored: the
+// payloads record the source's spec URL, where they were published.
+func (b *Bundle) Fetch(ctx context.Context, spec source.Spec, _ string) ([]Payload, error) {
+	entries, err := b.Entries()
+	if err != nil {
+		return nil, err
+	}
+	var payloads []Payload
+	for _, e := range entries {
+		if e.Source != spec.Name {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		published, err := obs.ParseDate(e.Published)
+		if err != nil {
+			return nil, fmt.Errorf("offline bundle: %s: published %q: want YYYY-MM-DD", e.File, e.Published)
+		}
+		p, err := b.archive(spec, e.File, published)
+		if err != nil {
+			return nil, err
+		}
+		payloads = append(payloads, p)
+	}
+	if len(payloads) == 0 {
+		return nil, fmt.Errorf("offline bundle %s has no payload for %s", b.Dir, spec.Name)
+	}
+	sort.SliceStable(payloads, func(i, j int) bool { return payloads[i].FetchedAt.Before(payloads[j].FetchedAt) })
+	return payloads, nil
+}
+
+func (b *Bundle) archive(spec source.Spec, file string, published time.Time) (Payload, error) {
+	f, err := os.Open(filepath.Join(b.Dir, file))
+	if err != nil {
+		return Payload{}, fmt.Errorf("offline bundle: %w", err)
+	}
+	defer f.Close()
+	sum, path, n, err := b.Archive.Put(spec.Name, spec.Format, f, 0)
+	if err != nil {
+		return Payload{}, fmt.Errorf("offline bundle: %s: %w", file, err)
+	}
+	return Payload{Source: spec.Name, URL: spec.URL, SHA256: sum, Path: path, Bytes: n, FetchedAt: published}, nil
+}

@@ -1,0 +1,197 @@
+package load
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"toll/pipeline/obs"
+	"toll/pipeline/source"
+)
+
+// Vintage is the provenance of one payload being loaded.
+type Vintage struct {
+	Source    string
+	SHA256    string
+	URL       string
+	Path      string
+	Bytes     int64
+	FetchedAt time.Time
+	RunID     string
+}
+
+// Stats says what loading a vintage changed.
+type Stats struct {
+	Rows      int64 // observations in the payload
+	Added     int64 // keys the previous vintage did not have
+	Changed   int64 // keys whose value, range, basis or publisher changed
+	Removed   int64 // keys the new vintage no longer has
+	Revisions int64 // rows written to revisions (value changes and removals)
+}
+
+// ErrOlderVintage is returned for a payload fetched no later than the newest vintage already loaded for
+// its source: versions are kept in fetch order, so it cannot be placed in the history.
+var ErrOlderVintage = errors.New("payload is not newer than the latest loaded vintage")
+
+// Loaded reports whether the payload with this hash was already loaded for the source.
+func (w *Warehouse) Loaded(ctx context.Context, source, sha256 string) (bool, error) {
+	var n int
+	err := w.db.QueryRowContext(ctx, `SELECT count(*) FROM payloads WHERE source = ? AND raw_sha256 = ?`, source, sha256).Scan(&n)
+	return n > 0, err
+}
+
+// appendOrder is the observation column order the appender writes; a test checks it against schemas.
+var appendOrder = []string{"source", "series_id", "country_iso3", "admin1_pcode", "admin1_name", "admin2_pcode",
+	"admin2_name", "metric", "subgroup", "measure", "period_start", "period_end", "report_date", "value",
+	"value_low", "value_high", "basis", "publisher", "distributor", "raw_sha256", "fetched_at", "run_id"}
+
+func nullable(s string) driver.Value {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullableInt(p *int64) driver.Value {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func rowValues(o obs.Observation, v Vintage) []driver.Value {
+	p := o.Series.Place
+	return []driver.Value{o.Series.Source, o.SeriesID, p.CountryISO3, nullable(p.Admin1Pcode), nullable(p.Admin1Name),
+		nullable(p.Admin2Pcode), nullable(p.Admin2Name), o.Series.Metric, o.Series.Subgroup, o.Series.Measure,
+		o.PeriodStart, o.PeriodEnd, o.ReportDate, o.Value, nullableInt(o.ValueLow), nullableInt(o.ValueHigh),
+		o.Basis, o.Publisher, o.Distributor, v.SHA256, v.FetchedAt.UTC(), v.RunID}
+}
+
+// The key of an observation across vintages, and what makes two versions the same.
+const (
+	keyMatch  = `a.series_id = b.series_id AND a.period_start = b.period_start AND a.period_end = b.period_end AND a.report_date = b.report_date`
+	sameValue = `a.value = b.value AND a.value_low IS NOT DISTINCT FROM b.value_low AND a.value_high IS NOT DISTINCT FROM b.value_high`
+	sameRow   = sameValue + ` AND a.basis = b.basis AND a.publisher = b.publisher AND a.distributor = b.distributor
+  AND a.admin1_name IS NOT DISTINCT FROM b.admin1_name AND a.admin2_name IS NOT DISTINCT FROM b.admin2_name`
+)
+
+// Load loads one vintage of a source in one transaction: unchanged observations stay as they are,
+// changed and removed ones are superseded, new versions are inserted, and value changes and removals are
+// written to revisions. The source's series metadata is replaced by spec's.
+func (w *Warehouse) Load(ctx context.Context, v Vintage, spec source.Spec, rows []obs.Observation) (Stats, error) {
+	stats := Stats{Rows: int64(len(rows))}
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return stats, err
+	}
+	defer conn.Close()
+
+	var newest sql.NullTime
+	if err := conn.QueryRowContext(ctx, `SELECT max(fetched_at) FROM payloads WHERE source = ?`, v.Source).Scan(&newest); err != nil {
+		return stats, err
+	}
+	if newest.Valid && !v.FetchedAt.After(newest.Time) {
+		return stats, fmt.Errorf("load %s: %w (payload fetched %s, latest %s)", v.Source, ErrOlderVintage,
+			v.FetchedAt.UTC().Format(time.RFC3339), newest.Time.UTC().Format(time.RFC3339))
+	}
+
+	if err := stage(ctx, conn, v, rows); err != nil {
+		return stats, fmt.Errorf("load %s: staging rows: %w", v.Source, err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.incoming; DROP TABLE IF EXISTS temp.current_rows; DROP TABLE IF EXISTS temp.unchanged`)
+
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return stats, err
+	}
+	defer tx.Rollback()
+	count := func(dst *int64, query string, args ...any) {
+		if err != nil {
+			return
+		}
+		var res sql.Result
+		if res, err = tx.ExecContext(ctx, query, args...); err == nil {
+			*dst, err = res.RowsAffected()
+		}
+	}
+	var ignored, revChanged, revRemoved int64
+	count(&ignored, `CREATE TEMP TABLE current_rows AS SELECT * FROM observations WHERE source = ? AND superseded_at IS NULL`, v.Source)
+	count(&ignored, `CREATE TEMP TABLE unchanged AS SELECT a.series_id, a.period_start, a.period_end, a.report_date
+  FROM current_rows a JOIN incoming b ON `+keyMatch+` AND `+sameRow)
+	count(&revChanged, `INSERT INTO revisions
+  SELECT a.source, a.series_id, a.period_start, a.period_end, a.report_date, a.value, b.value, a.basis, b.basis,
+         a.raw_sha256, b.raw_sha256, a.fetched_at, b.fetched_at, b.run_id
+  FROM current_rows a JOIN incoming b ON `+keyMatch+` WHERE NOT (`+sameValue+`)`)
+	count(&revRemoved, `INSERT INTO revisions
+  SELECT a.source, a.series_id, a.period_start, a.period_end, a.report_date, a.value, NULL, a.basis, NULL,
+         a.raw_sha256, ?, a.fetched_at, ?, ?
+  FROM current_rows a WHERE NOT EXISTS (SELECT 1 FROM incoming b WHERE `+keyMatch+`)`, v.SHA256, v.FetchedAt.UTC(), v.RunID)
+	if err == nil {
+		err = tx.QueryRowContext(ctx, `SELECT count(*) FROM incoming b
+  WHERE NOT EXISTS (SELECT 1 FROM current_rows a WHERE `+keyMatch+`)`).Scan(&stats.Added)
+	}
+	count(&ignored, `UPDATE observations AS a SET superseded_at = ?
+  WHERE a.source = ? AND a.superseded_at IS NULL AND NOT EXISTS (SELECT 1 FROM unchanged b WHERE `+keyMatch+`)`,
+		v.FetchedAt.UTC(), v.Source)
+	var inserted int64
+	count(&inserted, `INSERT INTO observations SELECT *, NULL FROM incoming a
+  WHERE NOT EXISTS (SELECT 1 FROM unchanged b WHERE `+keyMatch+`)`)
+	count(&ignored, `INSERT INTO payloads VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())`,
+		v.Source, v.SHA256, v.URL, v.FetchedAt.UTC(), v.Bytes, v.Path, v.RunID, stats.Rows)
+	if err == nil {
+		err = replaceSeries(ctx, tx, spec)
+	}
+	if err != nil {
+		return stats, fmt.Errorf("load %s: %w", v.Source, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return stats, fmt.Errorf("load %s: commit: %w", v.Source, err)
+	}
+	stats.Removed = revRemoved
+	stats.Changed = inserted - stats.Added
+	stats.Revisions = revChanged + revRemoved
+	return stats, nil
+}
+
+// stage appends the payload's rows to a temporary table on conn, with matching Go types (the appender
+// converts silently otherwise).
+func stage(ctx context.Context, conn *sql.Conn, v Vintage, rows []obs.Observation) error {
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE incoming AS
+  SELECT * EXCLUDE (superseded_at) FROM observations LIMIT 0`); err != nil {
+		return err
+	}
+	return conn.Raw(func(dc any) error {
+		app, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "incoming")
+		if err != nil {
+			return err
+		}
+		for _, o := range rows {
+			if err := app.AppendRow(rowValues(o, v)...); err != nil {
+				app.Close()
+				return fmt.Errorf("row %s %s: %w", o.SeriesID, o.ReportDate.Format(obs.DateLayout), err)
+			}
+		}
+		return app.Close()
+	})
+}
+
+func replaceSeries(ctx context.Context, tx *sql.Tx, spec source.Spec) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM series WHERE source = ?`, spec.Name); err != nil {
+		return err
+	}
+	for _, s := range spec.Series {
+		p := s.Place
+		if _, err := tx.ExecContext(ctx, `INSERT INTO series VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.ID(), s.Source, p.CountryISO3, nullable(p.Admin1Pcode), nullable(p.Admin1Name), nullable(p.Admin2Pcode),
+			nullable(p.Admin2Name), s.Metric, s.Subgroup, s.Measure, nullable(s.Variant), s.Title, s.Definition,
+			nullable(s.Field), s.Headline, spec.Distributor, spec.Docs); err != nil {
+			return fmt.Errorf("series %s: %w", s.ID(), err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,115 @@
+package load_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"toll/pipeline/load"
+	"toll/pipeline/normalize"
+	"toll/pipeline/sources/tfpgaza"
+	"toll/schemas"
+)
+
+const gazaTestdata = "../sources/tfpgaza/testdata/"
+
+// loadFile normalizes a real Gaza payload and loads it as fetched on date.
+func loadFile(t *testing.T, w *load.Warehouse, file, date string) (load.Stats, error) {
+	t.Helper()
+	body, err := os.ReadFile(gazaTestdata + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := tfpgaza.New()
+	res, err := normalize.Payload(src, body, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fetched, _ := time.Parse("2006-01-02", date)
+	v := load.Vintage{Source: tfpgaza.Name, SHA256: "sha-" + file, FetchedAt: fetched, RunID: "run-" + date}
+	return w.Load(context.Background(), v, src.Spec(), res.Rows)
+}
+
+func openTemp(t *testing.T) *load.Warehouse {
+	t.Helper()
+	w, err := load.Open(context.Background(), t.TempDir(), load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w
+}
+
+func TestVintagesAndRevisions(t *testing.T) {
+	w := openTemp(t)
+	first, err := loadFile(t, w, "casualties_daily.2024-02-01.json", "2024-02-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Added != first.Rows || first.Changed != 0 || first.Revisions != 0 {
+		t.Errorf("first vintage: %+v, want every row added and no revision", first)
+	}
+	second, err := loadFile(t, w, "casualties_daily.2024-05-11.json", "2024-05-11")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Revisions == 0 || second.Changed == 0 {
+		t.Errorf("second vintage: %+v, want revisions (the 2023-10-07 total went from 198 to 232)", second)
+	}
+
+	db := w.DB()
+	var oldV, newV int64
+	err = db.QueryRow(`SELECT old_value, new_value FROM revisions
+		WHERE series_id = 'tfp_gaza_daily/PS02/killed/all/cumulative' AND report_date = DATE '2023-10-07'`).Scan(&oldV, &newV)
+	if err != nil || oldV != 198 || newV != 232 {
+		t.Errorf("revision of 2023-10-07 total: %d → %d (%v), want 198 → 232", oldV, newV, err)
+	}
+
+	// What the data said, as fetched on each date.
+	asOf := func(ts string) int64 {
+		var v int64
+		err := db.QueryRow(`SELECT value FROM observations_as_of(TIMESTAMP '` + ts + `')
+			WHERE series_id = 'tfp_gaza_daily/PS02/killed/all/cumulative' AND report_date = DATE '2023-10-07'`).Scan(&v)
+		if err != nil {
+			t.Fatalf("as of %s: %v", ts, err)
+		}
+		return v
+	}
+	if got := asOf("2024-03-01 00:00:00"); got != 198 {
+		t.Errorf("as of 2024-03-01: %d, want 198", got)
+	}
+	if got := asOf("2024-06-01 00:00:00"); got != 232 {
+		t.Errorf("as of 2024-06-01: %d, want 232", got)
+	}
+
+	// Loading an older vintage after a newer one cannot be placed in the history.
+	if _, err := loadFile(t, w, "casualties_daily.2024-02-01.json", "2024-01-01"); !errors.Is(err, load.ErrOlderVintage) {
+		t.Errorf("older vintage: err = %v, want ErrOlderVintage", err)
+	}
+
+	// A vintage identical in content to the current one adds and changes nothing.
+	again, err := loadFile(t, w, "casualties_daily.2024-05-11.json", "2024-05-12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Added != 0 || again.Changed != 0 || again.Removed != 0 || again.Revisions != 0 {
+		t.Errorf("same content again: %+v, want no change", again)
+	}
+}
+
+func TestAppendOrderMatchesSchema(t *testing.T) {
+	var names []string
+	for _, c := range schemas.Columns() {
+		names = append(names, c.Name)
+	}
+	if got := strings.Split(load.ObservationColumnNames(), ", "); !slices.Equal(got, names) {
+		t.Fatalf("columns %v, want %v", got, names)
+	}
+	if !slices.Equal(load.AppendOrder(), names) {
+		t.Errorf("appender writes %v, schema has %v", load.AppendOrder(), names)
+	}
+}

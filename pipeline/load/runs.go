@@ -1,0 +1,125 @@
+package load
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// Statuses of runs and source runs.
+const (
+	StatusRunning   = "running"
+	StatusOK        = "ok"        // loaded a new vintage
+	StatusUnchanged = "unchanged" // the payload was already loaded
+	StatusFailed    = "failed"
+	StatusPartial   = "partial" // a run where some sources failed
+	StatusSkipped   = "skipped"
+)
+
+// Run is one toll run.
+type Run struct {
+	ID         string
+	StartedAt  time.Time
+	FinishedAt time.Time
+	Status     string
+	Offline    bool
+	SnapshotID string
+	Error      string
+}
+
+// SourceRun is what one run did with one source.
+type SourceRun struct {
+	RunID      string
+	Source     string
+	StartedAt  time.Time
+	FinishedAt time.Time
+	Status     string
+	URL        string
+	HTTPStatus int
+	Payloads   int   // payloads fetched (the offline bundle replays several)
+	Bytes      int64 // of the newest payload
+	SHA256     string
+	Stats      Stats // summed over the payloads loaded
+	Warnings   []string
+	Error      string
+}
+
+// StartRun records a run as running. A run that dies without FinishRun stays "running" in the record,
+// which is what happened.
+func (w *Warehouse) StartRun(ctx context.Context, r Run) error {
+	_, err := w.db.ExecContext(ctx, `INSERT INTO runs VALUES (?, ?, NULL, ?, ?, NULL, NULL)`,
+		r.ID, r.StartedAt.UTC(), StatusRunning, r.Offline)
+	return err
+}
+
+// FinishRun records how a run ended.
+func (w *Warehouse) FinishRun(ctx context.Context, r Run) error {
+	_, err := w.db.ExecContext(ctx, `UPDATE runs SET finished_at = ?, status = ?, snapshot_id = ?, error = ? WHERE run_id = ?`,
+		r.FinishedAt.UTC(), r.Status, nullable(r.SnapshotID), nullable(r.Error), r.ID)
+	return err
+}
+
+// RecordSourceRun records what a run did with one source.
+func (w *Warehouse) RecordSourceRun(ctx context.Context, s SourceRun) error {
+	warnings := s.Warnings
+	if warnings == nil {
+		warnings = []string{}
+	}
+	_, err := w.db.ExecContext(ctx, `INSERT INTO source_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.RunID, s.Source, s.StartedAt.UTC(), s.FinishedAt.UTC(), s.Status, nullable(s.URL), nullInt(s.HTTPStatus),
+		s.Payloads, s.Bytes, nullable(s.SHA256), s.Stats.Rows, s.Stats.Added, s.Stats.Changed, s.Stats.Removed,
+		s.Stats.Revisions, warnings, nullable(s.Error))
+	return err
+}
+
+func nullInt(i int) any {
+	if i == 0 {
+		return nil
+	}
+	return i
+}
+
+// SourceState is what the warehouse knows of a source: its newest loaded payload and its last run.
+type SourceState struct {
+	Source       string
+	URL          string
+	SHA256       string
+	FetchedAt    time.Time
+	Rows         int64 // current observations
+	LastStatus   string
+	LastError    string
+	LastRunAt    time.Time
+	LastLoadedAt time.Time
+}
+
+// SourceStates returns the state of every source that has a payload or a run, by name.
+func (w *Warehouse) SourceStates(ctx context.Context) (map[string]SourceState, error) {
+	rows, err := w.db.QueryContext(ctx, `
+WITH latest_payload AS (
+  SELECT source, arg_max(url, fetched_at) AS url, arg_max(raw_sha256, fetched_at) AS sha, max(fetched_at) AS fetched_at,
+         max(loaded_at) AS loaded_at
+  FROM payloads GROUP BY source),
+last_run AS (
+  SELECT source, arg_max(status, finished_at) AS status, arg_max(error, finished_at) AS error, max(finished_at) AS at
+  FROM source_runs GROUP BY source),
+counts AS (SELECT source, count(*) AS n FROM observations WHERE superseded_at IS NULL GROUP BY source)
+SELECT coalesce(p.source, r.source), p.url, p.sha, p.fetched_at, coalesce(c.n, 0), r.status, r.error, r.at, p.loaded_at
+FROM latest_payload p FULL JOIN last_run r ON p.source = r.source LEFT JOIN counts c ON c.source = coalesce(p.source, r.source)`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	states := map[string]SourceState{}
+	for rows.Next() {
+		var s SourceState
+		var url, sha, status, errMsg sql.NullString
+		var fetched, runAt, loadedAt sql.NullTime
+		if err := rows.Scan(&s.Source, &url, &sha, &fetched, &s.Rows, &status, &errMsg, &runAt, &loadedAt); err != nil {
+			return nil, err
+		}
+		s.URL, s.SHA256, s.LastStatus, s.LastError = url.String, sha.String, status.String, errMsg.String
+		s.FetchedAt, s.LastRunAt, s.LastLoadedAt = fetched.Time, runAt.Time, loadedAt.Time
+		states[s.Source] = s
+	}
+	return states, rows.Err()
+}

@@ -1,0 +1,181 @@
+// Package load is the load stage: the DuckDB warehouse (<data-dir>/toll.duckdb) that keeps every
+// vintage of every observation, the revisions between vintages, the index of loaded payloads and the
+// run records.
+//
+// Vintages are kept as versions: a row of the observations table is one version of one observation
+// (series, period, report date), known from its fetched_at until its superseded_at (NULL while it is
+// current). What the data said as fetched at time T is therefore
+//
+//	SELECT * FROM observations_as_of(TIMESTAMP 'T')
+//
+// and a new vintage that leaves most values unchanged costs only the rows that changed. Each source run
+// is one transaction: a failure leaves the warehouse as it was.
+package load
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"toll/schemas"
+)
+
+// FileName is the warehouse's file name inside the data directory.
+const FileName = "toll.duckdb"
+
+// Options tune how the warehouse is opened.
+type Options struct {
+	ReadOnly    bool
+	MemoryLimit string // DuckDB memory_limit, e.g. "1GB"; empty means DuckDB's default
+}
+
+// Warehouse is an open warehouse.
+type Warehouse struct {
+	db  *sql.DB
+	dir string
+}
+
+// Open opens (and on first use creates) the warehouse in dataDir. Every connection runs in UTC, with
+// DuckDB's spill files kept inside the data directory.
+func Open(ctx context.Context, dataDir string, opts Options) (*Warehouse, error) {
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(dataDir, 0o755); err != nil {
+			return nil, fmt.Errorf("open warehouse: %w", err)
+		}
+	}
+	path := filepath.Join(dataDir, FileName)
+	dsn := path
+	if opts.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("open warehouse: %w (run `toll run` first)", err)
+		}
+		dsn += "?access_mode=READ_ONLY"
+	}
+	db, err := OpenDuckDB(dsn, filepath.Join(dataDir, "tmp"), opts.MemoryLimit)
+	if err != nil {
+		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
+	}
+	w := &Warehouse{db: db, dir: dataDir}
+	if !opts.ReadOnly {
+		if err := w.migrate(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open warehouse %s: %w", path, err)
+		}
+	}
+	return w, nil
+}
+
+// OpenDuckDB opens a DuckDB database (dsn "" is in memory) with toll's connection settings: UTC, and
+// spill files in tempDir (empty: DuckDB's default).
+func OpenDuckDB(dsn, tempDir, memoryLimit string) (*sql.DB, error) {
+	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
+		stmts := []string{"SET TimeZone = 'UTC'"}
+		if tempDir != "" {
+			stmts = append(stmts, "SET temp_directory = "+quote(tempDir))
+		}
+		if memoryLimit != "" {
+			stmts = append(stmts, "SET memory_limit = "+quote(memoryLimit))
+		}
+		for _, s := range stmts {
+			if _, err := execer.ExecContext(context.Background(), s, nil); err != nil {
+				return fmt.Errorf("%s: %w", s, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(connector), nil
+}
+
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// Close closes the warehouse.
+func (w *Warehouse) Close() error { return w.db.Close() }
+
+// DB returns the database, for the snapshot stage and read-only queries.
+func (w *Warehouse) DB() *sql.DB { return w.db }
+
+// observationColumns returns the DDL column list of the observation table, from schemas.
+func observationColumns() string {
+	var cols []string
+	for _, c := range schemas.Columns() {
+		col := c.Name + " " + c.Type
+		if !c.Nullable {
+			col += " NOT NULL"
+		}
+		cols = append(cols, col)
+	}
+	return strings.Join(cols, ",\n  ")
+}
+
+// ObservationColumnNames returns the observation columns in table order, comma-separated.
+func ObservationColumnNames() string {
+	var names []string
+	for _, c := range schemas.Columns() {
+		names = append(names, c.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+func (w *Warehouse) migrate(ctx context.Context) error {
+	stmts := []string{
+		`CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
+		`CREATE TABLE IF NOT EXISTS observations (
+  ` + observationColumns() + `,
+  superseded_at TIMESTAMP)`,
+		`CREATE TABLE IF NOT EXISTS revisions (
+  source VARCHAR NOT NULL, series_id VARCHAR NOT NULL,
+  period_start DATE NOT NULL, period_end DATE NOT NULL, report_date DATE NOT NULL,
+  old_value BIGINT, new_value BIGINT, old_basis VARCHAR, new_basis VARCHAR,
+  old_raw_sha256 VARCHAR, new_raw_sha256 VARCHAR, old_fetched_at TIMESTAMP, new_fetched_at TIMESTAMP NOT NULL,
+  run_id VARCHAR NOT NULL)`,
+		`CREATE TABLE IF NOT EXISTS series (
+  series_id VARCHAR NOT NULL, source VARCHAR NOT NULL, country_iso3 VARCHAR NOT NULL,
+  admin1_pcode VARCHAR, admin1_name VARCHAR, admin2_pcode VARCHAR, admin2_name VARCHAR,
+  metric VARCHAR NOT NULL, subgroup VARCHAR NOT NULL, measure VARCHAR NOT NULL, variant VARCHAR,
+  title VARCHAR NOT NULL, definition VARCHAR NOT NULL, field VARCHAR, headline BOOLEAN NOT NULL,
+  distributor VARCHAR NOT NULL, docs VARCHAR)`,
+		`CREATE TABLE IF NOT EXISTS payloads (
+  source VARCHAR NOT NULL, raw_sha256 VARCHAR NOT NULL, url VARCHAR, fetched_at TIMESTAMP NOT NULL,
+  bytes BIGINT, path VARCHAR, run_id VARCHAR NOT NULL, rows BIGINT, loaded_at TIMESTAMP NOT NULL)`,
+		`CREATE TABLE IF NOT EXISTS runs (
+  run_id VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP, status VARCHAR NOT NULL,
+  offline BOOLEAN NOT NULL, snapshot_id VARCHAR, error VARCHAR)`,
+		`CREATE TABLE IF NOT EXISTS source_runs (
+  run_id VARCHAR NOT NULL, source VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL,
+  status VARCHAR NOT NULL, url VARCHAR, http_status INTEGER, payloads INTEGER, bytes BIGINT, raw_sha256 VARCHAR,
+  rows BIGINT, added BIGINT, changed BIGINT, removed BIGINT, revisions BIGINT, warnings VARCHAR[], error VARCHAR)`,
+		`CREATE OR REPLACE MACRO observations_as_of(t) AS TABLE
+  SELECT * EXCLUDE (superseded_at) FROM observations
+  WHERE fetched_at <= t AND (superseded_at IS NULL OR superseded_at > t)`,
+		`CREATE OR REPLACE VIEW current_observations AS
+  SELECT * EXCLUDE (superseded_at) FROM observations WHERE superseded_at IS NULL`,
+	}
+	for _, s := range stmts {
+		if _, err := w.db.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+	}
+	var version string
+	err := w.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&version)
+	want := fmt.Sprint(schemas.Version())
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err = w.db.ExecContext(ctx, `INSERT INTO meta VALUES ('schema_version', ?)`, want)
+		return err
+	case err != nil:
+		return err
+	case version != want:
+		return fmt.Errorf("warehouse has schema version %s, this toll writes %s", version, want)
+	}
+	return nil
+}

@@ -1,0 +1,138 @@
+// Package normalize is the normalize stage: it runs a source's pure Normalize on a payload and applies
+// the checks every source shares. Rows that use a term outside the closed vocabularies reject the
+// payload (that is a connector defect, and loading it would publish an undocumented term). Oddities
+// that sources really do publish (a duplicated date, a date in the future, a cumulative figure that
+// falls) become warnings recorded with the run. It does no I/O.
+package normalize
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"toll/pipeline/obs"
+	"toll/pipeline/source"
+	"toll/schemas"
+)
+
+// Payload normalizes body with src. today is the current date, for the future-date check.
+func Payload(src source.Source, body []byte, today time.Time) (source.Result, error) {
+	name := src.Spec().Name
+	res, err := src.Normalize(body)
+	if err != nil {
+		return source.Result{}, err
+	}
+	if err := checkTerms(name, res.Rows); err != nil {
+		return source.Result{}, err
+	}
+	rows, dupWarnings := dropDuplicates(name, res.Rows)
+	res.Rows = rows
+	res.Warnings = append(res.Warnings, dupWarnings...)
+	res.Warnings = append(res.Warnings, futureDates(name, rows, obs.Day(today))...)
+	res.Warnings = append(res.Warnings, fallingTotals(name, rows)...)
+	return res, nil
+}
+
+func checkTerms(name string, rows []obs.Observation) error {
+	checked := map[string]bool{}
+	for i, o := range rows {
+		key := o.SeriesID + "|" + o.Basis
+		if checked[key] {
+			continue
+		}
+		checked[key] = true
+		err := errors.Join(source.CheckSeries(o.Series), schemas.CheckTerm(schemas.FieldBasis, o.Basis))
+		if o.SeriesID != o.Series.ID() {
+			err = errors.Join(err, fmt.Errorf("series_id %q does not match its series (%s)", o.SeriesID, o.Series.ID()))
+		}
+		if err != nil {
+			return &obs.RowError{Source: name, Record: fmt.Sprintf("row %d (series %s)", i, o.SeriesID), Err: err}
+		}
+	}
+	return nil
+}
+
+// dropDuplicates keeps the last row of each key: a later record for the same date is the correction.
+func dropDuplicates(name string, rows []obs.Observation) ([]obs.Observation, []obs.Warning) {
+	last := make(map[obs.Key]int, len(rows))
+	for i, o := range rows {
+		last[o.Key()] = i
+	}
+	if len(last) == len(rows) {
+		return rows, nil
+	}
+	dupDates := map[string]int{}
+	kept := make([]obs.Observation, 0, len(last))
+	for i, o := range rows {
+		if last[o.Key()] == i {
+			kept = append(kept, o)
+		} else {
+			dupDates[o.ReportDate.Format(obs.DateLayout)]++
+		}
+	}
+	var ws []obs.Warning
+	for _, d := range sortedKeys(dupDates) {
+		ws = append(ws, obs.Warning{Source: name, Record: "report_date " + d, Field: "report_date",
+			Msg: fmt.Sprintf("date appears more than once (%d figures repeated); the last record is kept", dupDates[d])})
+	}
+	return kept, ws
+}
+
+func futureDates(name string, rows []obs.Observation, today time.Time) []obs.Warning {
+	future := map[string]bool{}
+	for _, o := range rows {
+		if o.ReportDate.After(today) {
+			future[o.ReportDate.Format(obs.DateLayout)] = true
+		}
+	}
+	var ws []obs.Warning
+	for _, d := range sortedKeys(future) {
+		ws = append(ws, obs.Warning{Source: name, Record: "report_date " + d, Field: "report_date",
+			Msg: "date is in the future (today is " + today.Format(obs.DateLayout) + ")"})
+	}
+	return ws
+}
+
+// fallingTotals warns, once per series, about reported cumulative figures that fall from one report to
+// the next. Publishers do revise totals down; the warning makes it visible, it does not refuse it.
+func fallingTotals(name string, rows []obs.Observation) []obs.Warning {
+	bySeries := map[string][]obs.Observation{}
+	for _, o := range rows {
+		if o.Series.Measure == obs.MeasureCumulative && o.Basis == obs.BasisReported {
+			bySeries[o.SeriesID] = append(bySeries[o.SeriesID], o)
+		}
+	}
+	var ws []obs.Warning
+	for _, id := range sortedKeys(bySeries) {
+		s := bySeries[id]
+		sort.Slice(s, func(i, j int) bool { return s[i].ReportDate.Before(s[j].ReportDate) })
+		var falls []string
+		for i := 1; i < len(s); i++ {
+			// A new period_start (Lebanon's phases) restarts the count; that is not a fall.
+			if s[i].Value < s[i-1].Value && s[i].PeriodStart.Equal(s[i-1].PeriodStart) {
+				falls = append(falls, fmt.Sprintf("%s %d→%d", s[i].ReportDate.Format(obs.DateLayout), s[i-1].Value, s[i].Value))
+			}
+		}
+		if len(falls) == 0 {
+			continue
+		}
+		shown := falls
+		if len(shown) > 3 {
+			shown = append(shown[:3:3], "…")
+		}
+		ws = append(ws, obs.Warning{Source: name, Record: "series " + id,
+			Msg: fmt.Sprintf("reported cumulative figure falls %d times: %s", len(falls), strings.Join(shown, ", "))})
+	}
+	return ws
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

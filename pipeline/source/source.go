@@ -1,0 +1,150 @@
+// Package source defines what a connector is (a Spec and a pure Normalize function) and the Registry
+// that lists them. Connectors live in pipeline/sources/<name>; the one list of built-in connectors is
+// pipeline/sources/all. This package does no I/O.
+package source
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+
+	"toll/pipeline/obs"
+	"toll/schemas"
+)
+
+// Spec says what a source is: its name, who publishes it, where it is fetched, and the series it yields.
+type Spec struct {
+	Name        string // toll's name, lowercase with underscores: tfp_gaza_daily
+	Title       string
+	Publisher   string // who reports the figures
+	Distributor string // whose dataset toll reads
+	License     string
+	URL         string // the live URL fetched by default; a config file may override it
+	Format      string // extension of archived payloads: json, csv, ...
+	Schedule    string // default cron schedule for toll schedule
+	Docs        string // the connector's README, relative to the repository root
+	Series      []obs.SeriesInfo
+}
+
+// Source is a connector. Normalize must be pure: the same bytes always give the same result, so every
+// parse can be replayed from the archived payload. It rejects a payload that breaks the source's
+// contract with an *obs.RowError and accepts records it can read, reporting oddities as warnings.
+type Source interface {
+	Spec() Spec
+	Normalize(body []byte) (Result, error)
+}
+
+// Result is what Normalize makes of one payload.
+type Result struct {
+	Rows     []obs.Observation
+	Warnings []obs.Warning
+}
+
+var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// Validate checks that a spec is complete and that its series use the closed vocabularies.
+func (s Spec) Validate() error {
+	var errs []error
+	if !nameRE.MatchString(s.Name) {
+		errs = append(errs, fmt.Errorf("name %q: want lowercase letters, digits and underscores", s.Name))
+	}
+	for field, v := range map[string]string{"title": s.Title, "publisher": s.Publisher, "distributor": s.Distributor,
+		"license": s.License, "format": s.Format, "schedule": s.Schedule, "docs": s.Docs} {
+		if v == "" {
+			errs = append(errs, fmt.Errorf("%s is empty", field))
+		}
+	}
+	if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("url %q is not an http(s) URL", s.URL))
+	}
+	if len(s.Series) == 0 {
+		errs = append(errs, errors.New("no series"))
+	}
+	seen := map[string]bool{}
+	for _, si := range s.Series {
+		id := si.ID()
+		if seen[id] {
+			errs = append(errs, fmt.Errorf("series %s declared twice", id))
+		}
+		seen[id] = true
+		if si.Source != s.Name {
+			errs = append(errs, fmt.Errorf("series %s: source %q, want %q", id, si.Source, s.Name))
+		}
+		if si.Title == "" || si.Definition == "" {
+			errs = append(errs, fmt.Errorf("series %s: title and definition are required", id))
+		}
+		if err := CheckSeries(si.Series); err != nil {
+			errs = append(errs, fmt.Errorf("series %s: %w", id, err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("source %s: %w", s.Name, err)
+	}
+	return nil
+}
+
+// CheckSeries returns an error when a series uses a term outside the closed vocabularies.
+func CheckSeries(s obs.Series) error {
+	if s.Place.CountryISO3 == "" {
+		return errors.New("country_iso3 is empty")
+	}
+	return errors.Join(
+		schemas.CheckTerm(schemas.FieldMetric, s.Metric),
+		schemas.CheckTerm(schemas.FieldSubgroup, s.Subgroup),
+		schemas.CheckTerm(schemas.FieldMeasure, s.Measure),
+	)
+}
+
+// Registry is an ordered set of sources, looked up by name.
+type Registry struct {
+	byName map[string]Source
+}
+
+// NewRegistry returns a registry holding sources; it panics on a duplicate or empty name, which is a
+// programming error in the list that builds it.
+func NewRegistry(sources ...Source) *Registry {
+	r := &Registry{byName: map[string]Source{}}
+	for _, s := range sources {
+		r.Register(s)
+	}
+	return r
+}
+
+// Register adds a source. It panics when the name is empty or already registered.
+func (r *Registry) Register(s Source) {
+	name := s.Spec().Name
+	if name == "" {
+		panic("source: Register with an empty name")
+	}
+	if _, dup := r.byName[name]; dup {
+		panic("source: Register called twice for " + name)
+	}
+	r.byName[name] = s
+}
+
+// Lookup returns the source called name.
+func (r *Registry) Lookup(name string) (Source, bool) {
+	s, ok := r.byName[name]
+	return s, ok
+}
+
+// Names returns the registered names, sorted.
+func (r *Registry) Names() []string {
+	names := make([]string, 0, len(r.byName))
+	for n := range r.byName {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// All returns the registered sources sorted by name.
+func (r *Registry) All() []Source {
+	var all []Source
+	for _, n := range r.Names() {
+		all = append(all, r.byName[n])
+	}
+	return all
+}
