@@ -123,3 +123,37 @@ FROM latest_payload p FULL JOIN last_run r ON p.source = r.source LEFT JOIN coun
 	}
 	return states, rows.Err()
 }
+
+// Latest is the latest value of one series.
+type Latest struct {
+	SeriesID   string
+	Title      string
+	Value      int64
+	ReportDate time.Time
+	Basis      string
+	Publisher  string
+}
+
+// Headlines returns the latest value of every headline series, by source and series.
+func (w *Warehouse) Headlines(ctx context.Context) ([]Latest, error) {
+	rows, err := w.db.QueryContext(ctx, `
+SELECT s.series_id, s.title, o.value, o.report_date, o.basis, o.publisher
+FROM series s JOIN (
+  SELECT series_id, arg_max(value, report_date) AS value, max(report_date) AS report_date,
+         arg_max(basis, report_date) AS basis, arg_max(publisher, report_date) AS publisher
+  FROM current_observations GROUP BY series_id) o USING (series_id)
+WHERE s.headline ORDER BY s.source, s.series_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Latest
+	for rows.Next() {
+		var l Latest
+		if err := rows.Scan(&l.SeriesID, &l.Title, &l.Value, &l.ReportDate, &l.Basis, &l.Publisher); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}

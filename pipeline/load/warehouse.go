@@ -131,12 +131,12 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 		`CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
 		`CREATE TABLE IF NOT EXISTS observations (
   ` + observationColumns() + `,
-  superseded_at TIMESTAMP)`,
+  superseded_at TIMESTAMPTZ)`,
 		`CREATE TABLE IF NOT EXISTS revisions (
   source VARCHAR NOT NULL, series_id VARCHAR NOT NULL,
   period_start DATE NOT NULL, period_end DATE NOT NULL, report_date DATE NOT NULL,
   old_value BIGINT, new_value BIGINT, old_basis VARCHAR, new_basis VARCHAR,
-  old_raw_sha256 VARCHAR, new_raw_sha256 VARCHAR, old_fetched_at TIMESTAMP, new_fetched_at TIMESTAMP NOT NULL,
+  old_raw_sha256 VARCHAR, new_raw_sha256 VARCHAR, old_fetched_at TIMESTAMPTZ, new_fetched_at TIMESTAMPTZ NOT NULL,
   run_id VARCHAR NOT NULL)`,
 		`CREATE TABLE IF NOT EXISTS series (
   series_id VARCHAR NOT NULL, source VARCHAR NOT NULL, country_iso3 VARCHAR NOT NULL,
@@ -145,13 +145,13 @@ func (w *Warehouse) migrate(ctx context.Context) error {
   title VARCHAR NOT NULL, definition VARCHAR NOT NULL, field VARCHAR, headline BOOLEAN NOT NULL,
   distributor VARCHAR NOT NULL, docs VARCHAR)`,
 		`CREATE TABLE IF NOT EXISTS payloads (
-  source VARCHAR NOT NULL, raw_sha256 VARCHAR NOT NULL, url VARCHAR, fetched_at TIMESTAMP NOT NULL,
-  bytes BIGINT, path VARCHAR, run_id VARCHAR NOT NULL, rows BIGINT, loaded_at TIMESTAMP NOT NULL)`,
+  source VARCHAR NOT NULL, raw_sha256 VARCHAR NOT NULL, url VARCHAR, fetched_at TIMESTAMPTZ NOT NULL,
+  bytes BIGINT, path VARCHAR, run_id VARCHAR NOT NULL, rows BIGINT, loaded_at TIMESTAMPTZ NOT NULL)`,
 		`CREATE TABLE IF NOT EXISTS runs (
-  run_id VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP, status VARCHAR NOT NULL,
+  run_id VARCHAR NOT NULL, started_at TIMESTAMPTZ NOT NULL, finished_at TIMESTAMPTZ, status VARCHAR NOT NULL,
   offline BOOLEAN NOT NULL, snapshot_id VARCHAR, error VARCHAR)`,
 		`CREATE TABLE IF NOT EXISTS source_runs (
-  run_id VARCHAR NOT NULL, source VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL,
+  run_id VARCHAR NOT NULL, source VARCHAR NOT NULL, started_at TIMESTAMPTZ NOT NULL, finished_at TIMESTAMPTZ NOT NULL,
   status VARCHAR NOT NULL, url VARCHAR, http_status INTEGER, payloads INTEGER, bytes BIGINT, raw_sha256 VARCHAR,
   rows BIGINT, added BIGINT, changed BIGINT, removed BIGINT, revisions BIGINT, warnings VARCHAR[], error VARCHAR)`,
 		`CREATE OR REPLACE MACRO observations_as_of(t) AS TABLE

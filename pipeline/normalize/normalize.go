@@ -8,6 +8,8 @@ package normalize
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -73,7 +75,7 @@ func dropDuplicates(name string, rows []obs.Observation) ([]obs.Observation, []o
 		}
 	}
 	var ws []obs.Warning
-	for _, d := range sortedKeys(dupDates) {
+	for _, d := range slices.Sorted(maps.Keys(dupDates)) {
 		ws = append(ws, obs.Warning{Source: name, Record: "report_date " + d, Field: "report_date",
 			Msg: fmt.Sprintf("date appears more than once (%d figures repeated); the last record is kept", dupDates[d])})
 	}
@@ -88,7 +90,7 @@ func futureDates(name string, rows []obs.Observation, today time.Time) []obs.War
 		}
 	}
 	var ws []obs.Warning
-	for _, d := range sortedKeys(future) {
+	for _, d := range slices.Sorted(maps.Keys(future)) {
 		ws = append(ws, obs.Warning{Source: name, Record: "report_date " + d, Field: "report_date",
 			Msg: "date is in the future (today is " + today.Format(obs.DateLayout) + ")"})
 	}
@@ -105,7 +107,7 @@ func fallingTotals(name string, rows []obs.Observation) []obs.Warning {
 		}
 	}
 	var ws []obs.Warning
-	for _, id := range sortedKeys(bySeries) {
+	for _, id := range slices.Sorted(maps.Keys(bySeries)) {
 		s := bySeries[id]
 		sort.Slice(s, func(i, j int) bool { return s[i].ReportDate.Before(s[j].ReportDate) })
 		var falls []string
@@ -123,16 +125,14 @@ func fallingTotals(name string, rows []obs.Observation) []obs.Warning {
 			shown = append(shown[:3:3], "…")
 		}
 		ws = append(ws, obs.Warning{Source: name, Record: "series " + id,
-			Msg: fmt.Sprintf("reported cumulative figure falls %d times: %s", len(falls), strings.Join(shown, ", "))})
+			Msg: fmt.Sprintf("reported cumulative figure falls %s: %s", times(len(falls)), strings.Join(shown, ", "))})
 	}
 	return ws
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+func times(n int) string {
+	if n == 1 {
+		return "once"
 	}
-	sort.Strings(keys)
-	return keys
+	return fmt.Sprintf("%d times", n)
 }

@@ -1,0 +1,26 @@
+# toll: the two commands a new user needs are `make run` and `make test`.
+GO      ?= go
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+DATA_DIR ?= data/warehouse
+
+.PHONY: build run test bench vet fmt clean
+
+build: ## build bin/toll
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/toll ./cmd/toll
+
+run: build ## the main job on the bundled real data, no network: warehouse + snapshot under $(DATA_DIR)
+	./bin/toll run --offline --data-dir $(DATA_DIR)
+
+test: ## every test
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+bench: ## benchmarks (speed and memory are measured here, never in tests)
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+fmt:
+	gofmt -w cmd pipeline schemas
+
+clean:
+	rm -rf bin $(DATA_DIR)

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"toll/pipeline/config"
+	"toll/pipeline/fetch"
+	"toll/pipeline/load"
+	"toll/pipeline/obs"
+	"toll/pipeline/run"
+	"toll/pipeline/snapshot"
+	"toll/pipeline/sources/all"
+)
+
+type runOptions struct {
+	sources    []string
+	offline    bool
+	configPath string
+	bundleDir  string
+	wait       time.Duration
+}
+
+func newRunCmd(g *globals) *cobra.Command {
+	var opts runOptions
+	cmd := &cobra.Command{
+		Use:   "run [--source NAME]... [--offline]",
+		Short: "Fetch, normalize and load the sources, then write a snapshot if anything changed",
+		Long: `Fetch each source (or, with --offline, read the real payloads bundled under data/bundle), archive
+every payload under <data-dir>/raw, normalize and load it into <data-dir>/toll.duckdb, and write a new
+Parquet snapshot under <data-dir>/snapshots when anything changed. A source that fails does not stop
+the others; its previous data stays.` + "\n" + exitCodesHelp,
+		Args: usageArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runRun(cmd.Context(), g, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&opts.sources, "source", nil, "run only this source (repeatable; see `toll sources`)")
+	f.BoolVar(&opts.offline, "offline", false, "read the bundled payloads instead of the network")
+	f.StringVar(&opts.configPath, "config", "", "config file (YAML) overriding source URLs, timeouts and schedules")
+	f.StringVar(&opts.bundleDir, "bundle-dir", fetch.DefaultBundleDir, "the offline bundle, with --offline")
+	f.DurationVar(&opts.wait, "wait", 0, "wait this long for another run's lock instead of exiting 4")
+	return cmd
+}
+
+func runRun(ctx context.Context, g *globals, opts runOptions) error {
+	reg := all.Registry()
+	var cfg config.Config
+	if opts.configPath != "" {
+		var err error
+		if cfg, err = config.Load(opts.configPath, reg.Names()); err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+	}
+	res, err := run.Run(ctx, reg, run.Options{
+		DataDir: g.dataDir, Sources: opts.sources, Offline: opts.offline, BundleDir: opts.bundleDir,
+		Config: cfg, TollVersion: version, LockWait: opts.wait, Logger: g.logger(),
+	})
+	if res.RunID != "" {
+		printRunSummary(g.stdout, g.dataDir, res)
+	}
+	if err != nil {
+		return err
+	}
+	switch res.Status {
+	case load.StatusPartial:
+		return &exitError{code: exitPartial, err: fmt.Errorf("some sources failed (run %s)", res.RunID)}
+	case load.StatusFailed:
+		return fmt.Errorf("every source failed (run %s)", res.RunID)
+	}
+	return nil
+}
+
+func printRunSummary(w io.Writer, dataDir string, res run.Result) {
+	fmt.Fprintf(w, "run %s: %s\n\n", res.RunID, res.Status)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SOURCE\tSTATUS\tPAYLOADS\tROWS\tADDED\tCHANGED\tREMOVED\tREVISIONS\tWARNINGS")
+	for _, s := range res.Sources {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", s.Source, s.Status, s.Payloads, s.Stats.Rows,
+			s.Stats.Added, s.Stats.Changed, s.Stats.Removed, s.Stats.Revisions, len(s.Warnings))
+	}
+	tw.Flush()
+	for _, s := range res.Sources {
+		if s.Error != "" {
+			fmt.Fprintf(w, "\n%s failed: %s\n", s.Source, s.Error)
+		}
+	}
+	if len(res.Headlines) > 0 {
+		fmt.Fprintln(w, "\nLatest headline figures:")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, h := range res.Headlines {
+			basis := ""
+			if h.Basis != obs.BasisReported {
+				basis = " (" + h.Basis + ")"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s%s\n", h.Title, groupDigits(h.Value), h.ReportDate.Format(obs.DateLayout), h.Publisher, basis)
+		}
+		tw.Flush()
+	}
+	fmt.Fprintln(w)
+	if res.Snapshot != nil {
+		fmt.Fprintf(w, "Snapshot %s written to %s (LATEST points at it).\n", res.Snapshot.ID, snapshot.Path(dataDir, res.Snapshot.ID))
+	} else if id, err := snapshot.Latest(dataDir); err == nil {
+		fmt.Fprintf(w, "Nothing changed upstream: no new snapshot. LATEST is still %s.\n", snapshot.Path(dataDir, id))
+	}
+}
+
+// groupDigits formats 34943 as 34,943.
+func groupDigits(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

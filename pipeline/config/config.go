@@ -1,0 +1,64 @@
+// Package config reads toll's optional configuration file (toll.yaml). Every key is optional: the
+// built-in catalog of sources is the default. Unknown keys and unknown source names are errors that
+// name the line, so a typo never silently falls back to a default.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+)
+
+// Config is the whole file.
+type Config struct {
+	Sources map[string]Source `yaml:"sources"`
+}
+
+// Source overrides the catalog's settings for one source.
+type Source struct {
+	URL      string        `yaml:"url"`       // the live URL to fetch instead of the catalog's
+	Timeout  time.Duration `yaml:"timeout"`   // for the whole fetch, e.g. 90s
+	MaxBytes int64         `yaml:"max_bytes"` // size cap of one payload
+	Schedule string        `yaml:"schedule"`  // cron schedule for toll schedule
+}
+
+// Load reads the file at path. knownSources lists the names a sources key may take.
+func Load(path string, knownSources []string) (Config, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	return Parse(path, raw, knownSources)
+}
+
+// Parse reads a config file's bytes; name is used in errors.
+func Parse(name string, raw []byte, knownSources []string) (Config, error) {
+	var c Config
+	if err := yaml.UnmarshalWithOptions(raw, &c, yaml.Strict()); err != nil {
+		return Config{}, fmt.Errorf("config %s:\n%s", name, yaml.FormatError(err, false, true))
+	}
+	known := map[string]bool{}
+	for _, n := range knownSources {
+		known[n] = true
+	}
+	var errs []error
+	for _, n := range slices.Sorted(maps.Keys(c.Sources)) {
+		s := c.Sources[n]
+		if !known[n] {
+			errs = append(errs, fmt.Errorf("sources: unknown source %q (known: %s)", n, strings.Join(knownSources, ", ")))
+		}
+		if s.Timeout < 0 || s.MaxBytes < 0 {
+			errs = append(errs, fmt.Errorf("sources.%s: timeout and max_bytes must not be negative", n))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Config{}, fmt.Errorf("config %s: %w", name, err)
+	}
+	return c, nil
+}

@@ -1,0 +1,40 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+var known = []string{"tfp_gaza_daily", "tfp_lebanon_daily"}
+
+func TestParse(t *testing.T) {
+	c, err := Parse("toll.yaml", []byte("sources:\n  tfp_gaza_daily:\n    url: http://127.0.0.1:9/x.json\n    timeout: 90s\n"), known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := c.Sources["tfp_gaza_daily"]
+	if g.URL != "http://127.0.0.1:9/x.json" || g.Timeout != 90*time.Second {
+		t.Errorf("got %+v", g)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"unknown key names its line", "sources:\n  tfp_gaza_daily:\n    ulr: http://x\n", "[3:5]"},
+		{"unknown top-level key", "source:\n  tfp_gaza_daily: {}\n", "[1:1]"},
+		{"unknown source", "sources:\n  tfp_gaza: {url: http://x}\n", `unknown source "tfp_gaza"`},
+		{"bad duration", "sources:\n  tfp_gaza_daily: {timeout: soon}\n", "soon"},
+		{"negative cap", "sources:\n  tfp_gaza_daily: {max_bytes: -1}\n", "must not be negative"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("toll.yaml", []byte(tt.yaml), known)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,300 @@
+// Package run wires the stages together for one toll run: for each source, fetch → normalize → load,
+// each source on its own so that one failing source never stops the others; then, if anything changed,
+// snapshot. It holds the data directory's lock for the whole run.
+package run
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"net/http"
+	"os"
+	"slices"
+	"time"
+
+	"toll/pipeline/config"
+	"toll/pipeline/fetch"
+	"toll/pipeline/load"
+	"toll/pipeline/normalize"
+	"toll/pipeline/snapshot"
+	"toll/pipeline/source"
+)
+
+// Options configure a run.
+type Options struct {
+	DataDir     string
+	Sources     []string // names to run; empty means every registered source
+	Offline     bool     // read the bundle under BundleDir instead of the network
+	BundleDir   string
+	Config      config.Config
+	TollVersion string
+	LockWait    time.Duration // how long to wait for another run's lock; 0 fails at once
+	HTTPClient  *http.Client  // nil means a default client
+	Logger      *slog.Logger
+	Now         func() time.Time // nil means time.Now
+}
+
+// Result is what a run did.
+type Result struct {
+	RunID     string
+	Status    string // load.StatusOK, StatusUnchanged, StatusPartial or StatusFailed
+	Sources   []load.SourceRun
+	Snapshot  *snapshot.Manifest // nil when no new snapshot was written
+	Headlines []load.Latest
+}
+
+// maxWarnings caps the warnings kept per source run; the count of the rest is said.
+const maxWarnings = 50
+
+// Run runs the selected sources and snapshots the warehouse if anything changed. It returns an error
+// only when the run as a whole could not happen (bad options, lock held, warehouse unusable); a source
+// that fails is recorded in Result.Sources and Result.Status.
+func Run(ctx context.Context, reg *source.Registry, opts Options) (Result, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	sources, err := selectSources(reg, opts.Sources)
+	if err != nil {
+		return Result{}, err
+	}
+	unlock, err := Lock(ctx, opts.DataDir, opts.LockWait, opts.Now)
+	if err != nil {
+		return Result{}, err
+	}
+	defer unlock()
+
+	w, err := load.Open(ctx, opts.DataDir, load.Options{})
+	if err != nil {
+		return Result{}, err
+	}
+	defer w.Close()
+
+	r := &runner{opts: opts, w: w, fetcher: newFetcher(opts), log: opts.Logger}
+	res := Result{RunID: newRunID(opts.Now())}
+	r.runID = res.RunID
+	started := opts.Now()
+	if err := w.StartRun(ctx, load.Run{ID: res.RunID, StartedAt: started, Offline: opts.Offline}); err != nil {
+		return res, fmt.Errorf("recording run: %w", err)
+	}
+	r.log.Info("run started", "run_id", res.RunID, "offline", opts.Offline, "sources", len(sources))
+
+	for _, src := range sources {
+		sr := r.source(ctx, src)
+		if err := w.RecordSourceRun(context.WithoutCancel(ctx), sr); err != nil {
+			return res, fmt.Errorf("recording source run %s: %w", sr.Source, err)
+		}
+		res.Sources = append(res.Sources, sr)
+	}
+	res.Status = overallStatus(res.Sources)
+
+	runErr := ""
+	if ctx.Err() == nil {
+		res.Snapshot, err = r.snapshotIfChanged(ctx, res)
+		if err != nil {
+			res.Status, runErr = load.StatusFailed, err.Error()
+		}
+	} else {
+		res.Status, runErr = load.StatusFailed, "interrupted"
+	}
+	fin := load.Run{ID: res.RunID, FinishedAt: opts.Now(), Status: res.Status, Error: runErr}
+	if res.Snapshot != nil {
+		fin.SnapshotID = res.Snapshot.ID
+	}
+	if err := w.FinishRun(context.WithoutCancel(ctx), fin); err != nil {
+		return res, fmt.Errorf("recording run: %w", err)
+	}
+	if res.Headlines, err = w.Headlines(context.WithoutCancel(ctx)); err != nil {
+		return res, err
+	}
+	if runErr != "" && ctx.Err() == nil {
+		return res, errors.New(runErr)
+	}
+	return res, ctx.Err()
+}
+
+func selectSources(reg *source.Registry, names []string) ([]source.Source, error) {
+	if len(names) == 0 {
+		return reg.All(), nil
+	}
+	var out []source.Source
+	for _, n := range names {
+		s, ok := reg.Lookup(n)
+		if !ok {
+			return nil, fmt.Errorf("unknown source %q (see `toll sources`)", n)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func newFetcher(opts Options) fetch.Fetcher {
+	archive := fetch.Archive{Dir: opts.DataDir}
+	if opts.Offline {
+		dir := opts.BundleDir
+		if dir == "" {
+			dir = fetch.DefaultBundleDir
+		}
+		return &fetch.Bundle{Dir: dir, Archive: archive}
+	}
+	return &fetch.HTTP{Client: opts.HTTPClient, UserAgent: "toll/" + opts.TollVersion + " (conflict casualty statistics pipeline)",
+		Archive: archive, Now: opts.Now}
+}
+
+func newRunID(now time.Time) string {
+	b := make([]byte, 3)
+	rand.Read(b)
+	return now.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b)
+}
+
+type runner struct {
+	opts    Options
+	w       *load.Warehouse
+	fetcher fetch.Fetcher
+	log     *slog.Logger
+	runID   string
+}
+
+// source runs one source: fetch (which archives), then normalize and load each payload not loaded yet.
+// A payload that fails to normalize is rejected whole and stays in the archive for inspection.
+func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
+	spec := src.Spec()
+	log := r.log.With("source", spec.Name)
+	cfg := r.opts.Config.Sources[spec.Name]
+	url := spec.URL
+	if cfg.URL != "" {
+		url = cfg.URL
+	}
+	sr := load.SourceRun{RunID: r.runID, Source: spec.Name, StartedAt: r.opts.Now(), URL: url, Status: load.StatusUnchanged}
+	fail := func(err error) load.SourceRun {
+		sr.Status, sr.Error, sr.FinishedAt = load.StatusFailed, err.Error(), r.opts.Now()
+		log.Error("source failed", "err", err)
+		return sr
+	}
+
+	fetcher := r.fetcher
+	if h, ok := fetcher.(*fetch.HTTP); ok && (cfg.Timeout > 0 || cfg.MaxBytes > 0) {
+		per := *h
+		per.Timeout, per.MaxBytes = cfg.Timeout, cfg.MaxBytes
+		fetcher = &per
+	}
+	payloads, err := fetcher.Fetch(ctx, spec, url)
+	if err != nil {
+		return fail(err)
+	}
+	var warnings []string
+	for _, p := range payloads {
+		sr.Payloads++
+		sr.URL, sr.HTTPStatus, sr.Bytes, sr.SHA256 = p.URL, p.HTTPStatus, p.Bytes, p.SHA256
+		loaded, err := r.w.Loaded(ctx, spec.Name, p.SHA256)
+		if err != nil {
+			return fail(err)
+		}
+		if loaded {
+			log.Debug("payload already loaded", "sha256", p.SHA256)
+			continue
+		}
+		body, err := os.ReadFile(p.Path)
+		if err != nil {
+			return fail(err)
+		}
+		res, err := normalize.Payload(src, body, r.opts.Now())
+		if err != nil {
+			return fail(fmt.Errorf("%w (payload kept at %s)", err, p.Path))
+		}
+		v := load.Vintage{Source: spec.Name, SHA256: p.SHA256, URL: p.URL, Path: p.Path, Bytes: p.Bytes,
+			FetchedAt: p.FetchedAt, RunID: r.runID}
+		stats, err := r.w.Load(ctx, v, spec, res.Rows)
+		if errors.Is(err, load.ErrOlderVintage) {
+			warnings = append(warnings, err.Error()+"; not loaded")
+			continue
+		}
+		if err != nil {
+			return fail(err)
+		}
+		for _, w := range res.Warnings {
+			// Replayed vintages repeat their predecessors' oddities; say each once.
+			if !slices.Contains(warnings, w.String()) {
+				warnings = append(warnings, w.String())
+			}
+		}
+		sr.Status = load.StatusOK
+		sr.Stats.Rows = stats.Rows
+		sr.Stats.Added += stats.Added
+		sr.Stats.Changed += stats.Changed
+		sr.Stats.Removed += stats.Removed
+		sr.Stats.Revisions += stats.Revisions
+		log.Info("vintage loaded", "fetched_at", p.FetchedAt.Format(time.RFC3339), "sha256", p.SHA256[:12],
+			"rows", stats.Rows, "added", stats.Added, "changed", stats.Changed, "removed", stats.Removed,
+			"revisions", stats.Revisions, "warnings", len(res.Warnings))
+	}
+	if len(warnings) > maxWarnings {
+		warnings = append(warnings[:maxWarnings], fmt.Sprintf("… and %d more warnings", len(warnings)-maxWarnings))
+	}
+	sr.Warnings = warnings
+	sr.FinishedAt = r.opts.Now()
+	return sr
+}
+
+func overallStatus(srs []load.SourceRun) string {
+	failed, changed := 0, 0
+	for _, sr := range srs {
+		switch sr.Status {
+		case load.StatusFailed:
+			failed++
+		case load.StatusOK:
+			changed++
+		}
+	}
+	switch {
+	case failed == len(srs):
+		return load.StatusFailed
+	case failed > 0:
+		return load.StatusPartial
+	case changed > 0:
+		return load.StatusOK
+	}
+	return load.StatusUnchanged
+}
+
+// snapshotIfChanged writes a snapshot when a source loaded a new vintage, or when the data directory
+// has data but no snapshot yet.
+func (r *runner) snapshotIfChanged(ctx context.Context, res Result) (*snapshot.Manifest, error) {
+	changed := false
+	for _, sr := range res.Sources {
+		changed = changed || sr.Status == load.StatusOK
+	}
+	states, err := r.w.SourceStates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !changed {
+		_, err := snapshot.Latest(r.opts.DataDir)
+		hasData := false
+		for _, s := range states {
+			hasData = hasData || s.Rows > 0
+		}
+		if err == nil || !hasData {
+			r.log.Info("nothing changed upstream; no new snapshot")
+			return nil, nil
+		}
+	}
+	m := snapshot.Manifest{RunID: r.runID, TollVersion: r.opts.TollVersion}
+	for _, name := range slices.Sorted(maps.Keys(states)) {
+		s := states[name]
+		m.Sources = append(m.Sources, snapshot.SourceEntry{Name: name, URL: s.URL, FetchedAt: s.FetchedAt.UTC(),
+			RawSHA256: s.SHA256, Rows: s.Rows, Status: s.LastStatus, Error: s.LastError})
+	}
+	written, err := snapshot.Write(ctx, r.w.DB(), r.opts.DataDir, m, r.opts.Now())
+	if err != nil {
+		return nil, err
+	}
+	r.log.Info("snapshot written", "id", written.ID, "path", snapshot.Path(r.opts.DataDir, written.ID))
+	return &written, nil
+}

@@ -1,0 +1,291 @@
+// Package snapshot is the snapshot stage: it exports the warehouse to Parquet files and a manifest in a
+// new folder <data-dir>/snapshots/<id>/, then moves <data-dir>/snapshots/LATEST to it by rename. The
+// folder is complete before LATEST names it, and never modified afterwards, so readers (analysts,
+// dashboards, toll check) never see a half-written snapshot. Reading snapshots needs no warehouse.
+package snapshot
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"toll/schemas"
+)
+
+// Files of a snapshot.
+const (
+	ObservationsFile = "observations.parquet" // current value of every observation
+	HistoryFile      = "history.parquet"      // every version of every observation: what the data said when
+	SeriesFile       = "series.parquet"       // one row per series: metadata and latest value
+	RevisionsFile    = "revisions.parquet"    // values that changed between vintages
+	ManifestFile     = "manifest.json"
+	LatestFile       = "LATEST"
+)
+
+// Manifest describes a snapshot: what it holds and where every value came from.
+type Manifest struct {
+	ID            string        `json:"id"`
+	CreatedAt     time.Time     `json:"created_at"`
+	TollVersion   string        `json:"toll_version"`
+	SchemaVersion int           `json:"schema_version"`
+	RunID         string        `json:"run_id"`
+	Sources       []SourceEntry `json:"sources"`
+	Files         []FileEntry   `json:"files"`
+}
+
+// SourceEntry is the state of one source in a snapshot.
+type SourceEntry struct {
+	Name      string    `json:"name"`
+	URL       string    `json:"url"`
+	FetchedAt time.Time `json:"fetched_at"`
+	RawSHA256 string    `json:"raw_sha256"`
+	Rows      int64     `json:"rows"`
+	Status    string    `json:"status"` // of the source's last run: ok, unchanged, failed
+	Error     string    `json:"error,omitempty"`
+}
+
+// FileEntry is one file of a snapshot.
+type FileEntry struct {
+	Path   string `json:"path"`
+	Rows   int64  `json:"rows"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256"`
+}
+
+// Dir returns the folder that holds the snapshots of a data directory.
+func Dir(dataDir string) string { return filepath.Join(dataDir, "snapshots") }
+
+const obsOrder = "country_iso3, metric, series_id, report_date, period_start"
+
+// exports are the files of a snapshot and the queries that make them, sorted by (country, metric, date)
+// so that engines reading one country skip most row groups.
+var exports = []struct{ file, query string }{
+	{ObservationsFile, `SELECT * FROM current_observations ORDER BY ` + obsOrder},
+	{HistoryFile, `SELECT * FROM observations ORDER BY ` + obsOrder + `, fetched_at`},
+	{SeriesFile, `
+WITH cur AS (SELECT * FROM current_observations),
+stats AS (
+  SELECT series_id, count(*) AS observations, min(report_date) AS first_report_date, max(report_date) AS last_report_date,
+         arg_max(value, report_date) AS latest_value, max(report_date) AS latest_report_date,
+         arg_max(basis, report_date) AS latest_basis, arg_max(publisher, report_date) AS latest_publisher
+  FROM cur GROUP BY series_id),
+reported AS (
+  SELECT series_id, arg_max(value, report_date) AS latest_reported_value, max(report_date) AS latest_reported_date
+  FROM cur WHERE basis = 'reported' GROUP BY series_id)
+SELECT s.*, st.observations, st.first_report_date, st.last_report_date, st.latest_value, st.latest_report_date,
+       st.latest_basis, st.latest_publisher, r.latest_reported_value, r.latest_reported_date
+FROM series s LEFT JOIN stats st USING (series_id) LEFT JOIN reported r USING (series_id)
+ORDER BY country_iso3, metric, series_id`},
+	{RevisionsFile, `SELECT * FROM revisions ORDER BY new_fetched_at, series_id, report_date, period_start`},
+}
+
+// Write exports a new snapshot from the warehouse db and points LATEST at it. m supplies the run, the
+// sources and the toll version; Write fills in the id, the files and the schema version.
+func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time.Time) (Manifest, error) {
+	root := Dir(dataDir)
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return Manifest{}, fmt.Errorf("snapshot: %w", err)
+	}
+	m.CreatedAt = now.UTC()
+	m.SchemaVersion = schemas.Version()
+	m.ID = newID(root, now)
+	tmp, err := os.MkdirTemp(root, ".incoming-"+m.ID+"-")
+	if err != nil {
+		return Manifest{}, fmt.Errorf("snapshot: %w", err)
+	}
+	defer os.RemoveAll(tmp) // a no-op once renamed
+	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it private; readers are other users
+		return Manifest{}, fmt.Errorf("snapshot: %w", err)
+	}
+
+	m.Files = nil
+	for _, e := range exports {
+		path := filepath.Join(tmp, e.file)
+		res, err := db.ExecContext(ctx, fmt.Sprintf(`COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd, KV_METADATA {toll_schema_version: '%d', toll_snapshot: %s})`,
+			e.query, sqlString(path), m.SchemaVersion, sqlString(m.ID)))
+		if err != nil {
+			return Manifest{}, fmt.Errorf("snapshot: writing %s: %w", e.file, err)
+		}
+		rows, _ := res.RowsAffected()
+		sum, size, err := hashFile(path, true)
+		if err != nil {
+			return Manifest{}, fmt.Errorf("snapshot: %w", err)
+		}
+		m.Files = append(m.Files, FileEntry{Path: e.file, Rows: rows, Bytes: size, SHA256: sum})
+	}
+	if err := writeFileSync(filepath.Join(tmp, ManifestFile), m.marshal()); err != nil {
+		return Manifest{}, fmt.Errorf("snapshot: %w", err)
+	}
+	final := filepath.Join(root, m.ID)
+	if err := os.Rename(tmp, final); err != nil {
+		return Manifest{}, fmt.Errorf("snapshot: %w", err)
+	}
+	if err := syncDir(root); err != nil {
+		return Manifest{}, fmt.Errorf("snapshot: %w", err)
+	}
+	if err := setLatest(root, m.ID); err != nil {
+		return Manifest{}, fmt.Errorf("snapshot: %w", err)
+	}
+	return m, nil
+}
+
+func (m Manifest) marshal() []byte {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		panic(err) // a Manifest always marshals
+	}
+	return append(b, '\n')
+}
+
+// newID returns a sortable id from the time, with a suffix when a snapshot of that second exists.
+func newID(root string, now time.Time) string {
+	base := now.UTC().Format("20060102T150405Z")
+	id := base
+	for i := 2; ; i++ {
+		if _, err := os.Stat(filepath.Join(root, id)); errors.Is(err, os.ErrNotExist) {
+			return id
+		}
+		id = fmt.Sprintf("%s-%d", base, i)
+	}
+}
+
+// setLatest replaces LATEST by rename, so a reader sees the old id or the new one, never a partial file.
+func setLatest(root, id string) error {
+	tmp := filepath.Join(root, ".LATEST.tmp")
+	if err := writeFileSync(tmp, []byte(id+"\n")); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(root, LatestFile)); err != nil {
+		return err
+	}
+	return syncDir(root)
+}
+
+// ErrNoSnapshot is returned when a data directory has no snapshot yet.
+var ErrNoSnapshot = errors.New("no snapshot yet (run `toll run` first)")
+
+// Latest returns the id LATEST names.
+func Latest(dataDir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(Dir(dataDir), LatestFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return "", ErrNoSnapshot
+	}
+	if err != nil {
+		return "", err
+	}
+	id := strings.TrimSpace(string(b))
+	if id == "" || strings.ContainsAny(id, `/\`) || strings.HasPrefix(id, ".") {
+		return "", fmt.Errorf("snapshot: LATEST holds %q, not a snapshot id", id)
+	}
+	return id, nil
+}
+
+// Path returns the folder of snapshot id.
+func Path(dataDir, id string) string { return filepath.Join(Dir(dataDir), id) }
+
+// ReadManifest reads the manifest of snapshot id.
+func ReadManifest(dataDir, id string) (Manifest, error) {
+	var m Manifest
+	b, err := os.ReadFile(filepath.Join(Path(dataDir, id), ManifestFile))
+	if err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("snapshot %s: manifest: %w", id, err)
+	}
+	return m, nil
+}
+
+// List returns the manifests of every complete snapshot, oldest first.
+func List(dataDir string) ([]Manifest, error) {
+	entries, err := os.ReadDir(Dir(dataDir))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var ms []Manifest
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		m, err := ReadManifest(dataDir, e.Name())
+		if err != nil {
+			continue // not a complete snapshot
+		}
+		ms = append(ms, m)
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].ID < ms[j].ID })
+	return ms, nil
+}
+
+// Verify checks that every file a manifest lists has the size and sha256 it records.
+func Verify(dataDir string, m Manifest) error {
+	var errs []error
+	for _, f := range m.Files {
+		sum, size, err := hashFile(filepath.Join(Path(dataDir, m.ID), f.Path), false)
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case sum != f.SHA256 || size != f.Bytes:
+			errs = append(errs, fmt.Errorf("%s: sha256 %s (%d bytes), manifest says %s (%d bytes)", f.Path, sum, size, f.SHA256, f.Bytes))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// hashFile returns a file's sha256 and size; with sync it also flushes the file to disk (DuckDB's
+// COPY does not), so that the rename that publishes a snapshot never publishes a file still in flight.
+func hashFile(path string, sync bool) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	if sync {
+		if err := f.Sync(); err != nil {
+			return "", 0, err
+		}
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	return hex.EncodeToString(h.Sum(nil)), n, err
+}
+
+func writeFileSync(path string, data []byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
