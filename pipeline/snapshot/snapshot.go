@@ -103,8 +103,9 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 	if err != nil {
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}
-	defer os.RemoveAll(tmp)                      // a no-op once renamed
-	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes it private; readers are other users
+	defer os.RemoveAll(tmp) // a no-op once renamed
+	// MkdirTemp makes the folder private; snapshot readers are often other users.
+	if err := os.Chmod(tmp, 0o755); err != nil {
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}
 
