@@ -39,6 +39,8 @@ var publishers = map[string]string{
 	"who":     "WHO (relaying Lebanon's Ministry of Public Health)",
 }
 
+var byReportSource = tfp.PublisherBySource(publishers)
+
 // New returns the connector.
 func New() source.Source {
 	const cum = obs.MeasureCumulative
@@ -92,6 +94,11 @@ func New() source.Source {
 			}
 			return tfp.ReportPeriod(r)
 		},
-		Publisher: tfp.PublisherBySource(publishers),
+		Publisher: func(r tfp.Record, f tfp.Field) (string, error) {
+			if f.Variant == continuous {
+				return tfp.Distributor, nil // the ministry never published this total
+			}
+			return byReportSource(r, f)
+		},
 	}
 }

@@ -1,0 +1,44 @@
+package tfpinfra_test
+
+import (
+	"os"
+	"testing"
+
+	"toll/pipeline/obs"
+	"toll/pipeline/source/sourcetest"
+	"toll/pipeline/sources/tfpinfra"
+)
+
+func read(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/infrastructure-damaged.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestConformance(t *testing.T) { sourcetest.Run(t, tfpinfra.New(), read(t)) }
+
+func TestGolden(t *testing.T) {
+	res, err := tfpinfra.New().Normalize(read(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sourcetest.Golden(t, "testdata/infrastructure-damaged.summary.golden", sourcetest.Summary(res.Rows))
+}
+
+func TestNestedFieldsAndExtTwins(t *testing.T) {
+	res, err := tfpinfra.New().Normalize(read(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	last, ok := sourcetest.Find(res.Rows, "tfp_gaza_infrastructure/PS02/destroyed/housing_units/cumulative", "2025-10-05")
+	if !ok || last.Value != 416000 || last.Basis != obs.BasisReported || last.Publisher != tfpinfra.Publisher {
+		t.Errorf("2025-10-05 housing units: %+v (found %v), want 416000 reported by the Media Office", last, ok)
+	}
+	first, ok := sourcetest.Find(res.Rows, "tfp_gaza_infrastructure/PS02/destroyed/housing_units/cumulative", "2023-10-07")
+	if !ok || first.Value != 80 || first.Basis != obs.BasisExtrapolated {
+		t.Errorf("2023-10-07 housing units: %+v (found %v), want 80 extrapolated (only the ext_ twin exists)", first, ok)
+	}
+}
