@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"toll/pipeline/run"
+)
+
+// toll runs the command line in-process and returns its exit code and output.
+func toll(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	g := &globals{stdout: &stdout, stderr: &stderr}
+	root := newRootCmd(g)
+	root.SetArgs(args)
+	_, err := root.ExecuteContextC(context.Background())
+	if err != nil {
+		stderr.WriteString(err.Error())
+	}
+	return exitCode(err), stdout.String(), stderr.String()
+}
+
+func TestRunQueryAndSnapshots(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := toll(t, "run", "--offline", "--bundle-dir", "../../data/bundle", "--data-dir", dir)
+	if code != exitOK {
+		t.Fatalf("run: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"tfp_gaza_daily", "ok", "Gaza: people killed", "73,419", "LATEST points at it"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("run summary lacks %q:\n%s", want, out)
+		}
+	}
+
+	code, out, _ = toll(t, "query", "--data-dir", dir, "--format", "json",
+		"SELECT value, report_date FROM observations WHERE series_id = 'tfp_gaza_daily/PS02/killed/all/cumulative' AND report_date = DATE '2024-05-09'")
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || code != exitOK {
+		t.Fatalf("query json: exit %d, %v\n%s", code, err, out)
+	}
+	if len(rows) != 1 || rows[0]["value"] != float64(34904) || rows[0]["report_date"] != "2024-05-09" {
+		t.Errorf("query json: %v", rows)
+	}
+	code, out, _ = toll(t, "query", "--data-dir", dir, "--format", "csv", "SELECT count(*) AS n FROM series WHERE headline")
+	if code != exitOK || !strings.HasPrefix(out, "n\n") {
+		t.Errorf("query csv: exit %d\n%s", code, out)
+	}
+
+	code, out, _ = toll(t, "snapshots", "--data-dir", dir)
+	if code != exitOK || strings.Count(out, "*") != 1 {
+		t.Errorf("snapshots: exit %d\n%s", code, out)
+	}
+	code, out, _ = toll(t, "sources", "--data-dir", dir)
+	if code != exitOK || !strings.Contains(out, "tfp_west_bank_daily") || !strings.Contains(out, "ok") {
+		t.Errorf("sources: exit %d\n%s", code, out)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	badConfig := filepath.Join(dir, "toll.yaml")
+	os.WriteFile(badConfig, []byte("sources:\n  tfp_gaza_daily: {ulr: http://x}\n"), 0o644)
+
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"unknown flag", []string{"run", "--offlin"}, exitUsage, "unknown flag"},
+		{"stray argument", []string{"run", "gaza"}, exitUsage, "unknown command"},
+		{"bad config", []string{"run", "--config", badConfig, "--data-dir", dir}, exitUsage, "ulr"},
+		{"unknown source", []string{"run", "--offline", "--source", "nope", "--data-dir", dir}, exitFailure, `unknown source "nope"`},
+		{"bad query format", []string{"query", "--format", "xml", "SELECT 1"}, exitUsage, "--format"},
+		{"query before any run", []string{"query", "--data-dir", dir, "SELECT 1"}, exitFailure, "no snapshot yet"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := toll(t, tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut, tt.code, tt.want)
+			}
+		})
+	}
+}
+
+func TestLockedRunExits4(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := run.Lock(context.Background(), dir, 0, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	code, _, errOut := toll(t, "run", "--offline", "--bundle-dir", "../../data/bundle", "--data-dir", dir)
+	if code != exitLocked || !strings.Contains(errOut, "pid ") {
+		t.Errorf("exit %d, %q; want 4 naming the holder", code, errOut)
+	}
+}
+
+func TestGroupDigits(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 34943: "34,943", 1234567: "1,234,567", -4047: "-4,047"} {
+		if got := groupDigits(n); got != want {
+			t.Errorf("groupDigits(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -1,0 +1,286 @@
+package run_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"toll/pipeline/config"
+	"toll/pipeline/load"
+	"toll/pipeline/run"
+	"toll/pipeline/snapshot"
+	"toll/pipeline/sources/all"
+)
+
+const bundle = "../../data/bundle"
+
+// The current real payload of each source, as the bundle holds it.
+var payloadFiles = map[string]string{
+	"tfp_gaza_daily":          "techforpalestine/casualties_daily.json",
+	"tfp_west_bank_daily":     "techforpalestine/west_bank_daily.json",
+	"tfp_lebanon_daily":       "techforpalestine/lebanon_casualties_daily.json",
+	"tfp_gaza_infrastructure": "techforpalestine/infrastructure-damaged.json",
+}
+
+// upstream serves the real payloads, one path per source; truncate cuts one source's payload in half.
+type upstream struct {
+	*httptest.Server
+	truncate atomic.Value // source name
+}
+
+func newUpstream(t *testing.T) *upstream {
+	u := &upstream{}
+	u.truncate.Store("")
+	u.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/")
+		body, err := os.ReadFile(filepath.Join(bundle, payloadFiles[name]))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		if u.truncate.Load() == name {
+			body = body[:len(body)/2]
+		}
+		w.Write(body)
+	}))
+	t.Cleanup(u.Close)
+	return u
+}
+
+func (u *upstream) options(dataDir string) run.Options {
+	cfg := config.Config{Sources: map[string]config.Source{}}
+	for name := range payloadFiles {
+		cfg.Sources[name] = config.Source{URL: u.URL + "/" + name}
+	}
+	return run.Options{DataDir: dataDir, Config: cfg, TollVersion: "test",
+		Now: func() time.Time { return time.Now() }}
+}
+
+func mustRun(t *testing.T, opts run.Options) run.Result {
+	t.Helper()
+	res, err := run.Run(context.Background(), all.Registry(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// readParquet reads columns of a Parquet file with arrow-go, independently of DuckDB, as strings.
+func readParquet(t *testing.T, path string) []map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := file.NewParquetReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	fr, err := pqarrow.NewFileReader(r, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl, err := fr.ReadTable(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tbl.Release()
+	rows := make([]map[string]string, tbl.NumRows())
+	for i := range rows {
+		rows[i] = map[string]string{}
+	}
+	for c := 0; c < int(tbl.NumCols()); c++ {
+		name := tbl.Schema().Field(c).Name
+		i := 0
+		for _, chunk := range tbl.Column(c).Data().Chunks() {
+			for j := 0; j < chunk.Len(); j++ {
+				if chunk.IsNull(j) {
+					rows[i][name] = "NULL"
+				} else {
+					rows[i][name] = chunk.ValueStr(j)
+				}
+				i++
+			}
+		}
+	}
+	return rows
+}
+
+func find(rows []map[string]string, match map[string]string) map[string]string {
+	for _, r := range rows {
+		ok := true
+		for k, v := range match {
+			ok = ok && r[k] == v
+		}
+		if ok {
+			return r
+		}
+	}
+	return nil
+}
+
+func latest(t *testing.T, dataDir string) snapshot.Manifest {
+	t.Helper()
+	id, err := snapshot.Latest(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := snapshot.ReadManifest(dataDir, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := snapshot.Verify(dataDir, m); err != nil {
+		t.Fatalf("snapshot %s does not match its manifest: %v", id, err)
+	}
+	return m
+}
+
+func TestRunFromHTTP(t *testing.T) {
+	u := newUpstream(t)
+	dir := t.TempDir()
+	res := mustRun(t, u.options(dir))
+	if res.Status != load.StatusOK || res.Snapshot == nil {
+		t.Fatalf("status %s, snapshot %v: want ok with a snapshot", res.Status, res.Snapshot)
+	}
+	m := latest(t, dir)
+	if len(m.Sources) != 4 {
+		t.Fatalf("manifest lists %d sources, want 4", len(m.Sources))
+	}
+	for _, s := range m.Sources {
+		archived := filepath.Join(dir, "raw", s.Name, s.RawSHA256+".json")
+		if _, err := os.Stat(archived); err != nil || s.Status != load.StatusOK || s.Rows == 0 {
+			t.Errorf("source %+v: archived payload %v", s, err)
+		}
+	}
+
+	obs := readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), snapshot.ObservationsFile))
+	for _, want := range []map[string]string{
+		{"series_id": "tfp_gaza_daily/PS02/killed/all/cumulative", "report_date": "2024-05-09", "value": "34904"},
+		{"series_id": "tfp_west_bank_daily/PS01/killed/all/cumulative/verified", "report_date": "2024-05-10", "value": "480"},
+		{"series_id": "tfp_lebanon_daily/LBN/killed/all/cumulative/phase", "report_date": "2024-12-04", "value": "4047"},
+	} {
+		if find(obs, want) == nil {
+			t.Errorf("observations.parquet has no row %v", want)
+		}
+	}
+	row := find(obs, map[string]string{"series_id": "tfp_gaza_daily/PS02/killed/all/cumulative", "report_date": "2024-05-09"})
+	if row["basis"] != "reported" || row["publisher"] != "Gaza Ministry of Health" || row["distributor"] != "Tech for Palestine" ||
+		row["raw_sha256"] == "" || row["run_id"] != res.RunID || row["country_iso3"] != "PSE" || row["admin1_name"] != "Gaza Strip" {
+		t.Errorf("provenance of the 2024-05-09 Gaza total: %v", row)
+	}
+
+	// The same upstream again: nothing added, nothing revised, no new snapshot.
+	again := mustRun(t, u.options(dir))
+	if again.Status != load.StatusUnchanged || again.Snapshot != nil {
+		t.Errorf("second run: status %s, snapshot %v; want unchanged and no snapshot", again.Status, again.Snapshot)
+	}
+	if latest(t, dir).ID != m.ID {
+		t.Error("LATEST moved although nothing changed")
+	}
+
+	// A truncated payload for one source: that source fails, naming itself; the rest of the warehouse
+	// and the previous snapshot are untouched.
+	u.truncate.Store("tfp_gaza_daily")
+	bad, err := run.Run(context.Background(), all.Registry(), u.options(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bad.Status != load.StatusPartial {
+		t.Errorf("status %s, want partial", bad.Status)
+	}
+	for _, s := range bad.Sources {
+		if s.Source == "tfp_gaza_daily" && (s.Status != load.StatusFailed || !strings.Contains(s.Error, "tfp_gaza_daily: record")) {
+			t.Errorf("gaza: status %s, error %q: want failed with the record named", s.Status, s.Error)
+		}
+		if s.Source != "tfp_gaza_daily" && s.Status == load.StatusFailed {
+			t.Errorf("%s failed with gaza: %s", s.Source, s.Error)
+		}
+	}
+	after := latest(t, dir)
+	if after.ID != m.ID {
+		t.Errorf("LATEST moved to %s after a failed source with no other change", after.ID)
+	}
+	if rows := readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), snapshot.ObservationsFile)); len(rows) != len(obs) {
+		t.Errorf("previous snapshot now has %d rows, had %d", len(rows), len(obs))
+	}
+}
+
+func TestTruncatedSourceDoesNotStopTheOthers(t *testing.T) {
+	u := newUpstream(t)
+	u.truncate.Store("tfp_lebanon_daily")
+	dir := t.TempDir()
+	res, err := run.Run(context.Background(), all.Registry(), u.options(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != load.StatusPartial || res.Snapshot == nil {
+		t.Fatalf("status %s, snapshot %v: want partial, with a snapshot of the three good sources", res.Status, res.Snapshot)
+	}
+	for _, s := range latest(t, dir).Sources {
+		switch {
+		case s.Name == "tfp_lebanon_daily" && (s.Status != load.StatusFailed || s.Rows != 0 || s.Error == ""):
+			t.Errorf("lebanon in manifest: %+v, want failed with its error and no rows", s)
+		case s.Name != "tfp_lebanon_daily" && (s.Status != load.StatusOK || s.Rows == 0):
+			t.Errorf("%s in manifest: %+v, want ok with rows", s.Name, s)
+		}
+	}
+	// The rejected payload stays archived for inspection.
+	entries, _ := os.ReadDir(filepath.Join(dir, "raw", "tfp_lebanon_daily"))
+	if len(entries) != 1 {
+		t.Errorf("archive of the rejected payload: %d files, want 1", len(entries))
+	}
+}
+
+func TestOfflineRunHasRealRevisions(t *testing.T) {
+	dir := t.TempDir()
+	res := mustRun(t, run.Options{DataDir: dir, Offline: true, BundleDir: bundle, TollVersion: "test"})
+	if res.Status != load.StatusOK {
+		t.Fatalf("status %s", res.Status)
+	}
+	m := latest(t, dir)
+	revs := readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), snapshot.RevisionsFile))
+	if find(revs, map[string]string{"series_id": "tfp_gaza_daily/PS02/killed/all/cumulative", "report_date": "2023-10-07",
+		"old_value": "198", "new_value": "232"}) == nil {
+		t.Error("revisions.parquet lacks the 2023-10-07 Gaza total's revision from 198 to 232")
+	}
+	// history.parquet answers "what did the data say as fetched on 2024-03-01": 198.
+	hist := readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), snapshot.HistoryFile))
+	v := find(hist, map[string]string{"series_id": "tfp_gaza_daily/PS02/killed/all/cumulative", "report_date": "2023-10-07", "value": "198"})
+	if v == nil || v["superseded_at"] == "NULL" {
+		t.Errorf("history lacks the superseded 198 version: %v", v)
+	}
+
+	again := mustRun(t, run.Options{DataDir: dir, Offline: true, BundleDir: bundle, TollVersion: "test"})
+	for _, s := range again.Sources {
+		if s.Status != load.StatusUnchanged || s.Stats.Added != 0 || s.Stats.Revisions != 0 {
+			t.Errorf("offline again, %s: %s %+v; want unchanged", s.Source, s.Status, s.Stats)
+		}
+	}
+}
+
+func TestSecondRunIsLockedOut(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := run.Lock(context.Background(), dir, 0, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	_, err = run.Run(context.Background(), all.Registry(), run.Options{DataDir: dir, Offline: true, BundleDir: bundle})
+	var locked *run.LockedError
+	if !errors.As(err, &locked) || !strings.Contains(locked.Holder, "pid ") {
+		t.Fatalf("err = %v, want a LockedError naming the holder", err)
+	}
+}
