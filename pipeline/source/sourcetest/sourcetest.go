@@ -175,3 +175,13 @@ func Find(rows []obs.Observation, seriesID, reportDate string) (obs.Observation,
 	}
 	return rows[i], true
 }
+
+// Testdata reads a file from the calling connector's testdata/ folder.
+func Testdata(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -2,7 +2,6 @@ package tfpgaza_test
 
 import (
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
@@ -13,23 +12,14 @@ import (
 
 const killed = "tfp_gaza_daily/PS02/killed/all/cumulative"
 
-func read(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func TestConformance(t *testing.T) {
 	for _, f := range []string{"casualties_daily.json", "casualties_daily.2024-02-01.json", "casualties_daily.2024-05-11.json", "casualties_daily.2025-01-20.json"} {
-		t.Run(f, func(t *testing.T) { sourcetest.Run(t, tfpgaza.New(), read(t, f)) })
+		t.Run(f, func(t *testing.T) { sourcetest.Run(t, tfpgaza.New(), sourcetest.Testdata(t, f)) })
 	}
 }
 
 func TestGolden(t *testing.T) {
-	res, err := tfpgaza.New().Normalize(read(t, "casualties_daily.json"))
+	res, err := tfpgaza.New().Normalize(sourcetest.Testdata(t, "casualties_daily.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +28,7 @@ func TestGolden(t *testing.T) {
 
 // Values checked by hand against the payload.
 func TestRealValues(t *testing.T) {
-	res, err := tfpgaza.New().Normalize(read(t, "casualties_daily.json"))
+	res, err := tfpgaza.New().Normalize(sourcetest.Testdata(t, "casualties_daily.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

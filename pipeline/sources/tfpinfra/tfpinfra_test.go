@@ -1,7 +1,6 @@
 package tfpinfra_test
 
 import (
-	"os"
 	"testing"
 
 	"toll/pipeline/obs"
@@ -9,19 +8,12 @@ import (
 	"toll/pipeline/sources/tfpinfra"
 )
 
-func read(t *testing.T) []byte {
-	t.Helper()
-	b, err := os.ReadFile("testdata/infrastructure-damaged.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+const payload = "infrastructure-damaged.json"
 
-func TestConformance(t *testing.T) { sourcetest.Run(t, tfpinfra.New(), read(t)) }
+func TestConformance(t *testing.T) { sourcetest.Run(t, tfpinfra.New(), sourcetest.Testdata(t, payload)) }
 
 func TestGolden(t *testing.T) {
-	res, err := tfpinfra.New().Normalize(read(t))
+	res, err := tfpinfra.New().Normalize(sourcetest.Testdata(t, payload))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +21,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestNestedFieldsAndExtTwins(t *testing.T) {
-	res, err := tfpinfra.New().Normalize(read(t))
+	res, err := tfpinfra.New().Normalize(sourcetest.Testdata(t, payload))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package tfplebanon_test
 
 import (
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
@@ -11,19 +10,12 @@ import (
 	"toll/pipeline/sources/tfplebanon"
 )
 
-func read(t *testing.T) []byte {
-	t.Helper()
-	b, err := os.ReadFile("testdata/lebanon_casualties_daily.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+const payload = "lebanon_casualties_daily.json"
 
-func TestConformance(t *testing.T) { sourcetest.Run(t, tfplebanon.New(), read(t)) }
+func TestConformance(t *testing.T) { sourcetest.Run(t, tfplebanon.New(), sourcetest.Testdata(t, payload)) }
 
 func TestGolden(t *testing.T) {
-	res, err := tfplebanon.New().Normalize(read(t))
+	res, err := tfplebanon.New().Normalize(sourcetest.Testdata(t, payload))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +25,7 @@ func TestGolden(t *testing.T) {
 // The ministry's per-phase total (what articles quote) and the distributor's continuous total are both
 // kept; the per-phase series restarts its period at each phase.
 func TestPhases(t *testing.T) {
-	res, err := tfplebanon.New().Normalize(read(t))
+	res, err := tfplebanon.New().Normalize(sourcetest.Testdata(t, payload))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package tfpwestbank_test
 
 import (
 	"errors"
-	"os"
 	"testing"
 
 	"toll/pipeline/obs"
@@ -10,23 +9,14 @@ import (
 	"toll/pipeline/sources/tfpwestbank"
 )
 
-func read(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func TestConformance(t *testing.T) {
 	for _, f := range []string{"west_bank_daily.json", "west_bank_daily.2024-05-11.json", "west_bank_daily.2025-06-01.json"} {
-		t.Run(f, func(t *testing.T) { sourcetest.Run(t, tfpwestbank.New(), read(t, f)) })
+		t.Run(f, func(t *testing.T) { sourcetest.Run(t, tfpwestbank.New(), sourcetest.Testdata(t, f)) })
 	}
 }
 
 func TestGolden(t *testing.T) {
-	res, err := tfpwestbank.New().Normalize(read(t, "west_bank_daily.json"))
+	res, err := tfpwestbank.New().Normalize(sourcetest.Testdata(t, "west_bank_daily.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +26,7 @@ func TestGolden(t *testing.T) {
 // UN-verified and flash-update totals of the same quantity stay two series with their own publishers,
 // and a flash value the distributor carried forward ("fill") is marked extrapolated.
 func TestVerifiedAndFlashStayApart(t *testing.T) {
-	res, err := tfpwestbank.New().Normalize(read(t, "west_bank_daily.json"))
+	res, err := tfpwestbank.New().Normalize(sourcetest.Testdata(t, "west_bank_daily.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
