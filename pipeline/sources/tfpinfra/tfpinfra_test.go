@@ -10,7 +10,9 @@ import (
 
 const payload = "infrastructure-damaged.json"
 
-func TestConformance(t *testing.T) { sourcetest.Run(t, tfpinfra.New(), sourcetest.Testdata(t, payload)) }
+func TestConformance(t *testing.T) {
+	sourcetest.Run(t, tfpinfra.New(), sourcetest.Testdata(t, payload))
+}
 
 func TestGolden(t *testing.T) {
 	res, err := tfpinfra.New().Normalize(sourcetest.Testdata(t, payload))

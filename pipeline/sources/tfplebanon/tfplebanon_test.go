@@ -12,7 +12,9 @@ import (
 
 const payload = "lebanon_casualties_daily.json"
 
-func TestConformance(t *testing.T) { sourcetest.Run(t, tfplebanon.New(), sourcetest.Testdata(t, payload)) }
+func TestConformance(t *testing.T) {
+	sourcetest.Run(t, tfplebanon.New(), sourcetest.Testdata(t, payload))
+}
 
 func TestGolden(t *testing.T) {
 	res, err := tfplebanon.New().Normalize(sourcetest.Testdata(t, payload))
