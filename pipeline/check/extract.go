@@ -1,0 +1,623 @@
+package check
+
+import (
+	"math"
+	"regexp"
+	"strings"
+)
+
+// Figure is a casualty or displacement figure read from a sentence, with the fields of the claims
+// labelling rules (testdata/claims/README.md).
+type Figure struct {
+	TextSpan     string `json:"text_span"`
+	Value        *int64 `json:"value"`
+	ValueMax     *int64 `json:"value_max,omitempty"`
+	Qualifier    string `json:"qualifier"`
+	Metric       string `json:"metric"`
+	Population   string `json:"population"`
+	Subgroup     string `json:"subgroup"`
+	Area         string `json:"area"`
+	CountryISO3  string `json:"country_iso3,omitempty"`
+	AttributedTo string `json:"attributed_to,omitempty"`
+	Scope        string `json:"scope"`
+	Unit         string `json:"unit"`
+
+	start, end int // of the numeral in the sentence
+}
+
+// Context carries what earlier sentences of the same article said, for the fields a sentence leaves
+// implicit: where ("Palestinians" in an article about the West Bank), and who said it ("he noted").
+type Context struct {
+	Area         string // the area of the article so far
+	Attribution  string // the previous sentence's source
+	Metric       string // the previous sentence's last metric, for "… including 316 children and 790 women"
+	ArticleAreas string // areas named in the article's title or URL, a fallback
+}
+
+// NewContext starts an article; hint is any text about the whole article (its title or URL).
+func NewContext(hint string) *Context {
+	c := &Context{}
+	hint = strings.NewReplacer("-", " ", "_", " ", "/", " ").Replace(strings.ToLower(hint))
+	if a := firstPlace(hint, placeTerms); a != "" && a != "palestinians" {
+		c.ArticleAreas = a
+	} else if a := firstPlace(hint, weakPlaceTerms); a != "" {
+		c.ArticleAreas = a
+	}
+	return c
+}
+
+// sentence is one sentence being read: its text, lowercased text, numerals, and which numerals can be
+// figures at all (not dates, ages, money, counts of things).
+type sentence struct {
+	text      string
+	lower     string
+	nums      []Numeral
+	candidate []bool
+}
+
+// Extract returns the figures of one sentence, and updates ctx for the sentences after it.
+func Extract(text string, ctx *Context) []Figure {
+	if ctx == nil {
+		ctx = NewContext("")
+	}
+	s := sentence{text: text, lower: strings.ToLower(text), nums: FindNumerals(text)}
+	s.candidate = make([]bool, len(s.nums))
+	for i := range s.nums {
+		s.candidate[i] = s.isFigure(i)
+	}
+	area := ""
+	if ms := placeMentions(s.lower); len(ms) > 0 {
+		first := ms[0]
+		for _, m := range ms {
+			if m.start < first.start {
+				first = m
+			}
+		}
+		area = s.resolvePalestinians(first.area, ctx)
+	}
+	attribution := s.attribution(ctx, area)
+
+	var figs []Figure
+	var kept []int // index in s.nums of each figure, for coordination
+	for i, n := range s.nums {
+		if !s.candidate[i] {
+			continue
+		}
+		metric, ok := s.metricFor(i, ctx)
+		if !ok {
+			continue
+		}
+		f := Figure{Qualifier: "exactly", Metric: metric, Unit: "persons", start: n.Start, end: n.End}
+		spanStart := n.Start
+		switch {
+		case n.Vague:
+			f.Qualifier = vagueQualifier
+		case n.Max > 0:
+			f.Qualifier = "range"
+			f.ValueMax = ptr(int64(math.Round(n.Max)))
+			spanStart = strings.LastIndex(s.lower[:n.Start], "between")
+		default:
+			if q, at := s.qualifierBefore(n.Start); q != "" {
+				f.Qualifier, spanStart = q, at
+			} else if trailingAtLeastRE.MatchString(s.lower[n.End:]) {
+				f.Qualifier = "at least"
+			}
+		}
+		if !n.Vague {
+			f.Value = ptr(int64(math.Round(n.Value)))
+		}
+		if n.Percent {
+			f.Unit = "percent"
+			f.Metric = shareMetric(f.Metric)
+		}
+		f.TextSpan = text[spanStart:n.End]
+		f.Subgroup, f.Population = s.subgroupFor(i, f.Metric)
+		f.Area = s.areaFor(i, ctx)
+		f.CountryISO3 = countryOfArea[f.Area]
+		f.Scope = s.scopeFor(i, f.Area)
+		f.AttributedTo = attribution
+		if f.Metric == "hostage" {
+			f.Metric = "taken_hostage"
+			if heldRE.MatchString(s.clause(i)) {
+				f.Metric = "held_hostage"
+			}
+		}
+		figs = append(figs, f)
+		kept = append(kept, i)
+	}
+	s.coordinate(figs, kept)
+
+	if area != "" {
+		ctx.Area = area
+	}
+	for _, f := range figs {
+		if f.Area != "" && f.Area != "global" {
+			ctx.Area = f.Area
+		}
+	}
+	if len(figs) > 0 {
+		ctx.Metric = figs[0].Metric // the sentence's main count
+	}
+	ctx.Attribution = attribution
+	return figs
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func shareMetric(metric string) string {
+	switch metric {
+	case "displaced":
+		return "displaced_share"
+	case "casualties", "injured":
+		return "casualty_share"
+	}
+	return "killed_share"
+}
+
+// isFigure says whether numeral i can be a casualty or displacement figure at all, by what surrounds it.
+func (s sentence) isFigure(i int) bool {
+	n := s.nums[i]
+	if n.Ordinal || (n.Words && n.Value == 0 && !n.Vague) {
+		return false
+	}
+	before, after := s.lower[:n.Start], s.lower[n.End:]
+	if strings.HasSuffix(before, "/") || strings.HasPrefix(after, "/") { // 11/10/2023
+		return false
+	}
+	if afterUnitRE.MatchString(after) || moneyBeforeRE.MatchString(before) || moneyAfterRE.MatchString(after) ||
+		labelBeforeRE.MatchString(before) || ratioAfterRE.MatchString(after) || ratioBeforeRE.MatchString(before) ||
+		aidTargetBeforeRE.MatchString(before) || countsObjects(after) {
+		return false
+	}
+	if !n.Percent && (populationBeforeRE.MatchString(before) || populationAfterRE.MatchString(after)) {
+		return false
+	}
+	if monthBeforeRE.MatchString(before) || monthAfterRE.MatchString(after) {
+		return false
+	}
+	if s.isYear(n) || s.isLoneOne(n) {
+		return false
+	}
+	// Hypotheticals and aid needs, in the words that follow the figure ("… facing hunger").
+	return !notACountRE.MatchString(firstWords(after, 12))
+}
+
+// countsObjects says whether the words after a number name things rather than people.
+func countsObjects(after string) bool {
+	for k, w := range strings.Fields(firstWords(after, 3)) {
+		w = strings.Trim(w, ",.;:()\"'’“”")
+		switch {
+		case objectNouns[w]:
+			return true
+		case stopBeforeObject[w], k == 2:
+			return false
+		}
+	}
+	return false
+}
+
+// firstWords returns the start of text up to its n-th word.
+func firstWords(text string, n int) string {
+	count, inWord := 0, false
+	for i, r := range text {
+		space := r == ' ' || r == '\t' || r == '\n'
+		if !space && !inWord {
+			count++
+			if count > n {
+				return text[:i]
+			}
+		}
+		inWord = !space
+	}
+	return text
+}
+
+// isYear: a four-digit number from 1900 to 2100 printed without separators, unless a people noun
+// follows it ("Of the 1200 deaths").
+func (s sentence) isYear(n Numeral) bool {
+	t := s.text[n.Start:n.End]
+	if n.Words || n.Vague || len(t) != 4 || !isAllDigits(t) || n.Value < 1900 || n.Value > 2100 {
+		return false
+	}
+	after := s.lower[n.End:]
+	return !peopleAfterRE.MatchString(after)
+}
+
+var peopleAfterRE = regexp.MustCompile(`^\s*(?:\w+\s+)?(?:people|persons|palestinians|israelis|deaths|dead|killed|fatalities|civilians|children|women|soldiers|victims|martyrs|injured|wounded|others|individuals)\b`)
+
+// isLoneOne: "one" alone is a count only in a list of counts ("and another one by ..."); otherwise it
+// is "one of", "one in every", "one day old", or a singular noun, which the labelling rules leave out.
+func (s sentence) isLoneOne(n Numeral) bool {
+	if strings.ToLower(s.text[n.Start:n.End]) != "one" {
+		return false
+	}
+	before := strings.TrimSpace(s.lower[:n.Start])
+	return !(strings.HasSuffix(before, "another") || strings.HasSuffix(before, "while") || strings.HasSuffix(before, " and")) ||
+		len(s.nums) < 2
+}
+
+// clause returns the text of the clause around numeral i: from the last clause boundary before it to
+// the next one after it.
+func (s sentence) clause(i int) string {
+	start, end := s.clauseBounds(i)
+	return s.lower[start:end]
+}
+
+func (s sentence) clauseBounds(i int) (int, int) {
+	n := s.nums[i]
+	start, end := 0, len(s.lower)
+	for _, b := range clauseBoundaryRE.FindAllStringIndex(s.lower, -1) {
+		if b[1] <= n.Start {
+			start = b[1]
+		}
+		if b[0] >= n.End && end == len(s.lower) {
+			end = b[0]
+		}
+	}
+	return start, end
+}
+
+// metricFor finds what happened to the people figure i counts. It looks, in order: right after the
+// figure up to the first conjunction ("1,200 people killed"); right before it, back to the previous
+// figure ("killing 33 people"); after it to the end of its clause ("Some 2,913 children and 1,709 women
+// are among the dead"); before it to the start of the sentence ("the death toll … has now reached
+// 45,436"). A figure that names people but no metric ("… including 316 children") takes the previous
+// sentence's.
+func (s sentence) metricFor(i int, ctx *Context) (string, bool) {
+	n := s.nums[i]
+	_, cEnd := s.clauseBounds(i)
+	if casualtiesAfterRE.MatchString(s.lower[n.End:]) {
+		return "casualties", true
+	}
+	head := s.head(i, 8)
+	windows := []struct {
+		start, end  int
+		nearestLast bool // the keyword nearest the figure is the last one in the window
+	}{
+		{n.End, n.End + len(head), false},
+		{s.prevFigureEnd(i), n.Start, true},
+		{n.End, cEnd, false},
+		{0, n.Start, true},
+	}
+	for _, w := range windows {
+		if w.start >= w.end {
+			continue
+		}
+		if m := bestMetric(s.lower, w.start, w.end, w.nearestLast); m != "" {
+			return m, true
+		}
+	}
+	if ctx.Metric != "" && subgroupNounRE.MatchString(head) {
+		return ctx.Metric, true
+	}
+	return "", false
+}
+
+// subgroupNounRE: a figure that counts these and no metric continues the previous sentence's count.
+var subgroupNounRE = regexp.MustCompile(`^\s*(?:\w+\s+)?(?:children|women|civilians|minors|girls|boys|elderly)\b`)
+
+var casualtiesAfterRE = regexp.MustCompile(`^\s*(?:\w+\s+){0,3}?(?:killed|dead) and (?:wounded|injured)\b`)
+
+// head returns the words right after numeral i, up to the first conjunction, the next numeral or the
+// end of its clause, and at most maxWords words.
+func (s sentence) head(i, maxWords int) string {
+	n := s.nums[i]
+	_, cEnd := s.clauseBounds(i)
+	end := cEnd
+	if i+1 < len(s.nums) && s.nums[i+1].Start < end {
+		end = s.nums[i+1].Start
+	}
+	if end < n.End {
+		return ""
+	}
+	t := s.lower[n.End:end]
+	return firstWords(t[:firstConjunction(t)], maxWords)
+}
+
+// prevFigureEnd returns where the words before figure i start: after the previous numeral that can be a
+// figure, or at the start of its clause.
+func (s sentence) prevFigureEnd(i int) int {
+	start, _ := s.clauseBounds(i)
+	for k := i - 1; k >= 0; k-- {
+		if s.candidate[k] && s.nums[k].End > start {
+			return s.nums[k].End
+		}
+	}
+	return start
+}
+
+var conjunctionRE = regexp.MustCompile(`,|\band\b|\bor\b|\bwith\b|\bincluding\b|\bas well as\b|\bamong\b|\bwhile\b`)
+
+func firstConjunction(t string) int {
+	if loc := conjunctionRE.FindStringIndex(t); loc != nil {
+		return loc[0]
+	}
+	return len(t)
+}
+
+// bestMetric returns the metric whose keyword in lower[start:end] is nearest the figure: the last one
+// when the window ends at the figure, the first one when it starts there. At one place, the earlier
+// term in metricTerms wins ("dead and wounded" is casualties, not injured). "Refugees" names a status
+// as often as a flight, so a window that also says "displaced" is about displacement.
+func bestMetric(lower string, start, end int, nearestLast bool) string {
+	best, bestPos := "", -1
+	displaced := false
+	for _, t := range metricTerms {
+		for _, loc := range t.re.FindAllStringIndex(lower[start:end], -1) {
+			displaced = displaced || t.value == "displaced"
+			pos := loc[0]
+			if nearestLast {
+				pos = loc[1]
+			}
+			if bestPos < 0 || (nearestLast && pos > bestPos) || (!nearestLast && pos < bestPos) {
+				best, bestPos = t.value, pos
+			}
+		}
+	}
+	if best == "refugees" && displaced {
+		return "displaced"
+	}
+	return best
+}
+
+// qualifierBefore reads a qualifier from the words just before offset at; it returns the qualifier and
+// where its words start.
+func (s sentence) qualifierBefore(at int) (string, int) {
+	before := s.lower[max(0, at-40):at]
+	base := max(0, at-40)
+	// Skip filler between a qualifier and the number: "a total of", "a staggering", "the".
+	for _, t := range qualifierTerms {
+		if t.value == "range" {
+			continue
+		}
+		if loc := t.re.FindStringIndex(before); loc != nil {
+			start := base + loc[0]
+			if s.lower[start] == ' ' {
+				start++
+			}
+			return t.value, start
+		}
+	}
+	return "", at
+}
+
+// subgroupFor returns the subgroup and population of figure i: the people named right after it; aid
+// seekers and famine deaths also from the phrase that qualifies a list ("… killed and hundreds wounded
+// while seeking food") or the words before it ("aid-seeking victims … reached 1,320 killed").
+func (s sentence) subgroupFor(i int, metric string) (string, string) {
+	n := s.nums[i]
+	_, cEnd := s.clauseBounds(i)
+	head := s.head(i, 5)
+	tail := s.lower[n.End:cEnd]
+	if k := strings.Index(tail, "including"); k >= 0 {
+		tail = tail[:k]
+	}
+	before := s.lower[s.prevFigureEnd(i):n.Start]
+	for _, t := range subgroupTerms {
+		switch t.subgroup {
+		case "aid_seekers", "famine":
+			if t.re.MatchString(head) || t.re.MatchString(tail) || t.re.MatchString(before) {
+				return t.subgroup, t.population
+			}
+		default:
+			if t.re.MatchString(head) {
+				return t.subgroup, t.population
+			}
+		}
+	}
+	if civilianBeforeRE.MatchString(before) {
+		return "civilians", "civilians"
+	}
+	return "all", populationOf(head)
+}
+
+var civilianBeforeRE = regexp.MustCompile(`\bcivilian (?:deaths|casualties|victims|death toll|fatalities|toll)\b`)
+
+var populationRE = terms(
+	`\bpalestinians?\b`, "palestinians", `\bisraelis\b`, "israelis", `\biranians\b`, "iranians",
+	`\b(?:idps|internally displaced)\b`, "idps", `\brefugees\b`, "refugees",
+)
+
+func populationOf(head string) string {
+	for _, t := range populationRE {
+		if t.re.MatchString(head) {
+			return t.value
+		}
+	}
+	return "all"
+}
+
+// placeMentions returns every place named in lower, skipping war names ("since the war on Gaza
+// began", see weakPlaceTerms) and places that only date a figure ("since the Oct. 7 attack on Israel").
+func placeMentions(lower string) []placeMention {
+	blanked := []byte(lower)
+	for _, t := range weakPlaceTerms {
+		for _, loc := range t.re.FindAllStringIndex(lower, -1) {
+			for k := loc[0]; k < loc[1]; k++ {
+				blanked[k] = ' '
+			}
+		}
+	}
+	var ms []placeMention
+	for _, t := range placeTerms {
+		for _, loc := range t.re.FindAllStringIndex(string(blanked), -1) {
+			if timeReferenceRE.MatchString(lower[:loc[0]]) {
+				continue
+			}
+			ms = append(ms, placeMention{t.value, loc[0], loc[1]})
+		}
+	}
+	return ms
+}
+
+type placeMention struct {
+	area       string
+	start, end int
+}
+
+// firstPlace returns the area of the first place named in lower, or "".
+func firstPlace(lower string, places []term) string {
+	best, bestPos := "", -1
+	for _, t := range places {
+		if loc := t.re.FindStringIndex(lower); loc != nil && (bestPos < 0 || loc[0] < bestPos) {
+			best, bestPos = t.value, loc[0]
+		}
+	}
+	return best
+}
+
+// nearPlace is how far from a figure (in bytes) a place named in the same sentence is taken as its
+// place rather than the article's.
+const nearPlace = 80
+
+// areaFor returns the area of figure i: the place named right after it ("1,455 Israelis", "killed in
+// Lebanon") or right before it ("Israel 14"); else the place named nearest to it in the sentence, if
+// near; else the article's area so far; else any place the sentence names, however far or weak; else
+// the article's title or URL.
+func (s sentence) areaFor(i int, ctx *Context) string {
+	n := s.nums[i]
+	mentions := placeMentions(s.lower)
+	head := s.head(i, 8)
+	for _, m := range mentions {
+		if m.start >= n.End && m.end <= n.End+len(head) {
+			return s.resolvePalestinians(m.area, ctx)
+		}
+	}
+	if m := barePlaceBeforeRE.FindStringSubmatch(s.lower[:n.Start]); m != nil {
+		return bareCountryArea[m[1]]
+	}
+	best, bestDist := "", math.MaxInt
+	for _, m := range mentions {
+		d := m.start - n.End
+		if m.end <= n.Start {
+			d = n.Start - m.end
+		}
+		if m.area == "palestinians" {
+			d += 30 // a demonym elsewhere in the sentence is weaker evidence than a place
+		}
+		if d < bestDist {
+			best, bestDist = m.area, d
+		}
+	}
+	switch {
+	case best != "" && bestDist <= nearPlace:
+		return s.resolvePalestinians(best, ctx)
+	case ctx.Area != "":
+		return ctx.Area
+	case best != "":
+		return s.resolvePalestinians(best, ctx)
+	}
+	if a := firstPlace(s.lower, weakPlaceTerms); a != "" {
+		return a
+	}
+	return ctx.ArticleAreas
+}
+
+// resolvePalestinians: "Palestinians" are counted in Gaza unless the sentence or article is about the
+// West Bank.
+func (s sentence) resolvePalestinians(a string, ctx *Context) string {
+	if a != "palestinians" {
+		return a
+	}
+	strong := ""
+	for _, m := range placeMentions(s.lower) {
+		if m.area == "west_bank" || m.area == "gaza" {
+			strong = m.area
+			break
+		}
+	}
+	if strong == "west_bank" || (strong == "" && ctx.Area == "west_bank") {
+		return "west_bank"
+	}
+	return "gaza"
+}
+
+// scopeFor says whether figure i is a running total (cumulative), a count within a window (period), one
+// event (incident), or about an earlier conflict (historical).
+func (s sentence) scopeFor(i int, area string) string {
+	c := s.clause(i)
+	switch {
+	case historicalScopeRE.MatchString(c):
+		return "historical"
+	case cumulativeScopeRE.MatchString(c):
+		return "cumulative"
+	case periodScopeRE.MatchString(c):
+		return "period"
+	case incidentScopeRE.MatchString(c):
+		return "incident"
+	}
+	return "cumulative"
+}
+
+// attribution returns who the sentence says its figures come from, or the previous sentence's source
+// when this one continues it ("he noted").
+func (s sentence) attribution(ctx *Context, area string) string {
+	for _, t := range attributionTerms {
+		loc := t.re.FindStringIndex(s.lower)
+		if loc == nil {
+			continue
+		}
+		if t.value == "ministry" || t.value == "UN" {
+			if !reportingRE.MatchString(s.lower) {
+				continue
+			}
+			if t.value == "ministry" {
+				if m := ministryOfArea[area]; m != "" {
+					return m
+				}
+				if m := ministryOfArea[ctx.Area]; m != "" {
+					return m
+				}
+				continue
+			}
+		}
+		return t.value
+	}
+	if inheritAttributionRE.MatchString(s.lower) {
+		return ctx.Attribution
+	}
+	return ""
+}
+
+// coordinate applies the rules for coordinated figures: a qualifier heading a list applies to each
+// figure of it ("At least 3,785 killed and 12,493 wounded"), and a figure without a noun of its own
+// takes its neighbour's people ("102 aid workers killed and 27 wounded"). A figure after "including",
+// "with", "among" or "while" starts afresh.
+func (s sentence) coordinate(figs []Figure, idx []int) {
+	for k := 1; k < len(figs); k++ {
+		prev, cur := &figs[k-1], &figs[k]
+		gap := s.lower[prev.end:cur.start]
+		if !coordinated(gap) {
+			continue
+		}
+		if cur.Qualifier == "exactly" && prev.Qualifier != "exactly" && prev.Qualifier != vagueQualifier && prev.Qualifier != "range" {
+			cur.Qualifier = prev.Qualifier
+		}
+	}
+	// People: also across a breakdown ("30,457 civilian casualties -- 10,582 killed and 19,875 injured").
+	for k := 1; k < len(figs); k++ {
+		prev, cur := &figs[k-1], &figs[k]
+		gap := s.lower[prev.end:cur.start]
+		if !coordinated(gap) && !breakdownRE.MatchString(gap) {
+			continue
+		}
+		if cur.Subgroup == "all" && cur.Population == "all" && !hasPeopleNoun(s.head(idx[k], 5)) {
+			cur.Subgroup, cur.Population = prev.Subgroup, prev.Population
+		}
+	}
+}
+
+var breakdownRE = regexp.MustCompile(`^[^;.]{0,40}(?:--|—|–|:)\s*$`)
+
+var (
+	coordinationBlockRE = regexp.MustCompile(`\b(?:including|with|among|of whom|while|whereas|but|bringing|raising|which|after|since|from|as)\b|[;.:()]`)
+	coordinationRE      = regexp.MustCompile(`\band\b|,|\bor\b`)
+)
+
+func coordinated(gap string) bool {
+	return len(strings.Fields(gap)) <= 8 && coordinationRE.MatchString(gap) && !coordinationBlockRE.MatchString(gap)
+}
+
+var peopleNounRE = regexp.MustCompile(`\b(?:people|persons|individuals|others|palestinians|israelis|iranians|civilians|residents|children|women|men|soldiers|victims|lives)\b`)
+
+func hasPeopleNoun(head string) bool { return peopleNounRE.MatchString(head) }

@@ -1,0 +1,224 @@
+package check
+
+import "regexp"
+
+// The lexicons of claim extraction, in one place. Each is a list of patterns over lowercased English
+// text, tried in order; the first that matches wins where order matters. The labelling rules they follow
+// are those of shared/claims/README.md (copied in testdata/claims/README.md).
+
+type term struct {
+	re    *regexp.Regexp
+	value string
+}
+
+func terms(pairs ...string) []term {
+	var ts []term
+	for i := 0; i+1 < len(pairs); i += 2 {
+		ts = append(ts, term{regexp.MustCompile(pairs[i]), pairs[i+1]})
+	}
+	return ts
+}
+
+// metricTerms say what happened to the people a figure counts. A match is a place in the sentence; the
+// extractor picks the one that belongs to the figure (see metricFor).
+var metricTerms = terms(
+	`\b(?:killed and (?:wounded|injured)|dead and (?:wounded|injured)|casualt(?:y|ies))\b`, "casualties",
+	`\bhospitali[sz](?:ed|ation)|\badmitted to (?:\w+ )?hospitals?\b`, "hospitalized",
+	`\bbodies (?:were |have been )?recovered\b|\brecovered (?:the )?bodies\b`, "bodies_recovered",
+	`\b(?:kill(?:ed|ing|s)?|dead|deaths?|died|dies|dying|die|fatalit(?:y|ies)|martyr(?:s|ed)?|lives|perished|slain|murdered|massacred|executed|victims|bodies|death toll|toll|tally|mourn(?:ing|s|ed)?)\b`, "killed",
+	`\binjur\w*|\b(?:wounded|wounding|wounds|hurt)\b`, "injured",
+	`\b(?:missing|unaccounted|under (?:the )?rubble|disappear(?:ed|ance)?)\b`, "missing",
+	`\b(?:hostages?|abducted|captivity|kidnapped|captives?)\b`, "hostage",
+	`\b(?:arrest(?:ed|s)?|detain(?:ed|ees)?|detentions?|imprisoned)\b`, "detained",
+	`\b(?:displac\w*|from their homes|forced to flee|expelled|expulsions?|homeless|uprooted)\b`, "displaced",
+	`\b(?:shelters|sheltering|seeking refuge|taking refuge|in (?:official|collective) shelters)\b`, "sheltering",
+	`\b(?:refugees|fled (?:the country|abroad|to neighbou?ring))\b`, "refugees",
+)
+
+// heldTerms mark hostages still held, as opposed to taken (on 7 October).
+var heldRE = regexp.MustCompile(`\b(?:remain|remaining|still|held|captivity|are being held|number of (?:\w+ )?hostages)\b`)
+
+// subgroupTerms name who a figure counts, tried in order (the more specific first). Each maps to the
+// subgroup vocabulary of schemas/vocabulary.yaml and to the population words of the claims README.
+var subgroupTerms = []struct {
+	re                   *regexp.Regexp
+	subgroup, population string
+}{
+	{regexp.MustCompile(`\baid[- ]seek\w*|\bseeking (?:food|aid)|\bwaiting for (?:\w+ )?aid\b|\baid distribution|\bdistribution (?:sites|points|centres|centers)`), "aid_seekers", "aid_seekers"},
+	{regexp.MustCompile(`\b(?:died|deaths?|dead|die|dying|martyrs|killed)\b[^.;]{0,40}\b(?:malnutrition|starvation|famine|dehydration|hunger)\b|\b(?:malnutrition|starvation|famine|hunger)[- ](?:related )?deaths\b|\btoll from (?:the )?(?:famine|starvation)\b|\bstarved to death\b`), "famine", "all"},
+	{regexp.MustCompile(`\b(?:health ?care workers|health workers|medical (?:staff|workers|personnel)|health personnel|medics|doctors|nurses|paramedics|red crescent (?:workers|staff|members)|ambulance workers)\b`), "medical_staff", "medical_staff"},
+	{regexp.MustCompile(`\bcivil defen[cs]e\b`), "civil_defence", "civil_defence"},
+	{regexp.MustCompile(`\b(?:journalists|reporters|media (?:workers|professionals|personnel))\b`), "journalists", "journalists"},
+	{regexp.MustCompile(`\b(?:aid workers|humanitarian workers|relief workers|(?:u\.?n\.?|united nations) (?:employees|staff|workers)|staff members|colleagues)\b`), "aid_workers", "un_staff"},
+	{regexp.MustCompile(`\b(?:children|child|kids|minors|boys|girls|students)\b`), "children", "children"},
+	{regexp.MustCompile(`\bwomen\b`), "women", "women"},
+	{regexp.MustCompile(`\b(?:soldiers|troops|servicemen|policemen|police officers|police|peacekeepers|security forces|military personnel)\b`), "security_forces", "security_forces"},
+	{regexp.MustCompile(`\b(?:militants|fighters|terrorists|gunmen|combatants)\b`), "combatants", "combatants"},
+	{regexp.MustCompile(`\bcivilians?\b`), "civilians", "civilians"},
+}
+
+// Places. A place name ("in Gaza") is evidence of where a figure is; a demonym ("1,455 Israelis") is
+// strong when it names the people counted. Israel is named mostly as a party ("killed by Israel",
+// "Israel's war", "the Hamas-Israel conflict"), so only forms that place victims there count: "in
+// southern Israel", "Israelis", "the attack that killed". Adjectives ("Israeli strikes") name the
+// perpetrator and are not used.
+var placeTerms = terms(
+	`\b(?:west bank|jenin|tulkar[e]?m|nablus|hebron|nur shams|east jerusalem|jericho|tubas|qalqilya|bethlehem)\b`, "west_bank",
+	`\b(?:gaza|gazan|rafah|khan y[ou]nis|jabalia|deir al-balah|beit lahia|the strip|the enclave)\b`, "gaza",
+	`\b(?:lebanon|lebanese|beirut|nabatieh|baalbek|tyre)\b`, "lebanon",
+	`\b(?:sudan|sudanese|darfur|el fasher|khartoum|omdurman)\b`, "sudan",
+	`\b(?:ukraine|ukrainian|ukrainians|kyiv|kharkiv)\b`, "ukraine",
+	`\b(?:syria|syrian|syrians|latakia|tartous|baniyas|banyas|damascus|aleppo|idlib|alawite)\b`, "syria",
+	`\b(?:congo|drc|goma|north kivu|bukavu|fardc|m23|monusco)\b`, "drc",
+	`\b(?:yemen|yemeni|houthi|houthis|hodeidah|ras isa|sanaa)\b`, "yemen",
+	`\b(?:iran|iranians|tehran)\b`, "iran",
+	`\b(?:ethiopia|ethiopian|tigray|amhara)\b`, "ethiopia",
+	`\b(?:around the world|worldwide|globally)\b`, "global",
+	`\b(?:in|inside|into|southern|northern|central|across|throughout) israel\b|\bisraelis\b|\bisraeli (?:side|soldiers|civilians|citizens|hostages|police|policemen|victims)\b|\b(?:attack|massacre|assault)s? (?:that|which) (?:killed|claimed|left)|\b(?:died|killed|dead) (?:during|in) the (?:hamas |october 7 |oct\. 7 )?(?:attack|massacre)|\b(?:october 7|oct\. 7|7 october)(?: hamas)? (?:attack|massacre)|\b(?:terror )?attack on (?:october 7|oct\. 7|7 october)|hamas(?:['’]s?)? (?:surprise |deadly |terror )?attack\b`, "israel",
+	`\bpalestinians\b`, "palestinians", // gaza, or the West Bank where the article is about it
+)
+
+// timeReferenceRE: a place named after "since" or "following" dates a figure rather than placing it
+// ("injured since the Oct. 7 attack on Israel"); such mentions are skipped.
+var timeReferenceRE = regexp.MustCompile(`\b(?:since|following|after|before|amid)\s+(?:the\s+)?(?:[\w.]+['’]s?\s+){0,2}$`)
+
+// barePlaceBeforeRE: a country named right before a figure ("Iran reports 224 killed, Israel 14").
+var barePlaceBeforeRE = regexp.MustCompile(`\b(israel|iran|gaza|lebanon|syria|sudan|yemen|ukraine)\s*[:,]?\s*$`)
+
+var bareCountryArea = map[string]string{"israel": "israel", "iran": "iran", "gaza": "gaza", "lebanon": "lebanon",
+	"syria": "syria", "sudan": "sudan", "yemen": "yemen", "ukraine": "ukraine"}
+
+// weakPlaceTerms name a place only as the name of a war ("since the war on Gaza began"); they count
+// when nothing else in the sentence or article says where.
+var weakPlaceTerms = terms(
+	`\b(?:war (?:on|in) gaza|gaza war|war with hamas|israel-hamas war)\b`, "gaza",
+	`\bramallah\b`, "west_bank",
+)
+
+// countryOfArea gives the ISO 3166-1 alpha-3 code of an area; multi-country and global areas have none.
+var countryOfArea = map[string]string{
+	"gaza": "PSE", "west_bank": "PSE", "israel": "ISR", "lebanon": "LBN", "sudan": "SDN", "ukraine": "UKR",
+	"syria": "SYR", "drc": "COD", "yemen": "YEM", "iran": "IRN", "ethiopia": "ETH",
+}
+
+// qualifierTerms are read from the words just before a figure, longest first. Each pattern is anchored
+// at the end of the preceding text.
+var qualifierTerms = terms(
+	`\bbetween\s*$`, "range",
+	`\b(?:more than|higher than|greater than)\s*$`, "more than",
+	`\b(?:at least|a minimum of|no fewer than|no less than)\s*$`, "at least",
+	`\b(?:up to|as many as)\s*$`, "up to",
+	`\b(?:nearly|almost|close to|just under|approaching)\s*$`, "nearly",
+	`\b(?:about|around|approximately|approx\.|some|roughly|an estimated|estimated|estimated that|estimates that|closer to|an approximate)\s*$`, "about",
+	`\b(?:over|above|exceeds|exceeding|exceeded|exceed|surpassed|surpasses|surpassing|passed|passes|passing|topped|tops|topping|crossed|crosses|in excess of|past the|past)\s*$`, "over",
+)
+
+// trailingQualifier: "186,000 or even more" is at least.
+var trailingAtLeastRE = regexp.MustCompile(`^\s*(?:or (?:even )?more|and more|plus)\b`)
+
+// vagueQualifier: vague amounts carry the qualifier "vague" whatever precedes them.
+const vagueQualifier = "vague"
+
+// Numbers that are not casualty or displacement figures.
+var (
+	// A unit of time, length or age right after the number: "45 days", "14-month", "13-year-old", "24 hours".
+	afterUnitRE = regexp.MustCompile(`^(?:\s|-)*(?:(?:deadliest|bloodiest|worst|first|last|past|straight|consecutive|full|long)\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies)|km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|am\b|pm\b|a\.m|p\.m|o'clock|per ?cent (?:increase|rise|decrease|drop)|% (?:increase|rise|decrease|drop))`)
+	// Money before or after.
+	moneyBeforeRE = regexp.MustCompile(`(?:[$€£]|\bus\$|\busd|\beur)\s*$`)
+	moneyAfterRE  = regexp.MustCompile(`^\s*(?:dollars|euros|pounds|usd|shekels)\b`)
+	// A month name next to a day number or year: "October 7", "7 October", "Oct. 7, 2023".
+	monthBeforeRE = regexp.MustCompile(`\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$`)
+	monthAfterRE  = regexp.MustCompile(`^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b`)
+	// Words before a number that make it an identifier or a position: "Resolution 2728", "phase 2".
+	labelBeforeRE = regexp.MustCompile(`\b(?:resolution|article|no\.|number|phase|round|day|week|page|route|flight|chapter|section|level|grade|class|covid)\s*$`)
+	// "Gaza's 2.3 million", "home to 24,000", "enclave of 2.3 million people": population sizes.
+	populationBeforeRE = regexp.MustCompile(`(?:\b(?:home to|population of|inhabitants of|(?:enclave|strip|territory|city|country|region|camp|area) of)\s*(?:some|about|around|over|more than|nearly|roughly|an estimated)?\s*|['’]s\s*)$`)
+	populationAfterRE  = regexp.MustCompile(`^\s*(?:\w+\s+){0,2}?(?:inhabitants|population|residents of|people live|people living)\b`)
+	// Shares and ratios that are not counts: "one in every three", "nine out of ten".
+	ratioAfterRE  = regexp.MustCompile(`^\s*(?:in every|in|out of)\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)`)
+	ratioBeforeRE = regexp.MustCompile(`\b(?:in every|out of|one in)\s*$`)
+	// People an appeal or programme means to reach, not people harmed: "to assist some 400,000 people".
+	aidTargetBeforeRE = regexp.MustCompile(`\b(?:assist|help|reach|support|feed|serve|vaccinate|targeting|benefit)\s+(?:some|about|around|over|more than|nearly|up to|an estimated)?\s*$`)
+	// Hypotheticals and aid needs: "could die", "facing hunger", "need assistance".
+	notACountRE = regexp.MustCompile(`\b(?:could die|may die|might die|at risk of|facing (?:hunger|famine|starvation|catastrophic)|in need of|need(?:s|ing)? (?:humanitarian )?(?:aid|assistance)|depend on|require assistance|food insecur\w*|hungry)\b`)
+)
+
+// objectNouns are things a number can count that are not people: "113 healthcare facilities", "19 major
+// killings", "two newly documented incidents". See countsObjects.
+var objectNouns = wordSet(`hospital hospitals facilities facility ambulances trucks lorries parcels schools buildings homes
+houses flats apartments units mosques churches attacks strikes airstrikes raids massacres killings missiles rockets
+drones bombs shells tons tonnes meals tents sites camps villages towns cities countries points incidents violations
+vehicles tanks tunnels targets crossings bakeries wells clinics centres centers shelters projectiles explosions
+operations sorties statements`)
+
+// stopBeforeObject: words after a number that show it counts people or starts a predicate, so a later
+// object noun ("300 people in hospitals") is not what it counts.
+var stopBeforeObject = wordSet(`people persons individuals palestinians israelis civilians children women men soldiers
+victims others in of at on from to were was are is have has had been who that and or with by for among as`)
+
+func wordSet(words string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range regexp.MustCompile(`\s+`).Split(words, -1) {
+		if w != "" {
+			set[w] = true
+		}
+	}
+	return set
+}
+
+// Scope: what period a figure covers.
+var (
+	// A count since the start of the war is cumulative, whatever else the sentence says.
+	cumulativeScopeRE = regexp.MustCompile(`\b(?:since (?:the )?(?:start|beginning|outbreak|onset|launch) of (?:the |israel['’]s |the israeli )?(?:war|conflict|aggression|offensive|genocide|hostilities|escalation)|since (?:the )?(?:war|conflict) (?:began|started|erupted)|since oct(?:ober|\.)? 7|since 7 oct|since the oct\.? 7|bringing (?:the|its) (?:\w+ )?(?:toll|total|number)|total (?:number|toll|death toll)|the (?:overall|cumulative) toll|in total|so far|to date)\b`)
+	periodScopeRE     = regexp.MustCompile(`\b(?:(?:past|last|previous) (?:\d+|two|three|four|five|six|seven|several|few)? ?(?:hours?|days?|weeks?|months?)|24 hours|48 hours|overnight|since dawn|since (?:this|yesterday) morning|since midnight|this week|last week|last month|in just (?:\w+ )?(?:days|weeks)|since the (?:ceasefire|truce)|since (?:the )?ghf|since (?:the )?(?:aid )?distribution|since (?:the )?(?:start|beginning) of (?:the|this) year|in (?:early |late |mid-)?(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: 20\d\d)?|since (?:early |late |mid-)?(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|nov(?:ember)?|dec(?:ember)?)|since (?:\d{1,2} )?(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|nov(?:ember)?|dec(?:ember)?)|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|between (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) and|in 20\d\d|during 20\d\d|first fortnight|has since|since then|additional|more deaths|another \d)\b`)
+	incidentScopeRE   = regexp.MustCompile(`\b(?:(?:oct(?:ober|\.)? 7|7 october|october 7th)(?: hamas)? (?:attack|massacre|assault|raid)s?|hamas(?:['’]s?)? (?:surprise )?attack|hamas-led attack|during the attack|in the attack|the attack|an attack|a strike|the strike|single strike|the bombing|the explosion|the blast|the massacre|the battle for|in (?:the )?fighting|the ambush|the clashes|strikes? (?:on|targeting) (?:\w+ ){0,3}port)\b`)
+	historicalScopeRE = regexp.MustCompile(`\b(?:decades ago|years ago|in 19\d\d|in the 19\d\ds|two decades|the nakba)\b`)
+)
+
+// Clause boundaries: a figure's context does not cross them.
+var clauseBoundaryRE = regexp.MustCompile(`(?i);|\s[—–]\s|, (?:bringing|raising|pushing|taking) |, which |, while\b|\bwhereas\b|\bbut\b`)
+
+// Attribution: who a sentence says the figures come from. Patterns are tried in order on the lowercased
+// sentence; the first found is the attribution. Ministries are named by the area they serve.
+var attributionTerms = terms(
+	`\b(?:health ministry|ministry of health) in ramallah\b`, "Palestinian Health Ministry (Ramallah)",
+	`\blebanese (?:health )?minist|\blebanon['’]s (?:health )?ministry|\babiad\b|\blebanese ministry of (?:public )?health`, "Lebanese Health Ministry",
+	`\biran(?:ian|['’]s) (?:health )?ministry|\bkermanpour\b|\biranian health`, "Iranian Health Ministry",
+	`\bhouthi-(?:run|controlled|led) (?:health )?ministry|\bal-asbahi\b`, "Houthi-run Health Ministry",
+	`\b(?:gaza(?:['’]s)? (?:health ministry|ministry of health|health authorities)|hamas-run health ministry|gaza-based health|health (?:ministry|authorities|officials) in (?:gaza|the (?:enclave|strip|territory|hamas-run))|ministry of health in gaza|palestinian (?:ministry of health|health ministry) in gaza|al-qudra|territory['’]s health ministry|palestinian health officials)`, "Gaza Health Ministry",
+	`\bunrwa\b|relief and works agency`, "UNRWA",
+	`\bunicef\b|children['’]s fund|un children['’]s agency`, "UNICEF",
+	`\bocha\b|office for the coordination of humanitarian affairs`, "OCHA",
+	`\biom\b|international organi[sz]ation for migration|migration agency`, "IOM",
+	`\bcpj\b|committee to protect journalists`, "CPJ",
+	`\bsohr\b|syrian observatory`, "SOHR",
+	`\bhrmmu\b|human rights monitoring mission`, "OHCHR/HRMMU",
+	`\bohchr\b|high commissioner for human rights`, "OHCHR",
+	`\bmagen david adom\b`, "Magen David Adom",
+	`\bsudan doctors network\b`, "Sudan Doctors Network",
+	`\bpalestine red crescent\b|\bprcs\b`, "Palestine Red Crescent Society",
+	`\bpalestinian civil defen[cs]e\b`, "Palestinian Civil Defense",
+	`\bhuman rights activists\b`, "Human Rights Activists in Iran",
+	`\bisraeli (?:military|army)\b|\bidf\b|israel defen[cs]e forces`, "Israeli military",
+	`\bisraeli foreign ministry\b|\blior haiat\b`, "Israeli Foreign Ministry",
+	`\bisraeli authorities\b`, "Israeli authorities",
+	`\bwafa\b`, "WAFA",
+	`\bmedical sources\b`, "Gaza medical sources",
+	`\bhospital officials\b`, "hospital officials",
+	`\bhouthis\b`, "Houthis",
+	`\bworld health organi[sz]ation|\btedros\b`, "WHO",
+	`\b(?:the )?(?:health )?ministry\b`, "ministry", // resolved by area: Gaza Health Ministry, ...
+	`\bunited nations\b|\bthe u\.n\.|\bthe un\b`, "UN",
+)
+
+// ministryOfArea names the health ministry an unqualified "the ministry" refers to.
+var ministryOfArea = map[string]string{
+	"gaza": "Gaza Health Ministry", "west_bank": "Palestinian Health Ministry", "lebanon": "Lebanese Health Ministry",
+	"iran": "Iranian Health Ministry", "yemen": "Houthi-run Health Ministry",
+}
+
+// reportingRE finds a reporting verb or phrase, which makes an organisation mentioned near it the source.
+var reportingRE = regexp.MustCompile(`\b(?:according to|said|says|say|reported|reports|announced|stated|confirmed|added|noted|told|revealed|documented|estimated|estimates|recorded|registered|listed|figures|data|tally|statement|update)\b`)
+
+// inheritAttributionRE: a sentence that continues the previous one's report ("he noted", "it added").
+var inheritAttributionRE = regexp.MustCompile(`\b(?:he|she|it|they) (?:said|noted|added|reported|stated)\b|\bthe (?:spokesman|spokesperson|agency|ministry|minister) (?:said|added|noted)\b|\baccording to the (?:spokesman|spokesperson|ministry|agency)\b`)

@@ -1,0 +1,313 @@
+package check
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Numeral is a number as printed in a text: digits, words, or a vague amount.
+type Numeral struct {
+	Start, End int     // byte offsets of the printed number in the text
+	Value      float64 // 0 when Vague
+	Max        float64 // upper end of a range ("between 2,300 and 2,400"), else 0
+	Vague      bool    // "dozens", "tens of thousands": no value
+	Percent    bool    // "85 percent", "90%"
+	Ordinal    bool    // "662nd", "third"
+	Words      bool    // written in words ("Sixty-six")
+}
+
+// Text returns the numeral as printed.
+func (n Numeral) Text(s string) string { return s[n.Start:n.End] }
+
+var (
+	// Digits with thousands separators as printed: 34,900 / 13.000 / 23 000 (also a narrow no-break
+	// space) / 31726 / 1.7, then an optional scale word: 1.7 million, 1.9m, 13 thousand.
+	// Scale words may follow after a space or hyphen; abbreviations must be attached ("1.9m", not "5 m").
+	digitRE = regexp.MustCompile(`(?i)(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[  \x{202F}]\d{3})+|\d+(?:\.\d+)?)` +
+		`(?:[\s-]?(?P<scale>million|billion|thousand)\b|(?P<abbr>mn|bn|m|k)\b)?(?P<ord>st|nd|rd|th)?(?P<pct>\s*(?:%|percent\b|per cent\b))?`)
+	groupedDotRE = regexp.MustCompile(`^\d{1,3}(\.\d{3})+$`)
+	vagueRE      = regexp.MustCompile(`(?i)\b(?:tens of thousands|hundreds of thousands|many thousands|several thousands?|several hundreds?|` +
+		`thousands|hundreds|dozens|millions|scores)\b(?:\s+more\b)?`)
+	rangeRE = regexp.MustCompile(`(?i)\bbetween\s+$`)
+)
+
+var smallNumbers = map[string]float64{
+	"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+	"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+	"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+	"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+
+var scales = map[string]float64{"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9,
+	"mn": 1e6, "m": 1e6, "bn": 1e9, "k": 1e3}
+
+var ordinalWords = map[string]bool{"first": true, "second": true, "third": true, "fourth": true, "fifth": true,
+	"sixth": true, "seventh": true, "eighth": true, "ninth": true, "tenth": true, "eleventh": true, "twelfth": true,
+	"thirteenth": true, "fourteenth": true, "fifteenth": true, "sixteenth": true, "twentieth": true, "hundredth": true}
+
+// FindNumerals returns the numerals of s in order. Ranges introduced by "between" are merged into one
+// numeral with Max set.
+func FindNumerals(s string) []Numeral {
+	var ns []Numeral
+	taken := make([]bool, len(s)+1)
+	mark := func(n Numeral) {
+		for i := n.Start; i < n.End; i++ {
+			taken[i] = true
+		}
+		ns = append(ns, n)
+	}
+	for _, n := range findWordNumerals(s) {
+		mark(n)
+	}
+	group := func(m []int, name string) (int, int) {
+		k := digitRE.SubexpIndex(name)
+		return m[2*k], m[2*k+1]
+	}
+	for _, m := range digitRE.FindAllStringSubmatchIndex(s, -1) {
+		start, end := m[0], m[1]
+		// Not part of a longer token: "COVID-19", "A1", "F-16".
+		if r, _ := utf8.DecodeLastRuneInString(s[:start]); unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' ||
+			(r == '-' && start > 1 && isLetter(s[start-2])) {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(s[end:]); unicode.IsLetter(r) || unicode.IsDigit(r) {
+			continue
+		}
+		n := Numeral{Start: start, End: end}
+		if overlaps(taken, n) {
+			continue
+		}
+		_, numEnd := group(m, "num")
+		v, ok := parseDigits(s[start:numEnd], false)
+		if ss, se := group(m, "scale"); ss >= 0 {
+			v, ok = parseDigits(s[start:numEnd], true)
+			v *= scales[strings.ToLower(s[ss:se])]
+		} else if as, ae := group(m, "abbr"); as >= 0 {
+			v, ok = parseDigits(s[start:numEnd], true)
+			v *= scales[strings.ToLower(s[as:ae])]
+		}
+		if !ok {
+			continue
+		}
+		if os, _ := group(m, "ord"); os >= 0 {
+			n.Ordinal = true
+		}
+		if ps, _ := group(m, "pct"); ps >= 0 {
+			n.Percent = true
+		}
+		n.Value = v
+		mark(n)
+	}
+	for _, m := range vagueRE.FindAllStringIndex(s, -1) {
+		n := Numeral{Start: m[0], End: m[1], Vague: true}
+		if !overlaps(taken, n) {
+			mark(n)
+		}
+	}
+	sortNumerals(ns)
+	return mergeRanges(s, ns)
+}
+
+// parseDigits reads "34,900", "13.000" (dot as thousands separator), "23 000", "1.7" (a decimal, when a
+// scale word follows or the decimals are not a group of three).
+func parseDigits(t string, scaled bool) (float64, bool) {
+	switch {
+	case strings.Contains(t, ","):
+		t = strings.ReplaceAll(t, ",", "")
+	case strings.ContainsAny(t, "  \u202f"):
+		t = strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) || r == '\u202f' {
+				return -1
+			}
+			return r
+		}, t)
+	case !scaled && groupedDotRE.MatchString(t):
+		t = strings.ReplaceAll(t, ".", "")
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	return v, err == nil && !math.IsInf(v, 0)
+}
+
+// findWordNumerals reads numbers written in words: "two million", "Sixty-six", "two thousand and 367",
+// "One hundred and twenty-nine", and digits followed by a scale word in words ("13 thousand" is read
+// by the digit pattern).
+func findWordNumerals(s string) []Numeral {
+	type tok struct {
+		start, end int
+		word       string
+	}
+	var toks []tok
+	for i := 0; i < len(s); {
+		if !isLetterOrDigit(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && (isLetterOrDigit(s[j]) || s[j] == '\'' || (s[j] == '-' && j+1 < len(s) && isLetter(s[j+1]))) {
+			j++
+		}
+		toks = append(toks, tok{i, j, strings.ToLower(s[i:j])})
+		i = j
+	}
+	var out []Numeral
+	for i := 0; i < len(toks); i++ {
+		if _, ok := wordValue(toks[i].word); !ok {
+			if ordinalWords[toks[i].word] {
+				out = append(out, Numeral{Start: toks[i].start, End: toks[i].end, Ordinal: true, Words: true})
+			}
+			continue
+		}
+		// Extend over number words, "and" between them, and digit groups after "and".
+		j := i
+		for k := i + 1; k < len(toks); k++ {
+			gap := s[toks[k-1].end:toks[k].start]
+			if strings.TrimSpace(gap) != "" && gap != "-" {
+				break
+			}
+			w := toks[k].word
+			if _, ok := wordValue(w); ok {
+				j = k
+				continue
+			}
+			if w == "and" && k+1 < len(toks) {
+				if _, ok := wordValue(toks[k+1].word); ok {
+					continue
+				}
+				if isAllDigits(toks[k+1].word) && j >= i && isScaleWord(toks[j].word) {
+					continue
+				}
+			}
+			if isAllDigits(w) && k > 0 && toks[k-1].word == "and" {
+				j = k
+				continue
+			}
+			break
+		}
+		var words []string
+		for k := i; k <= j; k++ {
+			if toks[k].word != "and" {
+				words = append(words, toks[k].word)
+			}
+		}
+		v, ok := wordsValue(words)
+		if ok && !(len(words) == 1 && isScaleWord(words[0])) {
+			out = append(out, Numeral{Start: toks[i].start, End: toks[j].end, Value: v, Words: true})
+		}
+		i = j
+	}
+	return out
+}
+
+func wordValue(w string) (float64, bool) {
+	if v, ok := smallNumbers[w]; ok {
+		return v, true
+	}
+	if w == "hundred" || w == "thousand" || w == "million" || w == "billion" {
+		return scales[w], true
+	}
+	// "twenty-nine", "sixty-six"
+	if a, b, ok := strings.Cut(w, "-"); ok {
+		tens, ok1 := smallNumbers[a]
+		units, ok2 := smallNumbers[b]
+		if ok1 && ok2 && tens >= 20 && units < 10 {
+			return tens + units, true
+		}
+	}
+	return 0, false
+}
+
+func isScaleWord(w string) bool {
+	return w == "hundred" || w == "thousand" || w == "million" || w == "billion"
+}
+
+// wordsValue combines number words: "two thousand 367" = 2367, "one hundred twenty-nine" = 129.
+func wordsValue(words []string) (float64, bool) {
+	var total, current float64
+	for _, w := range words {
+		if isAllDigits(w) {
+			v, _ := strconv.ParseFloat(w, 64)
+			current += v
+			continue
+		}
+		v, ok := wordValue(w)
+		if !ok {
+			return 0, false
+		}
+		switch {
+		case w == "hundred":
+			if current == 0 {
+				current = 1
+			}
+			current *= 100
+		case isScaleWord(w):
+			if current == 0 {
+				current = 1
+			}
+			total += current * v
+			current = 0
+		default:
+			current += v
+		}
+	}
+	return total + current, true
+}
+
+func mergeRanges(s string, ns []Numeral) []Numeral {
+	var out []Numeral
+	for i := 0; i < len(ns); i++ {
+		n := ns[i]
+		if i+1 < len(ns) && !n.Vague && !ns[i+1].Vague && rangeRE.MatchString(s[max(0, n.Start-12):n.Start]) {
+			gap := strings.ToLower(strings.TrimSpace(s[n.End:ns[i+1].Start]))
+			if gap == "and" || gap == "to" || gap == "-" || gap == "–" {
+				n.Max = ns[i+1].Value
+				if n.Max < 1000 && n.Value >= 1000 { // "between 2,300 and 2,400" is fine; guard odd pairs
+					n.Max = 0
+				} else {
+					n.End = ns[i+1].End
+					n.Percent = n.Percent || ns[i+1].Percent
+					i++
+				}
+			}
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func sortNumerals(ns []Numeral) {
+	for i := 1; i < len(ns); i++ {
+		for j := i; j > 0 && ns[j].Start < ns[j-1].Start; j-- {
+			ns[j], ns[j-1] = ns[j-1], ns[j]
+		}
+	}
+}
+
+func overlaps(taken []bool, n Numeral) bool {
+	for i := n.Start; i < n.End; i++ {
+		if taken[i] {
+			return true
+		}
+	}
+	return false
+}
+
+func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+func isLetterOrDigit(b byte) bool {
+	return isLetter(b) || b >= '0' && b <= '9'
+}
+
+func isAllDigits(w string) bool {
+	if w == "" {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

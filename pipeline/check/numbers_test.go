@@ -1,0 +1,54 @@
+package check
+
+import (
+	"fmt"
+	"testing"
+)
+
+func TestFindNumerals(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string // each numeral as text=value, vague as text=?, ranges as text=lo..hi
+	}{
+		{"Over 34,900 Palestinians", []string{"34,900=34900"}},
+		{"reached 13.000 people and 23 000 others, 31726 in all", []string{"13.000=13000", "23 000=23000", "31726=31726"}},
+		{"More than 1.7 million fled; up to 1.9m were displaced", []string{"1.7 million=1700000", "1.9m=1900000"}},
+		{"nearly two million residents", []string{"two million=2000000"}},
+		{"Sixty-six were killed", []string{"Sixty-six=66"}},
+		{"two thousand and 367 martyrs", []string{"two thousand and 367=2367"}},
+		{"One hundred and twenty-nine people", []string{"One hundred and twenty-nine=129"}},
+		{"Over Two Hundred Lives", []string{"Two Hundred=200"}},
+		{"13 thousand children", []string{"13 thousand=13000"}},
+		{"between 2,300 and 2,400 deaths", []string{"2,300 and 2,400=2300..2400"}},
+		{"between 100 to 150 hostages", []string{"100 to 150=100..150"}},
+		{"tens of thousands were killed, and dozens injured", []string{"tens of thousands=?", "dozens=?"}},
+		{"thousands more are missing", []string{"thousands more=?"}},
+		{"more than 85 percent of the population", []string{"85 percent=85%"}},
+		{"over 90% were civilians", []string{"90%=90%"}},
+		{"the 662nd day of the war", []string{"662nd=662th"}},
+		{"deaths—10 women and five children", []string{"10=10", "five=5"}},
+		{"F-16 jets and COVID-19", nil},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, n := range FindNumerals(tt.text) {
+			switch {
+			case n.Vague:
+				got = append(got, n.Text(tt.text)+"=?")
+			case n.Max > 0:
+				got = append(got, fmt.Sprintf("%s=%.0f..%.0f", n.Text(tt.text), n.Value, n.Max))
+			case n.Percent:
+				got = append(got, fmt.Sprintf("%s=%.0f%%", n.Text(tt.text), n.Value))
+			case n.Ordinal:
+				got = append(got, fmt.Sprintf("%s=%.0fth", n.Text(tt.text), n.Value))
+			case n.Words && n.Value == 0:
+			default:
+				got = append(got, fmt.Sprintf("%s=%.0f", n.Text(tt.text), n.Value))
+			}
+		}
+		if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tt.want) {
+			t.Errorf("%q:\n got %q\nwant %q", tt.text, got, tt.want)
+		}
+	}
+}
