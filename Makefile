@@ -4,7 +4,7 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 DATA_DIR ?= data/warehouse
 
-.PHONY: build run test bench vet fmt clean
+.PHONY: build run test bench accuracy fmt clean
 
 build: ## build bin/toll
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/toll ./cmd/toll
@@ -24,3 +24,6 @@ fmt:
 
 clean:
 	rm -rf bin $(DATA_DIR)
+
+accuracy: ## claim extraction measured on the labelled dev set: precision, recall, F1
+	$(GO) test -count=1 -run TestAccuracyOnDevSet -v ./pipeline/check/ | grep -E 'values|fields|sentences|ok|FAIL'

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -100,7 +99,7 @@ func printRunSummary(w io.Writer, dataDir string, res run.Result) {
 			if h.Basis != obs.BasisReported {
 				basis = " (" + h.Basis + ")"
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s%s\n", h.Title, groupDigits(h.Value), h.ReportDate.Format(obs.DateLayout), h.Publisher, basis)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s%s\n", h.Title, obs.GroupDigits(h.Value), h.ReportDate.Format(obs.DateLayout), h.Publisher, basis)
 		}
 		tw.Flush()
 	}
@@ -110,22 +109,4 @@ func printRunSummary(w io.Writer, dataDir string, res run.Result) {
 	} else if id, err := snapshot.Latest(dataDir); err == nil {
 		fmt.Fprintf(w, "Nothing changed upstream: no new snapshot. LATEST is still %s.\n", snapshot.Path(dataDir, id))
 	}
-}
-
-// groupDigits formats 34943 as 34,943.
-func groupDigits(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }

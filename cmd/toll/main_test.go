@@ -104,10 +104,58 @@ func TestLockedRunExits4(t *testing.T) {
 	}
 }
 
-func TestGroupDigits(t *testing.T) {
-	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 34943: "34,943", 1234567: "1,234,567", -4047: "-4,047"} {
-		if got := groupDigits(n); got != want {
-			t.Errorf("groupDigits(%d) = %q, want %q", n, got, want)
+func TestCheckCommand(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errOut := toll(t, "run", "--offline", "--bundle-dir", "../../data/bundle", "--data-dir", dir); code != exitOK {
+		t.Fatalf("run: exit %d\n%s\n%s", code, out, errOut)
+	}
+	article := "../../pipeline/check/testdata/rafah-2024-05.txt"
+
+	code, out, errOut := toll(t, "check", article, "--published", "2024-05-11", "--format", "json", "--data-dir", dir)
+	if code != exitOK {
+		t.Fatalf("check json: exit %d: %s", code, errOut)
+	}
+	var doc struct {
+		Claims []struct {
+			TextSpan string `json:"text_span"`
+			Verdict  string `json:"verdict"`
+			Data     *struct {
+				Value      int64  `json:"value"`
+				ReportDate string `json:"report_date"`
+			} `json:"data"`
+		} `json:"claims"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || len(doc.Claims) != 2 {
+		t.Fatalf("check json: %v\n%s", err, out)
+	}
+	if c := doc.Claims[0]; c.TextSpan != "Over 34,900" || c.Verdict != "consistent" || c.Data.Value != 34971 || c.Data.ReportDate != "2024-05-11" {
+		t.Errorf("first claim %+v", c)
+	}
+
+	code, out, _ = toll(t, "check", article, "--published", "2024-05-11", "--data-dir", dir)
+	if code != exitOK || !strings.Contains(out, `"Over 34,900"`) || !strings.Contains(out, "no_data") {
+		t.Errorf("check table: exit %d\n%s", code, out)
+	}
+
+	batch := filepath.Join(dir, "batch.jsonl")
+	os.WriteFile(batch, []byte(`{"id":"x","published":"2024-05-11","text":"Over 34,900 Palestinians have been killed in Gaza."}`+"\n"+
+		`{"id":"y","published":"bad","text":"12 killed"}`+"\n"), 0o644)
+	code, out, _ = toll(t, "check", "--batch", batch, "--data-dir", dir)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != exitPartial || len(lines) != 2 || !strings.Contains(lines[0], `"id":"x"`) || !strings.Contains(lines[1], "field published") {
+		t.Errorf("batch: exit %d\n%s", code, out)
+	}
+
+	for _, tt := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"check", article, "--data-dir", dir}, exitUsage},
+		{[]string{"check", article, "--published", "May 11", "--data-dir", dir}, exitUsage},
+		{[]string{"check", "no-such-file.txt", "--published", "2024-05-11", "--data-dir", dir}, exitFailure},
+	} {
+		if code, _, errOut := toll(t, tt.args...); code != tt.code {
+			t.Errorf("%v: exit %d (%s), want %d", tt.args, code, errOut, tt.code)
 		}
 	}
 }

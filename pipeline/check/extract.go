@@ -37,7 +37,7 @@ type Context struct {
 // NewContext starts an article; hint is any text about the whole article (its title or URL).
 func NewContext(hint string) *Context {
 	c := &Context{}
-	hint = strings.NewReplacer("-", " ", "_", " ", "/", " ").Replace(strings.ToLower(hint))
+	hint = strings.NewReplacer("-", " ", "_", " ", "/", " ").Replace(asciiLower(hint))
 	if a := firstPlace(hint, placeTerms); a != "" && a != "palestinians" {
 		c.ArticleAreas = a
 	} else if a := firstPlace(hint, weakPlaceTerms); a != "" {
@@ -49,24 +49,63 @@ func NewContext(hint string) *Context {
 // sentence is one sentence being read: its text, lowercased text, numerals, and which numerals can be
 // figures at all (not dates, ages, money, counts of things).
 type sentence struct {
-	text      string
-	lower     string
-	nums      []Numeral
-	candidate []bool
+	text       string
+	lower      string
+	nums       []Numeral
+	candidate  []bool
+	boundaries [][]int        // clause boundaries, from clauseBoundaryRE
+	places     []placeMention // places named, from placeMentions
+	metrics    []metricHit    // metric keywords, from metricTerms
 }
+
+// metricHit is a metric keyword found in a sentence.
+type metricHit struct {
+	start, end int
+	metric     string
+	order      int // the term's place in metricTerms; earlier wins a tie
+}
+
+// newSentence reads a sentence once: numerals, clause boundaries, places and metric keywords, so that
+// the work per figure is bounded by the figure's neighbourhood, not the sentence's length.
+func newSentence(text string) sentence {
+	s := sentence{text: text, lower: asciiLower(text), nums: FindNumerals(text)}
+	s.places = placeMentions(s.lower)
+	if len(s.nums) == 0 {
+		return s // only its places matter, for the article's context
+	}
+	s.boundaries = clauseBoundaryRE.FindAllStringIndex(s.lower, -1)
+	for k, t := range metricTerms {
+		for _, loc := range t.re.FindAllStringIndex(s.lower, -1) {
+			s.metrics = append(s.metrics, metricHit{loc[0], loc[1], t.value, k})
+		}
+	}
+	s.candidate = make([]bool, len(s.nums))
+	for i := range s.nums {
+		s.candidate[i] = s.isFigure(i)
+	}
+	return s
+}
+
+// Bounds on how far from a figure its surroundings are read, in bytes.
+const (
+	lookBehind = 80
+	lookAhead  = 120
+)
+
+// before returns up to lookBehind bytes of lowercased text before offset at.
+func (s sentence) before(at int) string { return s.lower[max(0, at-lookBehind):at] }
+
+// after returns up to lookAhead bytes of lowercased text from offset at.
+func (s sentence) after(at int) string { return s.lower[at:min(len(s.lower), at+lookAhead)] }
 
 // Extract returns the figures of one sentence, and updates ctx for the sentences after it.
 func Extract(text string, ctx *Context) []Figure {
 	if ctx == nil {
 		ctx = NewContext("")
 	}
-	s := sentence{text: text, lower: strings.ToLower(text), nums: FindNumerals(text)}
-	s.candidate = make([]bool, len(s.nums))
-	for i := range s.nums {
-		s.candidate[i] = s.isFigure(i)
-	}
+	s := newSentence(text)
 	area := ""
-	if ms := placeMentions(s.lower); len(ms) > 0 {
+	if ms := s.places; len(ms) > 0 {
 		first := ms[0]
 		for _, m := range ms {
 			if m.start < first.start {
@@ -75,7 +114,10 @@ func Extract(text string, ctx *Context) []Figure {
 		}
 		area = s.resolvePalestinians(first.area, ctx)
 	}
-	attribution := s.attribution(ctx, area)
+	attribution := ""
+	if len(s.nums) > 0 || reportingRE.MatchString(s.lower) {
+		attribution = s.attribution(ctx, area)
+	}
 
 	var figs []Figure
 	var kept []int // index in s.nums of each figure, for coordination
@@ -95,11 +137,11 @@ func Extract(text string, ctx *Context) []Figure {
 		case n.Max > 0:
 			f.Qualifier = "range"
 			f.ValueMax = ptr(int64(math.Round(n.Max)))
-			spanStart = strings.LastIndex(s.lower[:n.Start], "between")
+			spanStart = n.Start - len(s.before(n.Start)) + strings.LastIndex(s.before(n.Start), "between")
 		default:
 			if q, at := s.qualifierBefore(n.Start); q != "" {
 				f.Qualifier, spanStart = q, at
-			} else if trailingAtLeastRE.MatchString(s.lower[n.End:]) {
+			} else if trailingAtLeastRE.MatchString(s.after(n.End)) {
 				f.Qualifier = "at least"
 			}
 		}
@@ -144,6 +186,18 @@ func Extract(text string, ctx *Context) []Figure {
 
 func ptr[T any](v T) *T { return &v }
 
+// asciiLower lowercases ASCII letters only, so that byte offsets in the result are those of the input
+// (strings.ToLower may change the length of some non-ASCII letters).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 func shareMetric(metric string) string {
 	switch metric {
 	case "displaced":
@@ -160,7 +214,7 @@ func (s sentence) isFigure(i int) bool {
 	if n.Ordinal || (n.Words && n.Value == 0 && !n.Vague) {
 		return false
 	}
-	before, after := s.lower[:n.Start], s.lower[n.End:]
+	before, after := s.before(n.Start), s.after(n.End)
 	if strings.HasSuffix(before, "/") || strings.HasPrefix(after, "/") { // 11/10/2023
 		return false
 	}
@@ -219,8 +273,7 @@ func (s sentence) isYear(n Numeral) bool {
 	if n.Words || n.Vague || len(t) != 4 || !isAllDigits(t) || n.Value < 1900 || n.Value > 2100 {
 		return false
 	}
-	after := s.lower[n.End:]
-	return !peopleAfterRE.MatchString(after)
+	return !peopleAfterRE.MatchString(s.after(n.End))
 }
 
 var peopleAfterRE = regexp.MustCompile(`^\s*(?:\w+\s+)?(?:people|persons|palestinians|israelis|deaths|dead|killed|fatalities|civilians|children|women|soldiers|victims|martyrs|injured|wounded|others|individuals)\b`)
@@ -228,10 +281,10 @@ var peopleAfterRE = regexp.MustCompile(`^\s*(?:\w+\s+)?(?:people|persons|palesti
 // isLoneOne: "one" alone is a count only in a list of counts ("and another one by ..."); otherwise it
 // is "one of", "one in every", "one day old", or a singular noun, which the labelling rules leave out.
 func (s sentence) isLoneOne(n Numeral) bool {
-	if strings.ToLower(s.text[n.Start:n.End]) != "one" {
+	if s.lower[n.Start:n.End] != "one" {
 		return false
 	}
-	before := strings.TrimSpace(s.lower[:n.Start])
+	before := strings.TrimSpace(s.before(n.Start))
 	return !(strings.HasSuffix(before, "another") || strings.HasSuffix(before, "while") || strings.HasSuffix(before, " and")) ||
 		len(s.nums) < 2
 }
@@ -240,13 +293,14 @@ func (s sentence) isLoneOne(n Numeral) bool {
 // the next one after it.
 func (s sentence) clause(i int) string {
 	start, end := s.clauseBounds(i)
-	return s.lower[start:end]
+	n := s.nums[i]
+	return s.lower[max(start, n.Start-2*lookBehind):min(end, n.End+2*lookAhead)]
 }
 
 func (s sentence) clauseBounds(i int) (int, int) {
 	n := s.nums[i]
 	start, end := 0, len(s.lower)
-	for _, b := range clauseBoundaryRE.FindAllStringIndex(s.lower, -1) {
+	for _, b := range s.boundaries {
 		if b[1] <= n.Start {
 			start = b[1]
 		}
@@ -266,7 +320,7 @@ func (s sentence) clauseBounds(i int) (int, int) {
 func (s sentence) metricFor(i int, ctx *Context) (string, bool) {
 	n := s.nums[i]
 	_, cEnd := s.clauseBounds(i)
-	if casualtiesAfterRE.MatchString(s.lower[n.End:]) {
+	if casualtiesAfterRE.MatchString(s.after(n.End)) {
 		return "casualties", true
 	}
 	head := s.head(i, 8)
@@ -283,7 +337,7 @@ func (s sentence) metricFor(i int, ctx *Context) (string, bool) {
 		if w.start >= w.end {
 			continue
 		}
-		if m := bestMetric(s.lower, w.start, w.end, w.nearestLast); m != "" {
+		if m := s.bestMetric(w.start, w.end, w.nearestLast); m != "" {
 			return m, true
 		}
 	}
@@ -310,7 +364,7 @@ func (s sentence) head(i, maxWords int) string {
 	if end < n.End {
 		return ""
 	}
-	t := s.lower[n.End:end]
+	t := s.lower[n.End:min(end, n.End+lookAhead)]
 	return firstWords(t[:firstConjunction(t)], maxWords)
 }
 
@@ -339,19 +393,22 @@ func firstConjunction(t string) int {
 // when the window ends at the figure, the first one when it starts there. At one place, the earlier
 // term in metricTerms wins ("dead and wounded" is casualties, not injured). "Refugees" names a status
 // as often as a flight, so a window that also says "displaced" is about displacement.
-func bestMetric(lower string, start, end int, nearestLast bool) string {
-	best, bestPos := "", -1
+func (s sentence) bestMetric(start, end int, nearestLast bool) string {
+	best, bestPos, bestOrder := "", -1, 0
 	displaced := false
-	for _, t := range metricTerms {
-		for _, loc := range t.re.FindAllStringIndex(lower[start:end], -1) {
-			displaced = displaced || t.value == "displaced"
-			pos := loc[0]
-			if nearestLast {
-				pos = loc[1]
-			}
-			if bestPos < 0 || (nearestLast && pos > bestPos) || (!nearestLast && pos < bestPos) {
-				best, bestPos = t.value, pos
-			}
+	for _, h := range s.metrics {
+		if h.start < start || h.end > end {
+			continue
+		}
+		displaced = displaced || h.metric == "displaced"
+		pos := h.start
+		if nearestLast {
+			pos = h.end
+		}
+		better := bestPos < 0 || (nearestLast && pos > bestPos) || (!nearestLast && pos < bestPos) ||
+			(pos == bestPos && h.order < bestOrder)
+		if better {
+			best, bestPos, bestOrder = h.metric, pos, h.order
 		}
 	}
 	if best == "refugees" && displaced {
@@ -388,11 +445,11 @@ func (s sentence) subgroupFor(i int, metric string) (string, string) {
 	n := s.nums[i]
 	_, cEnd := s.clauseBounds(i)
 	head := s.head(i, 5)
-	tail := s.lower[n.End:cEnd]
+	tail := s.lower[n.End:min(cEnd, n.End+lookAhead)]
 	if k := strings.Index(tail, "including"); k >= 0 {
 		tail = tail[:k]
 	}
-	before := s.lower[s.prevFigureEnd(i):n.Start]
+	before := s.lower[max(s.prevFigureEnd(i), n.Start-lookBehind):n.Start]
 	for _, t := range subgroupTerms {
 		switch t.subgroup {
 		case "aid_seekers", "famine":
@@ -441,7 +498,7 @@ func placeMentions(lower string) []placeMention {
 	var ms []placeMention
 	for _, t := range placeTerms {
 		for _, loc := range t.re.FindAllStringIndex(string(blanked), -1) {
-			if timeReferenceRE.MatchString(lower[:loc[0]]) {
+			if timeReferenceRE.MatchString(lower[max(0, loc[0]-40):loc[0]]) {
 				continue
 			}
 			ms = append(ms, placeMention{t.value, loc[0], loc[1]})
@@ -476,14 +533,14 @@ const nearPlace = 80
 // the article's title or URL.
 func (s sentence) areaFor(i int, ctx *Context) string {
 	n := s.nums[i]
-	mentions := placeMentions(s.lower)
+	mentions := s.places
 	head := s.head(i, 8)
 	for _, m := range mentions {
 		if m.start >= n.End && m.end <= n.End+len(head) {
 			return s.resolvePalestinians(m.area, ctx)
 		}
 	}
-	if m := barePlaceBeforeRE.FindStringSubmatch(s.lower[:n.Start]); m != nil {
+	if m := barePlaceBeforeRE.FindStringSubmatch(s.before(n.Start)); m != nil {
 		return bareCountryArea[m[1]]
 	}
 	best, bestDist := "", math.MaxInt
@@ -520,7 +577,7 @@ func (s sentence) resolvePalestinians(a string, ctx *Context) string {
 		return a
 	}
 	strong := ""
-	for _, m := range placeMentions(s.lower) {
+	for _, m := range s.places {
 		if m.area == "west_bank" || m.area == "gaza" {
 			strong = m.area
 			break
@@ -587,7 +644,7 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 	for k := 1; k < len(figs); k++ {
 		prev, cur := &figs[k-1], &figs[k]
 		gap := s.lower[prev.end:cur.start]
-		if !coordinated(gap) {
+		if len(gap) > lookAhead || !coordinated(gap) {
 			continue
 		}
 		if cur.Qualifier == "exactly" && prev.Qualifier != "exactly" && prev.Qualifier != vagueQualifier && prev.Qualifier != "range" {
@@ -598,7 +655,7 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 	for k := 1; k < len(figs); k++ {
 		prev, cur := &figs[k-1], &figs[k]
 		gap := s.lower[prev.end:cur.start]
-		if !coordinated(gap) && !breakdownRE.MatchString(gap) {
+		if len(gap) > lookAhead || (!coordinated(gap) && !breakdownRE.MatchString(gap)) {
 			continue
 		}
 		if cur.Subgroup == "all" && cur.Population == "all" && !hasPeopleNoun(s.head(idx[k], 5)) {

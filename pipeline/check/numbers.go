@@ -85,10 +85,10 @@ func FindNumerals(s string) []Numeral {
 		v, ok := parseDigits(s[start:numEnd], false)
 		if ss, se := group(m, "scale"); ss >= 0 {
 			v, ok = parseDigits(s[start:numEnd], true)
-			v *= scales[strings.ToLower(s[ss:se])]
+			v *= scales[asciiLower(s[ss:se])]
 		} else if as, ae := group(m, "abbr"); as >= 0 {
 			v, ok = parseDigits(s[start:numEnd], true)
-			v *= scales[strings.ToLower(s[as:ae])]
+			v *= scales[asciiLower(s[as:ae])]
 		}
 		if !ok {
 			continue
@@ -150,7 +150,7 @@ func findWordNumerals(s string) []Numeral {
 		for j < len(s) && (isLetterOrDigit(s[j]) || s[j] == '\'' || (s[j] == '-' && j+1 < len(s) && isLetter(s[j+1]))) {
 			j++
 		}
-		toks = append(toks, tok{i, j, strings.ToLower(s[i:j])})
+		toks = append(toks, tok{i, j, asciiLower(s[i:j])})
 		i = j
 	}
 	var out []Numeral
@@ -261,7 +261,7 @@ func mergeRanges(s string, ns []Numeral) []Numeral {
 	for i := 0; i < len(ns); i++ {
 		n := ns[i]
 		if i+1 < len(ns) && !n.Vague && !ns[i+1].Vague && rangeRE.MatchString(s[max(0, n.Start-12):n.Start]) {
-			gap := strings.ToLower(strings.TrimSpace(s[n.End:ns[i+1].Start]))
+			gap := asciiLower(strings.TrimSpace(s[n.End:ns[i+1].Start]))
 			if gap == "and" || gap == "to" || gap == "-" || gap == "–" {
 				n.Max = ns[i+1].Value
 				if n.Max < 1000 && n.Value >= 1000 { // "between 2,300 and 2,400" is fine; guard odd pairs

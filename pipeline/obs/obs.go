@@ -148,3 +148,15 @@ func RecordLabel(index int, date string) string {
 	}
 	return fmt.Sprintf("record %d (report_date %s)", index, date)
 }
+
+// GroupDigits formats a count with thousands separators: 34943 as "34,943".
+func GroupDigits(n int64) string {
+	if n < 0 {
+		return "-" + GroupDigits(-n)
+	}
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

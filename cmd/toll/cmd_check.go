@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"toll/pipeline/check"
+	"toll/pipeline/obs"
+)
+
+type checkOptions struct {
+	published string
+	format    string
+	batch     string
+	out       string
+}
+
+func newCheckCmd(g *globals) *cobra.Command {
+	var opts checkOptions
+	cmd := &cobra.Command{
+		Use:   "check [FILE|-] --published DATE",
+		Short: "Find the casualty and displacement figures in a text and check each against the data as of its publication",
+		Long: `Read an article (a file, or - or nothing for standard input) and, for every casualty or displacement
+figure in it, say what toll read (value, qualifier, metric, subgroup, place), the series it compared it
+with, the latest report on or before the publication date, who reported it, a verdict and the dates
+during which the quoted figure was current.
+
+Verdicts: consistent, outdated (matches a report more than ` + fmt.Sprint(check.FreshDays) + ` days older than the article),
+understated, overstated, no_data (no series can answer it; the reason is given), unchecked (a vague
+amount, a share, one incident, or a period a running total cannot answer).
+
+With --batch FILE.jsonl, each line is {"id", "published", "text"} (or "sentence"; optional "page_id"
+groups the sentences of one article, in order), and the output is one JSON line per input line, in order
+({"id", "claims": [...]}), or a Parquet table with --out FILE.parquet.
+
+Checks read the latest snapshot only, so they run while a pipeline run holds the warehouse.
+` + exitCodesHelp,
+		Args: usageArgs(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch opts.format {
+			case "", "table", "json", "jsonl":
+			default:
+				return usageError("--format %q: want table, json or jsonl", opts.format)
+			}
+			if opts.batch != "" {
+				if len(args) > 0 {
+					return usageError("give either a FILE or --batch, not both")
+				}
+				return runCheckBatch(cmd.Context(), g, opts)
+			}
+			if opts.published == "" {
+				return usageError("--published DATE is required (the article's publication date, YYYY-MM-DD)")
+			}
+			published, err := obs.ParseDate(opts.published)
+			if err != nil {
+				return usageError("--published %q: want YYYY-MM-DD", opts.published)
+			}
+			path := "-"
+			if len(args) == 1 {
+				path = args[0]
+			}
+			return runCheck(cmd.Context(), g, opts, path, published)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.published, "published", "", "the article's publication date (YYYY-MM-DD)")
+	f.StringVar(&opts.format, "format", "", "table (default for one text) or json; jsonl for --batch (its default)")
+	f.StringVar(&opts.batch, "batch", "", "check every line of a JSON-lines file")
+	f.StringVar(&opts.out, "out", "", "with --batch: write the claims as a Parquet table to this file")
+	return cmd
+}
+
+func readInput(path string) (string, error) {
+	var r io.Reader = os.Stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return "", err
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, check.MaxTextBytes+1))
+	return string(b), err
+}
+
+func runCheck(ctx context.Context, g *globals, opts checkOptions, path string, published time.Time) error {
+	text, err := readInput(path)
+	if err != nil {
+		return err
+	}
+	c, err := check.Open(ctx, g.dataDir)
+	if err != nil {
+		return err
+	}
+	claims, err := c.CheckText(text, published)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if opts.format == "json" {
+		enc := json.NewEncoder(g.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"published": opts.published, "snapshot": c.SnapshotID(), "claims": nonNil(claims)})
+	}
+	printClaims(g.stdout, claims, c.SnapshotID(), opts.published)
+	return nil
+}
+
+func nonNil(claims []check.Claim) []check.Claim {
+	if claims == nil {
+		return []check.Claim{}
+	}
+	return claims
+}
+
+func printClaims(w io.Writer, claims []check.Claim, snapshotID, published string) {
+	if len(claims) == 0 {
+		fmt.Fprintf(w, "No casualty or displacement figures found (snapshot %s).\n", snapshotID)
+		return
+	}
+	fmt.Fprintf(w, "%d figures, published %s, checked against snapshot %s: %s\n\n", len(claims), published, snapshotID,
+		strings.Join(check.Counts(claims), ", "))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "QUOTED\tREAD AS\tDATA\tVERDICT\tCURRENT")
+	for _, c := range claims {
+		value := "?"
+		if c.Value != nil {
+			value = obs.GroupDigits(*c.Value)
+			if c.ValueMax != nil {
+				value += "–" + obs.GroupDigits(*c.ValueMax)
+			}
+		}
+		readAs := fmt.Sprintf("%s %s %s/%s, %s", c.Qualifier, value, c.Metric, c.Subgroup, orDash(c.Area))
+		data, current := "-", "-"
+		if c.Data != nil {
+			data = fmt.Sprintf("%s on %s (%s)", obs.GroupDigits(c.Data.Value), c.Data.ReportDate, c.Data.Publisher)
+		}
+		if c.CurrentFrom != "" {
+			current = c.CurrentFrom + " … " + c.CurrentUntil
+		}
+		fmt.Fprintf(tw, "%q\t%s\t%s\t%s\t%s\n", c.TextSpan, readAs, data, c.Verdict, current)
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	for i, c := range claims {
+		fmt.Fprintf(w, "%d. %q: %s: %s", i+1, c.TextSpan, c.Verdict, c.Why)
+		if c.Data != nil {
+			fmt.Fprintf(w, " [series %s; tolerance: %s]", c.Data.Series, c.Tolerance)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func runCheckBatch(ctx context.Context, g *globals, opts checkOptions) error {
+	if opts.format != "" && opts.format != "jsonl" && opts.out == "" {
+		return usageError("--batch writes jsonl (or Parquet with --out)")
+	}
+	f, err := os.Open(opts.batch)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	c, err := check.Open(ctx, g.dataDir)
+	if err != nil {
+		return err
+	}
+	var emit func(check.BatchResult) error
+	var pw *check.ParquetWriter
+	if opts.out != "" {
+		if pw, err = check.NewParquetWriter(ctx); err != nil {
+			return err
+		}
+		emit = pw.Add
+	} else {
+		bw := bufio.NewWriter(g.stdout)
+		defer bw.Flush()
+		enc := json.NewEncoder(bw)
+		emit = func(r check.BatchResult) error { return enc.Encode(r) }
+	}
+	failed, err := c.CheckBatch(ctx, opts.batch, f, emit)
+	if err != nil {
+		return err
+	}
+	if pw != nil {
+		if err := pw.Write(opts.out); err != nil {
+			return fmt.Errorf("writing %s: %w", opts.out, err)
+		}
+	}
+	if failed > 0 {
+		return &exitError{code: exitPartial, err: fmt.Errorf("%d lines of %s could not be checked (their output carries the error)", failed, opts.batch)}
+	}
+	return nil
+}

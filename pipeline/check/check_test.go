@@ -1,0 +1,239 @@
+package check_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"toll/pipeline/check"
+	"toll/pipeline/load"
+	"toll/pipeline/obs"
+	"toll/pipeline/run"
+	"toll/pipeline/sources/all"
+)
+
+// checker reads a snapshot of the real bundled data, built once for the package's tests.
+var (
+	checker *check.Checker
+	dataDir string
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "toll-check-")
+	if err != nil {
+		panic(err)
+	}
+	dataDir = dir
+	if _, err := run.Run(context.Background(), all.Registry(), run.Options{DataDir: dir, Offline: true, BundleDir: "../../data/bundle"}); err != nil {
+		panic(err)
+	}
+	if checker, err = check.Open(context.Background(), dir); err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func date(s string) time.Time {
+	d, err := obs.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// The example of the issue: rafah-2024-05.txt, published 2024-05-11.
+func TestRafahArticle(t *testing.T) {
+	text, err := os.ReadFile("testdata/rafah-2024-05.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims, err := checker.CheckText(string(text), date("2024-05-11"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(claims) != 2 {
+		t.Fatalf("%d claims, want 2 (34,900 and 1,455; not 'seven weeks'): %+v", len(claims), claims)
+	}
+	gaza := claims[0]
+	if gaza.TextSpan != "Over 34,900" || *gaza.Value != 34900 || gaza.Qualifier != "over" || gaza.Metric != "killed" ||
+		gaza.Area != "gaza" || gaza.Verdict != check.VerdictConsistent || gaza.Data == nil ||
+		gaza.Data.Series != "tfp_gaza_daily/PS02/killed/all/cumulative" || gaza.Data.Value != 34971 ||
+		gaza.Data.ReportDate != "2024-05-11" || gaza.Data.Publisher != "Gaza Ministry of Health" || gaza.CurrentFrom != "2024-05-09" {
+		t.Errorf("34,900 claim: %+v, data %+v", gaza, gaza.Data)
+	}
+	if !strings.Contains(gaza.Sentence, "Over 34,900 Palestinians") {
+		t.Errorf("claim sentence %q", gaza.Sentence)
+	}
+	israel := claims[1]
+	if israel.TextSpan != "1,455" || israel.Area != "israel" || israel.Verdict != check.VerdictNoData || !strings.Contains(israel.Why, "no series") {
+		t.Errorf("1,455 claim: %+v", israel)
+	}
+}
+
+// One real sentence per verdict, with the data it was published against.
+func TestVerdicts(t *testing.T) {
+	tests := []struct {
+		sentence, published, verdict, why string
+	}{
+		{"The death toll in Gaza has climbed to 45,436, the health ministry said.", "2024-12-27", check.VerdictConsistent, "45,436"},
+		// Quoted on 2023-11-17, the children's count of 2023-11-12.
+		{"At least 11,180 people have been killed in Gaza, including 4,609 children.", "2023-11-17", check.VerdictOutdated, "2023-11-12"},
+		{"More than 50,000 Palestinians have been killed in Gaza, the ministry said.", "2024-05-11", check.VerdictOverstated, "34,971"},
+		// Between two reports, and never a report of its own: below the latest.
+		{"The health ministry in Gaza said 34,950 people have been killed.", "2024-05-11", check.VerdictUnderstated, "34,971"},
+		{"Israeli attacks have killed 4,047 people in Lebanon, the health minister said.", "2024-12-04", check.VerdictConsistent, "4,047"},
+		{"Tens of thousands of people have been killed in Gaza.", "2024-05-11", check.VerdictUnchecked, "vague"},
+		{"The strike on the school killed 33 people in Gaza.", "2024-05-11", check.VerdictUnchecked, "one incident"},
+		{"More than 1,000 civilians have been killed in Sudan's El Fasher.", "2025-10-29", check.VerdictNoData, "sudan"},
+	}
+	for _, tt := range tests {
+		claims := checker.CheckSentence(tt.sentence, date(tt.published), nil)
+		if len(claims) == 0 {
+			t.Errorf("%q: no claim", tt.sentence)
+			continue
+		}
+		var got *check.Claim
+		for i := range claims {
+			if claims[i].Verdict == tt.verdict {
+				got = &claims[i]
+			}
+		}
+		if got == nil || !strings.Contains(got.Why, tt.why) {
+			t.Errorf("%q (%s): got %+v; want a %s claim saying %q", tt.sentence, tt.published, claims, tt.verdict, tt.why)
+		}
+	}
+}
+
+func TestKnownAtPublication(t *testing.T) {
+	// The 2024-01-31 Gaza total read 26,901 in the file of 2024-02-01 and 26,900 from 2024-05-11 on.
+	got, ok := check.KnownAt(checker, "tfp_gaza_daily/PS02/killed/all/cumulative", date("2024-01-31"), date("2024-02-01"))
+	if !ok || got.Value != 26901 {
+		t.Errorf("known on 2024-02-01: %+v %v, want 26,901", got, ok)
+	}
+	if got, ok := check.KnownAt(checker, "tfp_gaza_daily/PS02/killed/all/cumulative", date("2024-01-31"), date("2024-06-01")); !ok || got.Value != 26900 {
+		t.Errorf("known on 2024-06-01: %+v %v, want 26,900", got, ok)
+	}
+}
+
+func TestBatch(t *testing.T) {
+	in := strings.Join([]string{
+		`{"id": "a", "published": "2024-05-11", "text": "Over 34,900 Palestinians have been killed in Gaza."}`,
+		`{"id": "b", "published": "11/05/2024", "text": "Over 34,900 Palestinians have been killed."}`,
+		`not json`,
+		`{"id": "d", "published": "2024-05-11", "sentence": "No figures here."}`,
+	}, "\n")
+	var results []check.BatchResult
+	failed, err := checker.CheckBatch(context.Background(), "in.jsonl", strings.NewReader(in), func(r check.BatchResult) error {
+		results = append(results, r)
+		return nil
+	})
+	if err != nil || failed != 2 || len(results) != 4 {
+		t.Fatalf("failed %d, err %v, %d results", failed, err, len(results))
+	}
+	if results[0].ID != "a" || len(results[0].Claims) != 1 || results[0].Claims[0].Verdict != check.VerdictConsistent {
+		t.Errorf("line 1: %+v", results[0])
+	}
+	if results[1].Error != `in.jsonl: line 2: field published: want YYYY-MM-DD, got "11/05/2024"` {
+		t.Errorf("line 2 error: %q", results[1].Error)
+	}
+	if !strings.HasPrefix(results[2].Error, "in.jsonl: line 3: not a JSON object") {
+		t.Errorf("line 3 error: %q", results[2].Error)
+	}
+	if results[3].ID != "d" || results[3].Claims == nil || len(results[3].Claims) != 0 {
+		t.Errorf("line 4: %+v", results[3])
+	}
+}
+
+func TestBatchParquet(t *testing.T) {
+	f, err := os.Open("testdata/claims/dev.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w, err := check.NewParquetWriter(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims := 0
+	if _, err := checker.CheckBatch(context.Background(), "dev.jsonl", f, func(r check.BatchResult) error {
+		claims += len(r.Claims)
+		return w.Add(r)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "claims.parquet")
+	if err := w.Write(out); err != nil {
+		t.Fatal(err)
+	}
+	db, err := load.OpenDuckDB("", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var rows, consistent int
+	if err := db.QueryRow(`SELECT count(*), count(*) FILTER (verdict = 'consistent') FROM read_parquet(?)`, out).Scan(&rows, &consistent); err != nil {
+		t.Fatal(err)
+	}
+	if rows != claims || consistent == 0 {
+		t.Errorf("parquet has %d rows (%d consistent), the batch found %d claims", rows, consistent, claims)
+	}
+}
+
+func TestInputThatIsNotAnArticle(t *testing.T) {
+	if claims, err := checker.CheckText("", date("2024-05-11")); err != nil || len(claims) != 0 {
+		t.Errorf("empty text: %v, %v", claims, err)
+	}
+	if _, err := checker.CheckText("PK\x03\x04\x00\x00binary", date("2024-05-11")); err != check.ErrBinary {
+		t.Errorf("binary input: err = %v", err)
+	}
+	claims, err := checker.CheckText("Over 34,900 Palestinians \xff\xfe have been killed in Gaza.", date("2024-05-11"))
+	if err != nil || len(claims) != 1 {
+		t.Errorf("invalid UTF-8: %v, %v", claims, err)
+	}
+	// Several megabytes without a full stop: split into bounded pieces, every figure still found.
+	piece := strings.Repeat("the talks went on for weeks without any result and ", 100) + "at least 7,028 people have been killed in Gaza and "
+	big := strings.Repeat(piece, 1000)
+	claims, err = checker.CheckText(big, date("2023-10-26"))
+	if err != nil || len(claims) != 1000 {
+		t.Errorf("%d MB text: %d claims, %v; want 1000", len(big)>>20, len(claims), err)
+	}
+	if _, err := checker.CheckText(strings.Repeat("x", check.MaxTextBytes+1), date("2024-05-11")); err == nil {
+		t.Error("a text over the limit was accepted")
+	}
+}
+
+func TestJSONFieldNames(t *testing.T) {
+	claims := checker.CheckSentence("Over 34,900 Palestinians have been killed in Gaza.", date("2024-05-11"), nil)
+	var buf bytes.Buffer
+	json.NewEncoder(&buf).Encode(claims)
+	for _, field := range []string{`"text_span"`, `"value"`, `"qualifier"`, `"metric"`, `"subgroup"`, `"area"`, `"country_iso3"`,
+		`"verdict"`, `"data"`, `"series"`, `"report_date"`, `"publisher"`, `"snapshot"`} {
+		if !strings.Contains(buf.String(), field) {
+			t.Errorf("JSON lacks %s: %s", field, buf.String())
+		}
+	}
+}
+
+// BenchmarkBatchDevSet measures batch checking throughput: the 205 dev sentences per iteration, with
+// the snapshot loaded once (as toll check --batch does).
+func BenchmarkBatchDevSet(b *testing.B) {
+	raw, err := os.ReadFile("testdata/claims/dev.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := bytes.Count(raw, []byte("\n"))
+	b.ResetTimer()
+	for range b.N {
+		if _, err := checker.CheckBatch(context.Background(), "dev.jsonl", bytes.NewReader(raw), func(check.BatchResult) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(lines*b.N)/b.Elapsed().Seconds(), "sentences/s")
+}

@@ -1,0 +1,104 @@
+package check
+
+import (
+	"fmt"
+	"regexp"
+)
+
+// A rule says which series can answer a claim about (metric, subgroup, area, scope). The rules are the
+// whole of toll's judgement about which published figure an article's figure should be compared with;
+// keep them here, in one readable table. A claim no rule matches gets verdict no_data, with why.
+type rule struct {
+	metric, subgroup, area, scope string
+	series                        string
+	what                          string // what the series is, for the explanation
+}
+
+// dailyScope is the scope of a count "in the past 24 hours": the ministry's daily report answers it.
+const dailyScope = "daily"
+
+var rules = []rule{
+	{"killed", "all", "gaza", "cumulative", "tfp_gaza_daily/PS02/killed/all/cumulative", "the Gaza Ministry of Health's cumulative death toll"},
+	{"injured", "all", "gaza", "cumulative", "tfp_gaza_daily/PS02/injured/all/cumulative", "the Gaza Ministry of Health's cumulative injured count"},
+	{"killed", "children", "gaza", "cumulative", "tfp_gaza_daily/PS02/killed/children/cumulative", "the Gaza Ministry of Health's count of children killed"},
+	{"killed", "women", "gaza", "cumulative", "tfp_gaza_daily/PS02/killed/women/cumulative", "the Gaza Ministry of Health's count of women killed"},
+	{"killed", "medical_staff", "gaza", "cumulative", "tfp_gaza_daily/PS02/killed/medical_staff/cumulative", "the Gaza Ministry of Health's count of medical personnel killed"},
+	{"killed", "journalists", "gaza", "cumulative", "tfp_gaza_daily/PS02/killed/journalists/cumulative", "the Gaza authorities' count of journalists killed (not CPJ's)"},
+	{"killed", "civil_defence", "gaza", "cumulative", "tfp_gaza_daily/PS02/killed/civil_defence/cumulative", "the Gaza authorities' count of civil defence personnel killed"},
+	{"killed", "famine", "gaza", "cumulative", "tfp_gaza_daily/PS02/killed/famine/cumulative", "the Gaza Ministry of Health's count of deaths from starvation"},
+	// The ministry counts aid seekers since distribution sites opened (May 2025), so "since the GHF
+	// began" (a period in the labelling rules) is its running total.
+	{"killed", "aid_seekers", "gaza", "cumulative", "tfp_gaza_daily/PS02/killed/aid_seekers/cumulative", "the Gaza Ministry of Health's count of aid seekers killed"},
+	{"killed", "aid_seekers", "gaza", "period", "tfp_gaza_daily/PS02/killed/aid_seekers/cumulative", "the Gaza Ministry of Health's count of aid seekers killed since distributions began"},
+	{"injured", "aid_seekers", "gaza", "cumulative", "tfp_gaza_daily/PS02/injured/aid_seekers/cumulative", "the Gaza Ministry of Health's count of aid seekers injured"},
+	{"injured", "aid_seekers", "gaza", "period", "tfp_gaza_daily/PS02/injured/aid_seekers/cumulative", "the Gaza Ministry of Health's count of aid seekers injured since distributions began"},
+	{"killed", "all", "gaza", dailyScope, "tfp_gaza_daily/PS02/killed/all/period", "the deaths added by the Gaza Ministry of Health's daily report"},
+	{"injured", "all", "gaza", dailyScope, "tfp_gaza_daily/PS02/injured/all/period", "the injuries added by the Gaza Ministry of Health's daily report"},
+	// West Bank: OCHA's flash-update totals are current; its verified totals lag weeks behind.
+	{"killed", "all", "west_bank", "cumulative", "tfp_west_bank_daily/PS01/killed/all/cumulative/flash", "UN OCHA's West Bank death toll since 2023-10-07 (flash updates)"},
+	{"killed", "children", "west_bank", "cumulative", "tfp_west_bank_daily/PS01/killed/children/cumulative/flash", "UN OCHA's count of West Bank children killed since 2023-10-07 (flash updates)"},
+	{"injured", "all", "west_bank", "cumulative", "tfp_west_bank_daily/PS01/injured/all/cumulative/flash", "UN OCHA's West Bank injured count since 2023-10-07 (flash updates)"},
+	// Lebanon: articles quote the ministry's total within the current phase of hostilities.
+	{"killed", "all", "lebanon", "cumulative", "tfp_lebanon_daily/LBN/killed/all/cumulative/phase", "Lebanon's Ministry of Public Health total for the current phase"},
+	{"injured", "all", "lebanon", "cumulative", "tfp_lebanon_daily/LBN/injured/all/cumulative/phase", "Lebanon's Ministry of Public Health injured total for the current phase"},
+}
+
+// ruleSeries lists the series the rules use, for loading only those from a snapshot.
+func ruleSeries() []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, r := range rules {
+		if !seen[r.series] {
+			seen[r.series] = true
+			ids = append(ids, r.series)
+		}
+	}
+	return ids
+}
+
+// dailyRE: the wording of a count the ministry's daily report answers (its period is 24 hours).
+var dailyRE = regexp.MustCompile(`\b(?:(?:past|last|previous) 24 hours|24 hours)\b`)
+
+// resolve finds the rule for a figure, or says why there is none (verdict unchecked or no_data).
+func resolve(f Figure, sentenceLower string) (r rule, verdict, why string) {
+	scope := f.Scope
+	if scope == "period" && dailyRE.MatchString(sentenceLower) {
+		scope = dailyScope
+	}
+	switch {
+	case f.Value == nil:
+		return rule{}, VerdictUnchecked, "a vague amount (" + f.Qualifier + ") has no number to compare"
+	case f.Unit == "percent":
+		return rule{}, VerdictUnchecked, "toll does not compare shares (percentages)"
+	}
+	for _, r := range rules {
+		if r.metric == f.Metric && r.subgroup == f.Subgroup && r.area == f.Area && r.scope == scope {
+			return r, "", ""
+		}
+	}
+	switch scope {
+	case "incident":
+		return rule{}, VerdictUnchecked, "a count for one incident or attack; a running total cannot answer it"
+	case "historical":
+		return rule{}, VerdictUnchecked, "a figure about an earlier conflict"
+	case "period":
+		if hasRule(f.Metric, f.Subgroup, f.Area) {
+			return rule{}, VerdictUnchecked, "a count within a period (since a date, in a month or week); toll compares running totals and daily reports only"
+		}
+	}
+	area := f.Area
+	if area == "" {
+		area = "an unknown place"
+	}
+	return rule{}, VerdictNoData, fmt.Sprintf("toll has no series of %s/%s for %s; it would need a source that publishes that count (see `toll sources`)",
+		f.Metric, f.Subgroup, area)
+}
+
+func hasRule(metric, subgroup, area string) bool {
+	for _, r := range rules {
+		if r.metric == metric && r.subgroup == subgroup && r.area == area {
+			return true
+		}
+	}
+	return false
+}
