@@ -36,10 +36,8 @@ func TestValidateNamesEveryProblem(t *testing.T) {
 	spec.Series[0].Metric = "slain"
 	err := spec.Validate()
 	for _, want := range []string{`name "Gaza Daily"`, `url "ftp://example"`, `metric "slain"`} {
-		if err == nil || !contains(err.Error(), want) {
+		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate() = %v, want it to mention %s", err, want)
 		}
 	}
 }
-
-func contains(s, sub string) bool { return strings.Contains(s, sub) }
