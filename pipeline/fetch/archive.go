@@ -20,6 +20,20 @@ type Archive struct {
 	Dir string // the data directory
 }
 
+// RemoveIncomplete deletes payloads that a killed process left half-written. Call it only while
+// holding the data directory's lock, so that no fetch is writing.
+func (a Archive) RemoveIncomplete() error {
+	stale, err := filepath.Glob(filepath.Join(a.Dir, "raw", "*", ".incoming-*"))
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, f := range stale {
+		errs = append(errs, os.Remove(f))
+	}
+	return errors.Join(errs...)
+}
+
 // Path returns where the payload with this hash is kept.
 func (a Archive) Path(source, sha256, ext string) string {
 	return filepath.Join(a.Dir, "raw", source, sha256+"."+ext)

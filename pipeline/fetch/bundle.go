@@ -50,12 +50,13 @@ func (b *Bundle) Entries() ([]BundleEntry, error) {
 	return f.Payloads, nil
 }
 
-// Fetch archives the source's bundled payloads and returns them oldest first. The url is ignored: the
-// payloads record the source's spec URL, where they were published.
-func (b *Bundle) Fetch(ctx context.Context, spec source.Spec, _ string) ([]Payload, error) {
+// Fetch archives the source's bundled payloads and returns them oldest first. The request's URL is
+// ignored: the payloads record the source's spec URL, where they were published.
+func (b *Bundle) Fetch(ctx context.Context, req Request) (Result, error) {
+	spec := req.Spec
 	entries, err := b.Entries()
 	if err != nil {
-		return nil, err
+		return Result{}, err
 	}
 	var payloads []Payload
 	for _, e := range entries {
@@ -63,23 +64,23 @@ func (b *Bundle) Fetch(ctx context.Context, spec source.Spec, _ string) ([]Paylo
 			continue
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return Result{}, err
 		}
 		published, err := obs.ParseDate(e.Published)
 		if err != nil {
-			return nil, fmt.Errorf("offline bundle: %s: published %q: want YYYY-MM-DD", e.File, e.Published)
+			return Result{}, fmt.Errorf("offline bundle: %s: published %q: want YYYY-MM-DD", e.File, e.Published)
 		}
 		p, err := b.archive(spec, e.File, published)
 		if err != nil {
-			return nil, err
+			return Result{}, err
 		}
 		payloads = append(payloads, p)
 	}
 	if len(payloads) == 0 {
-		return nil, fmt.Errorf("offline bundle %s has no payload for %s", b.Dir, spec.Name)
+		return Result{}, fmt.Errorf("offline bundle %s has no payload for %s", b.Dir, spec.Name)
 	}
 	sort.SliceStable(payloads, func(i, j int) bool { return payloads[i].FetchedAt.Before(payloads[j].FetchedAt) })
-	return payloads, nil
+	return Result{Payloads: payloads, Attempts: 1}, nil
 }
 
 func (b *Bundle) archive(spec source.Spec, file string, published time.Time) (Payload, error) {

@@ -1,6 +1,10 @@
 // Package fetch is the only stage of toll that touches the network. It gets a source's payload over
 // HTTP (or, offline, from the bundle of real payloads under data/), and archives every payload,
 // content-addressed, before anything parses it. It does not parse payloads.
+//
+// Over HTTP it asks conditionally (If-None-Match / If-Modified-Since) so that an unchanged upstream costs
+// one small request, retries transient failures only (connection errors, timeouts, 5xx, 429) with
+// exponential backoff and jitter, and bounds the whole fetch, retries included, by one timeout.
 package fetch
 
 import (
@@ -8,7 +12,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,22 +33,50 @@ type Payload struct {
 	HTTPStatus int       // 0 for a payload read from the offline bundle
 }
 
+// Validators are what a server said about a payload's version, sent back to ask "has it changed?".
+type Validators struct {
+	ETag         string
+	LastModified string
+}
+
+// Request is one fetch of one source.
+type Request struct {
+	Spec       source.Spec
+	URL        string
+	Validators Validators // from the last payload loaded from this URL; empty for none
+}
+
+// Result is what a fetch got: payloads oldest first, or NotModified with none.
+type Result struct {
+	Payloads    []Payload
+	NotModified bool       // the server answered 304: nothing changed since Validators
+	Validators  Validators // to send next time
+	HTTPStatus  int
+	Attempts    int
+}
+
 // Fetcher gets the payloads of a source, archived, oldest first.
 type Fetcher interface {
-	Fetch(ctx context.Context, spec source.Spec, url string) ([]Payload, error)
+	Fetch(ctx context.Context, req Request) (Result, error)
 }
 
 // Defaults for the HTTP client.
 const (
-	DefaultTimeout  = 2 * time.Minute
-	DefaultMaxBytes = 512 << 20
+	DefaultTimeout       = 2 * time.Minute
+	DefaultMaxBytes      = 512 << 20
+	DefaultRetries       = 4
+	DefaultBaseDelay     = time.Second
+	DefaultMaxDelay      = 30 * time.Second
+	DefaultMaxRetryAfter = time.Minute
 )
 
-// HTTPError is an answer other than 200 OK. It carries the start of the body, which usually says why.
+// HTTPError is an answer other than 200 OK or 304. It carries the start of the body, which usually says
+// why.
 type HTTPError struct {
-	URL       string
-	Status    int
-	BodyStart string
+	URL        string
+	Status     int
+	BodyStart  string
+	RetryAfter time.Duration // from a Retry-After header, when there was one
 }
 
 func (e *HTTPError) Error() string {
@@ -52,54 +87,163 @@ func (e *HTTPError) Error() string {
 	return msg
 }
 
-// HTTP fetches payloads with plain GET requests.
-type HTTP struct {
-	Client    *http.Client
-	UserAgent string
-	Timeout   time.Duration // covers the whole request, body included
-	MaxBytes  int64
-	Archive   Archive
-	Now       func() time.Time
+// Transient says whether a failed attempt is worth retrying: connection errors, timeouts of one attempt,
+// a body cut short, 5xx and 429. Other 4xx, a payload over the size cap and the end of the whole fetch's
+// time are final.
+func Transient(err error) bool {
+	var he *HTTPError
+	if errors.As(err, &he) {
+		return he.Status == http.StatusTooManyRequests || he.Status >= 500
+	}
+	if errors.Is(err, ErrTooLarge) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		strings.Contains(err.Error(), "connection reset") || strings.Contains(err.Error(), "broken pipe")
 }
 
-// Fetch GETs url, streams the body into the archive and returns the archived payload.
-func (h *HTTP) Fetch(ctx context.Context, spec source.Spec, url string) ([]Payload, error) {
-	timeout := h.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
+// HTTP fetches payloads with GET requests.
+type HTTP struct {
+	Client        *http.Client
+	UserAgent     string
+	Timeout       time.Duration // covers the whole fetch: every attempt, body and waits included
+	MaxBytes      int64
+	Retries       int           // retries after the first attempt; negative means none
+	BaseDelay     time.Duration // first backoff; doubled per retry, with jitter
+	MaxDelay      time.Duration
+	MaxRetryAfter time.Duration // a server's Retry-After is honoured up to this
+	Archive       Archive
+	Now           func() time.Time
+	// Progress, when set, wraps a response body to show the download (a progress bar on a terminal).
+	Progress func(name string, size int64, body io.Reader) io.Reader
+}
+
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
 	}
+	return v
+}
+
+// Fetch GETs the request's URL, retrying transient failures, and archives the payload.
+func (h *HTTP) Fetch(ctx context.Context, req Request) (Result, error) {
+	timeout := orDefault(h.Timeout, DefaultTimeout)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", spec.Name, err)
+	retries := orDefault(h.Retries, DefaultRetries)
+	if h.Retries < 0 {
+		retries = 0
 	}
-	req.Header.Set("User-Agent", h.UserAgent)
+	var res Result
+	for {
+		res.Attempts++
+		r, err := h.attempt(ctx, req)
+		r.Attempts = res.Attempts
+		if err == nil {
+			return r, nil
+		}
+		if ctx.Err() != nil {
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				err = fmt.Errorf("gave up after %s and %d attempts: %w", timeout, res.Attempts, err)
+			}
+			return r, fmt.Errorf("fetch %s: %w", req.Spec.Name, err)
+		}
+		if !Transient(err) || res.Attempts > retries {
+			if Transient(err) {
+				err = fmt.Errorf("%w (after %d attempts)", err, res.Attempts)
+			}
+			return r, fmt.Errorf("fetch %s: %w", req.Spec.Name, err)
+		}
+		if err := sleep(ctx, h.backoff(res.Attempts, err)); err != nil {
+			return r, fmt.Errorf("fetch %s: gave up waiting to retry after %d attempts: %w", req.Spec.Name, res.Attempts, err)
+		}
+	}
+}
+
+// backoff returns how long to wait before retry n (1-based): exponential with full jitter in its upper
+// half, and at least a server's Retry-After up to MaxRetryAfter. A Retry-After of 0 still waits the
+// backoff, so it cannot burn every retry at once.
+func (h *HTTP) backoff(n int, err error) time.Duration {
+	base := orDefault(h.BaseDelay, DefaultBaseDelay)
+	d := min(orDefault(h.MaxDelay, DefaultMaxDelay), base<<min(n-1, 20))
+	d = d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+	var he *HTTPError
+	if errors.As(err, &he) && he.RetryAfter > d {
+		d = min(he.RetryAfter, orDefault(h.MaxRetryAfter, DefaultMaxRetryAfter))
+	}
+	return d
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// attempt makes one request.
+func (h *HTTP) attempt(ctx context.Context, req Request) (Result, error) {
+	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
+	if err != nil {
+		return Result{}, err
+	}
+	hr.Header.Set("User-Agent", h.UserAgent)
+	if v := req.Validators; v.ETag != "" {
+		hr.Header.Set("If-None-Match", v.ETag)
+	} else if v.LastModified != "" {
+		hr.Header.Set("If-Modified-Since", v.LastModified)
+	}
 	client := h.Client
 	if client == nil {
 		client = http.DefaultClient
 	}
 	fetchedAt := h.Now().UTC()
-	resp, err := client.Do(req)
+	resp, err := client.Do(hr)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", spec.Name, err)
+		return Result{}, err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	res := Result{HTTPStatus: resp.StatusCode,
+		Validators: Validators{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}}
+	switch resp.StatusCode {
+	case http.StatusOK:
+	case http.StatusNotModified:
+		res.NotModified, res.Validators = true, req.Validators
+		return res, nil
+	default:
 		start, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
-		return nil, fmt.Errorf("fetch %s: %w", spec.Name, &HTTPError{URL: url, Status: resp.StatusCode, BodyStart: strings.TrimSpace(string(start))})
+		return res, &HTTPError{URL: req.URL, Status: resp.StatusCode, BodyStart: strings.TrimSpace(string(start)),
+			RetryAfter: retryAfter(resp.Header.Get("Retry-After"), h.Now())}
 	}
-	maxBytes := h.MaxBytes
-	if maxBytes <= 0 {
-		maxBytes = DefaultMaxBytes
+	var body io.Reader = resp.Body
+	if h.Progress != nil {
+		body = h.Progress(req.Spec.Name, resp.ContentLength, body)
 	}
-	sum, path, n, err := h.Archive.Put(spec.Name, spec.Format, resp.Body, maxBytes)
+	sum, path, n, err := h.Archive.Put(req.Spec.Name, req.Spec.Format, body, orDefault(h.MaxBytes, DefaultMaxBytes))
 	if err != nil {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			err = fmt.Errorf("timed out after %s: %w", timeout, err)
-		}
-		return nil, fmt.Errorf("fetch %s: GET %s: %w", spec.Name, url, err)
+		return res, fmt.Errorf("GET %s: %w", req.URL, err)
 	}
-	return []Payload{{Source: spec.Name, URL: url, SHA256: sum, Path: path, Bytes: n, FetchedAt: fetchedAt, HTTPStatus: resp.StatusCode}}, nil
+	res.Payloads = []Payload{{Source: req.Spec.Name, URL: req.URL, SHA256: sum, Path: path, Bytes: n,
+		FetchedAt: fetchedAt, HTTPStatus: resp.StatusCode}}
+	return res, nil
+}
+
+// retryAfter reads a Retry-After header: seconds, or an HTTP date.
+func retryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
 }

@@ -27,6 +27,11 @@ func newHTTP(t *testing.T) *fetch.HTTP {
 
 func spec() source.Spec { return tfpgaza.New().Spec() }
 
+func get(h *fetch.HTTP, ctx context.Context, url string) ([]fetch.Payload, error) {
+	res, err := h.Fetch(ctx, fetch.Request{Spec: spec(), URL: url})
+	return res.Payloads, err
+}
+
 func TestFetchArchivesTheRealPayload(t *testing.T) {
 	body, err := os.ReadFile(realPayload)
 	if err != nil {
@@ -40,7 +45,7 @@ func TestFetchArchivesTheRealPayload(t *testing.T) {
 	defer srv.Close()
 
 	h := newHTTP(t)
-	ps, err := h.Fetch(context.Background(), spec(), srv.URL+"/casualties_daily.json")
+	ps, err := get(h, context.Background(), srv.URL+"/casualties_daily.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +80,7 @@ func TestFetchFailures(t *testing.T) {
 			w.Write([]byte("[{"))
 			w.(http.Flusher).Flush()
 			<-r.Context().Done() // the client gives up; nothing else ends the body
-		}, func(h *fetch.HTTP) { h.Timeout = 300 * time.Millisecond }, "timed out after 300ms"},
+		}, func(h *fetch.HTTP) { h.Timeout = 300 * time.Millisecond }, "gave up after 300ms"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,7 +90,7 @@ func TestFetchFailures(t *testing.T) {
 			if tt.tweak != nil {
 				tt.tweak(h)
 			}
-			_, err := h.Fetch(context.Background(), spec(), srv.URL)
+			_, err := get(h, context.Background(), srv.URL)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), tfpgaza.Name) {
 				t.Fatalf("err = %v, want it to name the source and say %q", err, tt.want)
 			}
@@ -108,7 +113,7 @@ func TestFetchReturnsPromptlyWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { time.Sleep(100 * time.Millisecond); cancel() }()
 	done := make(chan error, 1)
-	go func() { _, err := newHTTP(t).Fetch(ctx, spec(), srv.URL); done <- err }()
+	go func() { _, err := get(newHTTP(t), ctx, srv.URL); done <- err }()
 	select {
 	case err := <-done:
 		if !errors.Is(err, context.Canceled) {
@@ -121,10 +126,11 @@ func TestFetchReturnsPromptlyWhenCancelled(t *testing.T) {
 
 func TestBundleReplaysVintagesOldestFirst(t *testing.T) {
 	b := &fetch.Bundle{Dir: "../../data/bundle", Archive: fetch.Archive{Dir: t.TempDir()}}
-	ps, err := b.Fetch(context.Background(), spec(), "")
+	res, err := b.Fetch(context.Background(), fetch.Request{Spec: spec()})
 	if err != nil {
 		t.Fatal(err)
 	}
+	ps := res.Payloads
 	var dates []string
 	for _, p := range ps {
 		dates = append(dates, p.FetchedAt.Format("2006-01-02"))
@@ -141,7 +147,7 @@ func TestBundleErrors(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "bundle.yaml"), []byte("payloads:\n  - {source: tfp_gaza_daily, publishd: 2024-01-01, file: x.json}\n"), 0o644)
 	b := &fetch.Bundle{Dir: dir, Archive: fetch.Archive{Dir: t.TempDir()}}
-	if _, err := b.Fetch(context.Background(), spec(), ""); err == nil || !strings.Contains(err.Error(), "publishd") {
+	if _, err := b.Fetch(context.Background(), fetch.Request{Spec: spec()}); err == nil || !strings.Contains(err.Error(), "publishd") {
 		t.Errorf("err = %v, want the unknown key named", err)
 	}
 }

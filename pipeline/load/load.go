@@ -10,6 +10,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 
+	"toll/pipeline/crashpoint"
 	"toll/pipeline/obs"
 	"toll/pipeline/source"
 )
@@ -149,6 +150,7 @@ func (w *Warehouse) Load(ctx context.Context, v Vintage, spec source.Spec, rows 
 	if err != nil {
 		return stats, fmt.Errorf("load %s: %w", v.Source, err)
 	}
+	crashpoint.Here(crashpoint.LoadBeforeCommit)
 	if err := tx.Commit(); err != nil {
 		return stats, fmt.Errorf("load %s: commit: %w", v.Source, err)
 	}

@@ -3,6 +3,7 @@ package load
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 )
 
@@ -122,6 +123,37 @@ FROM latest_payload p FULL JOIN last_run r ON p.source = r.source LEFT JOIN coun
 		states[s.Source] = s
 	}
 	return states, rows.Err()
+}
+
+// Validators returns the ETag and Last-Modified of the last payload loaded from url for source.
+func (w *Warehouse) Validators(ctx context.Context, source, url string) (etag, lastModified string, err error) {
+	var e, lm sql.NullString
+	err = w.db.QueryRowContext(ctx, `SELECT etag, last_modified FROM http_validators WHERE source = ? AND url = ?`, source, url).Scan(&e, &lm)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", nil
+	}
+	return e.String, lm.String, err
+}
+
+// SaveValidators keeps what the server said about the payload just loaded from url, for the next
+// conditional request. Callers save them only once the payload is loaded, so that a payload that failed
+// to load is fetched again rather than answered "not modified".
+func (w *Warehouse) SaveValidators(ctx context.Context, source, url, etag, lastModified string, now time.Time) error {
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM http_validators WHERE source = ? AND url = ?`, source, url); err != nil {
+		return err
+	}
+	if etag != "" || lastModified != "" {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO http_validators VALUES (?, ?, ?, ?, ?)`,
+			source, url, nullable(etag), nullable(lastModified), now.UTC()); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 // Latest is the latest value of one series.

@@ -154,6 +154,8 @@ func (w *Warehouse) migrate(ctx context.Context) error {
   run_id VARCHAR NOT NULL, source VARCHAR NOT NULL, started_at TIMESTAMPTZ NOT NULL, finished_at TIMESTAMPTZ NOT NULL,
   status VARCHAR NOT NULL, url VARCHAR, http_status INTEGER, payloads INTEGER, bytes BIGINT, raw_sha256 VARCHAR,
   rows BIGINT, added BIGINT, changed BIGINT, removed BIGINT, revisions BIGINT, warnings VARCHAR[], error VARCHAR)`,
+		`CREATE TABLE IF NOT EXISTS http_validators (
+  source VARCHAR NOT NULL, url VARCHAR NOT NULL, etag VARCHAR, last_modified VARCHAR, updated_at TIMESTAMPTZ NOT NULL)`,
 		`CREATE OR REPLACE MACRO observations_as_of(t) AS TABLE
   SELECT * EXCLUDE (superseded_at) FROM observations
   WHERE fetched_at <= t AND (superseded_at IS NULL OR superseded_at > t)`,

@@ -69,6 +69,11 @@ func Run(ctx context.Context, reg *source.Registry, opts Options) (Result, error
 		return Result{}, err
 	}
 	defer unlock()
+	// A process killed earlier may have left half-written files; only the lock holder writes, so
+	// anything incoming now is garbage.
+	if err := errors.Join(fetch.Archive{Dir: opts.DataDir}.RemoveIncomplete(), snapshot.RemoveIncomplete(opts.DataDir)); err != nil {
+		opts.Logger.Warn("could not remove files left by an interrupted run", "err", err)
+	}
 
 	w, err := load.Open(ctx, opts.DataDir, load.Options{})
 	if err != nil {
@@ -178,18 +183,32 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 		return sr
 	}
 
+	req := fetch.Request{Spec: spec, URL: url}
 	fetcher := r.fetcher
-	if h, ok := fetcher.(*fetch.HTTP); ok && (cfg.Timeout > 0 || cfg.MaxBytes > 0) {
-		per := *h
-		per.Timeout, per.MaxBytes = cfg.Timeout, cfg.MaxBytes
-		fetcher = &per
+	h, overHTTP := fetcher.(*fetch.HTTP)
+	if overHTTP {
+		if cfg.Timeout > 0 || cfg.MaxBytes > 0 {
+			per := *h
+			per.Timeout, per.MaxBytes = cfg.Timeout, cfg.MaxBytes
+			fetcher = &per
+		}
+		var err error
+		if req.Validators.ETag, req.Validators.LastModified, err = r.w.Validators(ctx, spec.Name, url); err != nil {
+			return fail(err)
+		}
 	}
-	payloads, err := fetcher.Fetch(ctx, spec, url)
+	fetched, err := fetcher.Fetch(ctx, req)
+	sr.HTTPStatus = fetched.HTTPStatus
 	if err != nil {
 		return fail(err)
 	}
+	if fetched.NotModified {
+		log.Info("not modified upstream", "url", url)
+		sr.FinishedAt = r.opts.Now()
+		return sr
+	}
 	var warnings []string
-	for _, p := range payloads {
+	for _, p := range fetched.Payloads {
 		sr.Payloads++
 		sr.URL, sr.HTTPStatus, sr.Bytes, sr.SHA256 = p.URL, p.HTTPStatus, p.Bytes, p.SHA256
 		loaded, err := r.w.Loaded(ctx, spec.Name, p.SHA256)
@@ -233,6 +252,13 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 		log.Info("vintage loaded", "fetched_at", p.FetchedAt.Format(time.RFC3339), "sha256", p.SHA256[:12],
 			"rows", stats.Rows, "added", stats.Added, "changed", stats.Changed, "removed", stats.Removed,
 			"revisions", stats.Revisions, "warnings", len(res.Warnings))
+	}
+	if overHTTP {
+		// Only now: a payload that failed to load is fetched again next time, not answered 304.
+		v := fetched.Validators
+		if err := r.w.SaveValidators(ctx, spec.Name, url, v.ETag, v.LastModified, r.opts.Now()); err != nil {
+			return fail(err)
+		}
 	}
 	if len(warnings) > maxWarnings {
 		warnings = append(warnings[:maxWarnings], fmt.Sprintf("… and %d more warnings", len(warnings)-maxWarnings))

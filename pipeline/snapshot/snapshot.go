@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"toll/pipeline/crashpoint"
 	"toll/schemas"
 )
 
@@ -123,6 +124,9 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 			return Manifest{}, fmt.Errorf("snapshot: %w", err)
 		}
 		m.Files = append(m.Files, FileEntry{Path: e.file, Rows: rows, Bytes: size, SHA256: sum})
+		if len(m.Files) == 2 {
+			crashpoint.Here(crashpoint.SnapshotHalfway)
+		}
 	}
 	if err := writeFileSync(filepath.Join(tmp, ManifestFile), m.marshal()); err != nil {
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
@@ -170,6 +174,20 @@ func setLatest(root, id string) error {
 		return err
 	}
 	return syncDir(root)
+}
+
+// RemoveIncomplete deletes snapshot folders that a killed export left behind (never named by LATEST).
+// Call it only while holding the data directory's lock.
+func RemoveIncomplete(dataDir string) error {
+	stale, err := filepath.Glob(filepath.Join(Dir(dataDir), ".incoming-*"))
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, d := range stale {
+		errs = append(errs, os.RemoveAll(d))
+	}
+	return errors.Join(errs...)
 }
 
 // ErrNoSnapshot is returned when a data directory has no snapshot yet.
