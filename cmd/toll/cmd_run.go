@@ -12,6 +12,7 @@ import (
 	"toll/pipeline/config"
 	"toll/pipeline/fetch"
 	"toll/pipeline/load"
+	"toll/pipeline/metrics"
 	"toll/pipeline/obs"
 	"toll/pipeline/run"
 	"toll/pipeline/snapshot"
@@ -19,11 +20,12 @@ import (
 )
 
 type runOptions struct {
-	sources    []string
-	offline    bool
-	configPath string
-	bundleDir  string
-	wait       time.Duration
+	sources     []string
+	offline     bool
+	configPath  string
+	bundleDir   string
+	wait        time.Duration
+	metricsFile string
 }
 
 func newRunCmd(g *globals) *cobra.Command {
@@ -46,6 +48,7 @@ the others; its previous data stays.` + "\n" + exitCodesHelp,
 	f.StringVar(&opts.configPath, "config", "", "config file (YAML) overriding source URLs, timeouts and schedules")
 	f.StringVar(&opts.bundleDir, "bundle-dir", fetch.DefaultBundleDir, "the offline bundle, with --offline")
 	f.DurationVar(&opts.wait, "wait", 0, "wait this long for another run's lock instead of exiting 4")
+	f.StringVar(&opts.metricsFile, "metrics-file", "", "write Prometheus metrics here (node_exporter textfile format) when done")
 	return cmd
 }
 
@@ -58,12 +61,23 @@ func runRun(ctx context.Context, g *globals, opts runOptions) error {
 			return &exitError{code: exitUsage, err: err}
 		}
 	}
-	res, err := run.Run(ctx, reg, run.Options{
+	runOpts := run.Options{
 		DataDir: g.dataDir, Sources: opts.sources, Offline: opts.offline, BundleDir: opts.bundleDir,
 		Config: cfg, TollVersion: version, LockWait: opts.wait, Logger: g.logger(),
-	})
+	}
+	if p := newProgress(g.stderr); p != nil {
+		runOpts.Progress = p
+	}
+	res, err := run.Run(ctx, reg, runOpts)
 	if res.RunID != "" {
 		printRunSummary(g.stdout, g.dataDir, res)
+	}
+	if opts.metricsFile != "" {
+		m := metrics.New(g.dataDir)
+		m.Observe(res)
+		if merr := m.WriteTextfile(opts.metricsFile); merr != nil {
+			g.logger().Error("writing metrics", "file", opts.metricsFile, "err", merr)
+		}
 	}
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -157,5 +158,26 @@ func TestCheckCommand(t *testing.T) {
 		if code, _, errOut := toll(t, tt.args...); code != tt.code {
 			t.Errorf("%v: exit %d (%s), want %d", tt.args, code, errOut, tt.code)
 		}
+	}
+}
+
+func TestStatus(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errOut := toll(t, "run", "--offline", "--bundle-dir", "../../data/bundle", "--data-dir", dir); code != exitOK {
+		t.Fatalf("run: exit %d\n%s\n%s", code, out, errOut)
+	}
+	var out bytes.Buffer
+	g := &globals{dataDir: dir, stdout: &out, stderr: &out}
+	// A day after the bundle's newest Gaza report the data is fresh; months later it is stale.
+	if err := runStatus(context.Background(), g, time.Date(2026, 8, 23, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "tfp_gaza_daily") || !regexp.MustCompile(`tfp_gaza_daily\s+ok .* fresh`).MatchString(out.String()) {
+		t.Errorf("status on 2026-08-23:\n%s", out.String())
+	}
+	out.Reset()
+	runStatus(context.Background(), g, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC))
+	if !strings.Contains(out.String(), "STALE (usual cadence 24h)") || !strings.Contains(out.String(), "LATEST snapshot") {
+		t.Errorf("status on 2026-11-25:\n%s", out.String())
 	}
 }

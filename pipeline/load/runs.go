@@ -82,15 +82,17 @@ func nullInt(i int) any {
 
 // SourceState is what the warehouse knows of a source: its newest loaded payload and its last run.
 type SourceState struct {
-	Source       string
-	URL          string
-	SHA256       string
-	FetchedAt    time.Time
-	Rows         int64 // current observations
-	LastStatus   string
-	LastError    string
-	LastRunAt    time.Time
-	LastLoadedAt time.Time
+	Source        string
+	URL           string
+	SHA256        string
+	FetchedAt     time.Time
+	Rows          int64     // current observations
+	NewestReport  time.Time // the latest report_date among them
+	LastStatus    string    // of the last run of the source
+	LastError     string
+	LastRunAt     time.Time
+	LastSuccessAt time.Time // the last run that ended ok or unchanged
+	LastLoadedAt  time.Time
 }
 
 // SourceStates returns the state of every source that has a payload or a run, by name.
@@ -101,10 +103,12 @@ WITH latest_payload AS (
          max(loaded_at) AS loaded_at
   FROM payloads GROUP BY source),
 last_run AS (
-  SELECT source, arg_max(status, finished_at) AS status, arg_max(error, finished_at) AS error, max(finished_at) AS at
+  SELECT source, arg_max(status, finished_at) AS status, arg_max(error, finished_at) AS error, max(finished_at) AS at,
+         max(finished_at) FILTER (status IN ('ok', 'unchanged')) AS success_at
   FROM source_runs GROUP BY source),
-counts AS (SELECT source, count(*) AS n FROM observations WHERE superseded_at IS NULL GROUP BY source)
-SELECT coalesce(p.source, r.source), p.url, p.sha, p.fetched_at, coalesce(c.n, 0), r.status, r.error, r.at, p.loaded_at
+counts AS (SELECT source, count(*) AS n, max(report_date) AS newest FROM observations WHERE superseded_at IS NULL GROUP BY source)
+SELECT coalesce(p.source, r.source), p.url, p.sha, p.fetched_at, coalesce(c.n, 0), c.newest, r.status, r.error, r.at,
+       r.success_at, p.loaded_at
 FROM latest_payload p FULL JOIN last_run r ON p.source = r.source LEFT JOIN counts c ON c.source = coalesce(p.source, r.source)`)
 	if err != nil {
 		return nil, err
@@ -114,12 +118,12 @@ FROM latest_payload p FULL JOIN last_run r ON p.source = r.source LEFT JOIN coun
 	for rows.Next() {
 		var s SourceState
 		var url, sha, status, errMsg sql.NullString
-		var fetched, runAt, loadedAt sql.NullTime
-		if err := rows.Scan(&s.Source, &url, &sha, &fetched, &s.Rows, &status, &errMsg, &runAt, &loadedAt); err != nil {
+		var fetched, newest, runAt, successAt, loadedAt sql.NullTime
+		if err := rows.Scan(&s.Source, &url, &sha, &fetched, &s.Rows, &newest, &status, &errMsg, &runAt, &successAt, &loadedAt); err != nil {
 			return nil, err
 		}
 		s.URL, s.SHA256, s.LastStatus, s.LastError = url.String, sha.String, status.String, errMsg.String
-		s.FetchedAt, s.LastRunAt, s.LastLoadedAt = fetched.Time, runAt.Time, loadedAt.Time
+		s.FetchedAt, s.NewestReport, s.LastRunAt, s.LastSuccessAt, s.LastLoadedAt = fetched.Time, newest.Time, runAt.Time, successAt.Time, loadedAt.Time
 		states[s.Source] = s
 	}
 	return states, rows.Err()

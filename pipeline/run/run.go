@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -35,7 +36,15 @@ type Options struct {
 	LockWait    time.Duration // how long to wait for another run's lock; 0 fails at once
 	HTTPClient  *http.Client  // nil means a default client
 	Logger      *slog.Logger
-	Now         func() time.Time // nil means time.Now
+	// Progress, when set, shows downloads and the snapshot export (progress bars on a terminal).
+	Progress Progress
+	Now      func() time.Time // nil means time.Now
+}
+
+// Progress shows work as it happens. Both methods may be nil-safe no-ops.
+type Progress interface {
+	Download(name string, size int64, body io.Reader) io.Reader
+	Export(done, total int)
 }
 
 // Result is what a run did.
@@ -148,8 +157,12 @@ func newFetcher(opts Options) fetch.Fetcher {
 		}
 		return &fetch.Bundle{Dir: dir, Archive: archive}
 	}
-	return &fetch.HTTP{Client: opts.HTTPClient, UserAgent: "toll/" + opts.TollVersion + " (conflict casualty statistics pipeline)",
+	h := &fetch.HTTP{Client: opts.HTTPClient, UserAgent: "toll/" + opts.TollVersion + " (conflict casualty statistics pipeline)",
 		Archive: archive, Now: opts.Now}
+	if opts.Progress != nil {
+		h.Progress = opts.Progress.Download
+	}
+	return h
 }
 
 func newRunID(now time.Time) string {
@@ -317,7 +330,11 @@ func (r *runner) snapshotIfChanged(ctx context.Context, res Result) (*snapshot.M
 		m.Sources = append(m.Sources, snapshot.SourceEntry{Name: name, URL: s.URL, FetchedAt: s.FetchedAt.UTC(),
 			RawSHA256: s.SHA256, Rows: s.Rows, Status: s.LastStatus, Error: s.LastError})
 	}
-	written, err := snapshot.Write(ctx, r.w.DB(), r.opts.DataDir, m, r.opts.Now())
+	var progress func(done, total int)
+	if r.opts.Progress != nil {
+		progress = r.opts.Progress.Export
+	}
+	written, err := snapshot.Write(ctx, r.w.DB(), r.opts.DataDir, m, r.opts.Now(), progress)
 	if err != nil {
 		return nil, err
 	}

@@ -91,8 +91,9 @@ ORDER BY country_iso3, metric, series_id`},
 }
 
 // Write exports a new snapshot from the warehouse db and points LATEST at it. m supplies the run, the
-// sources and the toll version; Write fills in the id, the files and the schema version.
-func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time.Time) (Manifest, error) {
+// sources and the toll version; Write fills in the id, the files and the schema version. progress, when
+// not nil, is told after each file.
+func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time.Time, progress func(done, total int)) (Manifest, error) {
 	root := Dir(dataDir)
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
@@ -124,6 +125,9 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 			return Manifest{}, fmt.Errorf("snapshot: %w", err)
 		}
 		m.Files = append(m.Files, FileEntry{Path: e.file, Rows: rows, Bytes: size, SHA256: sum})
+		if progress != nil {
+			progress(len(m.Files), len(exports))
+		}
 		if len(m.Files) == 2 {
 			crashpoint.Here(crashpoint.SnapshotHalfway)
 		}

@@ -20,12 +20,12 @@ func TestWriteListVerify(t *testing.T) {
 	}
 	defer w.Close()
 	now := time.Date(2026, 11, 25, 5, 30, 0, 0, time.UTC)
-	first, err := snapshot.Write(context.Background(), w.DB(), dir, snapshot.Manifest{RunID: "r1"}, now)
+	first, err := snapshot.Write(context.Background(), w.DB(), dir, snapshot.Manifest{RunID: "r1"}, now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A second snapshot in the same second gets its own folder.
-	second, err := snapshot.Write(context.Background(), w.DB(), dir, snapshot.Manifest{RunID: "r2"}, now)
+	second, err := snapshot.Write(context.Background(), w.DB(), dir, snapshot.Manifest{RunID: "r2"}, now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

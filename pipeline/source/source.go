@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
+	"time"
 
 	"toll/pipeline/obs"
 	"toll/schemas"
@@ -21,12 +22,17 @@ type Spec struct {
 	Publisher   string // who reports the figures
 	Distributor string // whose dataset toll reads
 	License     string
-	URL         string // the live URL fetched by default; a config file may override it
-	Format      string // extension of archived payloads: json, csv, ...
-	Schedule    string // default cron schedule for toll schedule
-	Docs        string // the connector's README, relative to the repository root
+	URL         string        // the live URL fetched by default; a config file may override it
+	Format      string        // extension of archived payloads: json, csv, ...
+	Schedule    string        // default cron schedule for toll schedule
+	Cadence     time.Duration // how often the publisher usually reports; data older than StaleAfter is stale
+	Docs        string        // the connector's README, relative to the repository root
 	Series      []obs.SeriesInfo
 }
+
+// StaleAfter is how old a source's newest report may be before toll status calls it stale: a few of
+// its usual intervals, so that one missed report is not an alarm.
+func (s Spec) StaleAfter() time.Duration { return 3*s.Cadence + 24*time.Hour }
 
 // Source is a connector. Normalize must be pure: the same bytes always give the same result, so every
 // parse can be replayed from the archived payload. It rejects a payload that breaks the source's
@@ -55,6 +61,9 @@ func (s Spec) Validate() error {
 		if v == "" {
 			errs = append(errs, fmt.Errorf("%s is empty", field))
 		}
+	}
+	if s.Cadence <= 0 {
+		errs = append(errs, errors.New("cadence is not set"))
 	}
 	if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		errs = append(errs, fmt.Errorf("url %q is not an http(s) URL", s.URL))

@@ -3,6 +3,8 @@
 package tfpgaza
 
 import (
+	"time"
+
 	"fmt"
 
 	"toll/pipeline/source"
@@ -41,6 +43,7 @@ func New() source.Source {
 			URL:         URL,
 			Format:      "json",
 			Schedule:    "CRON_TZ=UTC 30 5 * * *",
+			Cadence:     24 * time.Hour,
 			Docs:        "pipeline/sources/tfpgaza/README.md",
 		},
 		Place:     tfp.GazaStrip,

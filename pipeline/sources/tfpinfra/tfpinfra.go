@@ -4,6 +4,8 @@
 package tfpinfra
 
 import (
+	"time"
+
 	"toll/pipeline/source"
 	"toll/pipeline/sources/tfp"
 )
@@ -34,6 +36,7 @@ func New() source.Source {
 			URL:         URL,
 			Format:      "json",
 			Schedule:    "CRON_TZ=UTC 45 5 * * 1",
+			Cadence:     7 * 24 * time.Hour,
 			Docs:        "pipeline/sources/tfpinfra/README.md",
 		},
 		Place:     tfp.GazaStrip,

@@ -54,6 +54,7 @@ func New() source.Source {
 			URL:         URL,
 			Format:      "json",
 			Schedule:    "CRON_TZ=UTC 40 5 * * *",
+			Cadence:     7 * 24 * time.Hour,
 			Docs:        "pipeline/sources/tfplebanon/README.md",
 		},
 		Place:     tfp.Lebanon,

@@ -3,6 +3,8 @@
 package tfpwestbank
 
 import (
+	"time"
+
 	"fmt"
 
 	"toll/pipeline/source"
@@ -48,6 +50,7 @@ func New() source.Source {
 			URL:         URL,
 			Format:      "json",
 			Schedule:    "CRON_TZ=UTC 35 5 * * *",
+			Cadence:     24 * time.Hour,
 			Docs:        "pipeline/sources/tfpwestbank/README.md",
 		},
 		Place:     tfp.WestBank,
