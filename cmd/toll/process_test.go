@@ -121,6 +121,15 @@ func (u *upstream) config(t *testing.T, extra string) string {
 	return path
 }
 
+// sourceArgs names the sources the upstream serves, for toll run.
+func sourceArgs() []string {
+	var args []string
+	for name := range payloads {
+		args = append(args, "--source", name)
+	}
+	return args
+}
+
 // started is a toll process running in the background, its stderr scanned for a line.
 type started struct {
 	cmd    *exec.Cmd
@@ -243,7 +252,7 @@ func TestKillDuringRun(t *testing.T) {
 
 			// 1. During fetch: the first source's body stalls halfway; kill while it hangs.
 			u.stall.Store("tfp_gaza_daily")
-			p := start(t, nil, "run", "--config", cfg, data)
+			p := start(t, nil, append([]string{"run", "--config", cfg, data}, sourceArgs()...)...)
 			for deadline := time.Now().Add(time.Minute); u.requests.Load() == 0 && time.Now().Before(deadline); {
 				time.Sleep(20 * time.Millisecond)
 			}
@@ -253,7 +262,7 @@ func TestKillDuringRun(t *testing.T) {
 			u.stall.Store("")
 
 			// 2. Inside the load transaction of the first source.
-			p = start(t, []string{"TOLL_CRASH_AT=" + crashpoint.LoadBeforeCommit}, "run", "--offline", "--bundle-dir", bundleDir, data)
+			p = start(t, []string{"TOLL_CRASH_AT=" + crashpoint.LoadBeforeCommit}, append([]string{"run", "--offline", "--bundle-dir", bundleDir, data}, sourceArgs()...)...)
 			p.waitFor(t, "crashpoint "+crashpoint.LoadBeforeCommit, time.Minute)
 			p.kill(t)
 			consistent(t, dir)
@@ -275,7 +284,7 @@ func TestKillDuringRun(t *testing.T) {
 			}
 
 			// The next run completes, writes a snapshot, and clears what the killed runs left.
-			code, out := tollRun(t, nil, "run", "--config", cfg, data)
+			code, out := tollRun(t, nil, append([]string{"run", "--config", cfg, data}, sourceArgs()...)...)
 			if code != 0 {
 				t.Fatalf("run after crashes: exit %d\n%s", code, out)
 			}
@@ -296,7 +305,7 @@ func TestSecondProcessExits4(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	dir := t.TempDir()
-	holder := start(t, []string{"TOLL_CRASH_AT=" + crashpoint.LoadBeforeCommit}, "run", "--offline", "--bundle-dir", bundleDir, "--data-dir", dir)
+	holder := start(t, []string{"TOLL_CRASH_AT=" + crashpoint.LoadBeforeCommit}, append([]string{"run", "--offline", "--bundle-dir", bundleDir, "--data-dir", dir}, sourceArgs()...)...)
 	holder.waitFor(t, "crashpoint", time.Minute)
 	code, out := tollRun(t, nil, "run", "--offline", "--bundle-dir", bundleDir, "--data-dir", dir)
 	if code != exitLocked || !strings.Contains(out, fmt.Sprintf("pid %d since", holder.cmd.Process.Pid)) {
@@ -304,7 +313,7 @@ func TestSecondProcessExits4(t *testing.T) {
 	}
 	holder.kill(t)
 	// The kernel released the lock with the process: no stale lock to clean.
-	if code, out := tollRun(t, nil, "run", "--offline", "--bundle-dir", bundleDir, "--data-dir", dir); code != 0 {
+	if code, out := tollRun(t, nil, append([]string{"run", "--offline", "--bundle-dir", bundleDir, "--data-dir", dir}, sourceArgs()...)...); code != 0 {
 		t.Errorf("run after the holder died: exit %d\n%s", code, out)
 	}
 }

@@ -29,7 +29,8 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	dataDir = dir
-	if _, err := run.Run(context.Background(), all.Registry(), run.Options{DataDir: dir, Offline: true, BundleDir: "../../data/bundle"}); err != nil {
+	tfp := []string{"tfp_gaza_daily", "tfp_west_bank_daily", "tfp_lebanon_daily", "tfp_gaza_infrastructure"}
+	if _, err := run.Run(context.Background(), all.Registry(), run.Options{DataDir: dir, Offline: true, BundleDir: "../../data/bundle", Sources: tfp}); err != nil {
 		panic(err)
 	}
 	if checker, err = check.Open(context.Background(), dir); err != nil {

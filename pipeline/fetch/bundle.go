@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -27,9 +28,10 @@ type Bundle struct {
 
 // BundleEntry is one payload listed in bundle.yaml.
 type BundleEntry struct {
-	Source    string `yaml:"source"`
-	Published string `yaml:"published"`
-	File      string `yaml:"file"`
+	Source    string   `yaml:"source"`
+	Published string   `yaml:"published"`
+	File      string   `yaml:"file"`
+	Files     []string `yaml:"files"` // the pages of a paged API, in order, instead of File
 }
 
 type bundleFile struct {
@@ -70,7 +72,7 @@ func (b *Bundle) Fetch(ctx context.Context, req Request) (Result, error) {
 		if err != nil {
 			return Result{}, fmt.Errorf("offline bundle: %s: published %q: want YYYY-MM-DD", e.File, e.Published)
 		}
-		p, err := b.archive(spec, e.File, published)
+		p, err := b.archive(spec, e, published)
 		if err != nil {
 			return Result{}, err
 		}
@@ -83,15 +85,32 @@ func (b *Bundle) Fetch(ctx context.Context, req Request) (Result, error) {
 	return Result{Payloads: payloads, Attempts: 1}, nil
 }
 
-func (b *Bundle) archive(spec source.Spec, file string, published time.Time) (Payload, error) {
-	f, err := os.Open(filepath.Join(b.Dir, file))
-	if err != nil {
-		return Payload{}, fmt.Errorf("offline bundle: %w", err)
+func (b *Bundle) archive(spec source.Spec, e BundleEntry, published time.Time) (Payload, error) {
+	files := e.Files
+	if e.File != "" {
+		files = append([]string{e.File}, files...)
 	}
-	defer f.Close()
-	sum, path, n, err := b.Archive.Put(spec.Name, spec.Format, f, 0)
+	var pages [][]byte
+	for _, file := range files {
+		page, err := os.ReadFile(filepath.Join(b.Dir, file))
+		if err != nil {
+			return Payload{}, fmt.Errorf("offline bundle: %w", err)
+		}
+		pages = append(pages, page)
+	}
+	if len(pages) == 0 {
+		return Payload{}, fmt.Errorf("offline bundle: an entry of %s lists no file", spec.Name)
+	}
+	body := pages[0]
+	if spec.Paging != nil { // archived as a live fetch of every page would be
+		var err error
+		if body, err = joinPages(spec.Format, pages); err != nil {
+			return Payload{}, err
+		}
+	}
+	sum, path, n, err := b.Archive.Put(spec.Name, spec.Format, bytes.NewReader(body), 0)
 	if err != nil {
-		return Payload{}, fmt.Errorf("offline bundle: %s: %w", file, err)
+		return Payload{}, fmt.Errorf("offline bundle: %s: %w", files[0], err)
 	}
 	return Payload{Source: spec.Name, URL: spec.URL, SHA256: sum, Path: path, Bytes: n, FetchedAt: published}, nil
 }

@@ -15,6 +15,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -43,7 +44,9 @@ type Validators struct {
 type Request struct {
 	Spec       source.Spec
 	URL        string
-	Validators Validators // from the last payload loaded from this URL; empty for none
+	Validators Validators        // from the last payload loaded from this URL; empty for none
+	header     http.Header       // the API key, when sent as a header
+	query      map[string]string // the API key, when sent as a query parameter
 }
 
 // Result is what a fetch got: payloads oldest first, or NotModified with none.
@@ -127,37 +130,77 @@ func orDefault[T comparable](v, def T) T {
 	return v
 }
 
-// Fetch GETs the request's URL, retrying transient failures, and archives the payload.
+// MissingKeyError says that a source needs an API key that is not configured: the source is skipped,
+// not failed.
+type MissingKeyError struct {
+	Source, Env string
+}
+
+func (e *MissingKeyError) Error() string {
+	return fmt.Sprintf("%s needs an API key: set %s", e.Source, e.Env)
+}
+
+// Getenv reads API keys; tests replace it.
+var Getenv = os.Getenv
+
+// Fetch GETs the request's URL (every page of it, for a paged API), retrying transient failures, and
+// archives the payload.
 func (h *HTTP) Fetch(ctx context.Context, req Request) (Result, error) {
 	timeout := orDefault(h.Timeout, DefaultTimeout)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	if k := req.Spec.Key; k != nil {
+		value := Getenv(k.Env)
+		if value == "" {
+			return Result{}, &MissingKeyError{Source: req.Spec.Name, Env: k.Env}
+		}
+		if k.Query != "" {
+			req.query = map[string]string{k.Query: value}
+			req.URL = withQuery(req.URL, req.query)
+		} else {
+			req.header = http.Header{k.Header: {value}}
+		}
+	}
+	var res Result
+	var err error
+	if req.Spec.Paging != nil {
+		res, err = h.fetchPages(ctx, req)
+	} else {
+		err = h.retry(ctx, &res.Attempts, func() error {
+			r, err := h.attempt(ctx, req)
+			r.Attempts, res = res.Attempts, r
+			return err
+		})
+	}
+	if err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			err = fmt.Errorf("gave up after %s and %d attempts: %w", timeout, res.Attempts, err)
+		}
+		return res, fmt.Errorf("fetch %s: %w", req.Spec.Name, err)
+	}
+	return res, nil
+}
+
+// retry calls do until it succeeds, fails for good, or the context ends, counting attempts.
+func (h *HTTP) retry(ctx context.Context, attempts *int, do func() error) error {
 	retries := orDefault(h.Retries, DefaultRetries)
 	if h.Retries < 0 {
 		retries = 0
 	}
-	var res Result
-	for {
-		res.Attempts++
-		r, err := h.attempt(ctx, req)
-		r.Attempts = res.Attempts
-		if err == nil {
-			return r, nil
+	for n := 1; ; n++ {
+		*attempts++
+		err := do()
+		if err == nil || ctx.Err() != nil {
+			return err
 		}
-		if ctx.Err() != nil {
-			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				err = fmt.Errorf("gave up after %s and %d attempts: %w", timeout, res.Attempts, err)
-			}
-			return r, fmt.Errorf("fetch %s: %w", req.Spec.Name, err)
+		if !Transient(err) {
+			return err
 		}
-		if !Transient(err) || res.Attempts > retries {
-			if Transient(err) {
-				err = fmt.Errorf("%w (after %d attempts)", err, res.Attempts)
-			}
-			return r, fmt.Errorf("fetch %s: %w", req.Spec.Name, err)
+		if n > retries {
+			return fmt.Errorf("%w (after %d attempts)", err, n)
 		}
-		if err := sleep(ctx, h.backoff(res.Attempts, err)); err != nil {
-			return r, fmt.Errorf("fetch %s: gave up waiting to retry after %d attempts: %w", req.Spec.Name, res.Attempts, err)
+		if err := sleep(ctx, h.backoff(n, err)); err != nil {
+			return fmt.Errorf("gave up waiting to retry after %d attempts: %w", n, err)
 		}
 	}
 }
@@ -194,6 +237,9 @@ func (h *HTTP) attempt(ctx context.Context, req Request) (Result, error) {
 		return Result{}, err
 	}
 	hr.Header.Set("User-Agent", h.UserAgent)
+	for k, v := range req.header {
+		hr.Header[k] = v
+	}
 	if v := req.Validators; v.ETag != "" {
 		hr.Header.Set("If-None-Match", v.ETag)
 	} else if v.LastModified != "" {

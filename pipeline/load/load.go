@@ -145,7 +145,7 @@ func (w *Warehouse) Load(ctx context.Context, v Vintage, spec source.Spec, rows 
 	count(&ignored, `INSERT INTO payloads VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())`,
 		v.Source, v.SHA256, v.URL, v.FetchedAt.UTC(), v.Bytes, v.Path, v.RunID, stats.Rows)
 	if err == nil {
-		err = replaceSeries(ctx, tx, spec)
+		err = replaceSeries(ctx, tx, spec, rows)
 	}
 	if err != nil {
 		return stats, fmt.Errorf("load %s: %w", v.Source, err)
@@ -182,11 +182,30 @@ func stage(ctx context.Context, conn *sql.Conn, v Vintage, rows []obs.Observatio
 	})
 }
 
-func replaceSeries(ctx context.Context, tx *sql.Tx, spec source.Spec) error {
+// replaceSeries writes the source's series: each one declared with a place, and each one the rows use,
+// described by the template it fits.
+func replaceSeries(ctx context.Context, tx *sql.Tx, spec source.Spec, rows []obs.Observation) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM series WHERE source = ?`, spec.Name); err != nil {
 		return err
 	}
-	for _, s := range spec.Series {
+	var infos []obs.SeriesInfo
+	seen := map[string]bool{}
+	for _, si := range spec.Series {
+		if !si.IsTemplate() {
+			infos = append(infos, si)
+			seen[si.ID()] = true
+		}
+	}
+	for _, o := range rows {
+		if seen[o.SeriesID] {
+			continue
+		}
+		seen[o.SeriesID] = true
+		if si, ok := spec.Describe(o.Series); ok {
+			infos = append(infos, si)
+		}
+	}
+	for _, s := range infos {
 		p := s.Place
 		if _, err := tx.ExecContext(ctx, `INSERT INTO series VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			s.ID(), s.Source, p.CountryISO3, nullable(p.Admin1Pcode), nullable(p.Admin1Name), nullable(p.Admin2Pcode),

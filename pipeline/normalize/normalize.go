@@ -46,6 +46,9 @@ func checkTerms(name string, rows []obs.Observation) error {
 		}
 		checked[key] = true
 		err := errors.Join(source.CheckSeries(o.Series), schemas.CheckTerm(schemas.FieldBasis, o.Basis))
+		if o.Series.Place.CountryISO3 == "" {
+			err = errors.Join(err, errors.New("country_iso3 is empty"))
+		}
 		if o.SeriesID != o.Series.ID() {
 			err = errors.Join(err, fmt.Errorf("series_id %q does not match its series (%s)", o.SeriesID, o.Series.ID()))
 		}

@@ -75,6 +75,24 @@ type SeriesInfo struct {
 	Headline   bool   // shown in run summaries and dashboards
 }
 
+// AnyVariant in a series template's Variant matches every variant (declarative sources build variants
+// from column values, such as an HDX HAPI event type).
+const AnyVariant = "*"
+
+// IsTemplate says whether the info declares series for any place: a source whose rows carry their own
+// places (HDX HAPI's admin areas) declares what each column means once, without a place.
+func (s SeriesInfo) IsTemplate() bool { return s.Place == (Place{}) }
+
+// Describes says whether the info declares series x: the same series, or a template with the same
+// source, metric, subgroup and measure, and the same variant or AnyVariant.
+func (s SeriesInfo) Describes(x Series) bool {
+	if !s.IsTemplate() {
+		return s.Series == x
+	}
+	return s.Source == x.Source && s.Metric == x.Metric && s.Subgroup == x.Subgroup && s.Measure == x.Measure &&
+		(s.Variant == x.Variant || s.Variant == AnyVariant)
+}
+
 // Observation is one row of the long table. Provenance (raw_sha256, fetched_at, run_id) is not here: it
 // belongs to the payload, and the load stage stamps it, so normalizing stays a pure function of bytes.
 type Observation struct {

@@ -212,6 +212,13 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 	}
 	fetched, err := fetcher.Fetch(ctx, req)
 	sr.HTTPStatus = fetched.HTTPStatus
+	var missingKey *fetch.MissingKeyError
+	if errors.As(err, &missingKey) {
+		// Not a failure of the run: the operator has not configured this source.
+		sr.Status, sr.Error, sr.FinishedAt = load.StatusSkipped, missingKey.Error(), r.opts.Now()
+		log.Info("source skipped", "reason", missingKey.Error())
+		return sr
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -282,17 +289,19 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 }
 
 func overallStatus(srs []load.SourceRun) string {
-	failed, changed := 0, 0
+	failed, changed, skipped := 0, 0, 0
 	for _, sr := range srs {
 		switch sr.Status {
 		case load.StatusFailed:
 			failed++
 		case load.StatusOK:
 			changed++
+		case load.StatusSkipped:
+			skipped++
 		}
 	}
 	switch {
-	case failed == len(srs):
+	case failed > 0 && failed+skipped == len(srs):
 		return load.StatusFailed
 	case failed > 0:
 		return load.StatusPartial

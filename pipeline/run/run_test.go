@@ -63,7 +63,11 @@ func (u *upstream) options(dataDir string) run.Options {
 	for name := range payloadFiles {
 		cfg.Sources[name] = config.Source{URL: u.URL + "/" + name}
 	}
-	return run.Options{DataDir: dataDir, Config: cfg, TollVersion: "test",
+	var names []string
+	for name := range payloadFiles {
+		names = append(names, name)
+	}
+	return run.Options{DataDir: dataDir, Config: cfg, TollVersion: "test", Sources: names,
 		Now: func() time.Time { return time.Now() }}
 }
 
@@ -156,8 +160,8 @@ func TestRunFromHTTP(t *testing.T) {
 		t.Fatalf("status %s, snapshot %v: want ok with a snapshot", res.Status, res.Snapshot)
 	}
 	m := latest(t, dir)
-	if len(m.Sources) != 4 {
-		t.Fatalf("manifest lists %d sources, want 4", len(m.Sources))
+	if len(m.Sources) != len(payloadFiles) {
+		t.Fatalf("manifest lists %d sources, want %d", len(m.Sources), len(payloadFiles))
 	}
 	for _, s := range m.Sources {
 		archived := filepath.Join(dir, "raw", s.Name, s.RawSHA256+".json")

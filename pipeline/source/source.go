@@ -28,7 +28,31 @@ type Spec struct {
 	Cadence     time.Duration // how often the publisher usually reports; data older than StaleAfter is stale
 	Docs        string        // the connector's README, relative to the repository root
 	Series      []obs.SeriesInfo
+	Key         *Key    // an API key the live URL needs; nil for none
+	Paging      *Paging // how the live API splits results; nil for one response
 }
+
+// Key is an API key read from the environment and sent with every request.
+type Key struct {
+	Env    string // the environment variable that holds it: TOLL_HAPI_APP_IDENTIFIER
+	Header string // sent as this header, or
+	Query  string // as this query parameter
+}
+
+// Paging says how a source's API splits its results into pages.
+type Paging struct {
+	Style       string // PagingOffset or PagingNext
+	Limit       int    // rows per page, with PagingOffset
+	LimitParam  string // default "limit"
+	OffsetParam string // default "offset"
+	NextField   string // with PagingNext: the JSON field holding the next page's URL (null or "" on the last)
+}
+
+// Paging styles.
+const (
+	PagingOffset = "offset" // limit/offset query parameters, until a page is short (HDX HAPI)
+	PagingNext   = "next"   // follow the URL in a field of each JSON page (IDMC, UCDP's NextPageUrl)
+)
 
 // StaleAfter is how old a source's newest report may be before toll status calls it stale: a few of
 // its usual intervals, so that one missed report is not an alarm.
@@ -62,6 +86,12 @@ func (s Spec) Validate() error {
 			errs = append(errs, fmt.Errorf("%s is empty", field))
 		}
 	}
+	if s.Key != nil && (s.Key.Env == "" || (s.Key.Header == "") == (s.Key.Query == "")) {
+		errs = append(errs, errors.New("key: want env and one of header or query"))
+	}
+	if p := s.Paging; p != nil && !(p.Style == PagingOffset && p.Limit > 0 || p.Style == PagingNext && p.NextField != "") {
+		errs = append(errs, errors.New("paging: want style offset with a limit, or style next with next_field"))
+	}
 	if s.Cadence <= 0 {
 		errs = append(errs, errors.New("cadence is not set"))
 	}
@@ -74,6 +104,9 @@ func (s Spec) Validate() error {
 	seen := map[string]bool{}
 	for _, si := range s.Series {
 		id := si.ID()
+		if !si.IsTemplate() && si.Place.CountryISO3 == "" {
+			errs = append(errs, fmt.Errorf("series %s: country_iso3 is empty", id))
+		}
 		if seen[id] {
 			errs = append(errs, fmt.Errorf("series %s declared twice", id))
 		}
@@ -94,11 +127,37 @@ func (s Spec) Validate() error {
 	return nil
 }
 
+// Describe returns what the spec says about series x: its own declaration, or the template it fits,
+// with x's place and variant.
+func (s Spec) Describe(x obs.Series) (obs.SeriesInfo, bool) {
+	for _, si := range s.Series {
+		if !si.IsTemplate() && si.Series == x {
+			return si, true
+		}
+	}
+	for _, si := range s.Series {
+		if si.Describes(x) {
+			si.Series = x
+			si.Title = placeLabel(x.Place) + ": " + si.Title
+			si.Headline = false // a template's headline flag would make every place a headline
+			return si, true
+		}
+	}
+	return obs.SeriesInfo{}, false
+}
+
+func placeLabel(p obs.Place) string {
+	switch {
+	case p.Admin2Name != "":
+		return p.Admin2Name + " (" + p.CountryISO3 + ")"
+	case p.Admin1Name != "":
+		return p.Admin1Name + " (" + p.CountryISO3 + ")"
+	}
+	return p.Code()
+}
+
 // CheckSeries returns an error when a series uses a term outside the closed vocabularies.
 func CheckSeries(s obs.Series) error {
-	if s.Place.CountryISO3 == "" {
-		return errors.New("country_iso3 is empty")
-	}
 	return errors.Join(
 		schemas.CheckTerm(schemas.FieldMetric, s.Metric),
 		schemas.CheckTerm(schemas.FieldSubgroup, s.Subgroup),

@@ -38,13 +38,9 @@ func Run(t *testing.T, src source.Source, payload []byte) source.Result {
 		t.Fatalf("normalize is not deterministic (second error: %v)", err)
 	}
 
-	declared := map[string]bool{}
-	for _, s := range spec.Series {
-		declared[s.ID()] = true
-	}
 	seen := map[obs.Key]bool{}
 	for i, o := range res.Rows {
-		if err := checkRow(o, declared); err != nil {
+		if err := checkRow(o, spec); err != nil {
 			t.Fatalf("row %d (%s %s): %v", i, o.SeriesID, o.ReportDate.Format(obs.DateLayout), err)
 		}
 		if seen[o.Key()] {
@@ -68,13 +64,16 @@ func Run(t *testing.T, src source.Source, payload []byte) source.Result {
 	return res
 }
 
-func checkRow(o obs.Observation, declared map[string]bool) error {
+func checkRow(o obs.Observation, spec source.Spec) error {
 	var errs []error
 	if o.SeriesID != o.Series.ID() {
 		errs = append(errs, fmt.Errorf("series_id %q does not match its series %q", o.SeriesID, o.Series.ID()))
 	}
-	if !declared[o.SeriesID] {
+	if _, ok := spec.Describe(o.Series); !ok {
 		errs = append(errs, errors.New("series not declared in the spec"))
+	}
+	if o.Series.Place.CountryISO3 == "" {
+		errs = append(errs, errors.New("country_iso3 is empty"))
 	}
 	errs = append(errs, source.CheckSeries(o.Series), schemas.CheckTerm(schemas.FieldBasis, o.Basis))
 	if o.ReportDate.IsZero() || o.PeriodStart.IsZero() || o.PeriodEnd.IsZero() {

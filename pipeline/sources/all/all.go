@@ -4,10 +4,17 @@ package all
 
 import (
 	"toll/pipeline/source"
+	"toll/pipeline/sources/dtmsudan"
+	"toll/pipeline/sources/hapiconflict"
+	"toll/pipeline/sources/hapiidps"
+	"toll/pipeline/sources/hapireturnees"
+	"toll/pipeline/sources/idmcgidd"
+	"toll/pipeline/sources/israelsoldiers"
 	"toll/pipeline/sources/tfpgaza"
 	"toll/pipeline/sources/tfpinfra"
 	"toll/pipeline/sources/tfplebanon"
 	"toll/pipeline/sources/tfpwestbank"
+	"toll/pipeline/sources/unhcrsudan"
 )
 
 // Registry returns a new registry with every built-in source.
@@ -17,5 +24,12 @@ func Registry() *source.Registry {
 		tfpwestbank.New(),
 		tfplebanon.New(),
 		tfpinfra.New(),
+		israelsoldiers.New(),
+		hapiconflict.New(),
+		hapiidps.New(),
+		hapireturnees.New(),
+		idmcgidd.New(),
+		dtmsudan.New(),
+		unhcrsudan.New(),
 	)
 }
