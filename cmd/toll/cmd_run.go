@@ -9,14 +9,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"toll/pipeline/config"
 	"toll/pipeline/fetch"
 	"toll/pipeline/load"
 	"toll/pipeline/metrics"
 	"toll/pipeline/obs"
 	"toll/pipeline/run"
 	"toll/pipeline/snapshot"
-	"toll/pipeline/sources/all"
 )
 
 type runOptions struct {
@@ -53,13 +51,9 @@ the others; its previous data stays.` + "\n" + exitCodesHelp,
 }
 
 func runRun(ctx context.Context, g *globals, opts runOptions) error {
-	reg := all.Registry()
-	var cfg config.Config
-	if opts.configPath != "" {
-		var err error
-		if cfg, err = config.Load(opts.configPath, reg.Names()); err != nil {
-			return &exitError{code: exitUsage, err: err}
-		}
+	cfg, reg, err := loadConfig(opts.configPath)
+	if err != nil {
+		return err
 	}
 	runOpts := run.Options{
 		DataDir: g.dataDir, Sources: opts.sources, Offline: opts.offline, BundleDir: opts.bundleDir,

@@ -13,10 +13,8 @@ import (
 	"github.com/robfig/cron/v3"
 	"github.com/spf13/cobra"
 
-	"toll/pipeline/config"
 	"toll/pipeline/metrics"
 	"toll/pipeline/run"
-	"toll/pipeline/sources/all"
 )
 
 type scheduleOptions struct {
@@ -58,13 +56,9 @@ var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 
 func runSchedule(ctx context.Context, g *globals, opts scheduleOptions) error {
 	log := g.logger()
-	reg := all.Registry()
-	var cfg config.Config
-	if opts.configPath != "" {
-		var err error
-		if cfg, err = config.Load(opts.configPath, reg.Names()); err != nil {
-			return &exitError{code: exitUsage, err: err}
-		}
+	cfg, reg, err := loadConfig(opts.configPath)
+	if err != nil {
+		return err
 	}
 	m := metrics.New(g.dataDir)
 	// Jobs run under their own context, cancelled only when the grace period after a signal runs out.

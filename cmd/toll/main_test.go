@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -52,6 +54,14 @@ func TestRunQueryAndSnapshots(t *testing.T) {
 	code, out, _ = toll(t, "query", "--data-dir", dir, "--format", "csv", "SELECT count(*) AS n FROM series WHERE headline")
 	if code != exitOK || !strings.HasPrefix(out, "n\n") {
 		t.Errorf("query csv: exit %d\n%s", code, out)
+	}
+
+	// The same quantity from two sources, month by month: ACLED's January 2025 Gaza fatalities next to the
+	// ministry's monthly increase.
+	code, out, _ = toll(t, "compare", "--metric", "killed", "--country", "PSE", "--from", "2025-01-01", "--to", "2025-01-31", "--data-dir", dir)
+	if code != exitOK || !regexp.MustCompile(`2025-01\s+Gaza Strip\s+hdx_hapi_conflict_events\s+political_violence\s+493`).MatchString(out) ||
+		!regexp.MustCompile(`2025-01\s+Gaza Strip\s+tfp_gaza_daily\s+-\s+1,919\s+increase of the running total`).MatchString(out) {
+		t.Errorf("compare: exit %d\n%s", code, out)
 	}
 
 	code, out, _ = toll(t, "snapshots", "--data-dir", dir)
@@ -179,5 +189,56 @@ func TestStatus(t *testing.T) {
 	runStatus(context.Background(), g, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC))
 	if !strings.Contains(out.String(), "STALE (usual cadence 24h)") || !strings.Contains(out.String(), "LATEST snapshot") {
 		t.Errorf("status on 2026-11-25:\n%s", out.String())
+	}
+}
+
+// A dataset toll does not know, added with a YAML file and no Go code: UNHCR's situations CSV on HDX,
+// served locally.
+func TestDeclarativeSourceFromConfig(t *testing.T) {
+	csv, err := os.ReadFile("testdata/hdx-unhcr-situations.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write(csv) }))
+	defer srv.Close()
+	dir := t.TempDir()
+	source := `name: unhcr_situations
+title: Refugees and asylum-seekers by host and origin (UNHCR situations on HDX)
+publisher: UNHCR
+distributor: HDX
+license: CC BY 4.0
+url: ` + srv.URL + `/unhcr-situations.csv
+format: csv
+schedule: "@daily"
+cadence: 720h
+docs: https://data.humdata.org/dataset/unhcr-situations
+place: {country_iso3: ISO3 of Origin}
+dates: {report_date: Date}
+series:
+  - {value: Individuals, metric: refugees, subgroup: all, measure: stock, variant: "{Population type}_in_{ISO3}",
+     title: "people from this country in the host country", definition: "UNHCR monthly situation figure; a stock"}
+`
+	os.WriteFile(filepath.Join(dir, "unhcr.yaml"), []byte(source), 0o644)
+	cfg := filepath.Join(dir, "toll.yaml")
+	os.WriteFile(cfg, []byte("source_files: [unhcr.yaml]\n"), 0o644)
+	code, out, errOut := toll(t, "run", "--config", cfg, "--source", "unhcr_situations", "--data-dir", dir)
+	if code != exitOK {
+		t.Fatalf("run: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, _ = toll(t, "query", "--data-dir", dir, "--format", "csv",
+		"SELECT series_id, report_date, value FROM observations WHERE country_iso3 = 'ETH'")
+	if code != exitOK || !strings.Contains(out, "unhcr_situations/ETH/refugees/all/stock/asylum_seekers_in_uga,2024-06-30,13035") {
+		t.Errorf("query: exit %d\n%s", code, out)
+	}
+	code, out, _ = toll(t, "sources", "--config", cfg, "--data-dir", dir)
+	if code != exitOK || !strings.Contains(out, "unhcr_situations") || !strings.Contains(out, "needs TOLL_HAPI_APP_IDENTIFIER") {
+		t.Errorf("sources: exit %d\n%s", code, out)
+	}
+
+	// A typo in a key is refused with its line.
+	os.WriteFile(filepath.Join(dir, "unhcr.yaml"), []byte(strings.Replace(source, "cadence:", "cadense:", 1)), 0o644)
+	code, _, errOut = toll(t, "run", "--config", cfg, "--data-dir", dir)
+	if code != exitUsage || !strings.Contains(errOut, "[9:1]") || !strings.Contains(errOut, "cadense") {
+		t.Errorf("typo: exit %d, %s; want 2 naming line 9", code, errOut)
 	}
 }

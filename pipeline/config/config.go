@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -17,7 +18,10 @@ import (
 
 // Config is the whole file.
 type Config struct {
-	Sources map[string]Source `yaml:"sources"`
+	// SourceFiles are declarative source files (YAML, see pipeline/sources/declarative) that add sources
+	// to the built-in ones; relative paths are relative to the config file.
+	SourceFiles []string          `yaml:"source_files"`
+	Sources     map[string]Source `yaml:"sources"`
 }
 
 // Source overrides the catalog's settings for one source.
@@ -28,21 +32,32 @@ type Source struct {
 	Schedule string        `yaml:"schedule"`  // cron schedule for toll schedule
 }
 
-// Load reads the file at path. knownSources lists the names a sources key may take.
-func Load(path string, knownSources []string) (Config, error) {
+// Load reads the file at path; relative source_files become relative to its folder.
+func Load(path string) (Config, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return Config{}, fmt.Errorf("config: %w", err)
 	}
-	return Parse(path, raw, knownSources)
+	c, err := Parse(path, raw)
+	for i, f := range c.SourceFiles {
+		if !filepath.IsAbs(f) {
+			c.SourceFiles[i] = filepath.Join(filepath.Dir(path), f)
+		}
+	}
+	return c, err
 }
 
-// Parse reads a config file's bytes; name is used in errors.
-func Parse(name string, raw []byte, knownSources []string) (Config, error) {
+// Parse reads a config file's bytes; name is used in errors. Unknown keys are errors naming the line.
+func Parse(name string, raw []byte) (Config, error) {
 	var c Config
 	if err := yaml.UnmarshalWithOptions(raw, &c, yaml.Strict()); err != nil {
 		return Config{}, fmt.Errorf("config %s:\n%s", name, yaml.FormatError(err, false, true))
 	}
+	return c, nil
+}
+
+// CheckSources returns an error naming each sources key that is not a known source, and each bad value.
+func (c Config) CheckSources(name string, knownSources []string) error {
 	known := map[string]bool{}
 	for _, n := range knownSources {
 		known[n] = true
@@ -58,7 +73,7 @@ func Parse(name string, raw []byte, knownSources []string) (Config, error) {
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		return Config{}, fmt.Errorf("config %s: %w", name, err)
+		return fmt.Errorf("config %s: %w", name, err)
 	}
-	return c, nil
+	return nil
 }

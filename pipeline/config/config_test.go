@@ -9,7 +9,10 @@ import (
 var known = []string{"tfp_gaza_daily", "tfp_lebanon_daily"}
 
 func TestParse(t *testing.T) {
-	c, err := Parse("toll.yaml", []byte("sources:\n  tfp_gaza_daily:\n    url: http://127.0.0.1:9/x.json\n    timeout: 90s\n"), known)
+	c, err := Parse("toll.yaml", []byte("sources:\n  tfp_gaza_daily:\n    url: http://127.0.0.1:9/x.json\n    timeout: 90s\n"))
+	if err == nil {
+		err = c.CheckSources("toll.yaml", known)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +34,10 @@ func TestParseErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse("toll.yaml", []byte(tt.yaml), known)
+			c, err := Parse("toll.yaml", []byte(tt.yaml))
+			if err == nil {
+				err = c.CheckSources("toll.yaml", known)
+			}
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want it to contain %q", err, tt.want)
 			}

@@ -2,14 +2,18 @@ package fetch_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"toll/pipeline/fetch"
+	"toll/pipeline/source"
 )
 
 // flaky answers with the given statuses in turn (0 = reset the connection mid-body), then 200.
@@ -126,5 +130,38 @@ func TestConditionalGet(t *testing.T) {
 	second, err := h.Fetch(context.Background(), fetch.Request{Spec: spec(), URL: srv.URL, Validators: first.Validators})
 	if err != nil || !second.NotModified || len(second.Payloads) != 0 || sawIfNoneMatch.Load() != `"v1"` || second.HTTPStatus != 304 {
 		t.Errorf("second: %+v, %v (If-None-Match %q)", second, err, sawIfNoneMatch.Load())
+	}
+}
+
+// Offset paging stops on a short page, and on an empty one when the rows divide evenly into pages.
+func TestOffsetPagingStops(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		rows  int
+		pages int32
+	}{{"short last page", 5, 3}, {"empty last page", 4, 3}, {"no rows", 0, 1}} {
+		t.Run(tt.name, func(t *testing.T) {
+			var requests atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				requests.Add(1)
+				limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+				offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+				fmt.Fprintln(w, "location_code,fatalities")
+				for i := offset; i < min(offset+limit, tt.rows); i++ {
+					fmt.Fprintf(w, "PSE,%d\n", i)
+				}
+			}))
+			defer srv.Close()
+			s := spec()
+			s.Format, s.Paging = "csv", &source.Paging{Style: source.PagingOffset, Limit: 2}
+			res, err := newHTTP(t).Fetch(context.Background(), fetch.Request{Spec: s, URL: srv.URL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := os.ReadFile(res.Payloads[0].Path)
+			if requests.Load() != tt.pages || strings.Count(string(body), "\n") != tt.rows+1 || strings.Count(string(body), "location_code") != 1 {
+				t.Errorf("%d requests, payload:\n%s", requests.Load(), body)
+			}
+		})
 	}
 }

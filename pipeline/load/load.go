@@ -207,10 +207,10 @@ func replaceSeries(ctx context.Context, tx *sql.Tx, spec source.Spec, rows []obs
 	}
 	for _, s := range infos {
 		p := s.Place
-		if _, err := tx.ExecContext(ctx, `INSERT INTO series VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO series VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			s.ID(), s.Source, p.CountryISO3, nullable(p.Admin1Pcode), nullable(p.Admin1Name), nullable(p.Admin2Pcode),
 			nullable(p.Admin2Name), s.Metric, s.Subgroup, s.Measure, nullable(s.Variant), s.Title, s.Definition,
-			nullable(s.Field), s.Headline, spec.Distributor, spec.Docs); err != nil {
+			nullable(s.Field), s.Headline, spec.Distributor, spec.Docs, spec.Publisher, int32(spec.Cadence.Hours()/24)); err != nil {
 			return fmt.Errorf("series %s: %w", s.ID(), err)
 		}
 	}

@@ -117,12 +117,6 @@ func observationColumns() string {
 	return strings.Join(cols, ",\n  ")
 }
 
-func (w *Warehouse) hasTable(ctx context.Context, name string) bool {
-	var n int
-	w.db.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables() WHERE table_name = ?`, name).Scan(&n)
-	return n > 0
-}
-
 // ObservationColumnNames returns the observation columns in table order, comma-separated.
 func ObservationColumnNames() string {
 	var names []string
@@ -135,8 +129,8 @@ func ObservationColumnNames() string {
 func (w *Warehouse) migrate(ctx context.Context) error {
 	// An up-to-date warehouse needs no DDL; skipping it keeps a no-change night cheap.
 	var current string
-	if err := w.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&current); err == nil &&
-		current == fmt.Sprint(schemas.Version()) && w.hasTable(ctx, "http_validators") {
+	if err := w.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'ddl_version'`).Scan(&current); err == nil &&
+		current == ddlVersion {
 		return nil
 	}
 	stmts := []string{
@@ -166,6 +160,8 @@ func (w *Warehouse) migrate(ctx context.Context) error {
   run_id VARCHAR NOT NULL, source VARCHAR NOT NULL, started_at TIMESTAMPTZ NOT NULL, finished_at TIMESTAMPTZ NOT NULL,
   status VARCHAR NOT NULL, url VARCHAR, http_status INTEGER, payloads INTEGER, bytes BIGINT, raw_sha256 VARCHAR,
   rows BIGINT, added BIGINT, changed BIGINT, removed BIGINT, revisions BIGINT, warnings VARCHAR[], error VARCHAR)`,
+		`ALTER TABLE series ADD COLUMN IF NOT EXISTS publisher VARCHAR`,
+		`ALTER TABLE series ADD COLUMN IF NOT EXISTS cadence_days INTEGER`,
 		`CREATE TABLE IF NOT EXISTS http_validators (
   source VARCHAR NOT NULL, url VARCHAR NOT NULL, etag VARCHAR, last_modified VARCHAR, updated_at TIMESTAMPTZ NOT NULL)`,
 		`CREATE OR REPLACE MACRO observations_as_of(t) AS TABLE
@@ -191,5 +187,10 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 	case version != want:
 		return fmt.Errorf("warehouse has schema version %s, this toll writes %s", version, want)
 	}
-	return nil
+	_, err = w.db.ExecContext(ctx, `INSERT OR REPLACE INTO meta VALUES ('ddl_version', ?)`, ddlVersion)
+	return err
 }
+
+// ddlVersion names the warehouse's tables as this code creates them; bump it with every DDL change so
+// that existing warehouses get the change (statements above must be idempotent).
+const ddlVersion = "2"

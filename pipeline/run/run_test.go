@@ -288,3 +288,16 @@ func TestSecondRunIsLockedOut(t *testing.T) {
 		t.Fatalf("err = %v, want a LockedError naming the holder", err)
 	}
 }
+
+func TestSourceWithoutItsKeyIsSkipped(t *testing.T) {
+	res, err := run.Run(context.Background(), all.Registry(), run.Options{DataDir: t.TempDir(), Sources: []string{"hdx_hapi_idps"},
+		Config: config.Config{Sources: map[string]config.Source{"hdx_hapi_idps": {URL: "http://127.0.0.1:1/never-called"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Sources[0]
+	if res.Status == load.StatusFailed || res.Status == load.StatusPartial || s.Status != load.StatusSkipped ||
+		s.Error != "hdx_hapi_idps needs an API key: set TOLL_HAPI_APP_IDENTIFIER" {
+		t.Errorf("run %s, source %s: %q", res.Status, s.Status, s.Error)
+	}
+}
