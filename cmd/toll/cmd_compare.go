@@ -48,11 +48,7 @@ func runCompare(ctx context.Context, g *globals, opts compareOptions) error {
 	if err1 != nil || err2 != nil {
 		return usageError("--from and --to: want YYYY-MM-DD")
 	}
-	id, err := snapshot.Latest(g.dataDir)
-	if err != nil {
-		return err
-	}
-	db, err := snapshot.Open(ctx, g.dataDir, id)
+	db, id, err := snapshot.OpenLatest(ctx, g.dataDir)
 	if err != nil {
 		return err
 	}

@@ -48,11 +48,7 @@ Example:
 }
 
 func runQuery(ctx context.Context, g *globals, opts queryOptions, query string) error {
-	id, err := snapshot.Latest(g.dataDir)
-	if err != nil {
-		return err
-	}
-	db, err := snapshot.Open(ctx, g.dataDir, id)
+	db, _, err := snapshot.OpenLatest(ctx, g.dataDir)
 	if err != nil {
 		return err
 	}

@@ -58,11 +58,7 @@ type version struct {
 
 // Open loads the series the rules use from the snapshot LATEST names in dataDir.
 func Open(ctx context.Context, dataDir string) (*Checker, error) {
-	id, err := snapshot.Latest(dataDir)
-	if err != nil {
-		return nil, err
-	}
-	db, err := snapshot.Open(ctx, dataDir, id)
+	db, id, err := snapshot.OpenLatest(ctx, dataDir)
 	if err != nil {
 		return nil, err
 	}

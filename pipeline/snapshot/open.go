@@ -36,3 +36,13 @@ func Open(ctx context.Context, dataDir, id string) (*sql.DB, error) {
 	}
 	return db, nil
 }
+
+// OpenLatest opens the snapshot LATEST names, as Open does, and returns its id.
+func OpenLatest(ctx context.Context, dataDir string) (*sql.DB, string, error) {
+	id, err := Latest(dataDir)
+	if err != nil {
+		return nil, "", err
+	}
+	db, err := Open(ctx, dataDir, id)
+	return db, id, err
+}
