@@ -100,6 +100,9 @@ func Run(ctx context.Context, reg *source.Registry, opts Options) (Result, error
 	r.log.Info("run started", "run_id", res.RunID, "offline", opts.Offline, "sources", len(sources))
 
 	for _, src := range sources {
+		if ctx.Err() != nil {
+			break // interrupted: start nothing new; what is loaded stays loaded
+		}
 		sr := r.source(ctx, src)
 		if err := w.RecordSourceRun(context.WithoutCancel(ctx), sr); err != nil {
 			return res, fmt.Errorf("recording source run %s: %w", sr.Source, err)
@@ -108,16 +111,18 @@ func Run(ctx context.Context, reg *source.Registry, opts Options) (Result, error
 	}
 	res.Status = overallStatus(res.Sources)
 
-	runErr := ""
+	var runErr error
 	if ctx.Err() == nil {
-		res.Snapshot, err = r.snapshotIfChanged(ctx, res)
-		if err != nil {
-			res.Status, runErr = load.StatusFailed, err.Error()
+		if res.Snapshot, runErr = r.snapshotIfChanged(ctx, res); runErr != nil {
+			res.Status = load.StatusFailed
 		}
 	} else {
-		res.Status, runErr = load.StatusFailed, "interrupted"
+		res.Status, runErr = load.StatusFailed, ctx.Err()
 	}
-	fin := load.Run{ID: res.RunID, FinishedAt: opts.Now(), Status: res.Status, Error: runErr}
+	fin := load.Run{ID: res.RunID, FinishedAt: opts.Now(), Status: res.Status}
+	if runErr != nil {
+		fin.Error = runErr.Error()
+	}
 	if res.Snapshot != nil {
 		fin.SnapshotID = res.Snapshot.ID
 	}
@@ -127,10 +132,7 @@ func Run(ctx context.Context, reg *source.Registry, opts Options) (Result, error
 	if res.Headlines, err = w.Headlines(context.WithoutCancel(ctx)); err != nil {
 		return res, err
 	}
-	if runErr != "" && ctx.Err() == nil {
-		return res, errors.New(runErr)
-	}
-	return res, ctx.Err()
+	return res, runErr
 }
 
 func selectSources(reg *source.Registry, names []string) ([]source.Source, error) {
