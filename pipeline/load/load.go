@@ -104,7 +104,11 @@ func (w *Warehouse) Load(ctx context.Context, v Vintage, spec source.Spec, rows 
 	if err := stage(ctx, conn, v, rows); err != nil {
 		return stats, fmt.Errorf("load %s: staging rows: %w", v.Source, err)
 	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.incoming; DROP TABLE IF EXISTS temp.current_rows; DROP TABLE IF EXISTS temp.unchanged`)
+	if err := stageSeries(ctx, conn, spec, rows); err != nil {
+		return stats, fmt.Errorf("load %s: staging series: %w", v.Source, err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.incoming; DROP TABLE IF EXISTS temp.incoming_series;
+  DROP TABLE IF EXISTS temp.current_rows; DROP TABLE IF EXISTS temp.unchanged`)
 
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
@@ -144,9 +148,8 @@ func (w *Warehouse) Load(ctx context.Context, v Vintage, spec source.Spec, rows 
   WHERE NOT EXISTS (SELECT 1 FROM unchanged b WHERE `+keyMatch+`)`)
 	count(&ignored, `INSERT INTO payloads VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())`,
 		v.Source, v.SHA256, v.URL, v.FetchedAt.UTC(), v.Bytes, v.Path, v.RunID, stats.Rows)
-	if err == nil {
-		err = replaceSeries(ctx, tx, spec, rows)
-	}
+	count(&ignored, `DELETE FROM series WHERE source = ?`, spec.Name)
+	count(&ignored, `INSERT INTO series SELECT * FROM incoming_series`)
 	if err != nil {
 		return stats, fmt.Errorf("load %s: %w", v.Source, err)
 	}
@@ -182,10 +185,11 @@ func stage(ctx context.Context, conn *sql.Conn, v Vintage, rows []obs.Observatio
 	})
 }
 
-// replaceSeries writes the source's series: each one declared with a place, and each one the rows use,
-// described by the template it fits.
-func replaceSeries(ctx context.Context, tx *sql.Tx, spec source.Spec, rows []obs.Observation) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM series WHERE source = ?`, spec.Name); err != nil {
+// stageSeries appends the source's series to a temporary table on conn: each one declared with a
+// place, and each one the rows use, described by the template it fits. Load replaces the source's series
+// with them inside its transaction.
+func stageSeries(ctx context.Context, conn *sql.Conn, spec source.Spec, rows []obs.Observation) error {
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE incoming_series AS SELECT * FROM series LIMIT 0`); err != nil {
 		return err
 	}
 	var infos []obs.SeriesInfo
@@ -205,14 +209,21 @@ func replaceSeries(ctx context.Context, tx *sql.Tx, spec source.Spec, rows []obs
 			infos = append(infos, si)
 		}
 	}
-	for _, s := range infos {
-		p := s.Place
-		if _, err := tx.ExecContext(ctx, `INSERT INTO series VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			s.ID(), s.Source, p.CountryISO3, nullable(p.Admin1Pcode), nullable(p.Admin1Name), nullable(p.Admin2Pcode),
-			nullable(p.Admin2Name), s.Metric, s.Subgroup, s.Measure, nullable(s.Variant), s.Title, s.Definition,
-			nullable(s.Field), s.Headline, spec.Distributor, spec.Docs, spec.Publisher, int32(spec.Cadence.Hours()/24)); err != nil {
-			return fmt.Errorf("series %s: %w", s.ID(), err)
+	return conn.Raw(func(dc any) error {
+		app, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "incoming_series")
+		if err != nil {
+			return err
 		}
-	}
-	return nil
+		for _, s := range infos {
+			p := s.Place
+			if err := app.AppendRow(s.ID(), s.Source, p.CountryISO3, nullable(p.Admin1Pcode), nullable(p.Admin1Name),
+				nullable(p.Admin2Pcode), nullable(p.Admin2Name), s.Metric, s.Subgroup, s.Measure, nullable(s.Variant),
+				s.Title, s.Definition, nullable(s.Field), s.Headline, spec.Distributor, nullable(spec.Docs),
+				nullable(spec.Publisher), int32(spec.Cadence.Hours()/24)); err != nil {
+				app.Close()
+				return fmt.Errorf("series %s: %w", s.ID(), err)
+			}
+		}
+		return app.Close()
+	})
 }

@@ -4,6 +4,8 @@ package all
 
 import (
 	"toll/pipeline/source"
+	"toll/pipeline/sources/acledct"
+	"toll/pipeline/sources/acledpv"
 	"toll/pipeline/sources/dtmsudan"
 	"toll/pipeline/sources/hapiconflict"
 	"toll/pipeline/sources/hapiidps"
@@ -28,6 +30,8 @@ func Registry() *source.Registry {
 		hapiconflict.New(),
 		hapiidps.New(),
 		hapireturnees.New(),
+		acledpv.New(),
+		acledct.New(),
 		idmcgidd.New(),
 		dtmsudan.New(),
 		unhcrsudan.New(),

@@ -40,18 +40,20 @@ import (
 
 // Spec is a declarative source file.
 type Spec struct {
-	Name        string        `yaml:"name"`
-	Title       string        `yaml:"title"`
-	Publisher   string        `yaml:"publisher"`   // who reports the figures
-	Distributor string        `yaml:"distributor"` // whose dataset toll reads
-	License     string        `yaml:"license"`
-	URL         string        `yaml:"url"`
-	Format      string        `yaml:"format"` // csv, json or jsonl
-	Schedule    string        `yaml:"schedule"`
-	Cadence     time.Duration `yaml:"cadence"`
-	Docs        string        `yaml:"docs"`
-	Key         *KeySpec      `yaml:"key"`    // an API key from the environment
-	Paging      *PagingSpec   `yaml:"paging"` // how the API splits results
+	Name        string `yaml:"name"`
+	Title       string `yaml:"title"`
+	Publisher   string `yaml:"publisher"`   // who reports the figures
+	Distributor string `yaml:"distributor"` // whose dataset toll reads
+	License     string `yaml:"license"`
+	URL         string `yaml:"url"`
+	Format      string `yaml:"format"` // csv, json, jsonl or xlsx
+	// Sheets are the worksheets of an xlsx payload to read, each with a header row.
+	Sheets   []string      `yaml:"sheets"`
+	Schedule string        `yaml:"schedule"`
+	Cadence  time.Duration `yaml:"cadence"`
+	Docs     string        `yaml:"docs"`
+	Key      *KeySpec      `yaml:"key"`    // an API key from the environment
+	Paging   *PagingSpec   `yaml:"paging"` // how the API splits results
 	// Records is the dot-separated path of the array of records in a JSON payload ("result",
 	// "data"); empty when the payload is the array.
 	Records string `yaml:"records"`
@@ -95,12 +97,13 @@ type PlaceSpec struct {
 
 // DatesSpec maps the dates of each record. Either period_start, period_end and report_date (report_date
 // defaults to period_end, period_end to report_date), or year: a calendar year, whose period is the year
-// and whose report date is its last day.
+// and whose report date is its last day; with month too (a name, "January", or a number), the month.
 type DatesSpec struct {
 	ReportDate  string `yaml:"report_date"`
 	PeriodStart string `yaml:"period_start"`
 	PeriodEnd   string `yaml:"period_end"`
 	Year        string `yaml:"year"`
+	Month       string `yaml:"month"`
 }
 
 // SeriesSpec says what one column of a record means. A record yields one observation per series whose
@@ -159,8 +162,15 @@ func (s Spec) check() error {
 	var errs []error
 	switch s.Format {
 	case "csv", "json", "jsonl":
+	case "xlsx":
+		if len(s.Sheets) == 0 {
+			errs = append(errs, errors.New("sheets: an xlsx source names the worksheets to read"))
+		}
 	default:
-		errs = append(errs, fmt.Errorf("format %q: want csv, json or jsonl", s.Format))
+		errs = append(errs, fmt.Errorf("format %q: want csv, json, jsonl or xlsx", s.Format))
+	}
+	if s.Dates.Month != "" && s.Dates.Year == "" {
+		errs = append(errs, errors.New("dates: month needs year"))
 	}
 	if s.Place.CountryISO3 == "" {
 		errs = append(errs, errors.New("place.country_iso3 is required"))

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"toll/pipeline/obs"
 	"toll/pipeline/source"
 )
@@ -154,8 +156,18 @@ func (s *Source) dates(r record) (start, end, report time.Time, err error) {
 		if convErr != nil || y < 1900 || y > 2200 {
 			return start, end, report, s.bad(r.label, d.Year, fmt.Errorf("want a year, got %q", raw))
 		}
-		start = time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
-		end = time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
+		if d.Month == "" {
+			start = time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+			end = time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
+			return start, end, end, nil
+		}
+		raw, _ = s.fieldOf(r, d.Month)
+		m, ok := parseMonth(raw)
+		if !ok {
+			return start, end, report, s.bad(r.label, d.Month, fmt.Errorf("want a month name or number, got %q", raw))
+		}
+		start = time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+		end = start.AddDate(0, 1, -1)
 		return start, end, end, nil
 	}
 	read := func(mapping string) (time.Time, error) {
@@ -186,6 +198,18 @@ func (s *Source) dates(r record) (start, end, report time.Time, err error) {
 		err = s.bad(r.label, d.PeriodStart, fmt.Errorf("period starts %s, after it ends %s", start.Format(obs.DateLayout), end.Format(obs.DateLayout)))
 	}
 	return
+}
+
+func parseMonth(s string) (time.Month, bool) {
+	if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= 12 {
+		return time.Month(n), true
+	}
+	for m := time.January; m <= time.December; m++ {
+		if strings.EqualFold(s, m.String()) || (len(s) == 3 && strings.EqualFold(s, m.String()[:3])) {
+			return m, true
+		}
+	}
+	return 0, false
 }
 
 var dateLayouts = []string{obs.DateLayout, "2006-01-02T15:04:05", time.RFC3339, "2006-01-02 15:04:05"}
@@ -223,6 +247,8 @@ func (s *Source) records(body []byte) ([]record, error) {
 	switch s.spec.Format {
 	case "csv":
 		return s.csvRecords(body)
+	case "xlsx":
+		return s.xlsxRecords(body)
 	case "jsonl":
 		var out []record
 		sc := bufio.NewScanner(bytes.NewReader(body))
@@ -331,6 +357,53 @@ func flatten(prefix string, obj map[string]any, out map[string]string) {
 	}
 }
 
+// checkHeader refuses a table without a column the spec reads.
+func (s *Source) checkHeader(where string, header []string) error {
+	columns := map[string]bool{}
+	for _, h := range header {
+		columns[h] = true
+	}
+	for _, needed := range s.columnsUsed() {
+		if !columns[needed] {
+			return s.bad(where, needed, fmt.Errorf("column missing (the file has %s)", strings.Join(header, ", ")))
+		}
+	}
+	return nil
+}
+
+// xlsxRecords reads the listed worksheets, each with a header row.
+func (s *Source) xlsxRecords(body []byte) ([]record, error) {
+	book, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		return nil, s.bad("payload", "", fmt.Errorf("not an xlsx workbook: %w", err))
+	}
+	defer book.Close()
+	var out []record
+	for _, sheet := range s.spec.Sheets {
+		rows, err := book.GetRows(sheet)
+		if err != nil {
+			return nil, s.bad("sheet "+sheet, "", err)
+		}
+		if len(rows) == 0 {
+			return nil, s.bad("sheet "+sheet, "", errors.New("empty"))
+		}
+		header := rows[0]
+		if err := s.checkHeader("sheet "+sheet+" header", header); err != nil {
+			return nil, err
+		}
+		for i, row := range rows[1:] {
+			rec := record{label: fmt.Sprintf("sheet %s row %d", sheet, i+2), fields: make(map[string]string, len(header))}
+			for j, h := range header {
+				if j < len(row) {
+					rec.fields[h] = row[j]
+				}
+			}
+			out = append(out, rec)
+		}
+	}
+	return out, nil
+}
+
 func (s *Source) csvRecords(body []byte) ([]record, error) {
 	r := csv.NewReader(bytes.NewReader(body))
 	r.ReuseRecord = false
@@ -338,14 +411,8 @@ func (s *Source) csvRecords(body []byte) ([]record, error) {
 	if err != nil {
 		return nil, s.bad("payload", "", fmt.Errorf("not CSV: %w", err))
 	}
-	columns := map[string]bool{}
-	for _, h := range header {
-		columns[h] = true
-	}
-	for _, needed := range s.columnsUsed() {
-		if !columns[needed] {
-			return nil, s.bad("header", needed, fmt.Errorf("column missing (the file has %s)", strings.Join(header, ", ")))
-		}
+	if err := s.checkHeader("header", header); err != nil {
+		return nil, err
 	}
 	var out []record
 	for {
@@ -380,7 +447,7 @@ func (s *Source) columnsUsed() []string {
 	}
 	p, d := s.spec.Place, s.spec.Dates
 	for _, m := range []string{p.CountryISO3, p.Admin1Pcode, p.Admin1Name, p.Admin2Pcode, p.Admin2Name,
-		d.ReportDate, d.PeriodStart, d.PeriodEnd, d.Year} {
+		d.ReportDate, d.PeriodStart, d.PeriodEnd, d.Year, d.Month} {
 		add(m)
 	}
 	for _, sr := range s.spec.Series {
