@@ -16,6 +16,7 @@ import (
 	"toll/pipeline/sources/tfpinfra"
 	"toll/pipeline/sources/tfplebanon"
 	"toll/pipeline/sources/tfpwestbank"
+	"toll/pipeline/sources/ucdpbgd"
 	"toll/pipeline/sources/unhcrsudan"
 )
 
@@ -35,5 +36,6 @@ func Registry() *source.Registry {
 		idmcgidd.New(),
 		dtmsudan.New(),
 		unhcrsudan.New(),
+		ucdpbgd.New(),
 	)
 }

@@ -48,7 +48,11 @@ type Spec struct {
 	URL         string `yaml:"url"`
 	Format      string `yaml:"format"` // csv, json, jsonl or xlsx
 	// Sheets are the worksheets of an xlsx payload to read, each with a header row.
-	Sheets   []string      `yaml:"sheets"`
+	Sheets []string `yaml:"sheets"`
+	// Compression "zip": the payload is a zip archive holding one CSV or JSON file (UCDP's releases).
+	Compression string `yaml:"compression"`
+	// SkipRows drops this many rows after a CSV header (HDX files carry an HXL tag row there).
+	SkipRows int           `yaml:"skip_rows"`
 	Schedule string        `yaml:"schedule"`
 	Cadence  time.Duration `yaml:"cadence"`
 	Docs     string        `yaml:"docs"`
@@ -168,6 +172,9 @@ func (s Spec) check() error {
 		}
 	default:
 		errs = append(errs, fmt.Errorf("format %q: want csv, json, jsonl or xlsx", s.Format))
+	}
+	if s.Compression != "" && s.Compression != "zip" {
+		errs = append(errs, fmt.Errorf("compression %q: want zip", s.Compression))
 	}
 	if s.Dates.Month != "" && s.Dates.Year == "" {
 		errs = append(errs, errors.New("dates: month needs year"))

@@ -1,6 +1,7 @@
 package declarative
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"encoding/csv"
@@ -9,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,7 +53,9 @@ func (s *Source) Normalize(body []byte) (source.Result, error) {
 			i, dup := seen[o.Key()]
 			switch {
 			case dup && s.spec.Duplicates == "sum":
-				res.Rows[i].Value += o.Value
+				sum := &res.Rows[i]
+				sum.Value += o.Value
+				sum.ValueLow, sum.ValueHigh = addRange(sum.ValueLow, o.ValueLow), addRange(sum.ValueHigh, o.ValueHigh)
 			case dup:
 				res.Warnings = append(res.Warnings, obs.Warning{Source: s.spec.Name, Record: r.label,
 					Msg: fmt.Sprintf("repeats %s for %s; this later record is kept", o.SeriesID, o.ReportDate.Format(obs.DateLayout))})
@@ -67,6 +71,15 @@ func (s *Source) Normalize(body []byte) (source.Result, error) {
 			Msg: fmt.Sprintf("%d records, none with a value for any series (check the column names)", len(records))})
 	}
 	return res, nil
+}
+
+// addRange adds two ends of ranges; a sum with an unknown end is unknown.
+func addRange(a, b *int64) *int64 {
+	if a == nil || b == nil {
+		return nil
+	}
+	v := *a + *b
+	return &v
 }
 
 func (s *Source) keep(r record) bool {
@@ -243,6 +256,12 @@ func parseCount(raw string) (int64, bool, error) {
 
 // records reads the payload's records according to the format.
 func (s *Source) records(body []byte) ([]record, error) {
+	if s.spec.Compression == "zip" {
+		var err error
+		if body, err = unzipOne(body); err != nil {
+			return nil, s.bad("payload", "", err)
+		}
+	}
 	body = trimBOM(body)
 	switch s.spec.Format {
 	case "csv":
@@ -357,6 +376,36 @@ func flatten(prefix string, obj map[string]any, out map[string]string) {
 	}
 }
 
+// maxUnzipped bounds what a zip member may expand to, against a zip bomb.
+const maxUnzipped = 4 << 30
+
+// unzipOne returns the one data file of a zip archive (UCDP publishes a release as a zip of one CSV).
+func unzipOne(body []byte) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		return nil, fmt.Errorf("not a zip archive: %w", err)
+	}
+	var members []*zip.File
+	for _, f := range zr.File {
+		if !f.FileInfo().IsDir() && !strings.HasPrefix(path.Base(f.Name), ".") {
+			members = append(members, f)
+		}
+	}
+	if len(members) != 1 {
+		return nil, fmt.Errorf("want one file in the zip archive, found %d", len(members))
+	}
+	rc, err := members[0].Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	out, err := io.ReadAll(io.LimitReader(rc, maxUnzipped+1))
+	if err == nil && len(out) > maxUnzipped {
+		err = fmt.Errorf("%s expands beyond %d bytes", members[0].Name, maxUnzipped)
+	}
+	return out, err
+}
+
 // checkHeader refuses a table without a column the spec reads.
 func (s *Source) checkHeader(where string, header []string) error {
 	columns := map[string]bool{}
@@ -414,6 +463,11 @@ func (s *Source) csvRecords(body []byte) ([]record, error) {
 	if err := s.checkHeader("header", header); err != nil {
 		return nil, err
 	}
+	for range s.spec.SkipRows {
+		if _, err := r.Read(); err != nil {
+			return nil, s.bad("line 2", "", fmt.Errorf("skipping the rows after the header: %w", err))
+		}
+	}
 	var out []record
 	for {
 		row, err := r.Read()
@@ -428,7 +482,8 @@ func (s *Source) csvRecords(body []byte) ([]record, error) {
 			}
 			return nil, s.bad(fmt.Sprintf("line %d", line), "", err)
 		}
-		rec := record{label: fmt.Sprintf("line %d", len(out)+2), fields: make(map[string]string, len(header))}
+		line, _ := r.FieldPos(0)
+		rec := record{label: fmt.Sprintf("line %d", line), fields: make(map[string]string, len(header))}
 		for i, h := range header {
 			rec.fields[h] = row[i]
 		}
