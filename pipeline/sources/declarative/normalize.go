@@ -45,10 +45,11 @@ func (s *Source) Normalize(body []byte) (source.Result, error) {
 		if !s.keep(r) {
 			continue
 		}
-		rows, err := s.normalizeRecord(r)
+		rows, warnings, err := s.normalizeRecord(r)
 		if err != nil {
 			return source.Result{}, err
 		}
+		res.Warnings = append(res.Warnings, warnings...)
 		for _, o := range rows {
 			i, dup := seen[o.Key()]
 			switch {
@@ -96,7 +97,7 @@ func (s *Source) bad(record, field string, err error) error {
 	return &obs.RowError{Source: s.spec.Name, Record: record, Field: field, Err: err}
 }
 
-func (s *Source) normalizeRecord(r record) ([]obs.Observation, error) {
+func (s *Source) normalizeRecord(r record) ([]obs.Observation, []obs.Warning, error) {
 	place := obs.Place{}
 	for _, f := range []struct {
 		dst     *string
@@ -107,19 +108,20 @@ func (s *Source) normalizeRecord(r record) ([]obs.Observation, error) {
 		*f.dst, _ = s.fieldOf(r, f.mapping)
 	}
 	if len(place.CountryISO3) != 3 || strings.ToUpper(place.CountryISO3) != place.CountryISO3 {
-		return nil, s.bad(r.label, s.spec.Place.CountryISO3, fmt.Errorf("want an ISO 3166-1 alpha-3 code, got %q", place.CountryISO3))
+		return nil, nil, s.bad(r.label, s.spec.Place.CountryISO3, fmt.Errorf("want an ISO 3166-1 alpha-3 code, got %q", place.CountryISO3))
 	}
 	start, end, report, err := s.dates(r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	label := r.label + " (report_date " + report.Format(obs.DateLayout) + ")"
 	var rows []obs.Observation
+	var warnings []obs.Warning
 	for _, sr := range s.spec.Series {
 		raw, _ := s.fieldOf(r, sr.Value)
 		value, ok, err := parseCount(raw)
 		if err != nil {
-			return nil, s.bad(label, sr.Value, err)
+			return nil, nil, s.bad(label, sr.Value, err)
 		}
 		if !ok {
 			continue
@@ -142,15 +144,28 @@ func (s *Source) normalizeRecord(r record) ([]obs.Observation, error) {
 			raw, _ := s.fieldOf(r, b.column)
 			v, ok, err := parseCount(raw)
 			if err != nil {
-				return nil, s.bad(label, b.column, err)
+				return nil, nil, s.bad(label, b.column, err)
 			}
 			if ok {
 				*b.dst = &v
 			}
 		}
+		if (o.ValueLow != nil && *o.ValueLow > o.Value) || (o.ValueHigh != nil && *o.ValueHigh < o.Value) {
+			// The publisher's range does not contain its own estimate: keep the estimate, not the range.
+			warnings = append(warnings, obs.Warning{Source: s.spec.Name, Record: label, Field: sr.Value,
+				Msg: fmt.Sprintf("value %d outside its range %s..%s; the range is left out", o.Value, rangeEnd(o.ValueLow), rangeEnd(o.ValueHigh))})
+			o.ValueLow, o.ValueHigh = nil, nil
+		}
 		rows = append(rows, o)
 	}
-	return rows, nil
+	return rows, warnings, nil
+}
+
+func rangeEnd(p *int64) string {
+	if p == nil {
+		return "?"
+	}
+	return strconv.FormatInt(*p, 10)
 }
 
 func orDefault(v, def string) string {

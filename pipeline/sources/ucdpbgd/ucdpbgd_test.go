@@ -1,6 +1,7 @@
 package ucdpbgd_test
 
 import (
+	"strings"
 	"testing"
 
 	"toll/pipeline/obs"
@@ -24,5 +25,9 @@ func TestEvents(t *testing.T) {
 	}
 	if best != 1362 {
 		t.Errorf("best estimates add up to %d, want the file's 1,362", best)
+	}
+	// Event 84006 has low 0, best 3, high 0: its range is left out, with a warning.
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].String(), "value 3 outside its range 0..0") {
+		t.Errorf("warnings %v", res.Warnings)
 	}
 }
