@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	dataDir = dir
-	tfp := []string{"tfp_gaza_daily", "tfp_west_bank_daily", "tfp_lebanon_daily", "tfp_gaza_infrastructure"}
+	tfp := []string{"tfp_gaza_daily", "tfp_west_bank_daily", "tfp_lebanon_daily", "tfp_gaza_infrastructure", "israel_soldiers_gaza"}
 	if _, err := run.Run(context.Background(), all.Registry(), run.Options{DataDir: dir, Offline: true, BundleDir: "../../data/bundle", Sources: tfp}); err != nil {
 		panic(err)
 	}
@@ -93,6 +93,8 @@ func TestVerdicts(t *testing.T) {
 		{"Tens of thousands of people have been killed in Gaza.", "2024-05-11", check.VerdictUnchecked, "vague"},
 		{"The strike on the school killed 33 people in Gaza.", "2024-05-11", check.VerdictUnchecked, "one incident"},
 		{"More than 1,000 civilians have been killed in Sudan's El Fasher.", "2025-10-29", check.VerdictNoData, "sudan"},
+		// The first Israel-side series: soldiers killed in Gaza (346 by 2024-09-27).
+		{"At least 340 soldiers have been killed in Gaza since the ground operation began, the army said.", "2024-09-28", check.VerdictConsistent, "346"},
 	}
 	for _, tt := range tests {
 		claims := checker.CheckSentence(tt.sentence, date(tt.published), nil)

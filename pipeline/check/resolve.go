@@ -38,6 +38,9 @@ var rules = []rule{
 	{"killed", "all", "west_bank", "cumulative", "tfp_west_bank_daily/PS01/killed/all/cumulative/flash", "UN OCHA's West Bank death toll since 2023-10-07 (flash updates)"},
 	{"killed", "children", "west_bank", "cumulative", "tfp_west_bank_daily/PS01/killed/children/cumulative/flash", "UN OCHA's count of West Bank children killed since 2023-10-07 (flash updates)"},
 	{"injured", "all", "west_bank", "cumulative", "tfp_west_bank_daily/PS01/injured/all/cumulative/flash", "UN OCHA's West Bank injured count since 2023-10-07 (flash updates)"},
+	// Israeli soldiers killed in Gaza since the ground operation (a transcription of OCHA flash updates);
+	// it cannot answer soldiers killed elsewhere or all Israelis killed.
+	{"killed", "security_forces", "gaza", "cumulative", "israel_soldiers_gaza/ISR/killed/security_forces/cumulative/in_gaza", "OCHA's count of Israeli soldiers killed in Gaza since the ground operation (as transcribed by 360info)"},
 	// Lebanon: articles quote the ministry's total within the current phase of hostilities.
 	{"killed", "all", "lebanon", "cumulative", "tfp_lebanon_daily/LBN/killed/all/cumulative/phase", "Lebanon's Ministry of Public Health total for the current phase"},
 	{"injured", "all", "lebanon", "cumulative", "tfp_lebanon_daily/LBN/injured/all/cumulative/phase", "Lebanon's Ministry of Public Health injured total for the current phase"},
