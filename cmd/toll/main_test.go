@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"toll/pipeline/run"
+	"toll/pipeline/snapshot"
 )
 
 // toll runs the command line in-process and returns its exit code and output.
@@ -241,4 +242,49 @@ series:
 	if code != exitUsage || !strings.Contains(errOut, "[9:1]") || !strings.Contains(errOut, "cadense") {
 		t.Errorf("typo: exit %d, %s; want 2 naming line 9", code, errOut)
 	}
+}
+
+func TestSnapshotsDiffAndPrune(t *testing.T) {
+	dir := t.TempDir()
+	bundle := "../../data/bundle"
+	// A first snapshot with the Gaza file of 2024-02-01 only, then one with every Gaza vintage and Lebanon:
+	// the 2023-10-07 total was revised from 198 to 232 in between.
+	os.MkdirAll(filepath.Join(dir, "b"), 0o755)
+	yaml, _ := os.ReadFile(filepath.Join(bundle, "bundle.yaml"))
+	early := strings.Join(regexp.MustCompile(`(?m)^  - \{source: tfp_gaza_daily, published: 2024-02.*$`).FindAllString(string(yaml), -1), "\n")
+	os.WriteFile(filepath.Join(dir, "b", "bundle.yaml"), []byte("payloads:\n"+early+"\n"), 0o644)
+	os.Symlink(filepath.Join(mustAbs(t, bundle), "techforpalestine"), filepath.Join(dir, "b", "techforpalestine"))
+	if code, out, errOut := toll(t, "run", "--offline", "--bundle-dir", filepath.Join(dir, "b"), "--source", "tfp_gaza_daily", "--data-dir", dir); code != exitOK {
+		t.Fatalf("first run: %d\n%s%s", code, out, errOut)
+	}
+	first, _ := snapshot.Latest(dir)
+	if code, out, errOut := toll(t, "run", "--offline", "--bundle-dir", bundle, "--source", "tfp_gaza_daily", "--source", "tfp_lebanon_daily", "--data-dir", dir); code != exitOK {
+		t.Fatalf("second run: %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ := toll(t, "snapshots", "diff", first, "latest", "--data-dir", dir)
+	if code != exitOK || !regexp.MustCompile(`tfp_gaza_daily/PS02/killed/all/cumulative\s+2023-10-07\s+198\s+232`).MatchString(out) ||
+		!strings.Contains(out, "source tfp_lebanon_daily: - → ok") ||
+		!regexp.MustCompile(`series: \d+ added, 0 removed`).MatchString(out) {
+		t.Errorf("diff: exit %d\n%s", code, out)
+	}
+	code, out, _ = toll(t, "snapshots", "diff", first, "latest", "--format", "json", "--data-dir", dir)
+	var d snapshot.Diff
+	if err := json.Unmarshal([]byte(out), &d); err != nil || code != exitOK || d.ValuesChanged == 0 || len(d.SeriesAdded) == 0 {
+		t.Errorf("diff json: exit %d, %v\n%s", code, err, out)
+	}
+	// Retention keeps LATEST whatever the policy says.
+	code, out, _ = toll(t, "snapshots", "prune", "--keep-daily", "0", "--keep-monthly", "0", "--data-dir", dir)
+	ms, _ := snapshot.List(dir)
+	latest, _ := snapshot.Latest(dir)
+	if code != exitOK || len(ms) != 1 || ms[0].ID != latest {
+		t.Errorf("prune: exit %d, %d snapshots left\n%s", code, len(ms), out)
+	}
+}
+
+func mustAbs(t *testing.T, p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

@@ -1,0 +1,165 @@
+package snapshot
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"toll/pipeline/load"
+)
+
+// Diff is what changed from snapshot A to snapshot B.
+type Diff struct {
+	A              string         `json:"a"`
+	B              string         `json:"b"`
+	SeriesAdded    []string       `json:"series_added"`
+	SeriesRemoved  []string       `json:"series_removed"`
+	RowsAdded      int64          `json:"observations_added"` // observations B has that A had not
+	RowsRemoved    int64          `json:"observations_removed"`
+	ValuesChanged  int64          `json:"values_changed"` // observations both have, with another value in B
+	Changes        []ValueChange  `json:"changes"`        // the first of them
+	SourceStatuses []StatusChange `json:"source_statuses"`
+}
+
+// ValueChange is one observation whose value differs between the snapshots.
+type ValueChange struct {
+	SeriesID   string    `json:"series_id"`
+	ReportDate time.Time `json:"report_date"`
+	PeriodEnd  time.Time `json:"period_end"`
+	Old        int64     `json:"old_value"`
+	New        int64     `json:"new_value"`
+}
+
+// StatusChange is a source whose status differs between the manifests.
+type StatusChange struct {
+	Source string `json:"source"`
+	Old    string `json:"old_status"`
+	New    string `json:"new_status"`
+	Error  string `json:"error,omitempty"`
+}
+
+const diffKey = "series_id, period_start, period_end, report_date"
+
+// DiffSnapshots compares two snapshots of a data directory; at most maxChanges value changes are listed
+// (all are counted).
+func DiffSnapshots(ctx context.Context, dataDir, a, b string, maxChanges int) (Diff, error) {
+	d := Diff{A: a, B: b}
+	ma, err := ReadManifest(dataDir, a)
+	if err != nil {
+		return d, fmt.Errorf("snapshot %s: %w", a, err)
+	}
+	mb, err := ReadManifest(dataDir, b)
+	if err != nil {
+		return d, fmt.Errorf("snapshot %s: %w", b, err)
+	}
+	db, err := load.OpenDuckDB("", "", "")
+	if err != nil {
+		return d, err
+	}
+	defer db.Close()
+	for _, v := range []struct{ name, id, file string }{
+		{"obs_a", a, ObservationsFile}, {"obs_b", b, ObservationsFile}, {"series_a", a, SeriesFile}, {"series_b", b, SeriesFile}} {
+		path := strings.ReplaceAll(filepath.Join(Path(dataDir, v.id), v.file), "'", "''")
+		if _, err := db.ExecContext(ctx, fmt.Sprintf("CREATE VIEW %s AS SELECT * FROM read_parquet('%s')", v.name, path)); err != nil {
+			return d, err
+		}
+	}
+	list := func(q string) ([]string, error) {
+		rows, err := db.QueryContext(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				return nil, err
+			}
+			out = append(out, s)
+		}
+		return out, rows.Err()
+	}
+	if d.SeriesAdded, err = list(`SELECT series_id FROM series_b EXCEPT SELECT series_id FROM series_a ORDER BY 1`); err != nil {
+		return d, err
+	}
+	if d.SeriesRemoved, err = list(`SELECT series_id FROM series_a EXCEPT SELECT series_id FROM series_b ORDER BY 1`); err != nil {
+		return d, err
+	}
+	err = db.QueryRowContext(ctx, `SELECT
+  (SELECT count(*) FROM (SELECT `+diffKey+` FROM obs_b EXCEPT SELECT `+diffKey+` FROM obs_a)),
+  (SELECT count(*) FROM (SELECT `+diffKey+` FROM obs_a EXCEPT SELECT `+diffKey+` FROM obs_b)),
+  (SELECT count(*) FROM obs_a a JOIN obs_b b USING (`+diffKey+`) WHERE a.value <> b.value)`).Scan(&d.RowsAdded, &d.RowsRemoved, &d.ValuesChanged)
+	if err != nil {
+		return d, err
+	}
+	rows, err := db.QueryContext(ctx, `SELECT series_id, report_date, period_end, a.value, b.value
+  FROM obs_a a JOIN obs_b b USING (`+diffKey+`) WHERE a.value <> b.value ORDER BY series_id, report_date LIMIT ?`, maxChanges)
+	if err != nil {
+		return d, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c ValueChange
+		if err := rows.Scan(&c.SeriesID, &c.ReportDate, &c.PeriodEnd, &c.Old, &c.New); err != nil {
+			return d, err
+		}
+		d.Changes = append(d.Changes, c)
+	}
+	old := map[string]string{}
+	for _, s := range ma.Sources {
+		old[s.Name] = s.Status
+	}
+	for _, s := range mb.Sources {
+		if old[s.Name] != s.Status {
+			d.SourceStatuses = append(d.SourceStatuses, StatusChange{Source: s.Name, Old: old[s.Name], New: s.Status, Error: s.Error})
+		}
+	}
+	return d, rows.Err()
+}
+
+// PruneKeep says which snapshots retention keeps: the newest of each of the last Daily days and of each
+// of the last Monthly months that have snapshots. The one LATEST names is always kept.
+type PruneKeep struct {
+	Daily, Monthly int
+}
+
+// Prune removes the snapshots the policy does not keep and returns their ids. Call it while holding
+// the data directory's lock, so that no run is writing a snapshot.
+func Prune(dataDir string, keep PruneKeep) ([]string, error) {
+	ms, err := List(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	latest, err := Latest(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].ID > ms[j].ID }) // newest first
+	kept := map[string]bool{latest: true}
+	days, months := map[string]bool{}, map[string]bool{}
+	for _, m := range ms {
+		day, month := m.CreatedAt.UTC().Format("2006-01-02"), m.CreatedAt.UTC().Format("2006-01")
+		if !days[day] && len(days) < keep.Daily {
+			days[day], kept[m.ID] = true, true
+		}
+		if !months[month] && len(months) < keep.Monthly {
+			months[month], kept[m.ID] = true, true
+		}
+	}
+	var removed []string
+	for _, m := range ms {
+		if kept[m.ID] {
+			continue
+		}
+		if err := os.RemoveAll(Path(dataDir, m.ID)); err != nil {
+			return removed, err
+		}
+		removed = append(removed, m.ID)
+	}
+	return removed, nil
+}
