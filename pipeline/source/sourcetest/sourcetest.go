@@ -184,3 +184,14 @@ func Testdata(t *testing.T, name string) []byte {
 	}
 	return b
 }
+
+// GoldenSummary normalizes a payload from testdata/ and compares its per-series Summary with the golden
+// file testdata/<golden>; UPDATE_GOLDEN=1 rewrites it.
+func GoldenSummary(t *testing.T, src source.Source, payload, golden string) {
+	t.Helper()
+	res, err := src.Normalize(Testdata(t, payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	Golden(t, "testdata/"+golden, Summary(res.Rows))
+}

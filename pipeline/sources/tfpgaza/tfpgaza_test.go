@@ -19,11 +19,7 @@ func TestConformance(t *testing.T) {
 }
 
 func TestGolden(t *testing.T) {
-	res, err := tfpgaza.New().Normalize(sourcetest.Testdata(t, "casualties_daily.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sourcetest.Golden(t, "testdata/casualties_daily.summary.golden", sourcetest.Summary(res.Rows))
+	sourcetest.GoldenSummary(t, tfpgaza.New(), "casualties_daily.json", "casualties_daily.summary.golden")
 }
 
 // Values checked by hand against the payload.

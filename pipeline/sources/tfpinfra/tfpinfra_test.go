@@ -15,11 +15,7 @@ func TestConformance(t *testing.T) {
 }
 
 func TestGolden(t *testing.T) {
-	res, err := tfpinfra.New().Normalize(sourcetest.Testdata(t, payload))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sourcetest.Golden(t, "testdata/infrastructure-damaged.summary.golden", sourcetest.Summary(res.Rows))
+	sourcetest.GoldenSummary(t, tfpinfra.New(), payload, "infrastructure-damaged.summary.golden")
 }
 
 func TestNestedFieldsAndExtTwins(t *testing.T) {

@@ -17,11 +17,7 @@ func TestConformance(t *testing.T) {
 }
 
 func TestGolden(t *testing.T) {
-	res, err := tfplebanon.New().Normalize(sourcetest.Testdata(t, payload))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sourcetest.Golden(t, "testdata/lebanon_casualties_daily.summary.golden", sourcetest.Summary(res.Rows))
+	sourcetest.GoldenSummary(t, tfplebanon.New(), payload, "lebanon_casualties_daily.summary.golden")
 }
 
 // The ministry's per-phase total (what articles quote) and the distributor's continuous total are both

@@ -16,11 +16,7 @@ func TestConformance(t *testing.T) {
 }
 
 func TestGolden(t *testing.T) {
-	res, err := tfpwestbank.New().Normalize(sourcetest.Testdata(t, "west_bank_daily.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sourcetest.Golden(t, "testdata/west_bank_daily.summary.golden", sourcetest.Summary(res.Rows))
+	sourcetest.GoldenSummary(t, tfpwestbank.New(), "west_bank_daily.json", "west_bank_daily.summary.golden")
 }
 
 // UN-verified and flash-update totals of the same quantity stay two series with their own publishers,
