@@ -24,6 +24,7 @@ type runOptions struct {
 	bundleDir   string
 	wait        time.Duration
 	metricsFile string
+	parallel    int
 }
 
 func newRunCmd(g *globals) *cobra.Command {
@@ -46,6 +47,7 @@ the others; its previous data stays.` + "\n" + exitCodesHelp,
 	f.StringVar(&opts.configPath, "config", "", "config file (YAML) overriding source URLs, timeouts and schedules")
 	f.StringVar(&opts.bundleDir, "bundle-dir", fetch.DefaultBundleDir, "the offline bundle, with --offline")
 	f.DurationVar(&opts.wait, "wait", 0, "wait this long for another run's lock instead of exiting 4")
+	f.IntVar(&opts.parallel, "parallel", run.DefaultParallel, "sources fetched and normalized at once (loads take turns)")
 	f.StringVar(&opts.metricsFile, "metrics-file", "", "write Prometheus metrics here (node_exporter textfile format) when done")
 	return cmd
 }
@@ -57,7 +59,7 @@ func runRun(ctx context.Context, g *globals, opts runOptions) error {
 	}
 	runOpts := run.Options{
 		DataDir: g.dataDir, Sources: opts.sources, Offline: opts.offline, BundleDir: opts.bundleDir,
-		Config: cfg, TollVersion: version, LockWait: opts.wait, Logger: g.logger(),
+		Config: cfg, TollVersion: version, LockWait: opts.wait, Logger: g.logger(), Parallel: opts.parallel,
 	}
 	if p := newProgress(g.stderr); p != nil {
 		runOpts.Progress = p

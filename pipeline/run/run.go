@@ -4,6 +4,7 @@
 package run
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -15,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"sync"
 	"time"
 
 	"toll/pipeline/config"
@@ -34,6 +36,7 @@ type Options struct {
 	Config      config.Config
 	TollVersion string
 	LockWait    time.Duration // how long to wait for another run's lock; 0 fails at once
+	Parallel    int           // sources fetched and normalized at once; 0 means DefaultParallel
 	HTTPClient  *http.Client  // nil means a default client
 	Logger      *slog.Logger
 	// Progress, when set, shows downloads and the snapshot export (progress bars on a terminal).
@@ -55,6 +58,11 @@ type Result struct {
 	Snapshot  *snapshot.Manifest // nil when no new snapshot was written
 	Headlines []load.Latest
 }
+
+// DefaultParallel is how many sources a run fetches and normalizes at once. Loads into the warehouse
+// take turns (one writer, one transaction per source); fetches wait on the network, so a few at once
+// keep a slow upstream from delaying the others by more than its own timeout.
+const DefaultParallel = 4
 
 // maxWarnings caps the warnings kept per source run; the count of the rest is said.
 const maxWarnings = 50
@@ -99,15 +107,29 @@ func Run(ctx context.Context, reg *source.Registry, opts Options) (Result, error
 	}
 	r.log.Info("run started", "run_id", res.RunID, "offline", opts.Offline, "sources", len(sources))
 
-	for _, src := range sources {
+	results := make([]*load.SourceRun, len(sources))
+	pool := make(chan struct{}, max(1, cmp.Or(opts.Parallel, DefaultParallel)))
+	var wg sync.WaitGroup
+	for i, src := range sources {
+		pool <- struct{}{}
 		if ctx.Err() != nil {
 			break // interrupted: start nothing new; what is loaded stays loaded
 		}
-		sr := r.source(ctx, src)
-		if err := w.RecordSourceRun(context.WithoutCancel(ctx), sr); err != nil {
+		wg.Go(func() {
+			defer func() { <-pool }()
+			sr := r.source(ctx, src)
+			results[i] = &sr
+		})
+	}
+	wg.Wait()
+	for _, sr := range results { // in the registry's order, whatever finished first
+		if sr == nil {
+			continue
+		}
+		if err := w.RecordSourceRun(context.WithoutCancel(ctx), *sr); err != nil {
 			return res, fmt.Errorf("recording source run %s: %w", sr.Source, err)
 		}
-		res.Sources = append(res.Sources, sr)
+		res.Sources = append(res.Sources, *sr)
 	}
 	res.Status = overallStatus(res.Sources)
 
@@ -179,6 +201,7 @@ type runner struct {
 	fetcher fetch.Fetcher
 	log     *slog.Logger
 	runID   string
+	writing sync.Mutex // loads take turns: one transaction per source, one writer
 }
 
 // source runs one source: fetch (which archives), then normalize and load each payload not loaded yet.
@@ -251,7 +274,9 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 		}
 		v := load.Vintage{Source: spec.Name, SHA256: p.SHA256, URL: p.URL, Path: p.Path, Bytes: p.Bytes,
 			FetchedAt: p.FetchedAt, RunID: r.runID}
+		r.writing.Lock()
 		stats, err := r.w.Load(ctx, v, spec, res.Rows)
+		r.writing.Unlock()
 		if errors.Is(err, load.ErrOlderVintage) {
 			warnings = append(warnings, err.Error()+"; not loaded")
 			continue
@@ -278,7 +303,10 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 	if overHTTP {
 		// Only now: a payload that failed to load is fetched again next time, not answered 304.
 		v := fetched.Validators
-		if err := r.w.SaveValidators(ctx, spec.Name, url, v.ETag, v.LastModified, r.opts.Now()); err != nil {
+		r.writing.Lock()
+		err := r.w.SaveValidators(ctx, spec.Name, url, v.ETag, v.LastModified, r.opts.Now())
+		r.writing.Unlock()
+		if err != nil {
 			return fail(err)
 		}
 	}

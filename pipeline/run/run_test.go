@@ -301,3 +301,37 @@ func TestSourceWithoutItsKeyIsSkipped(t *testing.T) {
 		t.Errorf("run %s, source %s: %q", res.Status, s.Status, s.Error)
 	}
 }
+
+// A stalled source fails at its own timeout while the others load alongside it: they finish first.
+func TestSlowSourceDoesNotHoldUpTheOthers(t *testing.T) {
+	u := newUpstream(t)
+	stall := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("[{"))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}))
+	defer stall.Close()
+	opts := u.options(t.TempDir())
+	opts.Config.Sources["tfp_gaza_daily"] = config.Source{URL: stall.URL, Timeout: 2 * time.Second}
+	res, err := run.Run(context.Background(), all.Registry(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var slow load.SourceRun
+	for _, s := range res.Sources {
+		if s.Source == "tfp_gaza_daily" {
+			slow = s
+		}
+	}
+	if slow.Status != load.StatusFailed || !strings.Contains(slow.Error, "gave up after 2s") {
+		t.Fatalf("stalled source: %s %q", slow.Status, slow.Error)
+	}
+	for _, s := range res.Sources {
+		if s.Source != "tfp_gaza_daily" && (s.Status != load.StatusOK || !s.FinishedAt.Before(slow.FinishedAt)) {
+			t.Errorf("%s: %s, finished %s; want ok and before the stalled source (%s)", s.Source, s.Status, s.FinishedAt, slow.FinishedAt)
+		}
+	}
+	if res.Status != load.StatusPartial || res.Snapshot == nil {
+		t.Errorf("run %s, snapshot %v: want partial with a snapshot of the others", res.Status, res.Snapshot)
+	}
+}
