@@ -250,9 +250,9 @@ func TestKillDuringRun(t *testing.T) {
 			cfg := u.config(t, "")
 			data := "--data-dir=" + dir
 
-			// 1. During fetch: the first source's body stalls halfway; kill while it hangs.
+			// 1. During fetch: the source's body stalls halfway; kill while it hangs.
 			u.stall.Store("tfp_gaza_daily")
-			p := start(t, nil, append([]string{"run", "--config", cfg, data}, sourceArgs()...)...)
+			p := start(t, nil, "run", "--config", cfg, data, "--source", "tfp_gaza_daily")
 			for deadline := time.Now().Add(time.Minute); u.requests.Load() == 0 && time.Now().Before(deadline); {
 				time.Sleep(20 * time.Millisecond)
 			}
