@@ -374,3 +374,30 @@ func TestScheduleRunsAndStopsOnSIGTERM(t *testing.T) {
 		}
 	}
 }
+
+// toll serve answers from the snapshots while it runs, and SIGTERM stops it with exit 0.
+func TestServe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	if code, out := tollRun(t, nil, "run", "--offline", "--bundle-dir", bundleDir, "--data-dir", dir, "--source", "tfp_gaza_daily"); code != 0 {
+		t.Fatalf("run: exit %d\n%s", code, out)
+	}
+	addr := freeAddr(t)
+	p := start(t, nil, "serve", "--addr", addr, "--data-dir", dir)
+	p.waitFor(t, "serving", time.Minute)
+	resp, err := http.Get("http://" + addr + "/api/series/tfp_gaza_daily/PS02/killed/all/cumulative")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"value":34904`) {
+		t.Errorf("series: %d %.200s", resp.StatusCode, body)
+	}
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	if err := p.cmd.Wait(); err != nil {
+		t.Errorf("after SIGTERM: %v\n%s", err, p.log())
+	}
+}

@@ -1,0 +1,137 @@
+package serve_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"toll/pipeline/run"
+	"toll/pipeline/serve"
+	"toll/pipeline/snapshot"
+	"toll/pipeline/sources/all"
+)
+
+// server serves a data directory holding a snapshot of the bundled Tech for Palestine data.
+func server(t *testing.T) (*httptest.Server, string) {
+	t.Helper()
+	dir := t.TempDir()
+	_, err := run.Run(context.Background(), all.Registry(), run.Options{DataDir: dir, Offline: true, BundleDir: "../../data/bundle",
+		Sources: []string{"tfp_gaza_daily", "tfp_lebanon_daily"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &serve.Server{DataDir: dir, CORSOrigins: []string{"https://newsroom.example"}}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(func() { srv.Close(); s.Close() })
+	return srv, dir
+}
+
+func get(t *testing.T, req *http.Request) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, body
+}
+
+func request(t *testing.T, method, url string, body io.Reader, header ...string) *http.Request {
+	req, err := http.NewRequest(method, url, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	return req
+}
+
+func TestFiles(t *testing.T) {
+	srv, dir := server(t)
+	id, _ := snapshot.Latest(dir)
+	raw, _ := os.ReadFile(filepath.Join(snapshot.Path(dir, id), snapshot.ObservationsFile))
+	sum := sha256.Sum256(raw)
+
+	resp, body := get(t, request(t, "GET", srv.URL+"/snapshots/latest/observations.parquet", nil))
+	if resp.StatusCode != 200 || len(body) != len(raw) || resp.Header.Get("ETag") != `"`+hex.EncodeToString(sum[:])+`"` ||
+		!strings.Contains(resp.Header.Get("Cache-Control"), "max-age=60") {
+		t.Fatalf("latest file: %d, %d bytes, ETag %s, Cache-Control %s", resp.StatusCode, len(body), resp.Header.Get("ETag"), resp.Header.Get("Cache-Control"))
+	}
+	// A browser-side Parquet reader asks for the footer only.
+	resp, body = get(t, request(t, "GET", srv.URL+"/snapshots/"+id+"/observations.parquet", nil, "Range", "bytes=-8"))
+	if resp.StatusCode != http.StatusPartialContent || string(body) != string(raw[len(raw)-8:]) || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") {
+		t.Errorf("range: %d %q", resp.StatusCode, body)
+	}
+	resp, _ = get(t, request(t, "GET", srv.URL+"/snapshots/"+id+"/observations.parquet", nil, "If-None-Match", resp.Header.Get("ETag")))
+	if resp.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match: %d", resp.StatusCode)
+	}
+	for _, path := range []string{"/snapshots/" + id + "/..%2f..%2ftoll.duckdb", "/snapshots/..%2f..%2fetc/passwd",
+		"/snapshots/" + id + "/nope.parquet", "/snapshots/%2e%2e/manifest.json"} {
+		if resp, body := get(t, request(t, "GET", srv.URL+path, nil)); resp.StatusCode != 400 && resp.StatusCode != 404 {
+			t.Errorf("%s: %d %s; want 400 or 404", path, resp.StatusCode, body)
+		}
+	}
+}
+
+func TestAPI(t *testing.T) {
+	srv, _ := server(t)
+	var out struct {
+		Rows []map[string]any `json:"rows"`
+	}
+	resp, body := get(t, request(t, "GET", srv.URL+"/api/series/tfp_gaza_daily/PS02/killed/all/cumulative", nil))
+	if err := json.Unmarshal(body, &out); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("series: %d %v", resp.StatusCode, err)
+	}
+	found := false
+	for _, r := range out.Rows {
+		found = found || (r["report_date"] == "2024-05-09" && r["value"] == float64(34904))
+	}
+	if !found {
+		t.Error("series values lack 34,904 on 2024-05-09")
+	}
+	_, body = get(t, request(t, "GET", srv.URL+"/api/series?country=LBN&metric=killed", nil))
+	if err := json.Unmarshal(body, &out); err != nil || len(out.Rows) != 3 {
+		t.Errorf("catalog for LBN killed: %d rows, %v", len(out.Rows), err)
+	}
+	_, body = get(t, request(t, "GET", srv.URL+"/api/latest", nil))
+	if !strings.Contains(string(body), `"latest_basis":"extrapolated"`) || !strings.Contains(string(body), `"latest_reported_date"`) {
+		t.Errorf("latest: %.300s", body)
+	}
+
+	resp, body = get(t, request(t, "POST", srv.URL+"/api/check",
+		strings.NewReader(`{"text": "Over 34,900 Palestinians have been killed in Gaza.", "published": "2024-05-11"}`), "Content-Type", "application/json"))
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"verdict":"consistent"`) {
+		t.Errorf("check: %d %s", resp.StatusCode, body)
+	}
+	resp, body = get(t, request(t, "POST", srv.URL+"/api/check", strings.NewReader(`{"text": "x", "published": "May 11"}`)))
+	if resp.StatusCode != 400 || !strings.Contains(string(body), `"error":"published: want YYYY-MM-DD`) {
+		t.Errorf("bad date: %d %s", resp.StatusCode, body)
+	}
+	resp, _ = get(t, request(t, "POST", srv.URL+"/api/check", strings.NewReader(strings.Repeat("x", serve.MaxCheckBody+1))))
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("oversized body: %d", resp.StatusCode)
+	}
+}
+
+func TestCORSClosedByDefault(t *testing.T) {
+	srv, _ := server(t)
+	resp, _ := get(t, request(t, "GET", srv.URL+"/api/latest", nil, "Origin", "https://elsewhere.example"))
+	if resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Error("an origin not configured was allowed")
+	}
+	resp, _ = get(t, request(t, "GET", srv.URL+"/api/latest", nil, "Origin", "https://newsroom.example"))
+	if resp.Header.Get("Access-Control-Allow-Origin") != "https://newsroom.example" {
+		t.Error("the configured origin was not allowed")
+	}
+}
