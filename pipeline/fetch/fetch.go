@@ -230,43 +230,60 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// attempt makes one request.
-func (h *HTTP) attempt(ctx context.Context, req Request) (Result, error) {
-	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, req.URL, nil)
+// do sends one GET with toll's User-Agent, the key header and the given extra headers, and returns the
+// response when its status is 200 or 304; any other status is an *HTTPError with the start of the body.
+func (h *HTTP) do(ctx context.Context, url string, headers http.Header) (*http.Response, error) {
+	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	hr.Header.Set("User-Agent", h.UserAgent)
-	for k, v := range req.header {
+	for k, v := range headers {
 		hr.Header[k] = v
-	}
-	if v := req.Validators; v.ETag != "" {
-		hr.Header.Set("If-None-Match", v.ETag)
-	} else if v.LastModified != "" {
-		hr.Header.Set("If-Modified-Since", v.LastModified)
 	}
 	client := h.Client
 	if client == nil {
 		client = http.DefaultClient
 	}
-	fetchedAt := h.Now().UTC()
 	resp, err := client.Do(hr)
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
-	defer resp.Body.Close()
-	res := Result{HTTPStatus: resp.StatusCode,
-		Validators: Validators{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}}
-	switch resp.StatusCode {
-	case http.StatusOK:
-	case http.StatusNotModified:
-		res.NotModified, res.Validators = true, req.Validators
-		return res, nil
-	default:
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotModified {
+		defer resp.Body.Close()
 		start, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
-		return res, &HTTPError{URL: req.URL, Status: resp.StatusCode, BodyStart: strings.TrimSpace(string(start)),
+		return resp, &HTTPError{URL: url, Status: resp.StatusCode, BodyStart: strings.TrimSpace(string(start)),
 			RetryAfter: retryAfter(resp.Header.Get("Retry-After"), h.Now())}
 	}
+	return resp, nil
+}
+
+// attempt makes one conditional request and archives a 200's body.
+func (h *HTTP) attempt(ctx context.Context, req Request) (Result, error) {
+	headers := req.header.Clone()
+	if headers == nil {
+		headers = http.Header{}
+	}
+	if v := req.Validators; v.ETag != "" {
+		headers.Set("If-None-Match", v.ETag)
+	} else if v.LastModified != "" {
+		headers.Set("If-Modified-Since", v.LastModified)
+	}
+	fetchedAt := h.Now().UTC()
+	resp, err := h.do(ctx, req.URL, headers)
+	if resp == nil {
+		return Result{}, err
+	}
+	res := Result{HTTPStatus: resp.StatusCode}
+	if err != nil {
+		return res, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotModified {
+		res.NotModified, res.Validators = true, req.Validators
+		return res, nil
+	}
+	res.Validators = Validators{ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
 	var body io.Reader = resp.Body
 	if h.Progress != nil {
 		body = h.Progress(req.Spec.Name, resp.ContentLength, body)

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"toll/pipeline/source"
 )
@@ -82,28 +81,14 @@ func (h *HTTP) fetchPages(ctx context.Context, req Request) (Result, error) {
 
 // get makes one GET and returns the body of a 200 answer, at most maxBytes of it.
 func (h *HTTP) get(ctx context.Context, u string, header http.Header, maxBytes int64) ([]byte, int, error) {
-	hr, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
+	resp, err := h.do(ctx, u, header)
+	if resp == nil {
 		return nil, 0, err
 	}
-	hr.Header.Set("User-Agent", h.UserAgent)
-	for k, v := range header {
-		hr.Header[k] = v
-	}
-	client := h.Client
-	if client == nil {
-		client = http.DefaultClient
-	}
-	resp, err := client.Do(hr)
 	if err != nil {
-		return nil, 0, err
+		return nil, resp.StatusCode, err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		start, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
-		return nil, resp.StatusCode, &HTTPError{URL: u, Status: resp.StatusCode, BodyStart: strings.TrimSpace(string(start)),
-			RetryAfter: retryAfter(resp.Header.Get("Retry-After"), h.Now())}
-	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBytes+1))
 	if err != nil {
 		return nil, resp.StatusCode, err
