@@ -78,6 +78,9 @@ func runRun(ctx context.Context, g *globals, opts runOptions) error {
 	if err != nil {
 		return err
 	}
+	if res.PublishErr != nil {
+		return &exitError{code: exitPartial, err: fmt.Errorf("data loaded, but %w (the next run publishes again)", res.PublishErr)}
+	}
 	switch res.Status {
 	case load.StatusPartial:
 		return &exitError{code: exitPartial, err: fmt.Errorf("some sources failed (run %s)", res.RunID)}

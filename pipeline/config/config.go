@@ -22,6 +22,12 @@ type Config struct {
 	// to the built-in ones; relative paths are relative to the config file.
 	SourceFiles []string          `yaml:"source_files"`
 	Sources     map[string]Source `yaml:"sources"`
+	Publish     Publish           `yaml:"publish"`
+}
+
+// Publish says where every new snapshot is copied: s3://bucket/prefix?region=… or file:///path.
+type Publish struct {
+	URL string `yaml:"url"`
 }
 
 // Source overrides the catalog's settings for one source.

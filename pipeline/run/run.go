@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"toll/pipeline/fetch"
 	"toll/pipeline/load"
 	"toll/pipeline/normalize"
+	"toll/pipeline/publish"
 	"toll/pipeline/snapshot"
 	"toll/pipeline/source"
 )
@@ -57,6 +59,10 @@ type Result struct {
 	Sources   []load.SourceRun
 	Snapshot  *snapshot.Manifest // nil when no new snapshot was written
 	Headlines []load.Latest
+	Published string // the snapshot copied to Config.Publish.URL, if one was
+	// PublishErr is why the latest snapshot could not be published; the data is loaded all the same,
+	// and the next run publishes again.
+	PublishErr error
 }
 
 // DefaultParallel is how many sources a run fetches and normalizes at once. Loads into the warehouse
@@ -154,7 +160,22 @@ func Run(ctx context.Context, reg *source.Registry, opts Options) (Result, error
 	if res.Headlines, err = w.Headlines(context.WithoutCancel(ctx)); err != nil {
 		return res, err
 	}
+	if url := opts.Config.Publish.URL; url != "" && runErr == nil {
+		// Also when nothing changed: a publish an earlier run could not finish is done now.
+		res.Published, res.PublishErr = publish.Sync(ctx, opts.DataDir, url)
+		if res.PublishErr != nil {
+			r.log.Error("publishing the snapshot failed; the next run tries again", "err", res.PublishErr)
+		} else if res.Published != "" {
+			r.log.Info("snapshot published", "id", res.Published, "url", redact(url))
+		}
+	}
 	return res, runErr
+}
+
+// redact drops a URL's query, which may hold credentials, for logs.
+func redact(url string) string {
+	base, _, _ := strings.Cut(url, "?")
+	return base
 }
 
 func selectSources(reg *source.Registry, names []string) ([]source.Source, error) {

@@ -335,3 +335,23 @@ func TestSlowSourceDoesNotHoldUpTheOthers(t *testing.T) {
 		t.Errorf("run %s, snapshot %v: want partial with a snapshot of the others", res.Status, res.Snapshot)
 	}
 }
+
+func TestRunPublishes(t *testing.T) {
+	dir, out := t.TempDir(), t.TempDir()
+	opts := run.Options{DataDir: dir, Offline: true, BundleDir: bundle, Sources: []string{"tfp_lebanon_daily"}}
+	opts.Config.Publish.URL = "file://" + out
+	res := mustRun(t, opts)
+	if res.PublishErr != nil || res.Snapshot == nil || res.Published != res.Snapshot.ID {
+		t.Fatalf("published %q, err %v, snapshot %v", res.Published, res.PublishErr, res.Snapshot)
+	}
+	if latest, err := snapshot.Latest(out); err != nil || latest != res.Snapshot.ID {
+		t.Errorf("published LATEST %q, %v", latest, err)
+	}
+	// A destination that cannot be written: the data is loaded all the same, and the failure is said.
+	opts.DataDir = t.TempDir()
+	opts.Config.Publish.URL = "file:///proc/toll-cannot-write-here"
+	res = mustRun(t, opts)
+	if res.Status != load.StatusOK || res.PublishErr == nil {
+		t.Errorf("status %s, publish error %v; want ok and an error", res.Status, res.PublishErr)
+	}
+}
