@@ -36,7 +36,7 @@ Exit codes:
   0    success
   1    failure
   2    usage error
-  3    partial: some sources failed, the others were loaded
+  3    partial: part of the work failed (a source, a batch line, a publish), the rest was done
   4    another run holds the data directory's lock
   130  interrupted (SIGINT or SIGTERM)`
 
