@@ -3,6 +3,7 @@ package check
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"encoding/json"
 	"errors"
@@ -128,10 +129,9 @@ func (c *Checker) checkTextIn(text string, published time.Time, ctx *Context) ([
 
 // ParquetWriter collects batch results into a table, one row per claim, and writes it as Parquet.
 type ParquetWriter struct {
-	db   interface{ Close() error }
-	conn driver.Conn
+	db   *sql.DB
+	conn *sql.Conn // the appender's connection; the table is written from it too
 	app  *duckdb.Appender
-	exec func(string) error
 }
 
 const claimsTable = `CREATE TABLE claims (
@@ -151,24 +151,19 @@ func NewParquetWriter(ctx context.Context) (*ParquetWriter, error) {
 		db.Close()
 		return nil, err
 	}
-	sqlConn, err := db.Conn(ctx)
+	conn, err := db.Conn(ctx)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	w := &ParquetWriter{db: db}
-	err = sqlConn.Raw(func(dc any) error {
-		w.conn = dc.(driver.Conn)
-		w.app, err = duckdb.NewAppenderFromConn(w.conn, "", "claims")
+	w := &ParquetWriter{db: db, conn: conn}
+	err = conn.Raw(func(dc any) error {
+		w.app, err = duckdb.NewAppenderFromConn(dc.(driver.Conn), "", "claims")
 		return err
 	})
 	if err != nil {
 		db.Close()
 		return nil, err
-	}
-	w.exec = func(q string) error {
-		_, err := sqlConn.ExecContext(ctx, q)
-		return err
 	}
 	return w, nil
 }
@@ -223,6 +218,7 @@ func (w *ParquetWriter) Write(path string) error {
 	if err := w.app.Close(); err != nil {
 		return err
 	}
-	return w.exec(fmt.Sprintf(`COPY (SELECT * FROM claims ORDER BY rowid) TO '%s' (FORMAT parquet, COMPRESSION zstd)`,
+	_, err := w.conn.ExecContext(context.Background(), fmt.Sprintf(`COPY (SELECT * FROM claims ORDER BY rowid) TO '%s' (FORMAT parquet, COMPRESSION zstd)`,
 		strings.ReplaceAll(path, "'", "''")))
+	return err
 }

@@ -153,10 +153,10 @@ func Extract(text string, ctx *Context) []Figure {
 			f.Metric = shareMetric(f.Metric)
 		}
 		f.TextSpan = text[spanStart:n.End]
-		f.Subgroup, f.Population = s.subgroupFor(i, f.Metric)
+		f.Subgroup, f.Population = s.subgroupFor(i)
 		f.Area = s.areaFor(i, ctx)
 		f.CountryISO3 = countryOfArea[f.Area]
-		f.Scope = s.scopeFor(i, f.Area)
+		f.Scope = s.scopeFor(i)
 		f.AttributedTo = attribution
 		if f.Metric == "hostage" {
 			f.Metric = "taken_hostage"
@@ -441,7 +441,7 @@ func (s sentence) qualifierBefore(at int) (string, int) {
 // subgroupFor returns the subgroup and population of figure i: the people named right after it; aid
 // seekers and famine deaths also from the phrase that qualifies a list ("… killed and hundreds wounded
 // while seeking food") or the words before it ("aid-seeking victims … reached 1,320 killed").
-func (s sentence) subgroupFor(i int, metric string) (string, string) {
+func (s sentence) subgroupFor(i int) (string, string) {
 	n := s.nums[i]
 	_, cEnd := s.clauseBounds(i)
 	head := s.head(i, 5)
@@ -470,13 +470,13 @@ func (s sentence) subgroupFor(i int, metric string) (string, string) {
 
 var civilianBeforeRE = regexp.MustCompile(`\bcivilian (?:deaths|casualties|victims|death toll|fatalities|toll)\b`)
 
-var populationRE = terms(
+var populationTerms = terms(
 	`\bpalestinians?\b`, "palestinians", `\bisraelis\b`, "israelis", `\biranians\b`, "iranians",
 	`\b(?:idps|internally displaced)\b`, "idps", `\brefugees\b`, "refugees",
 )
 
 func populationOf(head string) string {
-	for _, t := range populationRE {
+	for _, t := range populationTerms {
 		if t.re.MatchString(head) {
 			return t.value
 		}
@@ -591,7 +591,7 @@ func (s sentence) resolvePalestinians(a string, ctx *Context) string {
 
 // scopeFor says whether figure i is a running total (cumulative), a count within a window (period), one
 // event (incident), or about an earlier conflict (historical).
-func (s sentence) scopeFor(i int, area string) string {
+func (s sentence) scopeFor(i int) string {
 	c := s.clause(i)
 	switch {
 	case historicalScopeRE.MatchString(c):

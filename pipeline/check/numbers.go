@@ -3,6 +3,7 @@ package check
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -108,7 +109,7 @@ func FindNumerals(s string) []Numeral {
 			mark(n)
 		}
 	}
-	sortNumerals(ns)
+	slices.SortFunc(ns, func(a, b Numeral) int { return a.Start - b.Start })
 	return mergeRanges(s, ns)
 }
 
@@ -263,10 +264,8 @@ func mergeRanges(s string, ns []Numeral) []Numeral {
 		if i+1 < len(ns) && !n.Vague && !ns[i+1].Vague && rangeRE.MatchString(s[max(0, n.Start-12):n.Start]) {
 			gap := asciiLower(strings.TrimSpace(s[n.End:ns[i+1].Start]))
 			if gap == "and" || gap == "to" || gap == "-" || gap == "–" {
-				n.Max = ns[i+1].Value
-				if n.Max < 1000 && n.Value >= 1000 { // "between 2,300 and 2,400" is fine; guard odd pairs
-					n.Max = 0
-				} else {
+				if ns[i+1].Value > n.Value { // a range's upper end exceeds its lower end
+					n.Max = ns[i+1].Value
 					n.End = ns[i+1].End
 					n.Percent = n.Percent || ns[i+1].Percent
 					i++
@@ -276,14 +275,6 @@ func mergeRanges(s string, ns []Numeral) []Numeral {
 		out = append(out, n)
 	}
 	return out
-}
-
-func sortNumerals(ns []Numeral) {
-	for i := 1; i < len(ns); i++ {
-		for j := i; j > 0 && ns[j].Start < ns[j-1].Start; j-- {
-			ns[j], ns[j-1] = ns[j-1], ns[j]
-		}
-	}
 }
 
 func overlaps(taken []bool, n Numeral) bool {

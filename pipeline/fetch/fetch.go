@@ -8,6 +8,7 @@
 package fetch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"toll/pipeline/source"
@@ -103,7 +105,7 @@ func Transient(err error) bool {
 	}
 	var ne net.Error
 	return errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
-		strings.Contains(err.Error(), "connection reset") || strings.Contains(err.Error(), "broken pipe")
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
 // HTTP fetches payloads with GET requests.
@@ -122,14 +124,6 @@ type HTTP struct {
 	Progress func(name string, size int64, body io.Reader) io.Reader
 }
 
-func orDefault[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
-}
-
 // MissingKeyError says that a source needs an API key that is not configured: the source is skipped,
 // not failed.
 type MissingKeyError struct {
@@ -146,7 +140,7 @@ var Getenv = os.Getenv
 // Fetch GETs the request's URL (every page of it, for a paged API), retrying transient failures, and
 // archives the payload.
 func (h *HTTP) Fetch(ctx context.Context, req Request) (Result, error) {
-	timeout := orDefault(h.Timeout, DefaultTimeout)
+	timeout := cmp.Or(h.Timeout, DefaultTimeout)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if k := req.Spec.Key; k != nil {
@@ -183,7 +177,7 @@ func (h *HTTP) Fetch(ctx context.Context, req Request) (Result, error) {
 
 // retry calls do until it succeeds, fails for good, or the context ends, counting attempts.
 func (h *HTTP) retry(ctx context.Context, attempts *int, do func() error) error {
-	retries := orDefault(h.Retries, DefaultRetries)
+	retries := cmp.Or(h.Retries, DefaultRetries)
 	if h.Retries < 0 {
 		retries = 0
 	}
@@ -209,12 +203,12 @@ func (h *HTTP) retry(ctx context.Context, attempts *int, do func() error) error 
 // half, and at least a server's Retry-After up to MaxRetryAfter. A Retry-After of 0 still waits the
 // backoff, so it cannot burn every retry at once.
 func (h *HTTP) backoff(n int, err error) time.Duration {
-	base := orDefault(h.BaseDelay, DefaultBaseDelay)
-	d := min(orDefault(h.MaxDelay, DefaultMaxDelay), base<<min(n-1, 20))
+	base := cmp.Or(h.BaseDelay, DefaultBaseDelay)
+	d := min(cmp.Or(h.MaxDelay, DefaultMaxDelay), base<<min(n-1, 20))
 	d = d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
 	var he *HTTPError
 	if errors.As(err, &he) && he.RetryAfter > d {
-		d = min(he.RetryAfter, orDefault(h.MaxRetryAfter, DefaultMaxRetryAfter))
+		d = min(he.RetryAfter, cmp.Or(h.MaxRetryAfter, DefaultMaxRetryAfter))
 	}
 	return d
 }
@@ -288,7 +282,7 @@ func (h *HTTP) attempt(ctx context.Context, req Request) (Result, error) {
 	if h.Progress != nil {
 		body = h.Progress(req.Spec.Name, resp.ContentLength, body)
 	}
-	sum, path, n, err := h.Archive.Put(req.Spec.Name, req.Spec.Format, body, orDefault(h.MaxBytes, DefaultMaxBytes))
+	sum, path, n, err := h.Archive.Put(req.Spec.Name, req.Spec.Format, body, cmp.Or(h.MaxBytes, DefaultMaxBytes))
 	if err != nil {
 		return res, fmt.Errorf("GET %s: %w", req.URL, err)
 	}

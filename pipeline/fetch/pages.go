@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -19,7 +20,7 @@ import (
 // in order. Conditional requests are not used: a paged answer has no single version.
 func (h *HTTP) fetchPages(ctx context.Context, req Request) (Result, error) {
 	p := req.Spec.Paging
-	maxBytes := orDefault(h.MaxBytes, DefaultMaxBytes)
+	maxBytes := cmp.Or(h.MaxBytes, DefaultMaxBytes)
 	var res Result
 	var pages [][]byte
 	total := int64(0)
@@ -29,7 +30,7 @@ func (h *HTTP) fetchPages(ctx context.Context, req Request) (Result, error) {
 		pageURL := next
 		if p.Style == source.PagingOffset {
 			pageURL = withQuery(req.URL, map[string]string{
-				orDefault(p.LimitParam, "limit"): strconv.Itoa(p.Limit), orDefault(p.OffsetParam, "offset"): strconv.Itoa(offset)})
+				cmp.Or(p.LimitParam, "limit"): strconv.Itoa(p.Limit), cmp.Or(p.OffsetParam, "offset"): strconv.Itoa(offset)})
 		}
 		var body []byte
 		err := h.retry(ctx, &res.Attempts, func() error {

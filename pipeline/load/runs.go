@@ -92,15 +92,13 @@ type SourceState struct {
 	LastError     string
 	LastRunAt     time.Time
 	LastSuccessAt time.Time // the last run that ended ok or unchanged
-	LastLoadedAt  time.Time
 }
 
 // SourceStates returns the state of every source that has a payload or a run, by name.
 func (w *Warehouse) SourceStates(ctx context.Context) (map[string]SourceState, error) {
 	rows, err := w.db.QueryContext(ctx, `
 WITH latest_payload AS (
-  SELECT source, arg_max(url, fetched_at) AS url, arg_max(raw_sha256, fetched_at) AS sha, max(fetched_at) AS fetched_at,
-         max(loaded_at) AS loaded_at
+  SELECT source, arg_max(url, fetched_at) AS url, arg_max(raw_sha256, fetched_at) AS sha, max(fetched_at) AS fetched_at
   FROM payloads GROUP BY source),
 last_run AS (
   SELECT source, arg_max(status, finished_at) AS status, arg_max(error, finished_at) AS error, max(finished_at) AS at,
@@ -108,7 +106,7 @@ last_run AS (
   FROM source_runs GROUP BY source),
 counts AS (SELECT source, count(*) AS n, max(report_date) AS newest FROM observations WHERE superseded_at IS NULL GROUP BY source)
 SELECT coalesce(p.source, r.source), p.url, p.sha, p.fetched_at, coalesce(c.n, 0), c.newest, r.status, r.error, r.at,
-       r.success_at, p.loaded_at
+       r.success_at
 FROM latest_payload p FULL JOIN last_run r ON p.source = r.source LEFT JOIN counts c ON c.source = coalesce(p.source, r.source)`)
 	if err != nil {
 		return nil, err
@@ -118,12 +116,12 @@ FROM latest_payload p FULL JOIN last_run r ON p.source = r.source LEFT JOIN coun
 	for rows.Next() {
 		var s SourceState
 		var url, sha, status, errMsg sql.NullString
-		var fetched, newest, runAt, successAt, loadedAt sql.NullTime
-		if err := rows.Scan(&s.Source, &url, &sha, &fetched, &s.Rows, &newest, &status, &errMsg, &runAt, &successAt, &loadedAt); err != nil {
+		var fetched, newest, runAt, successAt sql.NullTime
+		if err := rows.Scan(&s.Source, &url, &sha, &fetched, &s.Rows, &newest, &status, &errMsg, &runAt, &successAt); err != nil {
 			return nil, err
 		}
 		s.URL, s.SHA256, s.LastStatus, s.LastError = url.String, sha.String, status.String, errMsg.String
-		s.FetchedAt, s.NewestReport, s.LastRunAt, s.LastSuccessAt, s.LastLoadedAt = fetched.Time, newest.Time, runAt.Time, successAt.Time, loadedAt.Time
+		s.FetchedAt, s.NewestReport, s.LastRunAt, s.LastSuccessAt = fetched.Time, newest.Time, runAt.Time, successAt.Time
 		states[s.Source] = s
 	}
 	return states, rows.Err()

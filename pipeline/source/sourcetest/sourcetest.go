@@ -185,6 +185,14 @@ func Testdata(t *testing.T, name string) []byte {
 	return b
 }
 
+// RunFiles runs the conformance suite on each payload of testdata/, as subtests.
+func RunFiles(t *testing.T, src source.Source, files ...string) {
+	t.Helper()
+	for _, f := range files {
+		t.Run(f, func(t *testing.T) { Run(t, src, Testdata(t, f)) })
+	}
+}
+
 // GoldenSummary normalizes a payload from testdata/ and compares its per-series Summary with the golden
 // file testdata/<golden>; UPDATE_GOLDEN=1 rewrites it.
 func GoldenSummary(t *testing.T, src source.Source, payload, golden string) {

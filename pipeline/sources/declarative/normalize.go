@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -129,7 +130,7 @@ func (s *Source) normalizeRecord(r record) ([]obs.Observation, []obs.Warning, er
 		series := obs.Series{Source: s.spec.Name, Place: place, Metric: sr.Metric, Subgroup: sr.Subgroup,
 			Measure: sr.Measure, Variant: s.variant(r, sr.Variant)}
 		o := obs.Observation{SeriesID: series.ID(), Series: series, PeriodStart: start, PeriodEnd: end,
-			ReportDate: report, Value: value, Basis: orDefault(sr.Basis, obs.BasisReported),
+			ReportDate: report, Value: value, Basis: cmp.Or(sr.Basis, obs.BasisReported),
 			Publisher: s.spec.Publisher, Distributor: s.spec.Distributor}
 		if sr.Measure == obs.MeasureStock {
 			o.PeriodStart = end // a stock describes one day
@@ -168,13 +169,6 @@ func rangeEnd(p *int64) string {
 	return strconv.FormatInt(*p, 10)
 }
 
-func orDefault(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
-}
-
 // dates reads a record's period and report date.
 func (s *Source) dates(r record) (start, end, report time.Time, err error) {
 	d := s.spec.Dates
@@ -209,7 +203,7 @@ func (s *Source) dates(r record) (start, end, report time.Time, err error) {
 		}
 		return t, nil
 	}
-	reportMapping, endMapping := orDefault(d.ReportDate, d.PeriodEnd), orDefault(d.PeriodEnd, d.ReportDate)
+	reportMapping, endMapping := cmp.Or(d.ReportDate, d.PeriodEnd), cmp.Or(d.PeriodEnd, d.ReportDate)
 	if report, err = read(reportMapping); err != nil {
 		return
 	}

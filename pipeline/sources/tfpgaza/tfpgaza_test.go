@@ -13,9 +13,7 @@ import (
 const killed = "tfp_gaza_daily/PS02/killed/all/cumulative"
 
 func TestConformance(t *testing.T) {
-	for _, f := range []string{"casualties_daily.json", "casualties_daily.2024-02-01.json", "casualties_daily.2024-05-11.json", "casualties_daily.2025-01-20.json"} {
-		t.Run(f, func(t *testing.T) { sourcetest.Run(t, tfpgaza.New(), sourcetest.Testdata(t, f)) })
-	}
+	sourcetest.RunFiles(t, tfpgaza.New(), "casualties_daily.json", "casualties_daily.2024-02-01.json", "casualties_daily.2024-05-11.json", "casualties_daily.2025-01-20.json")
 }
 
 func TestGolden(t *testing.T) {

@@ -10,9 +10,7 @@ import (
 )
 
 func TestConformance(t *testing.T) {
-	for _, f := range []string{"west_bank_daily.json", "west_bank_daily.2024-05-11.json", "west_bank_daily.2025-06-01.json"} {
-		t.Run(f, func(t *testing.T) { sourcetest.Run(t, tfpwestbank.New(), sourcetest.Testdata(t, f)) })
-	}
+	sourcetest.RunFiles(t, tfpwestbank.New(), "west_bank_daily.json", "west_bank_daily.2024-05-11.json", "west_bank_daily.2025-06-01.json")
 }
 
 func TestGolden(t *testing.T) {
