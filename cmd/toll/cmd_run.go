@@ -101,7 +101,7 @@ func printRunSummary(w io.Writer, dataDir string, res run.Result) {
 	tw.Flush()
 	for _, s := range res.Sources {
 		if s.Error != "" {
-			fmt.Fprintf(w, "\n%s failed: %s\n", s.Source, s.Error)
+			fmt.Fprintf(w, "\n%s %s: %s\n", s.Source, s.Status, s.Error)
 		}
 	}
 	if len(res.Headlines) > 0 {

@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"errors"
 	"bytes"
 	"context"
 	"fmt"
@@ -54,6 +55,10 @@ func (b *Bundle) Entries() ([]BundleEntry, error) {
 
 // Fetch archives the source's bundled payloads and returns them oldest first. The request's URL is
 // ignored: the payloads record the source's spec URL, where they were published.
+// ErrNotInBundle is returned for a source the offline bundle holds no payload of (an API no response
+// of was captured): the source is skipped, not failed.
+var ErrNotInBundle = errors.New("no payload in the offline bundle")
+
 func (b *Bundle) Fetch(ctx context.Context, req Request) (Result, error) {
 	spec := req.Spec
 	entries, err := b.Entries()
@@ -79,7 +84,7 @@ func (b *Bundle) Fetch(ctx context.Context, req Request) (Result, error) {
 		payloads = append(payloads, p)
 	}
 	if len(payloads) == 0 {
-		return Result{}, fmt.Errorf("offline bundle %s has no payload for %s", b.Dir, spec.Name)
+		return Result{}, fmt.Errorf("%w: %s has none for %s", ErrNotInBundle, b.Dir, spec.Name)
 	}
 	sort.SliceStable(payloads, func(i, j int) bool { return payloads[i].FetchedAt.Before(payloads[j].FetchedAt) })
 	return Result{Payloads: payloads, Attempts: 1}, nil

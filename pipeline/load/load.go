@@ -48,7 +48,7 @@ func (w *Warehouse) Loaded(ctx context.Context, source, sha256 string) (bool, er
 
 // appendOrder is the observation column order the appender writes; a test checks it against schemas.
 var appendOrder = []string{"source", "series_id", "country_iso3", "admin1_pcode", "admin1_name", "admin2_pcode",
-	"admin2_name", "metric", "subgroup", "measure", "period_start", "period_end", "report_date", "value",
+	"admin2_name", "metric", "subgroup", "measure", "period_start", "period_end", "report_date", "record_id", "value",
 	"value_low", "value_high", "basis", "publisher", "distributor", "raw_sha256", "fetched_at", "run_id"}
 
 func nullable(s string) driver.Value {
@@ -69,13 +69,14 @@ func rowValues(o obs.Observation, v Vintage) []driver.Value {
 	p := o.Series.Place
 	return []driver.Value{o.Series.Source, o.SeriesID, p.CountryISO3, nullable(p.Admin1Pcode), nullable(p.Admin1Name),
 		nullable(p.Admin2Pcode), nullable(p.Admin2Name), o.Series.Metric, o.Series.Subgroup, o.Series.Measure,
-		o.PeriodStart, o.PeriodEnd, o.ReportDate, o.Value, nullableInt(o.ValueLow), nullableInt(o.ValueHigh),
+		o.PeriodStart, o.PeriodEnd, o.ReportDate, nullable(o.RecordID), o.Value, nullableInt(o.ValueLow), nullableInt(o.ValueHigh),
 		o.Basis, o.Publisher, o.Distributor, v.SHA256, v.FetchedAt.UTC(), v.RunID}
 }
 
 // The key of an observation across vintages, and what makes two versions the same.
 const (
-	keyMatch  = `a.series_id = b.series_id AND a.period_start = b.period_start AND a.period_end = b.period_end AND a.report_date = b.report_date`
+	keyMatch  = `a.series_id = b.series_id AND a.period_start = b.period_start AND a.period_end = b.period_end AND a.report_date = b.report_date
+  AND a.record_id IS NOT DISTINCT FROM b.record_id`
 	sameValue = `a.value = b.value AND a.value_low IS NOT DISTINCT FROM b.value_low AND a.value_high IS NOT DISTINCT FROM b.value_high`
 	sameRow   = sameValue + ` AND a.basis = b.basis AND a.publisher = b.publisher AND a.distributor = b.distributor
   AND a.admin1_name IS NOT DISTINCT FROM b.admin1_name AND a.admin2_name IS NOT DISTINCT FROM b.admin2_name`
@@ -85,7 +86,16 @@ const (
 // changed and removed ones are superseded, new versions are inserted, and value changes and removals are
 // written to revisions. The source's series metadata is replaced by spec's.
 func (w *Warehouse) Load(ctx context.Context, v Vintage, spec source.Spec, rows []obs.Observation) (Stats, error) {
-	stats := Stats{Rows: int64(len(rows))}
+	return w.load(ctx, v, spec, func(conn *sql.Conn) (int64, []obs.Observation, error) {
+		return int64(len(rows)), rows, stage(ctx, conn, v, rows)
+	})
+}
+
+// stager fills temp.incoming on conn and returns the row count and rows that show every series used.
+type stager func(conn *sql.Conn) (rows int64, series []obs.Observation, err error)
+
+func (w *Warehouse) load(ctx context.Context, v Vintage, spec source.Spec, stageRows stager) (Stats, error) {
+	var stats Stats
 	conn, err := w.db.Conn(ctx)
 	if err != nil {
 		return stats, err
@@ -101,14 +111,20 @@ func (w *Warehouse) Load(ctx context.Context, v Vintage, spec source.Spec, rows 
 			v.FetchedAt.UTC().Format(time.RFC3339), newest.Time.UTC().Format(time.RFC3339))
 	}
 
-	if err := stage(ctx, conn, v, rows); err != nil {
-		return stats, fmt.Errorf("load %s: staging rows: %w", v.Source, err)
-	}
-	if err := stageSeries(ctx, conn, spec, rows); err != nil {
-		return stats, fmt.Errorf("load %s: staging series: %w", v.Source, err)
-	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.incoming; DROP TABLE IF EXISTS temp.incoming_series;
   DROP TABLE IF EXISTS temp.current_rows; DROP TABLE IF EXISTS temp.unchanged`)
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE incoming AS
+  SELECT * EXCLUDE (superseded_at) FROM observations LIMIT 0`); err != nil {
+		return stats, err
+	}
+	var seriesRows []obs.Observation
+	stats.Rows, seriesRows, err = stageRows(conn)
+	if err != nil {
+		return stats, fmt.Errorf("load %s: staging rows: %w", v.Source, err)
+	}
+	if err := stageSeries(ctx, conn, spec, seriesRows); err != nil {
+		return stats, fmt.Errorf("load %s: staging series: %w", v.Source, err)
+	}
 
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
@@ -126,15 +142,18 @@ func (w *Warehouse) Load(ctx context.Context, v Vintage, spec source.Spec, rows 
 	}
 	var ignored, revChanged, revRemoved int64
 	count(&ignored, `CREATE TEMP TABLE current_rows AS SELECT * FROM observations WHERE source = ? AND superseded_at IS NULL`, v.Source)
-	count(&ignored, `CREATE TEMP TABLE unchanged AS SELECT a.series_id, a.period_start, a.period_end, a.report_date
+	count(&ignored, `CREATE TEMP TABLE unchanged AS SELECT a.series_id, a.period_start, a.period_end, a.report_date, a.record_id
   FROM current_rows a JOIN incoming b ON `+keyMatch+` AND `+sameRow)
-	count(&revChanged, `INSERT INTO revisions
-  SELECT a.source, a.series_id, a.period_start, a.period_end, a.report_date, a.value, b.value, a.basis, b.basis,
-         a.raw_sha256, b.raw_sha256, a.fetched_at, b.fetched_at, b.run_id
+	count(&revChanged, `INSERT INTO revisions BY NAME
+  SELECT a.source, a.series_id, a.period_start, a.period_end, a.report_date, a.record_id,
+         a.value AS old_value, b.value AS new_value, a.basis AS old_basis, b.basis AS new_basis,
+         a.raw_sha256 AS old_raw_sha256, b.raw_sha256 AS new_raw_sha256, a.fetched_at AS old_fetched_at,
+         b.fetched_at AS new_fetched_at, b.run_id
   FROM current_rows a JOIN incoming b ON `+keyMatch+` WHERE NOT (`+sameValue+`)`)
-	count(&revRemoved, `INSERT INTO revisions
-  SELECT a.source, a.series_id, a.period_start, a.period_end, a.report_date, a.value, NULL, a.basis, NULL,
-         a.raw_sha256, ?, a.fetched_at, ?, ?
+	count(&revRemoved, `INSERT INTO revisions BY NAME
+  SELECT a.source, a.series_id, a.period_start, a.period_end, a.report_date, a.record_id,
+         a.value AS old_value, a.basis AS old_basis, a.raw_sha256 AS old_raw_sha256, ? AS new_raw_sha256,
+         a.fetched_at AS old_fetched_at, ? AS new_fetched_at, ? AS run_id
   FROM current_rows a WHERE NOT EXISTS (SELECT 1 FROM incoming b WHERE `+keyMatch+`)`, v.SHA256, v.FetchedAt.UTC(), v.RunID)
 	if err == nil {
 		err = tx.QueryRowContext(ctx, `SELECT count(*) FROM incoming b
@@ -166,10 +185,6 @@ func (w *Warehouse) Load(ctx context.Context, v Vintage, spec source.Spec, rows 
 // stage appends the payload's rows to a temporary table on conn, with matching Go types (the appender
 // converts silently otherwise).
 func stage(ctx context.Context, conn *sql.Conn, v Vintage, rows []obs.Observation) error {
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE incoming AS
-  SELECT * EXCLUDE (superseded_at) FROM observations LIMIT 0`); err != nil {
-		return err
-	}
 	return conn.Raw(func(dc any) error {
 		app, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "incoming")
 		if err != nil {

@@ -160,6 +160,7 @@ func (w *Warehouse) migrate(ctx context.Context) error {
   run_id VARCHAR NOT NULL, source VARCHAR NOT NULL, started_at TIMESTAMPTZ NOT NULL, finished_at TIMESTAMPTZ NOT NULL,
   status VARCHAR NOT NULL, url VARCHAR, http_status INTEGER, payloads INTEGER, bytes BIGINT, raw_sha256 VARCHAR,
   rows BIGINT, added BIGINT, changed BIGINT, removed BIGINT, revisions BIGINT, warnings VARCHAR[], error VARCHAR)`,
+		`ALTER TABLE revisions ADD COLUMN IF NOT EXISTS record_id VARCHAR`,
 		`ALTER TABLE series ADD COLUMN IF NOT EXISTS publisher VARCHAR`,
 		`ALTER TABLE series ADD COLUMN IF NOT EXISTS cadence_days INTEGER`,
 		`CREATE TABLE IF NOT EXISTS http_validators (
@@ -184,6 +185,10 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 		return err
 	case err != nil:
 		return err
+	case version == "1" && want == "2":
+		if err := w.upgradeFrom1(ctx); err != nil {
+			return fmt.Errorf("upgrading the warehouse from schema version 1: %w", err)
+		}
 	case version != want:
 		return fmt.Errorf("warehouse has schema version %s, this toll writes %s", version, want)
 	}
@@ -193,4 +198,36 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 
 // ddlVersion names the warehouse's tables as this code creates them; bump it with every DDL change so
 // that existing warehouses get the change (statements above must be idempotent).
-const ddlVersion = "2"
+const ddlVersion = "3"
+
+// upgradeFrom1 adds schema version 2's record_id to the observations of a version 1 warehouse, in its
+// place among the columns (ADD COLUMN would put it after superseded_at), in one transaction.
+func (w *Warehouse) upgradeFrom1(ctx context.Context) error {
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var cols []string
+	for _, c := range schemas.Columns() {
+		if c.Name == "record_id" {
+			cols = append(cols, "NULL::VARCHAR AS record_id")
+		} else {
+			cols = append(cols, c.Name)
+		}
+	}
+	for _, s := range []string{
+		`ALTER TABLE observations RENAME TO observations_v1`,
+		`CREATE TABLE observations (
+  ` + observationColumns() + `,
+  superseded_at TIMESTAMPTZ)`,
+		`INSERT INTO observations SELECT ` + strings.Join(cols, ", ") + `, superseded_at FROM observations_v1`,
+		`DROP TABLE observations_v1`,
+		`UPDATE meta SET value = '2' WHERE key = 'schema_version'`,
+	} {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}

@@ -20,13 +20,13 @@ import (
 )
 
 // Payload normalizes body with src. today is the current date, for the future-date check.
-func Payload(src source.Source, body []byte, today time.Time) (source.Result, error) {
+func Payload(src source.RowSource, body []byte, today time.Time) (source.Result, error) {
 	name := src.Spec().Name
 	res, err := src.Normalize(body)
 	if err != nil {
 		return source.Result{}, err
 	}
-	if err := checkTerms(name, res.Rows); err != nil {
+	if err := CheckTerms(name, res.Rows); err != nil {
 		return source.Result{}, err
 	}
 	rows, dupWarnings := dropDuplicates(name, res.Rows)
@@ -37,7 +37,10 @@ func Payload(src source.Source, body []byte, today time.Time) (source.Result, er
 	return res, nil
 }
 
-func checkTerms(name string, rows []obs.Observation) error {
+// CheckTerms rejects rows whose series or basis use a term outside the closed vocabularies, have no
+// country, or whose series_id does not match the series. Sources that normalize in SQL pass one row per
+// series and basis.
+func CheckTerms(name string, rows []obs.Observation) error {
 	checked := map[string]bool{}
 	for i, o := range rows {
 		key := o.SeriesID + "|" + o.Basis

@@ -101,6 +101,7 @@ type Observation struct {
 	PeriodStart time.Time // dates are midnight UTC
 	PeriodEnd   time.Time
 	ReportDate  time.Time
+	RecordID    string // the publisher's record (event) id, where a source keeps one value per record
 	Value       int64
 	ValueLow    *int64
 	ValueHigh   *int64
@@ -116,11 +117,12 @@ type Key struct {
 	PeriodStart time.Time
 	PeriodEnd   time.Time
 	ReportDate  time.Time
+	RecordID    string
 }
 
 // Key returns the observation's identity across vintages.
 func (o Observation) Key() Key {
-	return Key{o.SeriesID, o.PeriodStart, o.PeriodEnd, o.ReportDate}
+	return Key{o.SeriesID, o.PeriodStart, o.PeriodEnd, o.ReportDate, o.RecordID}
 }
 
 // Warning is something odd in a payload that does not reject it: sources do revise, so a falling

@@ -15,6 +15,7 @@ import (
 	"maps"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -24,9 +25,11 @@ import (
 	"toll/pipeline/fetch"
 	"toll/pipeline/load"
 	"toll/pipeline/normalize"
+	"toll/pipeline/obs"
 	"toll/pipeline/publish"
 	"toll/pipeline/snapshot"
 	"toll/pipeline/source"
+	"toll/schemas"
 )
 
 // Options configure a run.
@@ -94,7 +97,8 @@ func Run(ctx context.Context, reg *source.Registry, opts Options) (Result, error
 	defer unlock()
 	// A process killed earlier may have left half-written files; only the lock holder writes, so
 	// anything incoming now is garbage.
-	if err := errors.Join(fetch.Archive{Dir: opts.DataDir}.RemoveIncomplete(), snapshot.RemoveIncomplete(opts.DataDir)); err != nil {
+	if err := errors.Join(fetch.Archive{Dir: opts.DataDir}.RemoveIncomplete(), snapshot.RemoveIncomplete(opts.DataDir),
+		os.RemoveAll(workDir(opts.DataDir))); err != nil {
 		opts.Logger.Warn("could not remove files left by an interrupted run", "err", err)
 	}
 
@@ -259,10 +263,11 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 	fetched, err := fetcher.Fetch(ctx, req)
 	sr.HTTPStatus = fetched.HTTPStatus
 	var missingKey *fetch.MissingKeyError
-	if errors.As(err, &missingKey) {
-		// Not a failure of the run: the operator has not configured this source.
-		sr.Status, sr.Error, sr.FinishedAt = load.StatusSkipped, missingKey.Error(), r.opts.Now()
-		log.Info("source skipped", "reason", missingKey.Error())
+	if errors.As(err, &missingKey) || errors.Is(err, fetch.ErrNotInBundle) {
+		// Not a failure of the run: the operator has not configured this source, or an offline run
+		// has nothing of it.
+		sr.Status, sr.Error, sr.FinishedAt = load.StatusSkipped, err.Error(), r.opts.Now()
+		log.Info("source skipped", "reason", err.Error())
 		return sr
 	}
 	if err != nil {
@@ -285,19 +290,12 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 			log.Debug("payload already loaded", "sha256", p.SHA256)
 			continue
 		}
-		body, err := os.ReadFile(p.Path)
-		if err != nil {
-			return fail(err)
-		}
-		res, err := normalize.Payload(src, body, r.opts.Now())
-		if err != nil {
-			return fail(fmt.Errorf("%w (payload kept at %s)", err, p.Path))
-		}
 		v := load.Vintage{Source: spec.Name, SHA256: p.SHA256, URL: p.URL, Path: p.Path, Bytes: p.Bytes,
 			FetchedAt: p.FetchedAt, RunID: r.runID}
-		r.writing.Lock()
-		stats, err := r.w.Load(ctx, v, spec, res.Rows)
-		r.writing.Unlock()
+		stats, payloadWarnings, err := r.normalizeAndLoad(ctx, src, v)
+		if err != nil && !errors.Is(err, load.ErrOlderVintage) {
+			err = fmt.Errorf("%w (payload kept at %s)", err, p.Path)
+		}
 		if errors.Is(err, load.ErrOlderVintage) {
 			warnings = append(warnings, err.Error()+"; not loaded")
 			continue
@@ -305,7 +303,7 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 		if err != nil {
 			return fail(err)
 		}
-		for _, w := range res.Warnings {
+		for _, w := range payloadWarnings {
 			// Replayed vintages repeat their predecessors' oddities; say each once.
 			if !slices.Contains(warnings, w.String()) {
 				warnings = append(warnings, w.String())
@@ -319,7 +317,7 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 		sr.Stats.Revisions += stats.Revisions
 		log.Info("vintage loaded", "fetched_at", p.FetchedAt.Format(time.RFC3339), "sha256", p.SHA256[:12],
 			"rows", stats.Rows, "added", stats.Added, "changed", stats.Changed, "removed", stats.Removed,
-			"revisions", stats.Revisions, "warnings", len(res.Warnings))
+			"revisions", stats.Revisions, "warnings", len(payloadWarnings))
 	}
 	if overHTTP {
 		// Only now: a payload that failed to load is fetched again next time, not answered 304.
@@ -337,6 +335,50 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 	sr.Warnings = warnings
 	sr.FinishedAt = r.opts.Now()
 	return sr
+}
+
+// workDir holds files a source derives from a payload while it loads (an unzipped member); only the
+// lock holder uses it, so a run starts by emptying it.
+func workDir(dataDir string) string { return filepath.Join(dataDir, "work") }
+
+// normalizeAndLoad normalizes one payload and loads it in a transaction of its own: in Go for a
+// RowSource, inside DuckDB for a QuerySource. Loads take turns on the warehouse.
+func (r *runner) normalizeAndLoad(ctx context.Context, src source.Source, v load.Vintage) (load.Stats, []obs.Warning, error) {
+	spec := src.Spec()
+	switch src := src.(type) {
+	case source.RowSource:
+		body, err := os.ReadFile(v.Path)
+		if err != nil {
+			return load.Stats{}, nil, err
+		}
+		res, err := normalize.Payload(src, body, r.opts.Now())
+		if err != nil {
+			return load.Stats{}, nil, err
+		}
+		r.writing.Lock()
+		defer r.writing.Unlock()
+		stats, err := r.w.Load(ctx, v, spec, res.Rows)
+		return stats, res.Warnings, err
+	case source.QuerySource:
+		if err := os.MkdirAll(workDir(r.opts.DataDir), 0o755); err != nil {
+			return load.Stats{}, nil, err
+		}
+		work, err := os.MkdirTemp(workDir(r.opts.DataDir), spec.Name+"-")
+		if err != nil {
+			return load.Stats{}, nil, err
+		}
+		defer os.RemoveAll(work)
+		query, err := src.Query(v.Path, work)
+		if err != nil {
+			return load.Stats{}, nil, err
+		}
+		r.writing.Lock()
+		defer r.writing.Unlock()
+		return r.w.LoadQuery(ctx, v, spec, query, func(rows []obs.Observation) error {
+			return normalize.CheckTerms(spec.Name, rows)
+		})
+	}
+	return load.Stats{}, nil, fmt.Errorf("source %s: neither a RowSource nor a QuerySource", spec.Name)
 }
 
 func overallStatus(srs []load.SourceRun) string {
@@ -374,12 +416,17 @@ func (r *runner) snapshotIfChanged(ctx context.Context, res Result) (*snapshot.M
 		return nil, err
 	}
 	if !changed {
-		_, err := snapshot.Latest(r.opts.DataDir)
+		// Nothing new, but a warehouse upgraded to a new schema version deserves a snapshot in it.
+		upToDate := false
+		if id, err := snapshot.Latest(r.opts.DataDir); err == nil {
+			m, err := snapshot.ReadManifest(r.opts.DataDir, id)
+			upToDate = err == nil && m.SchemaVersion == schemas.Version()
+		}
 		hasData := false
 		for _, s := range states {
 			hasData = hasData || s.Rows > 0
 		}
-		if err == nil || !hasData {
+		if upToDate || !hasData {
 			r.log.Info("nothing changed upstream; no new snapshot")
 			return nil, nil
 		}

@@ -269,6 +269,9 @@ func TestOfflineRunHasRealRevisions(t *testing.T) {
 
 	again := mustRun(t, run.Options{DataDir: dir, Offline: true, BundleDir: bundle, TollVersion: "test"})
 	for _, s := range again.Sources {
+		if s.Source == "ucdp_ged_candidate" && s.Status == load.StatusSkipped {
+			continue // no API response in the bundle
+		}
 		if s.Status != load.StatusUnchanged || s.Stats.Added != 0 || s.Stats.Revisions != 0 {
 			t.Errorf("offline again, %s: %s %+v; want unchanged", s.Source, s.Status, s.Stats)
 		}

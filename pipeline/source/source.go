@@ -58,12 +58,30 @@ const (
 // its usual intervals, so that one missed report is not an alarm.
 func (s Spec) StaleAfter() time.Duration { return 3*s.Cadence + 24*time.Hour }
 
-// Source is a connector. Normalize must be pure: the same bytes always give the same result, so every
-// parse can be replayed from the archived payload. It rejects a payload that breaks the source's
-// contract with an *obs.RowError and accepts records it can read, reporting oddities as warnings.
+// Source is a connector. It is a RowSource or a QuerySource.
 type Source interface {
 	Spec() Spec
+}
+
+// RowSource normalizes a payload in Go. Normalize must be pure: the same bytes always give the same
+// result, so every parse can be replayed from the archived payload. It rejects a payload that breaks the
+// source's contract with an *obs.RowError and accepts records it can read, reporting oddities as
+// warnings.
+type RowSource interface {
+	Source
 	Normalize(body []byte) (Result, error)
+}
+
+// QuerySource normalizes inside the warehouse, for payloads of millions of records (event datasets):
+// DuckDB reads the archived file and the rows never pass through Go memory. Query is pure as Normalize
+// is: the same payload gives the same rows.
+type QuerySource interface {
+	Source
+	// Query returns a DuckDB SELECT over the payload file at path yielding the observation columns
+	// without the provenance ones (raw_sha256, fetched_at, run_id), by name. A row whose country_iso3 is
+	// NULL is a record the source could not place; it is dropped with a warning. Query may write files
+	// the SELECT reads (an unzipped member) into workDir, which the caller removes after loading.
+	Query(path, workDir string) (string, error)
 }
 
 // Result is what Normalize makes of one payload.

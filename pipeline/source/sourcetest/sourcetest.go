@@ -20,7 +20,7 @@ import (
 // Run checks a connector against one real payload: its spec is valid; Normalize is deterministic;
 // every row belongs to a declared series, uses the closed vocabularies and is internally consistent;
 // and a truncated or empty payload is rejected with an error that names the source.
-func Run(t *testing.T, src source.Source, payload []byte) source.Result {
+func Run(t *testing.T, src source.RowSource, payload []byte) source.Result {
 	t.Helper()
 	spec := src.Spec()
 	if err := spec.Validate(); err != nil {
@@ -186,7 +186,7 @@ func Testdata(t *testing.T, name string) []byte {
 }
 
 // RunFiles runs the conformance suite on each payload of testdata/, as subtests.
-func RunFiles(t *testing.T, src source.Source, files ...string) {
+func RunFiles(t *testing.T, src source.RowSource, files ...string) {
 	t.Helper()
 	for _, f := range files {
 		t.Run(f, func(t *testing.T) { Run(t, src, Testdata(t, f)) })
@@ -195,7 +195,7 @@ func RunFiles(t *testing.T, src source.Source, files ...string) {
 
 // GoldenSummary normalizes a payload from testdata/ and compares its per-series Summary with the golden
 // file testdata/<golden>; UPDATE_GOLDEN=1 rewrites it.
-func GoldenSummary(t *testing.T, src source.Source, payload, golden string) {
+func GoldenSummary(t *testing.T, src source.RowSource, payload, golden string) {
 	t.Helper()
 	res, err := src.Normalize(Testdata(t, payload))
 	if err != nil {

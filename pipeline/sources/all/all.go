@@ -17,6 +17,7 @@ import (
 	"toll/pipeline/sources/tfplebanon"
 	"toll/pipeline/sources/tfpwestbank"
 	"toll/pipeline/sources/ucdpbgd"
+	"toll/pipeline/sources/ucdpged"
 	"toll/pipeline/sources/unhcrsudan"
 )
 
@@ -37,5 +38,7 @@ func Registry() *source.Registry {
 		dtmsudan.New(),
 		unhcrsudan.New(),
 		ucdpbgd.New(),
+		ucdpged.Release(),
+		ucdpged.Candidate(),
 	)
 }

@@ -12,6 +12,6 @@ import (
 var spec []byte
 
 // New returns the connector.
-func New() source.Source {
+func New() source.RowSource {
 	return declarative.MustParse("pipeline/sources/hapireturnees/source.yaml", spec)
 }

@@ -22,7 +22,7 @@ func FuzzNormalize(f *testing.F) {
 	f.Add([]byte(`[null, 3, "x"]`))
 	f.Add([]byte(`[`))
 	f.Fuzz(func(t *testing.T, payload []byte) {
-		for _, src := range []source.Source{tfpgaza.New(), tfpwestbank.New(), tfplebanon.New(), tfpinfra.New()} {
+		for _, src := range []source.RowSource{tfpgaza.New(), tfpwestbank.New(), tfplebanon.New(), tfpinfra.New()} {
 			if _, err := src.Normalize(payload); err != nil && !errors.Is(err, obs.ErrInvalid) {
 				t.Fatalf("error is not an input error: %v", err)
 			}

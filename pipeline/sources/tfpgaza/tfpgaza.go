@@ -30,7 +30,7 @@ const ministryDef = "Deaths registered by the Gaza Ministry of Health since 2023
 	"later also family reports reviewed by a judicial committee); combatants are not separated. "
 
 // New returns the connector.
-func New() source.Source {
+func New() source.RowSource {
 	c := tfp.Cumulative
 	p := tfp.Period
 	return &tfp.Dataset{

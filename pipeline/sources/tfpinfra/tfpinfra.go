@@ -22,7 +22,7 @@ const Publisher = "Gaza Government Media Office"
 const def = "Government Media Office estimate, published roughly weekly and carried forward by the distributor between reports; a count of structures. "
 
 // New returns the connector.
-func New() source.Source {
+func New() source.RowSource {
 	c := func(name, ext, metric, subgroup, title, definition string, headline bool) tfp.Field {
 		return tfp.Cumulative(name, ext, metric, subgroup, title, def+definition, headline)
 	}

@@ -42,7 +42,7 @@ var publishers = map[string]string{
 var byReportSource = tfp.PublisherBySource(publishers)
 
 // New returns the connector.
-func New() source.Source {
+func New() source.RowSource {
 	const cum = obs.MeasureCumulative
 	return &tfp.Dataset{
 		About: source.Spec{

@@ -33,7 +33,7 @@ func field(variant, name, metric, subgroup, measure, title, definition string, h
 }
 
 // New returns the connector.
-func New() source.Source {
+func New() source.RowSource {
 	const (
 		cum    = "cumulative"
 		period = "period"

@@ -1,0 +1,208 @@
+// Package ucdpged is UCDP's Georeferenced Event Dataset at event level: the yearly release as UCDP
+// publishes it (a zipped CSV, ucdp_ged) and the API's candidate events (ucdp_ged_candidate). One event
+// gives two observations, keyed by the event id: deaths (best estimate, with low and high as the range)
+// and civilian deaths, over the event's dates. See README.md.
+//
+// Releases hold hundreds of thousands of events (millions in benchmarks), so these sources normalize in
+// SQL (source.QuerySource): DuckDB reads the archived file and the rows never pass through Go.
+package ucdpged
+
+import (
+	"archive/zip"
+	"bytes"
+	_ "embed"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"toll/pipeline/obs"
+	"toll/pipeline/source"
+)
+
+// countries maps Gleditsch–Ward country codes (GED's country_id) to ISO 3166-1 alpha-3. Each row says
+// where it was checked; events of a code not listed are not loaded, with a warning naming one of them.
+//
+//go:embed countries.csv
+var countries []byte
+
+const (
+	publisher = "UCDP (Uppsala Conflict Data Program)"
+	license   = "CC BY 4.0 (UCDP; HDX lists cc-by-igo)"
+	docs      = "pipeline/sources/ucdpged/README.md"
+)
+
+// Source is one of the two GED connectors; they share the event mapping.
+type Source struct {
+	spec source.Spec
+}
+
+// Release returns the connector for GED's yearly release, a zipped CSV whose columns are found by
+// name (19.1 has 42, current releases 49, in another order). A plain CSV is read as well.
+func Release() *Source {
+	return &Source{spec: spec("ucdp_ged", "UCDP GED yearly release: deaths per event of organised violence",
+		"UCDP (yearly GED release)", "https://ucdp.uu.se/downloads/ged/ged251-csv.zip", "zip",
+		"CRON_TZ=UTC 0 6 * * 1", 365*24*time.Hour, nil, nil)}
+}
+
+// Candidate returns the connector for the API's candidate events (monthly preliminary GED), paged by
+// NextPageUrl and authorised by a token in x-ucdp-access-token.
+func Candidate() *Source {
+	return &Source{spec: spec("ucdp_ged_candidate", "UCDP GED candidate events (API): deaths per event, preliminary",
+		"UCDP API", "https://ucdpapi.pcr.uu.se/api/gedevents/26.0.10?pagesize=1000", "json",
+		"CRON_TZ=UTC 0 6 * * *", 31*24*time.Hour,
+		&source.Key{Env: "TOLL_UCDP_TOKEN", Header: "x-ucdp-access-token"},
+		&source.Paging{Style: source.PagingNext, NextField: "NextPageUrl"})}
+}
+
+func spec(name, title, distributor, url, format, schedule string, cadence time.Duration, key *source.Key, paging *source.Paging) source.Spec {
+	series := func(subgroup, title, definition string) obs.SeriesInfo {
+		return obs.SeriesInfo{Series: obs.Series{Source: name, Metric: "killed", Subgroup: subgroup,
+			Measure: obs.MeasurePeriod, Variant: obs.AnyVariant}, Title: title, Definition: definition}
+	}
+	return source.Spec{Name: name, Title: title, Publisher: publisher, Distributor: distributor, License: license,
+		URL: url, Format: format, Schedule: schedule, Cadence: cadence, Docs: docs, Key: key, Paging: paging,
+		Series: []obs.SeriesInfo{
+			series("all", "deaths per event of organised violence (UCDP best estimate, with low and high)",
+				"UCDP's best estimate of deaths in one event of organised violence (state-based, non-state or "+
+					"one-sided: the variant) over the event's dates, with UCDP's low and high estimates as the range; "+
+					"record_id is the GED event id. Coded from news and reports, not a death registry; sum events "+
+					"for a total."),
+			series("civilians", "civilian deaths per event of organised violence (UCDP)",
+				"UCDP's count of civilians among the deaths of one event; record_id is the GED event id."),
+		}}
+}
+
+// Spec implements source.Source.
+func (s *Source) Spec() source.Spec { return s.spec }
+
+// Query implements source.QuerySource. A zipped release is unzipped into workDir first: DuckDB reads
+// CSV, not zip.
+func (s *Source) Query(path, workDir string) (string, error) {
+	codes, err := countryValues()
+	if err != nil {
+		return "", err
+	}
+	var relation string
+	if s.spec.Format == "json" {
+		// Pages joined as a JSON array, each with its events in Result.
+		relation = fmt.Sprintf(`(SELECT unnest(Result, recursive := true)
+  FROM read_json(%s, format = 'array', maximum_object_size = 1073741824))`, sqlString(path))
+	} else {
+		csvPath, err := csvMember(path, workDir)
+		if err != nil {
+			return "", &obs.RowError{Source: s.spec.Name, Record: "payload " + filepath.Base(path), Err: err}
+		}
+		relation = fmt.Sprintf(`read_csv(%s, header = true, quote = '"', escape = '"', types = {'id': 'VARCHAR',
+  'country_id': 'INTEGER', 'type_of_violence': 'INTEGER', 'best': 'BIGINT', 'low': 'BIGINT', 'high': 'BIGINT',
+  'deaths_civilians': 'BIGINT', 'date_start': 'VARCHAR', 'date_end': 'VARCHAR', 'adm_1': 'VARCHAR', 'adm_2': 'VARCHAR'})`,
+			sqlString(csvPath))
+	}
+	return eventsQuery(s.spec, relation, codes), nil
+}
+
+// eventsQuery is the mapping shared by the release and the API: one row per event and subgroup, keyed
+// by the event id. Rows the mapping cannot read fail the query with error(), naming the event and the
+// field. A range that does not hold the best estimate (a few events of real releases) is left out, as
+// declarative sources do. The report date is the event's last day, so that an event keeps its key from one release to
+// the next and only revised events become new versions.
+func eventsQuery(spec source.Spec, relation, countryValues string) string {
+	must := func(expr, field string) string {
+		return fmt.Sprintf(`coalesce(%s, error('%s: event ' || coalesce(CAST(id AS VARCHAR), '?') || ': field %s is empty or not a number'))`,
+			expr, spec.Name, field)
+	}
+	date := func(field string) string {
+		return must(fmt.Sprintf(`TRY_CAST(left(CAST(%s AS VARCHAR), 10) AS DATE)`, field), field)
+	}
+	return fmt.Sprintf(`WITH events AS (
+  SELECT CAST(id AS VARCHAR) AS record_id, c.iso3, CAST(adm_1 AS VARCHAR) AS adm_1, CAST(adm_2 AS VARCHAR) AS adm_2,
+    CASE CAST(type_of_violence AS INTEGER) WHEN 1 THEN 'state_based' WHEN 2 THEN 'non_state' WHEN 3 THEN 'one_sided'
+      ELSE error('%[1]s: event ' || CAST(id AS VARCHAR) || ': field type_of_violence is ' || coalesce(CAST(type_of_violence AS VARCHAR), 'empty') || ', want 1, 2 or 3') END AS violence,
+    %[2]s AS period_start, %[3]s AS period_end,
+    %[4]s AS best, CAST(low AS BIGINT) AS low, CAST(high AS BIGINT) AS high, %[5]s AS civilians
+  FROM %[6]s e LEFT JOIN (VALUES %[7]s) c(gwno, iso3) ON c.gwno = CAST(e.country_id AS INTEGER))
+SELECT '%[1]s' AS source,
+  '%[1]s/' || iso3 || '/killed/' || s.subgroup || '/period/' || violence AS series_id,
+  iso3 AS country_iso3, NULL AS admin1_pcode, adm_1 AS admin1_name, NULL AS admin2_pcode, adm_2 AS admin2_name,
+  'killed' AS metric, s.subgroup, 'period' AS measure, period_start, period_end, period_end AS report_date, record_id,
+  CASE s.subgroup WHEN 'all' THEN best ELSE civilians END AS value,
+  CASE WHEN s.subgroup = 'all' AND low <= best AND best <= high THEN low END AS value_low,
+  CASE WHEN s.subgroup = 'all' AND low <= best AND best <= high THEN high END AS value_high,
+  'estimated' AS basis, %[8]s AS publisher, %[9]s AS distributor
+FROM events, (VALUES ('all'), ('civilians')) s(subgroup)`,
+		spec.Name, date("date_start"), date("date_end"), must("CAST(best AS BIGINT)", "best"),
+		must("CAST(deaths_civilians AS BIGINT)", "deaths_civilians"), relation, countryValues,
+		sqlString(spec.Publisher), sqlString(spec.Distributor))
+}
+
+// countryValues renders countries.csv as a SQL VALUES list.
+func countryValues() (string, error) {
+	rows, err := csv.NewReader(bytes.NewReader(countries)).ReadAll()
+	if err != nil || len(rows) < 2 {
+		return "", fmt.Errorf("ucdpged: countries.csv: %v", err)
+	}
+	var values []string
+	for _, r := range rows[1:] {
+		gwno, err := strconv.Atoi(r[0])
+		if err != nil || len(r[1]) != 3 {
+			return "", fmt.Errorf("ucdpged: countries.csv: bad row %q", r)
+		}
+		values = append(values, fmt.Sprintf("(%d, %s)", gwno, sqlString(r[1])))
+	}
+	return strings.Join(values, ", "), nil
+}
+
+// csvMember returns the CSV to read: path itself, or for a zip the one .csv member, streamed into dir.
+func csvMember(path, dir string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	magic := make([]byte, 4)
+	if _, err := io.ReadFull(f, magic); err != nil || !bytes.Equal(magic, []byte("PK\x03\x04")) {
+		return path, nil
+	}
+	info, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	zr, err := zip.NewReader(f, info.Size())
+	if err != nil {
+		return "", fmt.Errorf("zip: %w", err)
+	}
+	var member *zip.File
+	for _, zf := range zr.File {
+		if strings.HasSuffix(strings.ToLower(zf.Name), ".csv") {
+			if member != nil {
+				return "", fmt.Errorf("zip holds more than one CSV (%s, %s)", member.Name, zf.Name)
+			}
+			member = zf
+		}
+	}
+	if member == nil {
+		return "", errors.New("zip holds no CSV")
+	}
+	rc, err := member.Open()
+	if err != nil {
+		return "", fmt.Errorf("zip member %s: %w", member.Name, err)
+	}
+	defer rc.Close()
+	out := filepath.Join(dir, "release.csv")
+	w, err := os.Create(out)
+	if err != nil {
+		return "", err
+	}
+	if _, err := io.Copy(w, rc); err != nil {
+		w.Close()
+		return "", fmt.Errorf("zip member %s: %w", member.Name, err)
+	}
+	return out, w.Close()
+}
+
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

@@ -1,0 +1,270 @@
+package ucdpged_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"toll/pipeline/load"
+	"toll/pipeline/normalize"
+	"toll/pipeline/obs"
+	"toll/pipeline/source/sourcetest"
+	"toll/pipeline/sources/ucdpged"
+)
+
+// testdata/ged191.zip is fixtures/ucdp/ged191.csv (OCHA's test slice of the GED 19.1 release: the
+// 3,194 events of Myanmar and Bangladesh) zipped as UCDP publishes releases; the CSV bytes are unchanged.
+const release = "testdata/ged191.zip"
+
+func find(t *testing.T, rows []obs.Observation, seriesID, record string) obs.Observation {
+	t.Helper()
+	for _, o := range rows {
+		if o.SeriesID == seriesID && o.RecordID == record {
+			return o
+		}
+	}
+	t.Fatalf("no row for %s record %s", seriesID, record)
+	return obs.Observation{}
+}
+
+func TestRelease(t *testing.T) {
+	rows := sourcetest.RunQuery(t, ucdpged.Release(), release)
+	if len(rows) != 2*3194 {
+		t.Errorf("%d rows, want two per event (6388)", len(rows))
+	}
+	// Event 209980, the first of the file: deaths_civilians 0, low 1, best 1, high 30, 2015-05-11..12.
+	o := find(t, rows, "ucdp_ged/MMR/killed/all/period/state_based", "209980")
+	if o.Value != 1 || *o.ValueLow != 1 || *o.ValueHigh != 30 || o.PeriodStart.Format(obs.DateLayout) != "2015-05-11" ||
+		o.PeriodEnd.Format(obs.DateLayout) != "2015-05-12" || o.Basis != obs.BasisEstimated {
+		t.Errorf("event 209980: %+v", o)
+	}
+	if c := find(t, rows, "ucdp_ged/MMR/killed/civilians/period/state_based", "209980"); c.Value != 0 || c.ValueLow != nil {
+		t.Errorf("event 209980 civilians: %+v", c)
+	}
+	var bgd int64
+	for _, o := range rows {
+		if o.Series.Place.CountryISO3 == "BGD" && o.Series.Subgroup == "all" {
+			bgd += o.Value
+		}
+	}
+	// The same events as HDX's Bangladesh file, which ucdp_ged_bangladesh reads.
+	if want := sumColumn(t, "../ucdpbgd/testdata/hdx_conflict_data_BGD.csv", "best", 1); bgd != want {
+		t.Errorf("Bangladesh best total %d, want %d as in HDX's file", bgd, want)
+	}
+}
+
+// sumColumn adds up a CSV column, skipping skip rows after the header.
+func sumColumn(t *testing.T, path, column string, skip int) int64 {
+	t.Helper()
+	recs := readCSV(t, path)
+	col := slices.Index(recs[0], column)
+	var sum int64
+	for _, r := range recs[1+skip:] {
+		n, err := strconv.ParseInt(r[col], 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum += n
+	}
+	return sum
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+func writeCSV(t *testing.T, recs [][]string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.WriteAll(recs)
+	path := filepath.Join(t.TempDir(), "release.csv")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// Releases differ in their columns' order and number: columns are found by name.
+func TestColumnsByName(t *testing.T) {
+	want, err := sourcetest.QueryRows(t, ucdpged.Release(), release)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := readCSV(t, unzipped(t))
+	for _, r := range recs { // reversed, with a column later releases add
+		slices.Reverse(r)
+	}
+	recs[0] = append(recs[0], "relid")
+	for i := range recs[1:] {
+		recs[i+1] = append(recs[i+1], fmt.Sprint("MMR-", i))
+	}
+	got, err := sourcetest.QueryRows(t, ucdpged.Release(), writeCSV(t, recs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) || !slicesEqual(got, want) {
+		t.Errorf("reordered release gives %d rows, differing from the release's %d", len(got), len(want))
+	}
+}
+
+func slicesEqual(a, b []obs.Observation) bool {
+	show := func(o obs.Observation) string {
+		return fmt.Sprint(o.SeriesID, o.RecordID, o.PeriodStart, o.PeriodEnd, o.Value, rangeEnd(o.ValueLow), rangeEnd(o.ValueHigh), o.Series.Place)
+	}
+	return slices.EqualFunc(a, b, func(x, y obs.Observation) bool { return show(x) == show(y) })
+}
+
+func rangeEnd(p *int64) string {
+	if p == nil {
+		return "-"
+	}
+	return strconv.FormatInt(*p, 10)
+}
+
+// A value that is not a number fails the payload, naming the source, the field and where it is.
+func TestBadValue(t *testing.T) {
+	recs := readCSV(t, unzipped(t))
+	best := slices.Index(recs[0], "best")
+	recs[7][best] = "about forty"
+	_, err := sourcetest.QueryRows(t, ucdpged.Release(), writeCSV(t, recs))
+	if err == nil || !strings.Contains(err.Error(), "ucdp_ged") || !strings.Contains(err.Error(), "best") ||
+		!strings.Contains(err.Error(), "about forty") {
+		t.Errorf("err = %v, want one naming ucdp_ged, the field best and the value", err)
+	}
+	recs = readCSV(t, unzipped(t))
+	tov := slices.Index(recs[0], "type_of_violence")
+	recs[7][tov] = "4"
+	_, err = sourcetest.QueryRows(t, ucdpged.Release(), writeCSV(t, recs))
+	if err == nil || !strings.Contains(err.Error(), "event "+recs[7][0]) || !strings.Contains(err.Error(), "type_of_violence") {
+		t.Errorf("err = %v, want one naming event %s and type_of_violence", err, recs[7][0])
+	}
+}
+
+// unzipped returns the release's CSV in a temporary folder.
+func unzipped(t *testing.T) string {
+	t.Helper()
+	query, err := ucdpged.Release().Query(release, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := strings.Index(query, "read_csv('") + len("read_csv('")
+	return query[start : start+strings.Index(query[start:], "'")]
+}
+
+// Through the warehouse: events of a country the code table lacks are dropped with a warning naming
+// one; a second release that revises one event supersedes only that event's rows.
+func TestLoadAndRevise(t *testing.T) {
+	ctx := context.Background()
+	w, err := load.Open(ctx, t.TempDir(), load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	src := ucdpged.Release()
+	loadCSV := func(recs [][]string, at time.Time) (load.Stats, []obs.Warning) {
+		t.Helper()
+		path := writeCSV(t, recs)
+		query, err := src.Query(path, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := load.Vintage{Source: "ucdp_ged", SHA256: at.Format(time.RFC3339), Path: path, FetchedAt: at, RunID: "test"}
+		stats, warnings, err := w.LoadQuery(ctx, v, src.Spec(), query, func(rows []obs.Observation) error {
+			return normalize.CheckTerms("ucdp_ged", rows)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return stats, warnings
+	}
+	recs := readCSV(t, unzipped(t))
+	country, best := slices.Index(recs[0], "country_id"), slices.Index(recs[0], "best")
+	recs[1][country] = "999"
+	stats, warnings := loadCSV(recs, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
+	if stats.Rows != 2*3193 || len(warnings) != 1 || !strings.Contains(warnings[0].String(), "record "+recs[1][0]) {
+		t.Fatalf("first release: %+v, warnings %v; want 6386 rows and a warning naming event %s", stats, warnings, recs[1][0])
+	}
+	recs[1][country] = "775"
+	recs[5][best] = "99"
+	stats, _ = loadCSV(recs, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	if stats.Added != 2 || stats.Changed != 1 || stats.Revisions != 1 || stats.Removed != 0 {
+		t.Errorf("second release: %+v; want the placed event's 2 rows added and 1 revised", stats)
+	}
+}
+
+// The API's candidate events: pages of {"Result": [...], "NextPageUrl": ...} behind a token. No API
+// response was captured, so the pages here are the real GED 19.1 events of the fixture, re-encoded as
+// JSON in the envelope SOURCES.md documents.
+func TestCandidateAPI(t *testing.T) {
+	recs := readCSV(t, unzipped(t))
+	var events []map[string]any
+	for _, r := range recs[1:] {
+		ev := map[string]any{}
+		for i, col := range recs[0] {
+			if n, err := strconv.ParseInt(r[i], 10, 64); err == nil {
+				ev[col] = n
+			} else {
+				ev[col] = r[i]
+			}
+		}
+		events = append(events, ev)
+	}
+	const pageSize = 1000
+	var tokens []string
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tokens = append(tokens, r.Header.Get("x-ucdp-access-token"))
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		lo, hi := min(page*pageSize, len(events)), min((page+1)*pageSize, len(events))
+		next := ""
+		if hi < len(events) {
+			next = fmt.Sprintf("http://%s/api/gedevents/26.0.10?pagesize=%d&page=%d", r.Host, pageSize, page+1)
+		}
+		json.NewEncoder(w).Encode(map[string]any{"TotalCount": len(events), "TotalPages": (len(events) + pageSize - 1) / pageSize,
+			"PreviousPageUrl": "", "NextPageUrl": next, "Result": events[lo:hi]})
+	})
+	src := ucdpged.Candidate()
+	body := sourcetest.Fetch(t, src, handler, "/api/gedevents/26.0.10?pagesize=1000")
+	if len(tokens) != 4 || slices.ContainsFunc(tokens, func(s string) bool { return s != "test-key" }) {
+		t.Errorf("token headers %q, want test-key on each of 4 pages", tokens)
+	}
+	path := filepath.Join(t.TempDir(), "pages.json")
+	if err := os.WriteFile(path, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rows := sourcetest.RunQuery(t, src, path)
+	fromRelease, err := sourcetest.QueryRows(t, ucdpged.Release(), release)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(fromRelease) {
+		t.Fatalf("%d rows from the API, %d from the release", len(rows), len(fromRelease))
+	}
+	for i := range rows {
+		a, b := rows[i], fromRelease[i]
+		if a.RecordID != b.RecordID || a.Value != b.Value || a.PeriodStart != b.PeriodStart ||
+			strings.TrimPrefix(a.SeriesID, "ucdp_ged_candidate") != strings.TrimPrefix(b.SeriesID, "ucdp_ged") {
+			t.Fatalf("row %d: API %+v, release %+v", i, a, b)
+		}
+	}
+}
