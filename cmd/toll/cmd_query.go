@@ -26,7 +26,7 @@ func newQueryCmd(g *globals) *cobra.Command {
 		Use:   "query SQL",
 		Short: "Run SQL over the latest snapshot",
 		Long: `Run one SQL statement (DuckDB dialect) over the snapshot LATEST names. The views are observations,
-history (every version of every observation), series and revisions; see README.md for their columns.
+history (every version of every observation: observations and superseded.parquet), series and revisions; see README.md for their columns.
 It reads the Parquet files only, so it works while a run holds the warehouse.
 
 Example:

@@ -23,6 +23,9 @@ type Config struct {
 	SourceFiles []string          `yaml:"source_files"`
 	Sources     map[string]Source `yaml:"sources"`
 	Publish     Publish           `yaml:"publish"`
+	// MemoryLimit caps the memory DuckDB uses in a run (its memory_limit, e.g. "2GB"); beyond it, large
+	// loads and sorts spill to <data-dir>/tmp. Empty means run.DefaultMemoryLimit.
+	MemoryLimit string `yaml:"memory_limit"`
 }
 
 // Publish says where every new snapshot is copied: s3://bucket/prefix?region=… or file:///path.

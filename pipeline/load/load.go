@@ -112,7 +112,7 @@ func (w *Warehouse) load(ctx context.Context, v Vintage, spec source.Spec, stage
 	}
 
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.incoming; DROP TABLE IF EXISTS temp.incoming_series;
-  DROP TABLE IF EXISTS temp.current_rows; DROP TABLE IF EXISTS temp.unchanged`)
+  DROP TABLE IF EXISTS temp.matched`)
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE incoming AS
   SELECT * EXCLUDE (superseded_at) FROM observations LIMIT 0`); err != nil {
 		return stats, err
@@ -141,30 +141,35 @@ func (w *Warehouse) load(ctx context.Context, v Vintage, spec source.Spec, stage
 		}
 	}
 	var ignored, revChanged, revRemoved int64
-	count(&ignored, `CREATE TEMP TABLE current_rows AS SELECT * FROM observations WHERE source = ? AND superseded_at IS NULL`, v.Source)
-	count(&ignored, `CREATE TEMP TABLE unchanged AS SELECT a.series_id, a.period_start, a.period_end, a.report_date, a.record_id
-  FROM current_rows a JOIN incoming b ON `+keyMatch+` AND `+sameRow)
+	// One full join sorts every key of the source: added (only incoming), removed (only current), the
+	// same, or changed. After it only the rows that changed are touched, so a vintage that differs in a
+	// few rows costs one pass over the source, not a copy of it.
+	count(&ignored, `CREATE TEMP TABLE matched AS
+  SELECT b.rowid AS incoming_row, a.series_id IS NULL AS added, b.series_id IS NULL AS removed,
+    coalesce(`+sameRow+`, false) AS same, coalesce(`+sameValue+`, false) AS same_value,
+    coalesce(b.series_id, a.series_id) AS series_id, coalesce(b.period_start, a.period_start) AS period_start,
+    coalesce(b.period_end, a.period_end) AS period_end, coalesce(b.report_date, a.report_date) AS report_date,
+    CASE WHEN b.series_id IS NULL THEN a.record_id ELSE b.record_id END AS record_id,
+    a.value AS old_value, b.value AS new_value, a.basis AS old_basis, b.basis AS new_basis,
+    a.raw_sha256 AS old_raw_sha256, a.fetched_at AS old_fetched_at
+  FROM incoming b FULL JOIN (SELECT * FROM observations WHERE source = ? AND superseded_at IS NULL) a ON `+keyMatch, v.Source)
 	count(&revChanged, `INSERT INTO revisions BY NAME
-  SELECT a.source, a.series_id, a.period_start, a.period_end, a.report_date, a.record_id,
-         a.value AS old_value, b.value AS new_value, a.basis AS old_basis, b.basis AS new_basis,
-         a.raw_sha256 AS old_raw_sha256, b.raw_sha256 AS new_raw_sha256, a.fetched_at AS old_fetched_at,
-         b.fetched_at AS new_fetched_at, b.run_id
-  FROM current_rows a JOIN incoming b ON `+keyMatch+` WHERE NOT (`+sameValue+`)`)
+  SELECT ? AS source, series_id, period_start, period_end, report_date, record_id, old_value, new_value, old_basis,
+         new_basis, old_raw_sha256, ? AS new_raw_sha256, old_fetched_at, ? AS new_fetched_at, ? AS run_id
+  FROM matched WHERE NOT added AND NOT removed AND NOT same_value`, v.Source, v.SHA256, v.FetchedAt.UTC(), v.RunID)
 	count(&revRemoved, `INSERT INTO revisions BY NAME
-  SELECT a.source, a.series_id, a.period_start, a.period_end, a.report_date, a.record_id,
-         a.value AS old_value, a.basis AS old_basis, a.raw_sha256 AS old_raw_sha256, ? AS new_raw_sha256,
-         a.fetched_at AS old_fetched_at, ? AS new_fetched_at, ? AS run_id
-  FROM current_rows a WHERE NOT EXISTS (SELECT 1 FROM incoming b WHERE `+keyMatch+`)`, v.SHA256, v.FetchedAt.UTC(), v.RunID)
+  SELECT ? AS source, series_id, period_start, period_end, report_date, record_id, old_value, old_basis,
+         old_raw_sha256, ? AS new_raw_sha256, old_fetched_at, ? AS new_fetched_at, ? AS run_id
+  FROM matched WHERE removed`, v.Source, v.SHA256, v.FetchedAt.UTC(), v.RunID)
 	if err == nil {
-		err = tx.QueryRowContext(ctx, `SELECT count(*) FROM incoming b
-  WHERE NOT EXISTS (SELECT 1 FROM current_rows a WHERE `+keyMatch+`)`).Scan(&stats.Added)
+		err = tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE added) FROM matched`).Scan(&stats.Added)
 	}
 	count(&ignored, `UPDATE observations AS a SET superseded_at = ?
-  WHERE a.source = ? AND a.superseded_at IS NULL AND NOT EXISTS (SELECT 1 FROM unchanged b WHERE `+keyMatch+`)`,
-		v.FetchedAt.UTC(), v.Source)
+  FROM (SELECT series_id, period_start, period_end, report_date, record_id FROM matched WHERE NOT added AND NOT same) AS b
+  WHERE a.source = ? AND a.superseded_at IS NULL AND `+keyMatch, v.FetchedAt.UTC(), v.Source)
 	var inserted int64
-	count(&inserted, `INSERT INTO observations SELECT *, NULL FROM incoming a
-  WHERE NOT EXISTS (SELECT 1 FROM unchanged b WHERE `+keyMatch+`)`)
+	count(&inserted, `INSERT INTO observations SELECT *, NULL FROM incoming
+  WHERE rowid IN (SELECT incoming_row FROM matched WHERE NOT removed AND NOT same)`)
 	count(&ignored, `INSERT INTO payloads VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())`,
 		v.Source, v.SHA256, v.URL, v.FetchedAt.UTC(), v.Bytes, v.Path, v.RunID, stats.Rows)
 	count(&ignored, `DELETE FROM series WHERE source = ?`, spec.Name)

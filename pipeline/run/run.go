@@ -73,6 +73,11 @@ type Result struct {
 // keep a slow upstream from delaying the others by more than its own timeout.
 const DefaultParallel = 4
 
+// DefaultMemoryLimit is DuckDB's memory limit in a run unless the config sets memory_limit: enough for
+// event datasets of millions of rows (larger sorts spill to disk), small enough for a modest machine.
+// DuckDB's own default, 80% of the machine's memory, would let one run crowd out everything else.
+const DefaultMemoryLimit = "1GB"
+
 // maxWarnings caps the warnings kept per source run; the count of the rest is said.
 const maxWarnings = 50
 
@@ -102,7 +107,7 @@ func Run(ctx context.Context, reg *source.Registry, opts Options) (Result, error
 		opts.Logger.Warn("could not remove files left by an interrupted run", "err", err)
 	}
 
-	w, err := load.Open(ctx, opts.DataDir, load.Options{})
+	w, err := load.Open(ctx, opts.DataDir, load.Options{MemoryLimit: cmp.Or(opts.Config.MemoryLimit, DefaultMemoryLimit)})
 	if err != nil {
 		return Result{}, err
 	}

@@ -260,8 +260,8 @@ func TestOfflineRunHasRealRevisions(t *testing.T) {
 		"old_value": "198", "new_value": "232"}) == nil {
 		t.Error("revisions.parquet lacks the 2023-10-07 Gaza total's revision from 198 to 232")
 	}
-	// history.parquet answers "what did the data say as fetched on 2024-03-01": 198.
-	hist := readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), snapshot.HistoryFile))
+	// superseded.parquet keeps the version "what did the data say as fetched on 2024-03-01" answers: 198.
+	hist := readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), snapshot.SupersededFile))
 	v := find(hist, map[string]string{"series_id": "tfp_gaza_daily/PS02/killed/all/cumulative", "report_date": "2023-10-07", "value": "198"})
 	if v == nil || v["superseded_at"] == "NULL" {
 		t.Errorf("history lacks the superseded 198 version: %v", v)

@@ -10,25 +10,31 @@ import (
 	"toll/pipeline/load"
 )
 
-// Views maps the view names Open creates to the snapshot files they read.
-var Views = map[string]string{
-	"observations": ObservationsFile,
-	"history":      HistoryFile,
-	"series":       SeriesFile,
-	"revisions":    RevisionsFile,
+// views are what Open creates over a snapshot's files ({file} stands for a file's quoted path).
+var views = []struct{ name, query string }{
+	{"observations", `SELECT * FROM read_parquet({observations.parquet})`},
+	// Every version of every observation: the current ones, and the ones later vintages replaced.
+	{"history", `SELECT *, NULL::TIMESTAMPTZ AS superseded_at FROM read_parquet({observations.parquet})
+  UNION ALL BY NAME SELECT * FROM read_parquet({superseded.parquet})`},
+	{"series", `SELECT * FROM read_parquet({series.parquet})`},
+	{"revisions", `SELECT * FROM read_parquet({revisions.parquet})`},
 }
 
-// Open returns an in-memory DuckDB with one view per snapshot file (observations, history, series,
-// revisions) over snapshot id. It never opens the warehouse, so it works while a run holds it.
+// Open returns an in-memory DuckDB with views over snapshot id: observations, history (every version),
+// series and revisions. It never opens the warehouse, so it works while a run holds it.
 func Open(ctx context.Context, dataDir, id string) (*sql.DB, error) {
 	db, err := load.OpenDuckDB("", "", "")
 	if err != nil {
 		return nil, err
 	}
 	dir := Path(dataDir, id)
-	for view, file := range Views {
-		path := filepath.Join(dir, file)
-		q := fmt.Sprintf("CREATE VIEW %s AS SELECT * FROM read_parquet('%s')", view, strings.ReplaceAll(path, "'", "''"))
+	for _, v := range views {
+		query := v.query
+		for _, file := range []string{ObservationsFile, SupersededFile, SeriesFile, RevisionsFile} {
+			path := filepath.Join(dir, file)
+			query = strings.ReplaceAll(query, "{"+file+"}", "'"+strings.ReplaceAll(path, "'", "''")+"'")
+		}
+		q := fmt.Sprintf("CREATE VIEW %s AS %s", v.name, query)
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("snapshot %s: %w", id, err)

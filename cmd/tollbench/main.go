@@ -1,0 +1,228 @@
+// Command tollbench is `make bench`'s event-scale benchmark (issue: performance). For each size it
+// writes a SYNTHETIC GED-shaped release (pipeline/sources/ucdpged/gedgen), serves it from a local HTTP
+// server, and measures in fresh processes:
+//
+//   - the full `toll run --source ucdp_ged`: fetch, archive, normalize, load, snapshot;
+//   - the reference: DuckDB alone reading the same CSV, unpivoting the same two values per event and
+//     writing zstd Parquet in one COPY statement, the practical limit of this work on this machine;
+//   - a typical analyst query (one country's monthly deaths) on the snapshot, from a fresh `toll query`;
+//   - at the first size, a second release differing in a few thousand events (the incremental cost).
+//
+// It prints a table, then machine-readable lines (ratio_to_duckdb_1m=…, peak_rss_mib_5m=…, …).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"toll/pipeline/load"
+	"toll/pipeline/sources/ucdpged/gedgen"
+)
+
+func main() {
+	if len(os.Args) == 4 && os.Args[1] == "reference" {
+		if err := reference(os.Args[2], os.Args[3]); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
+	sizes := flag.String("events", "1000000,5000000", "comma-separated release sizes, in events")
+	dir := flag.String("dir", ".scratch/bench", "where the synthetic releases and warehouses go")
+	toll := flag.String("toll", "bin/toll", "the toll binary to measure")
+	templates := flag.String("templates", "pipeline/sources/ucdpged/testdata/ged191.zip", "the real release the synthetic events copy")
+	revised := flag.Int("revised", 5000, "events changed in the second release")
+	flag.Parse()
+	log.SetFlags(0)
+	if err := bench(*sizes, *dir, *toll, *templates, *revised); err != nil {
+		log.Fatal("tollbench: ", err)
+	}
+}
+
+// measurement is what one process cost.
+type measurement struct {
+	wall, cpu time.Duration
+	rssMiB    float64
+	out       string
+}
+
+func measure(name string, args ...string) (measurement, error) {
+	cmd := exec.Command(name, args...)
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	m := measurement{wall: time.Since(start), out: out.String()}
+	if err != nil {
+		return m, fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, out.String())
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	m.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	m.rssMiB = float64(ru.Maxrss) / 1024 // kilobytes on Linux
+	return m, nil
+}
+
+func bench(sizeList, dir, toll, templatesPath string, revised int) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	dir, _ = filepath.Abs(dir)
+	toll, _ = filepath.Abs(toll)
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	header, templates, err := gedgen.Templates(templatesPath)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	go http.Serve(ln, http.FileServer(http.Dir(dir)))
+	base := "http://" + ln.Addr().String() + "/"
+
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "events\tstep\twall s\tcpu s\tpeak RSS MiB\tevents/s\tratio to DuckDB\t")
+	var machine []string
+	for i, s := range strings.Split(sizeList, ",") {
+		events, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			return fmt.Errorf("-events: %w", err)
+		}
+		label := strconv.Itoa(events/1_000_000) + "m"
+		if events < 1_000_000 {
+			label = strconv.Itoa(events/1000) + "k"
+		}
+		release, err := generate(dir, header, templates, events, 0)
+		if err != nil {
+			return err
+		}
+		ref, err := measure(self, "reference", filepath.Join(dir, release), filepath.Join(dir, "reference-"+label+".parquet"))
+		if err != nil {
+			return err
+		}
+		data := filepath.Join(dir, "warehouse-"+label)
+		os.RemoveAll(data)
+		full, err := tollRun(toll, data, base+release)
+		if err != nil {
+			return err
+		}
+		row := func(step string, m measurement, ratio bool) {
+			r := ""
+			if ratio {
+				r = fmt.Sprintf("%.2f", m.wall.Seconds()/ref.wall.Seconds())
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%.2f\t%.2f\t%.0f\t%.0f\t%s\t\n", events, step, m.wall.Seconds(), m.cpu.Seconds(),
+				m.rssMiB, float64(events)/m.wall.Seconds(), r)
+		}
+		row("DuckDB reference", ref, false)
+		row("toll run", full, true)
+		q, err := queryMillis(toll, data)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(tw, "%d\tquery (fresh process, median of 5)\t%.3f\t\t\t\t\t\n", events, q/1000)
+		machine = append(machine, fmt.Sprintf("ratio_to_duckdb_%s=%.2f", label, full.wall.Seconds()/ref.wall.Seconds()),
+			fmt.Sprintf("peak_rss_mib_%s=%.0f", label, full.rssMiB), fmt.Sprintf("query_ms_%s=%.1f", label, q))
+		if i == 0 && revised > 0 {
+			next, err := generate(dir, header, templates, events, revised)
+			if err != nil {
+				return err
+			}
+			inc, err := tollRun(toll, data, base+next)
+			if err != nil {
+				return err
+			}
+			row(fmt.Sprintf("toll run, next release (%d events revised)", revised), inc, true)
+			machine = append(machine, fmt.Sprintf("incremental_s_%s=%.2f", label, inc.wall.Seconds()))
+		}
+		tw.Flush()
+	}
+	fmt.Println()
+	for _, l := range machine {
+		fmt.Println(l)
+	}
+	return nil
+}
+
+// generate writes the synthetic release once; a file already there (same size, seed and revisions)
+// is reused.
+func generate(dir string, header []string, templates [][]string, events, revised int) (string, error) {
+	name := fmt.Sprintf("synthetic-ged-%d-r%d.csv", events, revised)
+	if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+		return name, nil
+	}
+	f, err := os.CreateTemp(dir, ".incoming-*")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(f.Name())
+	err = gedgen.Write(f, header, templates, gedgen.Options{Events: events, Seed: 1, Revised: revised})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", err
+	}
+	return name, os.Rename(f.Name(), filepath.Join(dir, name))
+}
+
+func tollRun(toll, data, url string) (measurement, error) {
+	if err := os.MkdirAll(data, 0o755); err != nil {
+		return measurement{}, err
+	}
+	config := filepath.Join(data, "bench.yaml")
+	yaml := fmt.Sprintf("sources:\n  ucdp_ged: {url: %q, max_bytes: 17179869184, timeout: 30m}\n", url)
+	if err := os.WriteFile(config, []byte(yaml), 0o644); err != nil {
+		return measurement{}, err
+	}
+	return measure(toll, "run", "--source", "ucdp_ged", "--config", config, "--data-dir", data)
+}
+
+// analystQuery is one country's deaths per month, the kind of question a dashboard asks.
+const analystQuery = `SELECT date_trunc('month', period_end) AS month, sum(value) AS killed
+FROM observations WHERE country_iso3 = 'MMR' AND metric = 'killed' AND subgroup = 'all'
+GROUP BY ALL ORDER BY month`
+
+func queryMillis(toll, data string) (float64, error) {
+	var ms []float64
+	for range 5 {
+		m, err := measure(toll, "query", "--data-dir", data, "--format", "csv", analystQuery)
+		if err != nil {
+			return 0, err
+		}
+		ms = append(ms, float64(m.wall.Microseconds())/1000)
+	}
+	slices.Sort(ms)
+	return ms[len(ms)/2], nil
+}
+
+// reference is the DuckDB reference, run in its own process: read the CSV, unpivot the two values toll
+// keeps per event into long rows, write zstd Parquet, in one statement.
+func reference(csvPath, out string) error {
+	db, err := load.OpenDuckDB("", filepath.Join(filepath.Dir(out), "reference-tmp"), "")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.ExecContext(context.Background(), fmt.Sprintf(`COPY (
+  SELECT id, country_id, type_of_violence, date_start, date_end, subgroup, value, low, high
+  FROM read_csv('%s', header = true, types = {'id': 'VARCHAR', 'best': 'BIGINT', 'low': 'BIGINT', 'high': 'BIGINT', 'deaths_civilians': 'BIGINT'})
+  UNPIVOT (value FOR subgroup IN (best, deaths_civilians))
+) TO '%s' (FORMAT parquet, COMPRESSION zstd)`, csvPath, out))
+	return err
+}
