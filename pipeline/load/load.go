@@ -75,7 +75,7 @@ func rowValues(o obs.Observation, v Vintage) []driver.Value {
 
 // The key of an observation across vintages, and what makes two versions the same.
 const (
-	keyMatch  = `a.series_id = b.series_id AND a.period_start = b.period_start AND a.period_end = b.period_end AND a.report_date = b.report_date
+	keyMatch = `a.series_id = b.series_id AND a.period_start = b.period_start AND a.period_end = b.period_end AND a.report_date = b.report_date
   AND a.record_id IS NOT DISTINCT FROM b.record_id`
 	sameValue = `a.value = b.value AND a.value_low IS NOT DISTINCT FROM b.value_low AND a.value_high IS NOT DISTINCT FROM b.value_high`
 	sameRow   = sameValue + ` AND a.basis = b.basis AND a.publisher = b.publisher AND a.distributor = b.distributor

@@ -12,4 +12,6 @@ import (
 var spec []byte
 
 // New returns the connector.
-func New() source.RowSource { return declarative.MustParse("pipeline/sources/dtmsudan/source.yaml", spec) }
+func New() source.RowSource {
+	return declarative.MustParse("pipeline/sources/dtmsudan/source.yaml", spec)
+}
