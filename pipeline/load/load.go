@@ -46,10 +46,21 @@ func (w *Warehouse) Loaded(ctx context.Context, source, sha256 string) (bool, er
 	return n > 0, err
 }
 
-// appendOrder is the observation column order the appender writes; a test checks it against schemas.
+// appendOrder is the column order the appender writes to the staging table: the observation's columns
+// but the provenance ones, which are the same for every row of a vintage and added when rows are
+// inserted. A test checks it against schemas.
 var appendOrder = []string{"source", "series_id", "country_iso3", "admin1_pcode", "admin1_name", "admin2_pcode",
 	"admin2_name", "metric", "subgroup", "measure", "period_start", "period_end", "report_date", "record_id", "value",
-	"value_low", "value_high", "basis", "publisher", "distributor", "raw_sha256", "fetched_at", "run_id"}
+	"value_low", "value_high", "basis", "publisher", "distributor"}
+
+// provenance are the observation columns a vintage gives every row.
+const provenance = "raw_sha256, fetched_at, run_id"
+
+// withProvenance is the select list that adds a vintage's provenance to staged rows, by name; its
+// arguments are provenanceArgs.
+const withProvenance = `*, ?::VARCHAR AS raw_sha256, ?::TIMESTAMPTZ AS fetched_at, ?::VARCHAR AS run_id`
+
+func provenanceArgs(v Vintage) []any { return []any{v.SHA256, v.FetchedAt.UTC(), v.RunID} }
 
 func nullable(s string) driver.Value {
 	if s == "" {
@@ -65,12 +76,12 @@ func nullableInt(p *int64) driver.Value {
 	return *p
 }
 
-func rowValues(o obs.Observation, v Vintage) []driver.Value {
+func rowValues(o obs.Observation) []driver.Value {
 	p := o.Series.Place
 	return []driver.Value{o.Series.Source, o.SeriesID, p.CountryISO3, nullable(p.Admin1Pcode), nullable(p.Admin1Name),
 		nullable(p.Admin2Pcode), nullable(p.Admin2Name), o.Series.Metric, o.Series.Subgroup, o.Series.Measure,
 		o.PeriodStart, o.PeriodEnd, o.ReportDate, nullable(o.RecordID), o.Value, nullableInt(o.ValueLow), nullableInt(o.ValueHigh),
-		o.Basis, o.Publisher, o.Distributor, v.SHA256, v.FetchedAt.UTC(), v.RunID}
+		o.Basis, o.Publisher, o.Distributor}
 }
 
 // The key of an observation across vintages, and what makes two versions the same.
@@ -87,7 +98,7 @@ const (
 // written to revisions. The source's series metadata is replaced by spec's.
 func (w *Warehouse) Load(ctx context.Context, v Vintage, spec source.Spec, rows []obs.Observation) (Stats, error) {
 	return w.load(ctx, v, spec, func(conn *sql.Conn) (int64, []obs.Observation, error) {
-		return int64(len(rows)), rows, stage(ctx, conn, v, rows)
+		return int64(len(rows)), rows, stage(conn, rows)
 	})
 }
 
@@ -102,19 +113,13 @@ func (w *Warehouse) load(ctx context.Context, v Vintage, spec source.Spec, stage
 	}
 	defer conn.Close()
 
-	var newest sql.NullTime
-	if err := conn.QueryRowContext(ctx, `SELECT max(fetched_at) FROM payloads WHERE source = ?`, v.Source).Scan(&newest); err != nil {
+	if err := checkNewer(ctx, conn, v); err != nil {
 		return stats, err
 	}
-	if newest.Valid && !v.FetchedAt.After(newest.Time) {
-		return stats, fmt.Errorf("load %s: %w (payload fetched %s, latest %s)", v.Source, ErrOlderVintage,
-			v.FetchedAt.UTC().Format(time.RFC3339), newest.Time.UTC().Format(time.RFC3339))
-	}
-
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.incoming; DROP TABLE IF EXISTS temp.incoming_series;
   DROP TABLE IF EXISTS temp.matched`)
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE incoming AS
-  SELECT * EXCLUDE (superseded_at) FROM observations LIMIT 0`); err != nil {
+  SELECT * EXCLUDE (`+provenance+`, superseded_at) FROM observations LIMIT 0`); err != nil {
 		return stats, err
 	}
 	var seriesRows []obs.Observation
@@ -168,18 +173,13 @@ func (w *Warehouse) load(ctx context.Context, v Vintage, spec source.Spec, stage
   FROM (SELECT series_id, period_start, period_end, report_date, record_id FROM matched WHERE NOT added AND NOT same) AS b
   WHERE a.source = ? AND a.superseded_at IS NULL AND `+keyMatch, v.FetchedAt.UTC(), v.Source)
 	var inserted int64
-	count(&inserted, `INSERT INTO observations SELECT *, NULL FROM incoming
-  WHERE rowid IN (SELECT incoming_row FROM matched WHERE NOT removed AND NOT same)`)
-	count(&ignored, `INSERT INTO payloads VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())`,
-		v.Source, v.SHA256, v.URL, v.FetchedAt.UTC(), v.Bytes, v.Path, v.RunID, stats.Rows)
-	count(&ignored, `DELETE FROM series WHERE source = ?`, spec.Name)
-	count(&ignored, `INSERT INTO series SELECT * FROM incoming_series`)
+	count(&inserted, `INSERT INTO observations BY NAME SELECT `+withProvenance+` FROM incoming
+  WHERE rowid IN (SELECT incoming_row FROM matched WHERE NOT removed AND NOT same)`, provenanceArgs(v)...)
+	if err == nil {
+		err = finish(ctx, tx, v, spec, stats.Rows)
+	}
 	if err != nil {
 		return stats, fmt.Errorf("load %s: %w", v.Source, err)
-	}
-	crashpoint.Here(crashpoint.LoadBeforeCommit)
-	if err := tx.Commit(); err != nil {
-		return stats, fmt.Errorf("load %s: commit: %w", v.Source, err)
 	}
 	stats.Removed = revRemoved
 	stats.Changed = inserted - stats.Added
@@ -187,16 +187,51 @@ func (w *Warehouse) load(ctx context.Context, v Vintage, spec source.Spec, stage
 	return stats, nil
 }
 
+// checkNewer refuses a vintage fetched no later than the source's newest loaded one.
+func checkNewer(ctx context.Context, conn *sql.Conn, v Vintage) error {
+	var newest sql.NullTime
+	if err := conn.QueryRowContext(ctx, `SELECT max(fetched_at) FROM payloads WHERE source = ?`, v.Source).Scan(&newest); err != nil {
+		return err
+	}
+	if newest.Valid && !v.FetchedAt.After(newest.Time) {
+		return fmt.Errorf("load %s: %w (payload fetched %s, latest %s)", v.Source, ErrOlderVintage,
+			v.FetchedAt.UTC().Format(time.RFC3339), newest.Time.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// finish records the payload, replaces the source's series with the staged ones and commits.
+func finish(ctx context.Context, tx *sql.Tx, v Vintage, spec source.Spec, rows int64) error {
+	for _, s := range []struct {
+		query string
+		args  []any
+	}{
+		{`INSERT INTO payloads VALUES (?, ?, ?, ?, ?, ?, ?, ?, now())`,
+			[]any{v.Source, v.SHA256, v.URL, v.FetchedAt.UTC(), v.Bytes, v.Path, v.RunID, rows}},
+		{`DELETE FROM series WHERE source = ?`, []any{spec.Name}},
+		{`INSERT INTO series SELECT * FROM incoming_series`, nil},
+	} {
+		if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {
+			return err
+		}
+	}
+	crashpoint.Here(crashpoint.LoadBeforeCommit)
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
 // stage appends the payload's rows to a temporary table on conn, with matching Go types (the appender
 // converts silently otherwise).
-func stage(ctx context.Context, conn *sql.Conn, v Vintage, rows []obs.Observation) error {
+func stage(conn *sql.Conn, rows []obs.Observation) error {
 	return conn.Raw(func(dc any) error {
 		app, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "incoming")
 		if err != nil {
 			return err
 		}
 		for _, o := range rows {
-			if err := app.AppendRow(rowValues(o, v)...); err != nil {
+			if err := app.AppendRow(rowValues(o)...); err != nil {
 				app.Close()
 				return fmt.Errorf("row %s %s: %w", o.SeriesID, o.ReportDate.Format(obs.DateLayout), err)
 			}

@@ -10,82 +10,121 @@ import (
 	"toll/pipeline/source"
 )
 
-// LoadQuery loads one vintage of a source that normalizes in SQL (a source.QuerySource): query is run
-// inside DuckDB straight into the staging table, so the payload never passes through Go. check is
-// given one row per series and basis the query produced (the normalize stage's checks) before anything
-// is merged. Rows the query could not place (country_iso3 NULL) are dropped and said in a warning.
-// Otherwise it is Load: one transaction, unchanged rows kept, changed ones superseded.
-func (w *Warehouse) LoadQuery(ctx context.Context, v Vintage, spec source.Spec, query string,
+// LoadQuery loads one vintage of a source that normalizes in SQL (a source.QuerySource): DuckDB runs
+// q.Rows over the archived payload, so the rows never pass through Go. check is given one row per series
+// and basis (the normalize stage's checks) before anything is committed.
+//
+// A source's first vintage is inserted straight into the observations table, which DuckDB compresses:
+// staging millions of rows first would hold them uncompressed in memory. Later vintages are staged and
+// merged as Load merges them, so that only the rows that changed become new versions.
+func (w *Warehouse) LoadQuery(ctx context.Context, v Vintage, spec source.Spec, q source.Query,
 	check func([]obs.Observation) error) (Stats, []obs.Warning, error) {
-	var warnings []obs.Warning
-	stats, err := w.load(ctx, v, spec, func(conn *sql.Conn) (int64, []obs.Observation, error) {
-		_, err := conn.ExecContext(ctx, `INSERT INTO incoming BY NAME
-  SELECT *, ? AS raw_sha256, ? AS fetched_at, ? AS run_id FROM (`+query+`)`, v.SHA256, v.FetchedAt.UTC(), v.RunID)
-		if err != nil {
-			return 0, nil, &obs.RowError{Source: v.Source, Record: "payload " + v.Path, Err: err}
-		}
-		if w, err := dropUnplaced(ctx, conn, v.Source); err != nil {
-			return 0, nil, err
-		} else if w != nil {
-			warnings = append(warnings, *w)
-		}
-		if err := checkKeys(ctx, conn, v.Source); err != nil {
-			return 0, nil, err
-		}
-		series, err := stagedSeries(ctx, conn)
-		if err != nil {
-			return 0, nil, err
-		}
-		if err := check(series); err != nil {
-			return 0, nil, err
-		}
-		var n int64
-		err = conn.QueryRowContext(ctx, `SELECT count(*) FROM incoming`).Scan(&n)
-		return n, series, err
-	})
+	var current int64
+	if err := w.db.QueryRowContext(ctx, `SELECT count(*) FROM observations WHERE source = ? AND superseded_at IS NULL`,
+		v.Source).Scan(&current); err != nil {
+		return Stats{}, nil, err
+	}
+	var stats Stats
+	var err error
+	if current == 0 {
+		stats, err = w.loadFirst(ctx, v, spec, q.Rows, check)
+	} else {
+		stats, err = w.load(ctx, v, spec, func(conn *sql.Conn) (int64, []obs.Observation, error) {
+			if _, err := conn.ExecContext(ctx, `INSERT INTO incoming BY NAME SELECT * FROM (`+q.Rows+`)`); err != nil {
+				return 0, nil, &obs.RowError{Source: v.Source, Record: "payload " + v.Path, Err: err}
+			}
+			return checkStaged(ctx, conn, v.Source, "incoming", check)
+		})
+	}
+	if err != nil || q.Warnings == "" {
+		return stats, nil, err
+	}
+	warnings, err := w.queryWarnings(ctx, v.Source, q.Warnings)
 	return stats, warnings, err
 }
 
-func dropUnplaced(ctx context.Context, conn *sql.Conn, name string) (*obs.Warning, error) {
-	var n int64
-	var example, where sql.NullString
-	err := conn.QueryRowContext(ctx, `SELECT count(*), min(record_id), arg_min(admin1_name, record_id)
-  FROM incoming WHERE country_iso3 IS NULL`).Scan(&n, &example, &where)
-	if err != nil || n == 0 {
-		return nil, err
-	}
-	if _, err := conn.ExecContext(ctx, `DELETE FROM incoming WHERE country_iso3 IS NULL`); err != nil {
-		return nil, err
-	}
-	record := "record " + example.String
-	if where.Valid {
-		record += " (" + where.String + ")"
-	}
-	return &obs.Warning{Source: name, Record: record, Field: "country_iso3",
-		Msg: fmt.Sprintf("%d records have a country the source cannot map to ISO 3166; not loaded", n)}, nil
-}
-
-// checkKeys refuses a payload whose rows repeat a key: the merge would keep both.
-func checkKeys(ctx context.Context, conn *sql.Conn, name string) error {
-	var series, record sql.NullString
-	var report sql.NullTime
-	err := conn.QueryRowContext(ctx, `SELECT series_id, report_date, record_id FROM incoming
-  GROUP BY series_id, period_start, period_end, report_date, record_id HAVING count(*) > 1 LIMIT 1`).Scan(&series, &report, &record)
-	if err == sql.ErrNoRows {
-		return nil
-	}
+// loadFirst inserts a source's first vintage in one transaction, checking the inserted rows before it
+// commits.
+func (w *Warehouse) loadFirst(ctx context.Context, v Vintage, spec source.Spec, rows string,
+	check func([]obs.Observation) error) (Stats, error) {
+	var stats Stats
+	conn, err := w.db.Conn(ctx)
 	if err != nil {
-		return err
+		return stats, err
 	}
-	return &obs.RowError{Source: name, Record: fmt.Sprintf("record %s (series %s, %s)", record.String, series.String,
-		report.Time.Format(obs.DateLayout)), Err: fmt.Errorf("%w: two rows for one observation", obs.ErrInvalid)}
+	defer conn.Close()
+	if err := checkNewer(ctx, conn, v); err != nil {
+		return stats, err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return stats, err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `INSERT INTO observations BY NAME SELECT `+withProvenance+` FROM (`+rows+`)`,
+		provenanceArgs(v)...)
+	if err != nil {
+		return stats, &obs.RowError{Source: v.Source, Record: "payload " + v.Path, Err: err}
+	}
+	stats.Rows, _ = res.RowsAffected()
+	stats.Added = stats.Rows
+	inserted := fmt.Sprintf("(SELECT * FROM observations WHERE source = %s AND run_id = %s AND superseded_at IS NULL)",
+		quote(v.Source), quote(v.RunID))
+	_, series, err := checkStaged(ctx, tx, v.Source, inserted, check)
+	if err != nil {
+		return stats, err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.incoming_series`)
+	if err := stageSeries(ctx, conn, spec, series); err != nil {
+		return stats, fmt.Errorf("load %s: staging series: %w", v.Source, err)
+	}
+	if err := finish(ctx, tx, v, spec, stats.Rows); err != nil {
+		return stats, fmt.Errorf("load %s: %w", v.Source, err)
+	}
+	return stats, nil
 }
 
-// stagedSeries returns one staged row per series and basis, with its Series rebuilt from the columns
-// and the series_id (the variant is only in the id).
-func stagedSeries(ctx context.Context, conn *sql.Conn) ([]obs.Observation, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT DISTINCT source, series_id, country_iso3, admin1_pcode, admin2_pcode,
-  metric, subgroup, measure, basis FROM incoming ORDER BY series_id, basis`)
+// queryer is a connection or a transaction.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// checkStaged checks rows a query produced (relation: a table or a parenthesised SELECT): no key twice,
+// and check on one row per series and basis. It returns the row count and those rows.
+func checkStaged(ctx context.Context, db queryer, name, relation string, check func([]obs.Observation) error) (int64, []obs.Observation, error) {
+	// Counting distinct key hashes is much cheaper than grouping by the key; only when the counts differ
+	// (a repeated key, or a hash collision) is the key grouped to find it.
+	var n, distinct int64
+	if err := db.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT hash(series_id, period_start, period_end,
+  report_date, record_id)) FROM `+relation).Scan(&n, &distinct); err != nil {
+		return 0, nil, err
+	}
+	if distinct < n {
+		var series, record sql.NullString
+		var report sql.NullTime
+		err := db.QueryRowContext(ctx, `SELECT series_id, report_date, record_id FROM `+relation+`
+  GROUP BY series_id, period_start, period_end, report_date, record_id HAVING count(*) > 1 LIMIT 1`).Scan(&series, &report, &record)
+		switch {
+		case err == nil:
+			return 0, nil, &obs.RowError{Source: name, Record: fmt.Sprintf("record %s (series %s, %s)", record.String,
+				series.String, report.Time.Format(obs.DateLayout)), Err: fmt.Errorf("%w: two rows for one observation", obs.ErrInvalid)}
+		case err != sql.ErrNoRows:
+			return 0, nil, err
+		}
+	}
+	rows, err := stagedSeries(ctx, db, relation)
+	if err != nil {
+		return 0, nil, err
+	}
+	return n, rows, check(rows)
+}
+
+// stagedSeries returns one row per series and basis of relation, with its Series rebuilt from the
+// columns and the series_id (the variant is only in the id).
+func stagedSeries(ctx context.Context, db queryer, relation string) ([]obs.Observation, error) {
+	rows, err := db.QueryContext(ctx, `SELECT DISTINCT source, series_id, country_iso3, admin1_pcode, admin2_pcode,
+  metric, subgroup, measure, basis FROM `+relation+` ORDER BY series_id, basis`)
 	if err != nil {
 		return nil, err
 	}
@@ -104,6 +143,24 @@ func stagedSeries(ctx context.Context, conn *sql.Conn) ([]obs.Observation, error
 			s.Variant = parts[5]
 		}
 		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// queryWarnings runs a source's warnings query: (record, field, message) rows.
+func (w *Warehouse) queryWarnings(ctx context.Context, name, query string) ([]obs.Warning, error) {
+	rows, err := w.db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, &obs.RowError{Source: name, Record: "payload", Err: err}
+	}
+	defer rows.Close()
+	var out []obs.Warning
+	for rows.Next() {
+		wr := obs.Warning{Source: name}
+		if err := rows.Scan(&wr.Record, &wr.Field, &wr.Msg); err != nil {
+			return nil, err
+		}
+		out = append(out, wr)
 	}
 	return out, rows.Err()
 }

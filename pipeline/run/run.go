@@ -76,7 +76,7 @@ const DefaultParallel = 4
 // DefaultMemoryLimit is DuckDB's memory limit in a run unless the config sets memory_limit: enough for
 // event datasets of millions of rows (larger sorts spill to disk), small enough for a modest machine.
 // DuckDB's own default, 80% of the machine's memory, would let one run crowd out everything else.
-const DefaultMemoryLimit = "1GB"
+const DefaultMemoryLimit = "512MB"
 
 // maxWarnings caps the warnings kept per source run; the count of the rest is said.
 const maxWarnings = 50
@@ -373,13 +373,13 @@ func (r *runner) normalizeAndLoad(ctx context.Context, src source.Source, v load
 			return load.Stats{}, nil, err
 		}
 		defer os.RemoveAll(work)
-		query, err := src.Query(v.Path, work)
+		q, err := src.Query(v.Path, work)
 		if err != nil {
 			return load.Stats{}, nil, err
 		}
 		r.writing.Lock()
 		defer r.writing.Unlock()
-		return r.w.LoadQuery(ctx, v, spec, query, func(rows []obs.Observation) error {
+		return r.w.LoadQuery(ctx, v, spec, q, func(rows []obs.Observation) error {
 			return normalize.CheckTerms(spec.Name, rows)
 		})
 	}

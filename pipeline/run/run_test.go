@@ -358,3 +358,44 @@ func TestRunPublishes(t *testing.T) {
 		t.Errorf("status %s, publish error %v; want ok and an error", res.Status, res.PublishErr)
 	}
 }
+
+// A large source's observations go to a folder of their own, listed in the manifest, and the snapshot's
+// observations view reads them with the rest.
+func TestLargeSourceHasItsOwnFolder(t *testing.T) {
+	old := snapshot.LargeSourceRows
+	snapshot.LargeSourceRows = 5000 // ucdp_ged has 6,388 observations; every other source fewer
+	defer func() { snapshot.LargeSourceRows = old }()
+	dir := t.TempDir()
+	mustRun(t, run.Options{DataDir: dir, Offline: true, BundleDir: bundle, TollVersion: "test",
+		Sources: []string{"ucdp_ged", "tfp_lebanon_daily"}})
+	m := latest(t, dir)
+	want := snapshot.LargeSourceDir("ucdp_ged") + "/data_0.parquet"
+	var listed bool
+	for _, f := range m.Files {
+		listed = listed || f.Path == want && f.Rows == 6388
+	}
+	if !listed {
+		t.Fatalf("manifest files %+v, want %s with 6388 rows", m.Files, want)
+	}
+	if err := snapshot.Verify(dir, m); err != nil {
+		t.Fatal(err)
+	}
+	if rows := readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), snapshot.ObservationsFile)); find(rows, map[string]string{"source": "ucdp_ged"}) != nil {
+		t.Error("observations.parquet holds ucdp_ged rows too")
+	}
+	db, err := snapshot.Open(context.Background(), dir, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var events, lebanon, history int
+	if err := db.QueryRow(`SELECT count(*) FILTER (WHERE source = 'ucdp_ged' AND record_id = '209980'),
+  count(*) FILTER (WHERE source = 'tfp_lebanon_daily'), (SELECT count(*) FROM history WHERE source = 'ucdp_ged')
+  FROM observations`).Scan(&events, &lebanon, &history); err != nil {
+		t.Fatal(err)
+	}
+	if events != 2 || lebanon == 0 || history != 6388 {
+		t.Errorf("through the views: event 209980 has %d rows (want 2), Lebanon %d (want > 0), history of ucdp_ged %d (want 6388)",
+			events, lebanon, history)
+	}
+}

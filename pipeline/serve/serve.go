@@ -45,7 +45,7 @@ type Server struct {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /snapshots", s.snapshots)
-	mux.HandleFunc("GET /snapshots/{id}/{file}", s.file)
+	mux.HandleFunc("GET /snapshots/{id}/{file...}", s.file)
 	mux.HandleFunc("GET /api/latest", s.latest)
 	mux.HandleFunc("GET /api/series", s.catalog)
 	mux.HandleFunc("GET /api/series/{id...}", s.series)
@@ -159,7 +159,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, "snapshot %s has no file %q", id, name)
 		return
 	}
-	f, err := os.Open(filepath.Join(snapshot.Path(s.DataDir, id), name))
+	f, err := os.Open(filepath.Join(snapshot.Path(s.DataDir, id), filepath.FromSlash(name))) // a name the manifest lists
 	if err != nil {
 		fail(w, http.StatusNotFound, "%v", err)
 		return

@@ -68,10 +68,55 @@ func Dir(dataDir string) string { return filepath.Join(dataDir, "snapshots") }
 
 const obsOrder = "country_iso3, metric, series_id, report_date, period_start"
 
-// exports are the files of a snapshot and the queries that make them, sorted by (country, metric, date)
-// so that engines reading one country skip most row groups.
-var exports = []struct{ file, query string }{
-	{ObservationsFile, `SELECT * FROM current_observations ORDER BY ` + obsOrder},
+// LargeSourceRows is the number of current observations beyond which a source's are written to a
+// folder of their own (observations/source=<name>/), not into observations.parquet. A variable so that
+// tests can lower it.
+var LargeSourceRows int64 = 1_000_000
+
+// LargeSourceDir is the folder of a large source's current observations, Hive-style: readers that
+// take hive_partitioning get the source column from the path (the files leave it out).
+func LargeSourceDir(source string) string { return "observations/source=" + source }
+
+type export struct{ file, query string }
+
+// exportsFor lists the files of a snapshot and the queries that make them. observations.parquet is
+// sorted by (country, metric, series, date) so that engines reading one country skip most row groups.
+// A large source (an event dataset of millions of rows) is written unsorted, in the order it was
+// loaded, under its own folder: sorting millions of rows within the memory limit costs several times
+// the export itself, and the folder already lets a reader skip or pick the source.
+func exportsFor(large []string) []export {
+	notLarge := ""
+	var out []export
+	for _, name := range large {
+		notLarge += " AND source <> " + sqlString(name)
+		out = append(out, export{LargeSourceDir(name) + "/data_0.parquet",
+			`SELECT * EXCLUDE (source) FROM current_observations WHERE source = ` + sqlString(name)})
+	}
+	out = append([]export{{ObservationsFile, `SELECT * FROM current_observations WHERE true` + notLarge + ` ORDER BY ` + obsOrder}}, out...)
+	return append(out, exports...)
+}
+
+// largeSources returns the sources with more than LargeSourceRows current observations.
+func largeSources(ctx context.Context, db *sql.DB) ([]string, error) {
+	rows, err := db.QueryContext(ctx, `SELECT source FROM current_observations GROUP BY source HAVING count(*) > ?
+  ORDER BY source`, LargeSourceRows)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// exports are the files every snapshot has besides the observations.
+var exports = []export{
 	// Only the replaced versions: the current ones are in observations.parquet already, and writing every
 	// version again doubled the export of a large source.
 	{SupersededFile, `SELECT * FROM observations WHERE superseded_at IS NOT NULL ORDER BY ` + obsOrder + `, fetched_at`},
@@ -113,9 +158,17 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}
 
+	large, err := largeSources(ctx, db)
+	if err != nil {
+		return Manifest{}, fmt.Errorf("snapshot: %w", err)
+	}
+	files := exportsFor(large)
 	m.Files = nil
-	for _, e := range exports {
-		path := filepath.Join(tmp, e.file)
+	for _, e := range files {
+		path := filepath.Join(tmp, filepath.FromSlash(e.file))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return Manifest{}, fmt.Errorf("snapshot: %w", err)
+		}
 		res, err := db.ExecContext(ctx, fmt.Sprintf(`COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd, KV_METADATA {toll_schema_version: '%d', toll_snapshot: %s})`,
 			e.query, sqlString(path), m.SchemaVersion, sqlString(m.ID)))
 		if err != nil {
@@ -128,7 +181,7 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 		}
 		m.Files = append(m.Files, FileEntry{Path: e.file, Rows: rows, Bytes: size, SHA256: sum})
 		if progress != nil {
-			progress(len(m.Files), len(exports))
+			progress(len(m.Files), len(files))
 		}
 		if len(m.Files) == 2 {
 			crashpoint.Here(crashpoint.SnapshotHalfway)

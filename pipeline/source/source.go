@@ -77,11 +77,20 @@ type RowSource interface {
 // is: the same payload gives the same rows.
 type QuerySource interface {
 	Source
-	// Query returns a DuckDB SELECT over the payload file at path yielding the observation columns
-	// without the provenance ones (raw_sha256, fetched_at, run_id), by name. A row whose country_iso3 is
-	// NULL is a record the source could not place; it is dropped with a warning. Query may write files
-	// the SELECT reads (an unzipped member) into workDir, which the caller removes after loading.
-	Query(path, workDir string) (string, error)
+	// Query returns the SQL that reads the payload file at path. It may write files the SQL reads (an
+	// unzipped member) into workDir, which the caller removes after loading.
+	Query(path, workDir string) (Query, error)
+}
+
+// Query is what a QuerySource makes of one payload.
+type Query struct {
+	// Rows is a DuckDB SELECT yielding the observation columns by name, without the provenance ones
+	// (raw_sha256, fetched_at, run_id). A record it cannot read fails it with error(), naming the
+	// record and the field.
+	Rows string
+	// Warnings, if not empty, is a SELECT yielding (record, field, message) for each oddity the rows
+	// leave out, such as records it could not place.
+	Warnings string
 }
 
 // Result is what Normalize makes of one payload.

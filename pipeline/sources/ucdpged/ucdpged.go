@@ -26,7 +26,8 @@ import (
 )
 
 // countries maps Gleditsch–Ward country codes (GED's country_id) to ISO 3166-1 alpha-3. Each row says
-// where it was checked; events of a code not listed are not loaded, with a warning naming one of them.
+// where it was checked; events of a code not listed are left out of the rows, and the warnings query
+// names one of them per code.
 //
 //go:embed countries.csv
 var countries []byte
@@ -83,10 +84,10 @@ func (s *Source) Spec() source.Spec { return s.spec }
 
 // Query implements source.QuerySource. A zipped release is unzipped into workDir first: DuckDB reads
 // CSV, not zip.
-func (s *Source) Query(path, workDir string) (string, error) {
+func (s *Source) Query(path, workDir string) (source.Query, error) {
 	codes, err := countryValues()
 	if err != nil {
-		return "", err
+		return source.Query{}, err
 	}
 	var relation string
 	if s.spec.Format == "json" {
@@ -96,14 +97,24 @@ func (s *Source) Query(path, workDir string) (string, error) {
 	} else {
 		csvPath, err := csvMember(path, workDir)
 		if err != nil {
-			return "", &obs.RowError{Source: s.spec.Name, Record: "payload " + filepath.Base(path), Err: err}
+			return source.Query{}, &obs.RowError{Source: s.spec.Name, Record: "payload " + filepath.Base(path), Err: err}
 		}
 		relation = fmt.Sprintf(`read_csv(%s, header = true, quote = '"', escape = '"', types = {'id': 'VARCHAR',
   'country_id': 'INTEGER', 'type_of_violence': 'INTEGER', 'best': 'BIGINT', 'low': 'BIGINT', 'high': 'BIGINT',
   'deaths_civilians': 'BIGINT', 'date_start': 'VARCHAR', 'date_end': 'VARCHAR', 'adm_1': 'VARCHAR', 'adm_2': 'VARCHAR'})`,
 			sqlString(csvPath))
 	}
-	return eventsQuery(s.spec, relation, codes), nil
+	return source.Query{Rows: eventsQuery(s.spec, relation, codes), Warnings: unplacedQuery(relation, codes)}, nil
+}
+
+// unplacedQuery names, per country code missing from countries.csv, how many events it has and one of
+// them: those events are not loaded.
+func unplacedQuery(relation, codes string) string {
+	return fmt.Sprintf(`SELECT 'event ' || min(CAST(id AS VARCHAR)) AS record, 'country_id' AS field,
+  count(*) || ' events of country_id ' || CAST(country_id AS VARCHAR) || ' (' || any_value(CAST(country AS VARCHAR)) ||
+  ') not loaded: the code is not in countries.csv' AS message
+FROM %s e WHERE CAST(country_id AS INTEGER) NOT IN (SELECT gwno FROM (VALUES %s) c(gwno, iso3))
+GROUP BY CAST(country_id AS VARCHAR) ORDER BY 1`, relation, codes)
 }
 
 // eventsQuery is the mapping shared by the release and the API: one row per event and subgroup, keyed
@@ -125,7 +136,7 @@ func eventsQuery(spec source.Spec, relation, countryValues string) string {
       ELSE error('%[1]s: event ' || CAST(id AS VARCHAR) || ': field type_of_violence is ' || coalesce(CAST(type_of_violence AS VARCHAR), 'empty') || ', want 1, 2 or 3') END AS violence,
     %[2]s AS period_start, %[3]s AS period_end,
     %[4]s AS best, CAST(low AS BIGINT) AS low, CAST(high AS BIGINT) AS high, %[5]s AS civilians
-  FROM %[6]s e LEFT JOIN (VALUES %[7]s) c(gwno, iso3) ON c.gwno = CAST(e.country_id AS INTEGER))
+  FROM %[6]s e JOIN (VALUES %[7]s) c(gwno, iso3) ON c.gwno = CAST(e.country_id AS INTEGER))
 SELECT '%[1]s' AS source,
   '%[1]s/' || iso3 || '/killed/' || s.subgroup || '/period/' || violence AS series_id,
   iso3 AS country_iso3, NULL AS admin1_pcode, adm_1 AS admin1_name, NULL AS admin2_pcode, adm_2 AS admin2_name,

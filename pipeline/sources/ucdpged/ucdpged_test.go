@@ -164,12 +164,12 @@ func TestBadValue(t *testing.T) {
 // unzipped returns the release's CSV in a temporary folder.
 func unzipped(t *testing.T) string {
 	t.Helper()
-	query, err := ucdpged.Release().Query(release, t.TempDir())
+	q, err := ucdpged.Release().Query(release, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := strings.Index(query, "read_csv('") + len("read_csv('")
-	return query[start : start+strings.Index(query[start:], "'")]
+	start := strings.Index(q.Rows, "read_csv('") + len("read_csv('")
+	return q.Rows[start : start+strings.Index(q.Rows[start:], "'")]
 }
 
 // Through the warehouse: events of a country the code table lacks are dropped with a warning naming
@@ -185,12 +185,12 @@ func TestLoadAndRevise(t *testing.T) {
 	loadCSV := func(recs [][]string, at time.Time) (load.Stats, []obs.Warning) {
 		t.Helper()
 		path := writeCSV(t, recs)
-		query, err := src.Query(path, t.TempDir())
+		q, err := src.Query(path, t.TempDir())
 		if err != nil {
 			t.Fatal(err)
 		}
 		v := load.Vintage{Source: "ucdp_ged", SHA256: at.Format(time.RFC3339), Path: path, FetchedAt: at, RunID: "test"}
-		stats, warnings, err := w.LoadQuery(ctx, v, src.Spec(), query, func(rows []obs.Observation) error {
+		stats, warnings, err := w.LoadQuery(ctx, v, src.Spec(), q, func(rows []obs.Observation) error {
 			return normalize.CheckTerms("ucdp_ged", rows)
 		})
 		if err != nil {
@@ -200,9 +200,30 @@ func TestLoadAndRevise(t *testing.T) {
 	}
 	recs := readCSV(t, unzipped(t))
 	country, best := slices.Index(recs[0], "country_id"), slices.Index(recs[0], "best")
+	// An event twice is refused, as a first release and as a later one, naming the event.
+	for _, at := range []time.Time{time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)} {
+		path := writeCSV(t, append(slices.Clone(recs), recs[9]))
+		q, err := src.Query(path, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := load.Vintage{Source: "ucdp_ged", SHA256: "dup" + at.String(), Path: path, FetchedAt: at, RunID: "dup"}
+		_, _, err = w.LoadQuery(ctx, v, src.Spec(), q, func([]obs.Observation) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), "record "+recs[9][0]) || !strings.Contains(err.Error(), "two rows") {
+			t.Errorf("duplicated event at %s: err = %v, want one naming record %s", at, err, recs[9][0])
+		}
+		if at.Month() == 1 { // the second try meets a loaded source
+			loadCSV(recs, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
+		}
+	}
+	w.Close()
+	if w, err = load.Open(ctx, t.TempDir(), load.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
 	recs[1][country] = "999"
 	stats, warnings := loadCSV(recs, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
-	if stats.Rows != 2*3193 || len(warnings) != 1 || !strings.Contains(warnings[0].String(), "record "+recs[1][0]) {
+	if stats.Rows != 2*3193 || len(warnings) != 1 || !strings.Contains(warnings[0].String(), "event "+recs[1][0]+": field country_id: 1 events of country_id 999") {
 		t.Fatalf("first release: %+v, warnings %v; want 6386 rows and a warning naming event %s", stats, warnings, recs[1][0])
 	}
 	recs[1][country] = "775"
