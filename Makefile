@@ -3,6 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 DATA_DIR ?= data/warehouse
+BENCH_EVENTS ?= 1000000,5000000
 
 .PHONY: build run test bench accuracy fmt clean
 
@@ -16,14 +17,16 @@ test: ## every test
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 
-bench: ## benchmarks (speed and memory are measured here, never in tests)
+bench: build ## benchmarks (speed and memory are measured here, never in tests); ends with tollbench's key=value lines
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) build -o bin/tollbench ./cmd/tollbench
+	./bin/tollbench -events $(BENCH_EVENTS)
 
 fmt:
 	gofmt -w cmd pipeline schemas
 
 clean:
-	rm -rf bin $(DATA_DIR)
+	rm -rf bin $(DATA_DIR) .scratch/bench
 
 accuracy: ## claim extraction measured on the labelled dev set: precision, recall, F1
 	$(GO) test -count=1 -run TestAccuracyOnDevSet -v ./pipeline/check/ | grep -E 'values|fields|sentences|ok|FAIL'
