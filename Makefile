@@ -4,21 +4,23 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 DATA_DIR ?= data/warehouse
 BENCH_EVENTS ?= 1000000,5000000
+# duckdb_arrow: toll serve answers Arrow IPC streams (pipeline/serve/arrow.go).
+TAGS    ?= duckdb_arrow
 
 .PHONY: build run test bench accuracy fmt clean
 
 build: ## build bin/toll
-	$(GO) build -ldflags "$(LDFLAGS)" -o bin/toll ./cmd/toll
+	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o bin/toll ./cmd/toll
 
 run: build ## the main job on the bundled real data, no network: warehouse + snapshot under $(DATA_DIR)
 	./bin/toll run --offline --data-dir $(DATA_DIR)
 
 test: ## every test
-	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	$(GO) vet -tags $(TAGS) ./...
+	$(GO) test -tags $(TAGS) -count=1 ./...
 
 bench: build ## benchmarks (speed and memory are measured here, never in tests); ends with tollbench's key=value lines
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
 	$(GO) build -o bin/tollbench ./cmd/tollbench
 	./bin/tollbench -events $(BENCH_EVENTS)
 
@@ -29,4 +31,4 @@ clean:
 	rm -rf bin $(DATA_DIR) .scratch/bench
 
 accuracy: ## claim extraction measured on the labelled dev set: precision, recall, F1
-	$(GO) test -count=1 -run TestAccuracyOnDevSet -v ./pipeline/check/ | grep -E 'values|fields|sentences|ok|FAIL'
+	$(GO) test -tags $(TAGS) -count=1 -run TestAccuracyOnDevSet -v ./pipeline/check/ | grep -E 'values|fields|sentences|ok|FAIL'

@@ -7,6 +7,8 @@ package serve
 
 import (
 	"context"
+	"embed"
+	"io/fs"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -24,6 +26,7 @@ import (
 	"toll/pipeline/check"
 	"toll/pipeline/obs"
 	"toll/pipeline/snapshot"
+	"toll/pipeline/source"
 )
 
 // MaxCheckBody caps the body of POST /api/check.
@@ -50,7 +53,34 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/series", s.catalog)
 	mux.HandleFunc("GET /api/series/{id...}", s.series)
 	mux.HandleFunc("POST /api/check", s.check)
+	mux.HandleFunc("GET /api/sources", s.sources)
+	mux.Handle("GET /{$}", dashboard("index.html"))
+	mux.Handle("GET /dashboard/", http.StripPrefix("/dashboard/", http.FileServerFS(dashboardFiles)))
 	return s.cors(mux)
+}
+
+// dashboardFiles is the dashboard at /: plain HTML, CSS and JavaScript, compiled into the binary, with
+// no library and nothing loaded from elsewhere.
+//
+//go:embed dashboard
+var embedded embed.FS
+
+var dashboardFiles, _ = fs.Sub(embedded, "dashboard")
+
+// dashboard serves one embedded page, allowing scripts, styles and requests from this server only.
+func dashboard(name string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		http.ServeFileFS(w, r, dashboardFiles, name)
+	})
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
 }
 
 // Close releases the snapshot the server holds open.
@@ -235,10 +265,96 @@ func (s *Server) catalog(w http.ResponseWriter, r *http.Request) {
 		q.Get("country"), q.Get("country"), q.Get("metric"), q.Get("metric"), q.Get("subgroup"), q.Get("subgroup"))
 }
 
-// series answers one series' current values, oldest first.
+// seriesQuery selects one series' current values between two report dates (empty: open), oldest first.
+const seriesQuery = `SELECT report_date, period_start, period_end, record_id, value, value_low, value_high, basis,
+  publisher, raw_sha256, fetched_at FROM observations
+  WHERE series_id = ? AND (? = '' OR report_date >= TRY_CAST(? AS DATE)) AND (? = '' OR report_date <= TRY_CAST(? AS DATE))
+  ORDER BY report_date, period_start, record_id`
+
+// series answers one series' current values, oldest first, as JSON or, when the client asks for
+// application/vnd.apache.arrow.stream, as an Arrow IPC stream. ?from= and ?to= bound the report dates.
 func (s *Server) series(w http.ResponseWriter, r *http.Request) {
-	s.rowsJSON(w, r, `SELECT report_date, period_start, period_end, value, value_low, value_high, basis, publisher,
-  raw_sha256, fetched_at FROM observations WHERE series_id = ? ORDER BY report_date, period_start`, r.PathValue("id"))
+	q := r.URL.Query()
+	from, to := q.Get("from"), q.Get("to")
+	for _, d := range []string{from, to} {
+		if _, err := obs.ParseDate(d); d != "" && err != nil {
+			fail(w, http.StatusBadRequest, "from and to: want YYYY-MM-DD, got %q", d)
+			return
+		}
+	}
+	args := []any{r.PathValue("id"), from, from, to, to}
+	if strings.Contains(r.Header.Get("Accept"), arrowStream) {
+		s.arrow(w, r, seriesQuery, args...)
+		return
+	}
+	s.rowsJSON(w, r, seriesQuery, args...)
+}
+
+// arrowStream is the media type of an Arrow IPC stream.
+const arrowStream = "application/vnd.apache.arrow.stream"
+
+// sources answers each source's state in the latest snapshot: its last run's status and error, when
+// its payload was fetched, its newest report, and whether that is stale for the source's cadence.
+func (s *Server) sources(w http.ResponseWriter, r *http.Request) {
+	id, err := snapshot.Latest(s.DataDir)
+	if err != nil {
+		fail(w, http.StatusServiceUnavailable, "%v", err)
+		return
+	}
+	m, err := snapshot.ReadManifest(s.DataDir, id)
+	if err != nil {
+		fail(w, http.StatusServiceUnavailable, "%v", err)
+		return
+	}
+	db, _, err := s.open(r.Context())
+	if err != nil {
+		fail(w, http.StatusServiceUnavailable, "%v", err)
+		return
+	}
+	// The newest report of each source and its usual cadence, from the snapshot's series.
+	newest := map[string]time.Time{}
+	cadence := map[string]int{}
+	rows, err := db.QueryContext(r.Context(), `SELECT source, max(last_report_date), max(cadence_days) FROM series GROUP BY source`)
+	if err != nil {
+		fail(w, http.StatusInternalServerError, "%v", err)
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var last sql.NullTime
+		var days sql.NullInt64
+		if err := rows.Scan(&name, &last, &days); err != nil {
+			fail(w, http.StatusInternalServerError, "%v", err)
+			return
+		}
+		newest[name], cadence[name] = last.Time, int(days.Int64)
+	}
+	type sourceState struct {
+		Name         string `json:"name"`
+		Status       string `json:"status"`
+		FetchedAt    string `json:"fetched_at,omitempty"`
+		NewestReport string `json:"newest_report,omitempty"`
+		CadenceDays  int    `json:"cadence_days"`
+		Stale        bool   `json:"stale"`
+		Error        string `json:"error,omitempty"`
+	}
+	out := []sourceState{}
+	now := time.Now()
+	for _, src := range m.Sources {
+		st := sourceState{Name: src.Name, Status: src.Status, Error: src.Error, CadenceDays: cadence[src.Name]}
+		if !src.FetchedAt.IsZero() {
+			st.FetchedAt = src.FetchedAt.UTC().Format(time.RFC3339)
+		}
+		if t := newest[src.Name]; !t.IsZero() {
+			st.NewestReport = t.Format(obs.DateLayout)
+			// As toll status says it: a few of the usual intervals, so one missed report is no alarm.
+			st.Stale = now.Sub(t) > source.Spec{Cadence: time.Duration(st.CadenceDays) * 24 * time.Hour}.StaleAfter()
+		}
+		out = append(out, st)
+	}
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	writeJSON(w, http.StatusOK, map[string]any{"snapshot": id, "rows": out})
 }
 
 type checkRequest struct {
