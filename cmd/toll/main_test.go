@@ -272,11 +272,20 @@ func TestSnapshotsDiffAndPrune(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &d); err != nil || code != exitOK || d.ValuesChanged == 0 || len(d.SeriesAdded) == 0 {
 		t.Errorf("diff json: exit %d, %v\n%s", code, err, out)
 	}
-	// Retention keeps LATEST whatever the policy says.
-	code, out, _ = toll(t, "snapshots", "prune", "--keep-daily", "0", "--keep-monthly", "0", "--data-dir", dir)
-	ms, _ := snapshot.List(dir)
+	// Retention keeps LATEST whatever the policy says, and a snapshot a reader holds (as toll serve
+	// holds the one it answers from) until it lets go.
+	release, err := snapshot.Hold(dir, first)
+	if err != nil {
+		t.Fatal(err)
+	}
 	latest, _ := snapshot.Latest(dir)
-	if code != exitOK || len(ms) != 1 || ms[0].ID != latest {
+	code, out, _ = toll(t, "snapshots", "prune", "--keep-daily", "0", "--keep-monthly", "0", "--data-dir", dir)
+	if ms, _ := snapshot.List(dir); code != exitOK || len(ms) != 2 {
+		t.Errorf("prune with %s held: exit %d, %d snapshots left, want 2\n%s", first, code, len(ms), out)
+	}
+	release()
+	code, out, _ = toll(t, "snapshots", "prune", "--keep-daily", "0", "--keep-monthly", "0", "--data-dir", dir)
+	if ms, _ := snapshot.List(dir); code != exitOK || len(ms) != 1 || ms[0].ID != latest {
 		t.Errorf("prune: exit %d, %d snapshots left\n%s", code, len(ms), out)
 	}
 }

@@ -40,6 +40,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	current string // the snapshot the db and checker read
+	release func() // lets go of current (snapshot.Hold)
 	db      *sql.DB
 	checker *check.Checker
 }
@@ -88,6 +89,7 @@ func (s *Server) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.db != nil {
+		s.release()
 		return s.db.Close()
 	}
 	return nil
@@ -133,14 +135,20 @@ func (s *Server) open(ctx context.Context) (*sql.DB, string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if id != s.current || s.db == nil {
+		release, err := snapshot.Hold(s.DataDir, id) // so that toll snapshots prune leaves it
+		if err != nil {
+			return nil, "", err
+		}
 		db, err := snapshot.Open(ctx, s.DataDir, id)
 		if err != nil {
+			release()
 			return nil, "", err
 		}
 		if s.db != nil {
 			s.db.Close()
+			s.release()
 		}
-		s.db, s.current, s.checker = db, id, nil
+		s.db, s.current, s.checker, s.release = db, id, nil, release
 	}
 	return s.db, s.current, nil
 }

@@ -135,3 +135,29 @@ func TestCORSClosedByDefault(t *testing.T) {
 		t.Error("the configured origin was not allowed")
 	}
 }
+
+// Retention never removes the snapshot a running server answers from; once the server moves to a newer
+// LATEST, the old one can go.
+func TestPruneSparesTheServedSnapshot(t *testing.T) {
+	srv, dir := server(t)
+	if resp, _ := get(t, request(t, "GET", srv.URL+"/api/latest", nil)); resp.StatusCode != 200 {
+		t.Fatal(resp.Status)
+	}
+	served, _ := snapshot.Latest(dir)
+	if _, err := run.Run(context.Background(), all.Registry(), run.Options{DataDir: dir, Offline: true,
+		BundleDir: "../../data/bundle", Sources: []string{"tfp_west_bank_daily"}}); err != nil {
+		t.Fatal(err)
+	}
+	if latest, _ := snapshot.Latest(dir); latest == served {
+		t.Fatal("the second run wrote no snapshot")
+	}
+	if removed, err := snapshot.Prune(dir, snapshot.PruneKeep{}); err != nil || len(removed) != 0 {
+		t.Fatalf("prune while served: removed %v, %v; want nothing", removed, err)
+	}
+	if resp, _ := get(t, request(t, "GET", srv.URL+"/api/latest", nil)); resp.StatusCode != 200 { // moves to LATEST
+		t.Fatal(resp.Status)
+	}
+	if removed, err := snapshot.Prune(dir, snapshot.PruneKeep{}); err != nil || len(removed) != 1 || removed[0] != served {
+		t.Errorf("prune after the server moved on: removed %v, %v; want %s", removed, err, served)
+	}
+}

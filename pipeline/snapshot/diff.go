@@ -123,7 +123,8 @@ func DiffSnapshots(ctx context.Context, dataDir, a, b string, maxChanges int) (D
 }
 
 // PruneKeep says which snapshots retention keeps: the newest of each of the last Daily days and of each
-// of the last Monthly months that have snapshots. The one LATEST names is always kept.
+// of the last Monthly months that have snapshots. The one LATEST names is always kept, and so is any
+// snapshot a process holds (Hold), such as the one a running toll serve answers from.
 type PruneKeep struct {
 	Daily, Monthly int
 }
@@ -155,6 +156,9 @@ func Prune(dataDir string, keep PruneKeep) ([]string, error) {
 	for _, m := range ms {
 		if kept[m.ID] {
 			continue
+		}
+		if inUse, err := held(dataDir, m.ID); err != nil || inUse {
+			continue // a running toll serve reads it; a later prune removes it
 		}
 		if err := os.RemoveAll(Path(dataDir, m.ID)); err != nil {
 			return removed, err
