@@ -111,9 +111,17 @@ func bench(sizeList, dir, toll, templatesPath string, revised int) error {
 		if err != nil {
 			return err
 		}
-		ref, err := measure(self, "reference", filepath.Join(dir, release), filepath.Join(dir, "reference-"+label+".parquet"))
-		if err != nil {
-			return err
+		// The reference runs twice and the faster run counts: the first also pulls the file into the page
+		// cache, where toll's run finds it too.
+		var ref measurement
+		for try := range 2 {
+			m, err := measure(self, "reference", filepath.Join(dir, release), filepath.Join(dir, "reference-"+label+".parquet"))
+			if err != nil {
+				return err
+			}
+			if try == 0 || m.wall < ref.wall {
+				ref = m
+			}
 		}
 		data := filepath.Join(dir, "warehouse-"+label)
 		os.RemoveAll(data)

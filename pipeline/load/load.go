@@ -97,13 +97,25 @@ const (
 // changed and removed ones are superseded, new versions are inserted, and value changes and removals are
 // written to revisions. The source's series metadata is replaced by spec's.
 func (w *Warehouse) Load(ctx context.Context, v Vintage, spec source.Spec, rows []obs.Observation) (Stats, error) {
-	return w.load(ctx, v, spec, func(conn *sql.Conn) (int64, []obs.Observation, error) {
-		return int64(len(rows)), rows, stage(conn, rows)
+	return w.load(ctx, v, spec, func(conn *sql.Conn) (staged, error) {
+		return staged{rows: int64(len(rows)), series: rows}, stage(conn, rows)
 	})
 }
 
-// stager fills temp.incoming on conn and returns the row count and rows that show every series used.
-type stager func(conn *sql.Conn) (rows int64, series []obs.Observation, err error)
+// staged is what a stager did.
+type staged struct {
+	rows   int64             // observations in the payload
+	series []obs.Observation // rows that show every series the source has after the load
+	// current is the relation of current rows the staged ones are merged with; empty means all the
+	// source's. A source staged in part (only its rows that changed) names the current rows they replace.
+	current string
+}
+
+// stager fills temp.incoming on conn.
+type stager func(conn *sql.Conn) (staged, error)
+
+// allCurrent is the relation of a source's current rows (one argument: the source).
+const allCurrent = `(SELECT * FROM observations WHERE source = ? AND superseded_at IS NULL)`
 
 func (w *Warehouse) load(ctx context.Context, v Vintage, spec source.Spec, stageRows stager) (Stats, error) {
 	var stats Stats
@@ -117,17 +129,21 @@ func (w *Warehouse) load(ctx context.Context, v Vintage, spec source.Spec, stage
 		return stats, err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.incoming; DROP TABLE IF EXISTS temp.incoming_series;
-  DROP TABLE IF EXISTS temp.matched`)
+  DROP TABLE IF EXISTS temp.matched; DROP TABLE IF EXISTS temp.fingerprints; DROP TABLE IF EXISTS temp.differing`)
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE incoming AS
   SELECT * EXCLUDE (`+provenance+`, superseded_at) FROM observations LIMIT 0`); err != nil {
 		return stats, err
 	}
-	var seriesRows []obs.Observation
-	stats.Rows, seriesRows, err = stageRows(conn)
+	st, err := stageRows(conn)
 	if err != nil {
 		return stats, fmt.Errorf("load %s: staging rows: %w", v.Source, err)
 	}
-	if err := stageSeries(ctx, conn, spec, seriesRows); err != nil {
+	stats.Rows = st.rows
+	current, currentArgs := allCurrent, []any{v.Source}
+	if st.current != "" {
+		current, currentArgs = st.current, nil
+	}
+	if err := stageSeries(ctx, conn, spec, st.series); err != nil {
 		return stats, fmt.Errorf("load %s: staging series: %w", v.Source, err)
 	}
 
@@ -157,7 +173,7 @@ func (w *Warehouse) load(ctx context.Context, v Vintage, spec source.Spec, stage
     CASE WHEN b.series_id IS NULL THEN a.record_id ELSE b.record_id END AS record_id,
     a.value AS old_value, b.value AS new_value, a.basis AS old_basis, b.basis AS new_basis,
     a.raw_sha256 AS old_raw_sha256, a.fetched_at AS old_fetched_at
-  FROM incoming b FULL JOIN (SELECT * FROM observations WHERE source = ? AND superseded_at IS NULL) a ON `+keyMatch, v.Source)
+  FROM incoming b FULL JOIN `+current+` a ON `+keyMatch, currentArgs...)
 	count(&revChanged, `INSERT INTO revisions BY NAME
   SELECT ? AS source, series_id, period_start, period_end, report_date, record_id, old_value, new_value, old_basis,
          new_basis, old_raw_sha256, ? AS new_raw_sha256, old_fetched_at, ? AS new_fetched_at, ? AS run_id

@@ -15,8 +15,9 @@ import (
 // and basis (the normalize stage's checks) before anything is committed.
 //
 // A source's first vintage is inserted straight into the observations table, which DuckDB compresses:
-// staging millions of rows first would hold them uncompressed in memory. Later vintages are staged and
-// merged as Load merges them, so that only the rows that changed become new versions.
+// staging millions of rows first would hold them uncompressed in memory. A later vintage is compared
+// by fingerprints, and only its rows that differ are staged and merged as Load merges them (see
+// stageChanges).
 func (w *Warehouse) LoadQuery(ctx context.Context, v Vintage, spec source.Spec, q source.Query,
 	check func([]obs.Observation) error) (Stats, []obs.Warning, error) {
 	var current int64
@@ -29,11 +30,8 @@ func (w *Warehouse) LoadQuery(ctx context.Context, v Vintage, spec source.Spec, 
 	if current == 0 {
 		stats, err = w.loadFirst(ctx, v, spec, q.Rows, check)
 	} else {
-		stats, err = w.load(ctx, v, spec, func(conn *sql.Conn) (int64, []obs.Observation, error) {
-			if _, err := conn.ExecContext(ctx, `INSERT INTO incoming BY NAME SELECT * FROM (`+q.Rows+`)`); err != nil {
-				return 0, nil, &obs.RowError{Source: v.Source, Record: "payload " + v.Path, Err: err}
-			}
-			return checkStaged(ctx, conn, v.Source, "incoming", check)
+		stats, err = w.load(ctx, v, spec, func(conn *sql.Conn) (staged, error) {
+			return stageChanges(ctx, conn, v, q.Rows, check)
 		})
 	}
 	if err != nil || q.Warnings == "" {
@@ -82,6 +80,69 @@ func (w *Warehouse) loadFirst(ctx context.Context, v Vintage, spec source.Spec, 
 		return stats, fmt.Errorf("load %s: %w", v.Source, err)
 	}
 	return stats, nil
+}
+
+// keyHash and rowHash fingerprint an observation's key and what makes two versions the same (sameRow).
+// The key's is 128 bits (md5), so that two keys of ten million never share one; a 64-bit row
+// fingerprint shared by two versions of one key would hide one revision in 2^64.
+const (
+	keyHash = `md5_number(concat_ws('|', series_id, period_start, period_end, report_date, coalesce(record_id, '')))`
+	rowHash = `hash(value, value_low, value_high, basis, publisher, distributor, admin1_name, admin2_name)`
+)
+
+// stageChanges stages the rows of a later vintage that differ from the source's current rows. The
+// payload's keys and rows are fingerprinted (24 bytes a row, where staging whole rows would hold
+// gigabytes uncompressed) and compared with the current rows' fingerprints; then the payload is read
+// again for the rows whose fingerprint is new, and the merge compares those with the current rows they
+// replace by their real keys.
+func stageChanges(ctx context.Context, conn *sql.Conn, v Vintage, rows string, check func([]obs.Observation) error) (staged, error) {
+	payloadErr := func(err error) error { return &obs.RowError{Source: v.Source, Record: "payload " + v.Path, Err: err} }
+	var st staged
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE fingerprints AS
+  SELECT `+keyHash+` AS key_hash, `+rowHash+` AS row_hash FROM (`+rows+`)`); err != nil {
+		return st, payloadErr(err)
+	}
+	var distinct int64
+	if err := conn.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT key_hash) FROM fingerprints`).Scan(&st.rows, &distinct); err != nil {
+		return st, err
+	}
+	if distinct < st.rows { // a repeated key: stage every row, for checkStaged to name it
+		if _, err := conn.ExecContext(ctx, `INSERT INTO incoming BY NAME SELECT * FROM (`+rows+`)`); err != nil {
+			return st, payloadErr(err)
+		}
+		var err error
+		_, st.series, err = checkStaged(ctx, conn, v.Source, "incoming", check)
+		return st, err
+	}
+	// The current rows whose fingerprint is not the payload's (changed or removed), and the payload's
+	// keys whose fingerprint is not current (changed or added).
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE differing AS
+  SELECT c.obs_row, c.key_hash AS current_key, i.key_hash AS incoming_key
+  FROM fingerprints i FULL JOIN (SELECT rowid AS obs_row, `+keyHash+` AS key_hash, `+rowHash+` AS row_hash
+    FROM observations WHERE source = ? AND superseded_at IS NULL) c ON i.key_hash = c.key_hash AND i.row_hash = c.row_hash
+  WHERE c.obs_row IS NULL OR i.key_hash IS NULL`, v.Source); err != nil {
+		return st, err
+	}
+	if _, err := conn.ExecContext(ctx, `INSERT INTO incoming BY NAME SELECT * FROM (`+rows+`)
+  WHERE `+keyHash+` IN (SELECT incoming_key FROM differing WHERE incoming_key IS NOT NULL)`); err != nil {
+		return st, payloadErr(err)
+	}
+	if _, _, err := checkStaged(ctx, conn, v.Source, "incoming", check); err != nil {
+		return st, err
+	}
+	// The current rows the staged ones may replace: those that differ, and those whose key a staged row
+	// has (a changed value keeps its key, so its current row is among the differing ones already).
+	st.current = `(SELECT * FROM observations WHERE rowid IN (SELECT obs_row FROM differing WHERE obs_row IS NOT NULL))`
+	// The source's series after the load: those of the current rows that stay, and the staged ones'.
+	after := fmt.Sprintf(`(SELECT * FROM observations WHERE source = %s AND superseded_at IS NULL
+    AND rowid NOT IN (SELECT obs_row FROM differing WHERE obs_row IS NOT NULL)
+  UNION ALL BY NAME SELECT * FROM incoming)`, quote(v.Source))
+	var err error
+	st.series, err = stagedSeries(ctx, conn, after)
+	if err == nil {
+		err = check(st.series)
+	}
+	return st, err
 }
 
 // queryer is a connection or a transaction.
