@@ -228,9 +228,20 @@ func TestLoadAndRevise(t *testing.T) {
 	}
 	recs[1][country] = "775"
 	recs[5][best] = "99"
+	gone := recs[9][0]
+	recs = slices.Delete(recs, 9, 10)
 	stats, _ = loadCSV(recs, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
-	if stats.Added != 2 || stats.Changed != 1 || stats.Revisions != 1 || stats.Removed != 0 {
-		t.Errorf("second release: %+v; want the placed event's 2 rows added and 1 revised", stats)
+	if stats.Added != 2 || stats.Changed != 1 || stats.Removed != 2 || stats.Revisions != 3 {
+		t.Errorf("second release: %+v; want the placed event's 2 rows added, 1 revised, and the dropped event's 2 removed", stats)
+	}
+	var current, superseded int
+	if err := w.DB().QueryRow(`SELECT count(*) FILTER (WHERE superseded_at IS NULL), count(*) FILTER (WHERE superseded_at IS NOT NULL)
+  FROM observations WHERE record_id = ?`, gone).Scan(&current, &superseded); err != nil || current != 0 || superseded != 2 {
+		t.Errorf("dropped event %s: %d current, %d superseded rows (%v); want 0 and 2", gone, current, superseded, err)
+	}
+	stats, _ = loadCSV(recs, time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC))
+	if stats.Rows != 2*3193 || stats.Added+stats.Changed+stats.Removed+stats.Revisions != 0 {
+		t.Errorf("the same release again: %+v; want nothing changed", stats)
 	}
 }
 
