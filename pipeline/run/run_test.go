@@ -267,6 +267,25 @@ func TestOfflineRunHasRealRevisions(t *testing.T) {
 		t.Errorf("history lacks the superseded 198 version: %v", v)
 	}
 
+	// Spot checks of other sources against their payloads (SOURCES.md), read with arrow-go's Parquet
+	// reader rather than DuckDB.
+	current := readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), snapshot.ObservationsFile))
+	for _, want := range []map[string]string{
+		// UCDP GED 19.1 event 209980: best 1, low 1, high 30, 2015-05-11 to 2015-05-12.
+		{"series_id": "ucdp_ged/MMR/killed/all/period/state_based", "record_id": "209980", "value": "1", "value_low": "1",
+			"value_high": "30", "period_start": "2015-05-11", "period_end": "2015-05-12"},
+		// IDMC GIDD: Palestine's people displaced by conflict at the end of 2023.
+		{"series_id": "idmc_gidd_conflict/PSE/displaced/all/stock", "report_date": "2023-12-31", "value": "1707498"},
+		// IOM DTM: IDPs in Sudan at the round of July 2024.
+		{"series_id": "iom_dtm_sudan/SDN/displaced/all/stock/armed_clashes_in_sudan_overview", "report_date": "2024-07-31", "value": "10710015"},
+		// HDX HAPI (ACLED): Khan Younis, civilian targeting, January 2025.
+		{"series_id": "hdx_hapi_conflict_events/PS0270/killed/all/period/civilian_targeting", "report_date": "2025-01-31", "value": "41"},
+	} {
+		if find(current, want) == nil {
+			t.Errorf("observations.parquet lacks %v", want)
+		}
+	}
+
 	again := mustRun(t, run.Options{DataDir: dir, Offline: true, BundleDir: bundle, TollVersion: "test"})
 	for _, s := range again.Sources {
 		if s.Source == "ucdp_ged_candidate" && s.Status == load.StatusSkipped {
