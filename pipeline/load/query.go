@@ -66,8 +66,8 @@ func (w *Warehouse) loadFirst(ctx context.Context, v Vintage, spec source.Spec, 
 	}
 	stats.Rows, _ = res.RowsAffected()
 	stats.Added = stats.Rows
-	inserted := fmt.Sprintf("(SELECT * FROM observations WHERE source = %s AND run_id = %s AND superseded_at IS NULL)",
-		quote(v.Source), quote(v.RunID))
+	inserted := fmt.Sprintf("(SELECT * FROM observations WHERE source = %s AND raw_sha256 = %s AND run_id = %s AND superseded_at IS NULL)",
+		quote(v.Source), quote(v.SHA256), quote(v.RunID))
 	_, series, err := checkStaged(ctx, tx, v.Source, inserted, check)
 	if err != nil {
 		return stats, err
@@ -106,7 +106,8 @@ func stageChanges(ctx context.Context, conn *sql.Conn, v Vintage, rows string, c
 	if err := conn.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT key_hash) FROM fingerprints`).Scan(&st.rows, &distinct); err != nil {
 		return st, err
 	}
-	if distinct < st.rows { // a repeated key: stage every row, for checkStaged to name it
+	if distinct < st.rows { // a repeated key (or, in theory, two keys sharing a fingerprint): stage every
+		// row and merge as Load does; checkStaged names a repeated key
 		if _, err := conn.ExecContext(ctx, `INSERT INTO incoming BY NAME SELECT * FROM (`+rows+`)`); err != nil {
 			return st, payloadErr(err)
 		}
@@ -117,7 +118,7 @@ func stageChanges(ctx context.Context, conn *sql.Conn, v Vintage, rows string, c
 	// The current rows whose fingerprint is not the payload's (changed or removed), and the payload's
 	// keys whose fingerprint is not current (changed or added).
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE differing AS
-  SELECT c.obs_row, c.key_hash AS current_key, i.key_hash AS incoming_key
+  SELECT c.obs_row, i.key_hash AS incoming_key
   FROM fingerprints i FULL JOIN (SELECT rowid AS obs_row, `+keyHash+` AS key_hash, `+rowHash+` AS row_hash
     FROM observations WHERE source = ? AND superseded_at IS NULL) c ON i.key_hash = c.key_hash AND i.row_hash = c.row_hash
   WHERE c.obs_row IS NULL OR i.key_hash IS NULL`, v.Source); err != nil {
@@ -127,11 +128,11 @@ func stageChanges(ctx context.Context, conn *sql.Conn, v Vintage, rows string, c
   WHERE `+keyHash+` IN (SELECT incoming_key FROM differing WHERE incoming_key IS NOT NULL)`); err != nil {
 		return st, payloadErr(err)
 	}
-	if _, _, err := checkStaged(ctx, conn, v.Source, "incoming", check); err != nil {
+	if _, _, err := checkStaged(ctx, conn, v.Source, "incoming", nil); err != nil { // check runs on every series below
 		return st, err
 	}
-	// The current rows the staged ones may replace: those that differ, and those whose key a staged row
-	// has (a changed value keeps its key, so its current row is among the differing ones already).
+	// The merge sorts the staged rows and the current rows that differ (changed or removed) by their
+	// real keys.
 	st.current = `(SELECT * FROM observations WHERE rowid IN (SELECT obs_row FROM differing WHERE obs_row IS NOT NULL))`
 	// The source's series after the load: those of the current rows that stay, and the staged ones'.
 	after := fmt.Sprintf(`(SELECT * FROM observations WHERE source = %s AND superseded_at IS NULL
@@ -152,7 +153,8 @@ type queryer interface {
 }
 
 // checkStaged checks rows a query produced (relation: a table or a parenthesised SELECT): no key twice,
-// and check on one row per series and basis. It returns the row count and those rows.
+// and, unless check is nil, check on one row per series and basis. It returns the row count and those
+// rows.
 func checkStaged(ctx context.Context, db queryer, name, relation string, check func([]obs.Observation) error) (int64, []obs.Observation, error) {
 	// Counting distinct key hashes is much cheaper than grouping by the key; only when the counts differ
 	// (a repeated key, or a hash collision) is the key grouped to find it.
@@ -173,6 +175,9 @@ func checkStaged(ctx context.Context, db queryer, name, relation string, check f
 		case err != sql.ErrNoRows:
 			return 0, nil, err
 		}
+	}
+	if check == nil {
+		return n, nil, nil
 	}
 	rows, err := stagedSeries(ctx, db, relation)
 	if err != nil {

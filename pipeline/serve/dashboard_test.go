@@ -34,7 +34,11 @@ func TestSourcesAndRanges(t *testing.T) {
 		}
 	}
 
-	var series struct{ Rows []struct{ ReportDate string `json:"report_date"` } }
+	var series struct {
+		Rows []struct {
+			ReportDate string `json:"report_date"`
+		}
+	}
 	id := "tfp_gaza_daily/PS02/killed/all/cumulative"
 	resp, body = get(t, request(t, "GET", srv.URL+"/api/series/"+id+"?from=2024-05-01&to=2024-05-10", nil))
 	if resp.StatusCode != 200 || json.Unmarshal(body, &series) != nil || len(series.Rows) != 10 ||
@@ -116,7 +120,7 @@ func TestDashboardInChromium(t *testing.T) {
 		`data-ready="true"`,
 		`data-series="tfp_gaza_daily/PS02/killed/all/cumulative"`, // a headline card
 		`class="badge reported"`,
-		`<path d="M`,                           // a chart line
+		`<path d="M`,                            // a chart line
 		`class="verdict consistent">consistent`, // the checked figure
 		"<td>tfp_lebanon_daily</td>",            // the sources table
 	} {

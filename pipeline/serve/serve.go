@@ -7,13 +7,13 @@ package serve
 
 import (
 	"context"
-	"embed"
-	"io/fs"
 	"database/sql"
+	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"os"
