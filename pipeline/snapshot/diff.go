@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"time"
 
 	"toll/pipeline/load"
@@ -42,7 +41,7 @@ type StatusChange struct {
 	Error  string `json:"error,omitempty"`
 }
 
-const diffKey = "series_id, period_start, period_end, report_date"
+const diffKey = "series_id, period_start, period_end, report_date, record_id"
 
 // DiffSnapshots compares two snapshots of a data directory; at most maxChanges value changes are listed
 // (all are counted).
@@ -61,10 +60,17 @@ func DiffSnapshots(ctx context.Context, dataDir, a, b string, maxChanges int) (D
 		return d, err
 	}
 	defer db.Close()
-	for _, v := range []struct{ name, id, file string }{
-		{"obs_a", a, ObservationsFile}, {"obs_b", b, ObservationsFile}, {"series_a", a, SeriesFile}, {"series_b", b, SeriesFile}} {
-		path := strings.ReplaceAll(filepath.Join(Path(dataDir, v.id), v.file), "'", "''")
-		if _, err := db.ExecContext(ctx, fmt.Sprintf("CREATE VIEW %s AS SELECT * FROM read_parquet('%s')", v.name, path)); err != nil {
+	series := func(m Manifest) string {
+		return `SELECT * FROM read_parquet(` + sqlString(filepath.Join(Path(dataDir, m.ID), SeriesFile)) + `)`
+	}
+	// record_id is part of the key; '' for NULL, so that the key's equality joins rows without one.
+	keyed := func(m Manifest) string {
+		return `SELECT * REPLACE (coalesce(record_id, '') AS record_id) FROM (` + observationsQuery(dataDir, m) + `)`
+	}
+	for _, v := range []struct{ name, query string }{
+		{"obs_a", keyed(ma)}, {"obs_b", keyed(mb)},
+		{"series_a", series(ma)}, {"series_b", series(mb)}} {
+		if _, err := db.ExecContext(ctx, "CREATE VIEW "+v.name+" AS "+v.query); err != nil {
 			return d, err
 		}
 	}

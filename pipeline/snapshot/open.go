@@ -10,29 +10,46 @@ import (
 	"toll/pipeline/load"
 )
 
-// views are what Open creates over a snapshot's files ({file} stands for a file's quoted path;
-// {large} for the files of large sources, under observations/source=<name>/).
-var views = []struct{ name, query string }{
-	{"observations", `SELECT * FROM read_parquet({observations.parquet}){large}`},
-	// Every version of every observation: the current ones, and the ones later vintages replaced.
-	{"history", `SELECT *, NULL::TIMESTAMPTZ AS superseded_at FROM observations
-  UNION ALL BY NAME SELECT * FROM read_parquet({superseded.parquet})`},
-	{"series", `SELECT * FROM read_parquet({series.parquet})`},
-	{"revisions", `SELECT * FROM read_parquet({revisions.parquet})`},
-}
-
 // Open returns an in-memory DuckDB with views over snapshot id: observations, history (every version),
 // series and revisions. It never opens the warehouse, so it works while a run holds it.
 func Open(ctx context.Context, dataDir, id string) (*sql.DB, error) {
+	m, err := ReadManifest(dataDir, id)
+	if err != nil {
+		return nil, err
+	}
 	db, err := load.OpenDuckDB("", "", "")
 	if err != nil {
 		return nil, err
 	}
-	dir := Path(dataDir, id)
-	m, err := ReadManifest(dataDir, id)
-	if err != nil {
-		db.Close()
-		return nil, err
+	file := func(name string) string { return sqlString(filepath.Join(Path(dataDir, id), name)) }
+	history := `SELECT *, NULL::TIMESTAMPTZ AS superseded_at FROM observations
+  UNION ALL BY NAME SELECT * FROM read_parquet(` + file(SupersededFile) + `)`
+	revisions := `SELECT * FROM read_parquet(` + file(RevisionsFile) + `)`
+	if m.SchemaVersion < 2 { // history.parquet held every version; no record_id yet
+		history = `SELECT *, NULL::VARCHAR AS record_id FROM read_parquet(` + file("history.parquet") + `)`
+		revisions = `SELECT *, NULL::VARCHAR AS record_id FROM read_parquet(` + file(RevisionsFile) + `)`
+	}
+	for _, v := range []struct{ name, query string }{
+		{"observations", observationsQuery(dataDir, m)},
+		{"history", history}, // every version: the current ones, and the ones later vintages replaced
+		{"series", `SELECT * FROM read_parquet(` + file(SeriesFile) + `)`},
+		{"revisions", revisions},
+	} {
+		if _, err := db.ExecContext(ctx, "CREATE VIEW "+v.name+" AS "+v.query); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("snapshot %s: %w", id, err)
+		}
+	}
+	return db, nil
+}
+
+// observationsQuery selects a snapshot's current observations: observations.parquet and the folders of
+// large sources (observations/source=<name>/, which leave the source column to the folder name).
+func observationsQuery(dataDir string, m Manifest) string {
+	dir := Path(dataDir, m.ID)
+	q := `SELECT * FROM read_parquet(` + sqlString(filepath.Join(dir, ObservationsFile)) + `)`
+	if m.SchemaVersion < 2 {
+		return `SELECT *, NULL::VARCHAR AS record_id FROM read_parquet(` + sqlString(filepath.Join(dir, ObservationsFile)) + `)`
 	}
 	var large []string
 	for _, f := range m.Files {
@@ -40,23 +57,10 @@ func Open(ctx context.Context, dataDir, id string) (*sql.DB, error) {
 			large = append(large, sqlString(filepath.Join(dir, filepath.FromSlash(f.Path))))
 		}
 	}
-	unionLarge := ""
 	if len(large) > 0 {
-		unionLarge = "\n  UNION ALL BY NAME SELECT * FROM read_parquet([" + strings.Join(large, ", ") + "], hive_partitioning = true)"
+		q += "\n  UNION ALL BY NAME SELECT * FROM read_parquet([" + strings.Join(large, ", ") + "], hive_partitioning = true)"
 	}
-	for _, v := range views {
-		query := strings.ReplaceAll(v.query, "{large}", unionLarge)
-		for _, file := range []string{ObservationsFile, SupersededFile, SeriesFile, RevisionsFile} {
-			path := filepath.Join(dir, file)
-			query = strings.ReplaceAll(query, "{"+file+"}", "'"+strings.ReplaceAll(path, "'", "''")+"'")
-		}
-		q := fmt.Sprintf("CREATE VIEW %s AS %s", v.name, query)
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("snapshot %s: %w", id, err)
-		}
-	}
-	return db, nil
+	return q
 }
 
 // OpenLatest opens the snapshot LATEST names, as Open does, and returns its id.

@@ -66,3 +66,55 @@ func TestLatestRefusesAPath(t *testing.T) {
 		t.Error("LATEST naming a path outside snapshots/ was accepted")
 	}
 }
+
+// A snapshot written by schema version 1 (history.parquet with every version, no record_id) still
+// opens, and diffs against a version 2 one.
+func TestOpenSchema1Snapshot(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	w, err := load.Open(ctx, dir, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := w.DB().Exec(`INSERT INTO observations BY NAME SELECT 'tfp_gaza_daily' AS source,
+  'tfp_gaza_daily/PS02/killed/all/cumulative' AS series_id, 'PSE' AS country_iso3, 'killed' AS metric, 'all' AS subgroup,
+  'cumulative' AS measure, DATE '2023-10-07' AS period_start, DATE '2023-10-07' AS period_end, DATE '2023-10-07' AS report_date,
+  232 AS value, 'reported' AS basis, 'Gaza Ministry of Health' AS publisher, 'Tech for Palestine' AS distributor,
+  'abc' AS raw_sha256, TIMESTAMPTZ '2024-05-11 00:00:00+00' AS fetched_at, 'r1' AS run_id`); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 25, 5, 30, 0, 0, time.UTC)
+	v2, err := snapshot.Write(ctx, w.DB(), dir, snapshot.Manifest{RunID: "r2"}, now, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Make a version 1 snapshot of the same data beside it, as toll wrote them before.
+	v1 := filepath.Join(snapshot.Dir(dir), "20261124T000000Z")
+	os.MkdirAll(v1, 0o755)
+	for file, query := range map[string]string{
+		"observations.parquet": `SELECT * EXCLUDE (record_id, superseded_at) FROM observations`,
+		"history.parquet":      `SELECT * EXCLUDE (record_id) FROM observations`,
+		"series.parquet":       `SELECT * FROM series`,
+		"revisions.parquet":    `SELECT * EXCLUDE (record_id) FROM revisions`,
+	} {
+		if _, err := w.DB().Exec(`COPY (` + query + `) TO '` + filepath.Join(v1, file) + `' (FORMAT parquet)`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(v1, snapshot.ManifestFile), []byte(`{"id": "20261124T000000Z", "schema_version": 1}`), 0o644)
+
+	db, err := snapshot.Open(ctx, dir, "20261124T000000Z")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var current, versions int
+	if err := db.QueryRow(`SELECT (SELECT count(*) FROM observations WHERE record_id IS NULL), (SELECT count(*) FROM history)`).Scan(&current, &versions); err != nil || current != 1 || versions != 1 {
+		t.Errorf("schema 1 snapshot through the views: %d current, %d versions, %v; want 1 and 1", current, versions, err)
+	}
+	d, err := snapshot.DiffSnapshots(ctx, dir, "20261124T000000Z", v2.ID, 10)
+	if err != nil || d.RowsAdded != 0 || d.RowsRemoved != 0 || d.ValuesChanged != 0 {
+		t.Errorf("diff of the same data across schema versions: %+v, %v; want no change", d, err)
+	}
+}
