@@ -388,13 +388,18 @@ func TestLargeSourceHasItsOwnFolder(t *testing.T) {
 	mustRun(t, run.Options{DataDir: dir, Offline: true, BundleDir: bundle, TollVersion: "test",
 		Sources: []string{"ucdp_ged", "tfp_lebanon_daily"}})
 	m := latest(t, dir)
-	want := snapshot.LargeSourceDir("ucdp_ged") + "/data_0.parquet"
+	// Partitioned by country, metric and subgroup, every file listed with its rows.
+	want := snapshot.LargeSourceDir("ucdp_ged") + "/country_iso3=MMR/metric=killed/subgroup=civilians/data_0.parquet"
 	var listed bool
+	var rows int64
 	for _, f := range m.Files {
-		listed = listed || f.Path == want && f.Rows == 6388
+		listed = listed || f.Path == want
+		if strings.HasPrefix(f.Path, snapshot.LargeSourceDir("ucdp_ged")+"/") {
+			rows += f.Rows
+		}
 	}
-	if !listed {
-		t.Fatalf("manifest files %+v, want %s with 6388 rows", m.Files, want)
+	if !listed || rows != 6388 {
+		t.Fatalf("manifest files %+v, want %s among files of 6388 rows in all", m.Files, want)
 	}
 	if err := snapshot.Verify(dir, m); err != nil {
 		t.Fatal(err)
@@ -408,7 +413,7 @@ func TestLargeSourceHasItsOwnFolder(t *testing.T) {
 	}
 	defer db.Close()
 	var events, lebanon, history int
-	if err := db.QueryRow(`SELECT count(*) FILTER (WHERE source = 'ucdp_ged' AND record_id = '209980'),
+	if err := db.QueryRow(`SELECT count(*) FILTER (WHERE source = 'ucdp_ged' AND record_id = '209980' AND country_iso3 = 'MMR'),
   count(*) FILTER (WHERE source = 'tfp_lebanon_daily'), (SELECT count(*) FROM history WHERE source = 'ucdp_ged')
   FROM observations`).Scan(&events, &lebanon, &history); err != nil {
 		t.Fatal(err)

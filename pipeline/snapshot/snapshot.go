@@ -6,6 +6,7 @@ package snapshot
 
 import (
 	"context"
+	"io/fs"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -73,26 +74,34 @@ const obsOrder = "country_iso3, metric, series_id, report_date, period_start"
 // tests can lower it.
 var LargeSourceRows int64 = 1_000_000
 
-// LargeSourceDir is the folder of a large source's current observations, Hive-style: readers that
-// take hive_partitioning get the source column from the path (the files leave it out).
+// LargeSourceDir is the folder of a large source's current observations, Hive-style: below it one
+// folder per LargePartitions value, and readers that take hive_partitioning get those columns and the
+// source from the path (the files leave them out).
 func LargeSourceDir(source string) string { return "observations/source=" + source }
 
-type export struct{ file, query string }
+// LargePartitions are the columns a large source's observations are partitioned by: what a dashboard
+// or an analyst filters on first, so that one country's figure reads one folder. Not by year: a GED
+// release would make thousands of small files.
+const LargePartitions = "country_iso3, metric, subgroup"
+
+// export is one file of a snapshot, or with partitionBy a folder of files, and the query that makes it.
+type export struct{ file, query, partitionBy string }
 
 // exportsFor lists the files of a snapshot and the queries that make them. observations.parquet is
 // sorted by (country, metric, series, date) so that engines reading one country skip most row groups.
-// A large source (an event dataset of millions of rows) is written unsorted, in the order it was
-// loaded, under its own folder: sorting millions of rows within the memory limit costs several times
-// the export itself, and the folder already lets a reader skip or pick the source.
+// A large source (an event dataset of millions of rows) is written partitioned under its own folder,
+// unsorted within each file (in the order it was loaded): partitioning costs next to nothing and lets a
+// reader pick one country's folder, where sorting millions of rows within the memory limit cost several
+// times the export itself.
 func exportsFor(large []string) []export {
 	notLarge := ""
 	var out []export
 	for _, name := range large {
 		notLarge += " AND source <> " + sqlString(name)
-		out = append(out, export{LargeSourceDir(name) + "/data_0.parquet",
-			`SELECT * EXCLUDE (source) FROM current_observations WHERE source = ` + sqlString(name)})
+		out = append(out, export{file: LargeSourceDir(name), partitionBy: LargePartitions,
+			query: `SELECT * EXCLUDE (source) FROM current_observations WHERE source = ` + sqlString(name)})
 	}
-	out = append([]export{{ObservationsFile, `SELECT * FROM current_observations WHERE true` + notLarge + ` ORDER BY ` + obsOrder}}, out...)
+	out = append([]export{{file: ObservationsFile, query: `SELECT * FROM current_observations WHERE true` + notLarge + ` ORDER BY ` + obsOrder}}, out...)
 	return append(out, exports...)
 }
 
@@ -119,8 +128,8 @@ func largeSources(ctx context.Context, db *sql.DB) ([]string, error) {
 var exports = []export{
 	// Only the replaced versions: the current ones are in observations.parquet already, and writing every
 	// version again doubled the export of a large source.
-	{SupersededFile, `SELECT * FROM observations WHERE superseded_at IS NOT NULL ORDER BY ` + obsOrder + `, fetched_at`},
-	{SeriesFile, `
+	{file: SupersededFile, query: `SELECT * FROM observations WHERE superseded_at IS NOT NULL ORDER BY ` + obsOrder + `, fetched_at`},
+	{file: SeriesFile, query: `
 WITH cur AS (SELECT * FROM current_observations),
 stats AS (
   SELECT series_id, count(*) AS observations, min(report_date) AS first_report_date, max(report_date) AS last_report_date,
@@ -134,7 +143,7 @@ SELECT s.*, st.observations, st.first_report_date, st.last_report_date, st.lates
        st.latest_basis, st.latest_publisher, r.latest_reported_value, r.latest_reported_date
 FROM series s LEFT JOIN stats st USING (series_id) LEFT JOIN reported r USING (series_id)
 ORDER BY country_iso3, metric, series_id`},
-	{RevisionsFile, `SELECT * FROM revisions ORDER BY new_fetched_at, series_id, report_date, period_start`},
+	{file: RevisionsFile, query: `SELECT * FROM revisions ORDER BY new_fetched_at, series_id, report_date, period_start`},
 }
 
 // Write exports a new snapshot from the warehouse db and points LATEST at it. m supplies the run, the
@@ -166,24 +175,27 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 	m.Files = nil
 	for _, e := range files {
 		path := filepath.Join(tmp, filepath.FromSlash(e.file))
+		options := ""
+		if e.partitionBy != "" {
+			options = ", PARTITION_BY (" + e.partitionBy + ")"
+		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return Manifest{}, fmt.Errorf("snapshot: %w", err)
 		}
-		res, err := db.ExecContext(ctx, fmt.Sprintf(`COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd, KV_METADATA {toll_schema_version: '%d', toll_snapshot: %s})`,
-			e.query, sqlString(path), m.SchemaVersion, sqlString(m.ID)))
+		res, err := db.ExecContext(ctx, fmt.Sprintf(`COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd, KV_METADATA {toll_schema_version: '%d', toll_snapshot: %s}%s)`,
+			e.query, sqlString(path), m.SchemaVersion, sqlString(m.ID), options))
 		if err != nil {
 			return Manifest{}, fmt.Errorf("snapshot: writing %s: %w", e.file, err)
 		}
-		rows, _ := res.RowsAffected()
-		sum, size, err := hashFile(path, true)
+		entries, err := listWritten(ctx, db, tmp, e, res)
 		if err != nil {
 			return Manifest{}, fmt.Errorf("snapshot: %w", err)
 		}
-		m.Files = append(m.Files, FileEntry{Path: e.file, Rows: rows, Bytes: size, SHA256: sum})
+		m.Files = append(m.Files, entries...)
 		if progress != nil {
 			progress(len(m.Files), len(files))
 		}
-		if len(m.Files) == 2 {
+		if len(m.Files) >= 2 {
 			crashpoint.Here(crashpoint.SnapshotHalfway)
 		}
 	}
@@ -201,6 +213,34 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}
 	return m, nil
+}
+
+// listWritten returns the manifest entries of what one export wrote: its file, or for a partitioned
+// export every file under its folder, with the rows each holds.
+func listWritten(ctx context.Context, db *sql.DB, root string, e export, res sql.Result) ([]FileEntry, error) {
+	if e.partitionBy == "" {
+		rows, _ := res.RowsAffected()
+		sum, size, err := hashFile(filepath.Join(root, filepath.FromSlash(e.file)), true)
+		return []FileEntry{{Path: e.file, Rows: rows, Bytes: size, SHA256: sum}}, err
+	}
+	var entries []FileEntry
+	err := filepath.WalkDir(filepath.Join(root, filepath.FromSlash(e.file)), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		var rows int64
+		if err := db.QueryRowContext(ctx, `SELECT num_rows FROM parquet_file_metadata(?)`, path).Scan(&rows); err != nil {
+			return err
+		}
+		sum, size, err := hashFile(path, true)
+		entries = append(entries, FileEntry{Path: filepath.ToSlash(rel), Rows: rows, Bytes: size, SHA256: sum})
+		return err
+	})
+	return entries, err
 }
 
 func (m Manifest) marshal() []byte {
