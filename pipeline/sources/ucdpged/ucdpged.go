@@ -120,8 +120,8 @@ GROUP BY CAST(country_id AS VARCHAR) ORDER BY 1`, relation, codes)
 // eventsQuery is the mapping shared by the release and the API: one row per event and subgroup, keyed
 // by the event id. Rows the mapping cannot read fail the query with error(), naming the event and the
 // field. A range that does not hold the best estimate (a few events of real releases) is left out, as
-// declarative sources do. The report date is the event's last day, so that an event keeps its key from one release to
-// the next and only revised events become new versions.
+// declarative sources do. The report date is the event's last day, so that an event keeps its key from
+// one release to the next and only revised events become new versions.
 func eventsQuery(spec source.Spec, relation, countryValues string) string {
 	must := func(expr, field string) string {
 		return fmt.Sprintf(`coalesce(%s, error('%s: event ' || coalesce(CAST(id AS VARCHAR), '?') || ': field %s is empty or not a number'))`,
