@@ -24,22 +24,24 @@ func newSnapshotsCmd(g *globals) *cobra.Command {
 			return runSnapshots(g)
 		},
 	}
-	var format string
+	var format, out string
 	diff := &cobra.Command{
 		Use:   "diff A B",
 		Short: "What changed from snapshot A to snapshot B: series, values, sources",
 		Long: `Series added and removed, observations added and removed, values changed (the first 50 listed) and
 sources whose status changed, from snapshot A to snapshot B ("latest" names the one LATEST names).
+--out FILE.parquet writes every observation added, removed or changed, one row each.
 ` + exitCodesHelp,
 		Args: usageArgs(cobra.ExactArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "table" && format != "json" {
 				return usageError("--format %q: want table or json", format)
 			}
-			return runSnapshotsDiff(cmd.Context(), g, args[0], args[1], format)
+			return runSnapshotsDiff(cmd.Context(), g, args[0], args[1], format, out)
 		},
 	}
 	diff.Flags().StringVar(&format, "format", "table", "table or json")
+	diff.Flags().StringVar(&out, "out", "", "also write every changed observation to this Parquet file")
 	var keep snapshot.PruneKeep
 	prune := &cobra.Command{
 		Use:   "prune --keep-daily 14 --keep-monthly 24",
@@ -62,7 +64,7 @@ so it never removes a snapshot a run is writing.
 	return cmd
 }
 
-func runSnapshotsDiff(ctx context.Context, g *globals, a, b, format string) error {
+func runSnapshotsDiff(ctx context.Context, g *globals, a, b, format, out string) error {
 	for _, id := range []*string{&a, &b} {
 		if *id == "latest" {
 			latest, err := snapshot.Latest(g.dataDir)
@@ -72,7 +74,7 @@ func runSnapshotsDiff(ctx context.Context, g *globals, a, b, format string) erro
 			*id = latest
 		}
 	}
-	d, err := snapshot.DiffSnapshots(ctx, g.dataDir, a, b, 50)
+	d, err := snapshot.DiffSnapshots(ctx, g.dataDir, a, b, 50, out)
 	if err != nil {
 		return err
 	}
@@ -97,7 +99,7 @@ func runSnapshotsDiff(ctx context.Context, g *globals, a, b, format string) erro
 		}
 		tw.Flush()
 		if int64(len(d.Changes)) < d.ValuesChanged {
-			fmt.Fprintf(w, "… and %d more (--format json, or revisions.parquet, has them)\n", d.ValuesChanged-int64(len(d.Changes)))
+			fmt.Fprintf(w, "… and %d more (--out FILE.parquet writes them all)\n", d.ValuesChanged-int64(len(d.Changes)))
 		}
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"toll/pipeline/load"
 	"toll/pipeline/run"
 	"toll/pipeline/snapshot"
 )
@@ -266,6 +267,20 @@ func TestSnapshotsDiffAndPrune(t *testing.T) {
 		!strings.Contains(out, "source tfp_lebanon_daily: - → ok") ||
 		!regexp.MustCompile(`series: \d+ added, 0 removed`).MatchString(out) {
 		t.Errorf("diff: exit %d\n%s", code, out)
+	}
+	changes := filepath.Join(t.TempDir(), "changes.parquet")
+	if code, out, _ := toll(t, "snapshots", "diff", first, "latest", "--out", changes, "--data-dir", dir); code != exitOK {
+		t.Errorf("diff --out: exit %d\n%s", code, out)
+	}
+	db, err := load.OpenDuckDB("", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var old, updated int64
+	if err := db.QueryRow(`SELECT old_value, new_value FROM read_parquet(?) WHERE change = 'changed'
+  AND series_id = 'tfp_gaza_daily/PS02/killed/all/cumulative' AND report_date = DATE '2023-10-07'`, changes).Scan(&old, &updated); err != nil || old != 198 || updated != 232 {
+		t.Errorf("diff --out: 2023-10-07 %d → %d (%v), want 198 → 232", old, updated, err)
 	}
 	code, out, _ = toll(t, "snapshots", "diff", first, "latest", "--format", "json", "--data-dir", dir)
 	var d snapshot.Diff

@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -44,8 +45,9 @@ type StatusChange struct {
 const diffKey = "series_id, period_start, period_end, report_date, record_id"
 
 // DiffSnapshots compares two snapshots of a data directory; at most maxChanges value changes are listed
-// (all are counted).
-func DiffSnapshots(ctx context.Context, dataDir, a, b string, maxChanges int) (Diff, error) {
+// (all are counted). With out set, every observation added, removed or changed is also written there
+// as Parquet.
+func DiffSnapshots(ctx context.Context, dataDir, a, b string, maxChanges int, out string) (Diff, error) {
 	d := Diff{A: a, B: b}
 	ma, err := ReadManifest(dataDir, a)
 	if err != nil {
@@ -60,6 +62,29 @@ func DiffSnapshots(ctx context.Context, dataDir, a, b string, maxChanges int) (D
 		return d, err
 	}
 	defer db.Close()
+	if err := diffViews(ctx, db, dataDir, ma, mb); err != nil {
+		return d, err
+	}
+	if out != "" {
+		if _, err := db.ExecContext(ctx, `COPY (`+observationChanges+`) TO `+sqlString(out)+` (FORMAT parquet, COMPRESSION zstd)`); err != nil {
+			return d, fmt.Errorf("writing %s: %w", out, err)
+		}
+	}
+	return diffOn(ctx, db, d, ma, mb, maxChanges)
+}
+
+// observationChanges lists every observation added, removed or whose value changed from obs_a to obs_b.
+const observationChanges = `SELECT 'changed' AS change, series_id, period_start, period_end, report_date,
+  nullif(record_id, '') AS record_id, a.value AS old_value, b.value AS new_value
+FROM obs_a a JOIN obs_b b USING (` + diffKey + `) WHERE a.value <> b.value
+UNION ALL SELECT 'added', series_id, period_start, period_end, report_date, nullif(record_id, ''), NULL, value
+FROM obs_b b ANTI JOIN obs_a a USING (` + diffKey + `)
+UNION ALL SELECT 'removed', series_id, period_start, period_end, report_date, nullif(record_id, ''), value, NULL
+FROM obs_a a ANTI JOIN obs_b b USING (` + diffKey + `)
+ORDER BY series_id, report_date, period_start, record_id`
+
+// diffViews creates the views diffs read: obs_a, obs_b, series_a, series_b.
+func diffViews(ctx context.Context, db *sql.DB, dataDir string, ma, mb Manifest) error {
 	series := func(m Manifest) string {
 		return `SELECT * FROM read_parquet(` + sqlString(filepath.Join(Path(dataDir, m.ID), SeriesFile)) + `)`
 	}
@@ -71,9 +96,15 @@ func DiffSnapshots(ctx context.Context, dataDir, a, b string, maxChanges int) (D
 		{"obs_a", keyed(ma)}, {"obs_b", keyed(mb)},
 		{"series_a", series(ma)}, {"series_b", series(mb)}} {
 		if _, err := db.ExecContext(ctx, "CREATE VIEW "+v.name+" AS "+v.query); err != nil {
-			return d, err
+			return err
 		}
 	}
+	return nil
+}
+
+// diffOn fills d from the views diffViews made.
+func diffOn(ctx context.Context, db *sql.DB, d Diff, ma, mb Manifest, maxChanges int) (Diff, error) {
+	var err error
 	list := func(q string) ([]string, error) {
 		rows, err := db.QueryContext(ctx, q)
 		if err != nil {

@@ -113,7 +113,7 @@ func TestOpenSchema1Snapshot(t *testing.T) {
 	if err := db.QueryRow(`SELECT (SELECT count(*) FROM observations WHERE record_id IS NULL), (SELECT count(*) FROM history)`).Scan(&current, &versions); err != nil || current != 1 || versions != 1 {
 		t.Errorf("schema 1 snapshot through the views: %d current, %d versions, %v; want 1 and 1", current, versions, err)
 	}
-	d, err := snapshot.DiffSnapshots(ctx, dir, "20261124T000000Z", v2.ID, 10)
+	d, err := snapshot.DiffSnapshots(ctx, dir, "20261124T000000Z", v2.ID, 10, "")
 	if err != nil || d.RowsAdded != 0 || d.RowsRemoved != 0 || d.ValuesChanged != 0 {
 		t.Errorf("diff of the same data across schema versions: %+v, %v; want no change", d, err)
 	}
