@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"toll/pipeline/serve"
 )
 
 func TestSourcesAndRanges(t *testing.T) {
@@ -47,6 +49,19 @@ func TestSourcesAndRanges(t *testing.T) {
 	}
 	if resp, _ := get(t, request(t, "GET", srv.URL+"/api/series/"+id+"?from=May", nil)); resp.StatusCode != 400 {
 		t.Errorf("a bad date: %d, want 400", resp.StatusCode)
+	}
+
+	// A JSON answer is capped, and says so.
+	old := serve.MaxJSONRows
+	serve.MaxJSONRows = 5
+	defer func() { serve.MaxJSONRows = old }()
+	var capped struct {
+		Rows      []map[string]any
+		Truncated string
+	}
+	_, body = get(t, request(t, "GET", srv.URL+"/api/series/"+id, nil))
+	if err := json.Unmarshal(body, &capped); err != nil || len(capped.Rows) != 5 || !strings.Contains(capped.Truncated, "from and to") {
+		t.Errorf("capped answer: %d rows, truncated %q, %v", len(capped.Rows), capped.Truncated, err)
 	}
 }
 

@@ -211,6 +211,11 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, name, m.CreatedAt, f) // Range, If-None-Match, If-Range
 }
 
+// MaxJSONRows caps the rows of one JSON answer: an event dataset's series holds millions. A capped
+// answer says "truncated"; narrow it with from and to, or ask for Arrow, which streams. A variable
+// so that tests can lower it.
+var MaxJSONRows = 100_000
+
 // rowsJSON runs a query and writes its rows as a JSON array of objects, dates as YYYY-MM-DD.
 func (s *Server) rowsJSON(w http.ResponseWriter, r *http.Request, query string, args ...any) {
 	db, id, err := s.open(r.Context())
@@ -231,7 +236,12 @@ func (s *Server) rowsJSON(w http.ResponseWriter, r *http.Request, query string, 
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
+	truncated := false
 	for rows.Next() {
+		if len(out) == MaxJSONRows {
+			truncated = true
+			break
+		}
 		if err := rows.Scan(ptrs...); err != nil {
 			fail(w, http.StatusInternalServerError, "%v", err)
 			return
@@ -254,7 +264,11 @@ func (s *Server) rowsJSON(w http.ResponseWriter, r *http.Request, query string, 
 		return
 	}
 	w.Header().Set("Cache-Control", "public, max-age=60")
-	writeJSON(w, http.StatusOK, map[string]any{"snapshot": id, "rows": out})
+	answer := map[string]any{"snapshot": id, "rows": out}
+	if truncated {
+		answer["truncated"] = fmt.Sprintf("the first %d rows only: narrow the dates with from and to, or ask for %s", MaxJSONRows, arrowStream)
+	}
+	writeJSON(w, http.StatusOK, answer)
 }
 
 // latest answers the latest value of every series, with its report date, publisher and basis (an
