@@ -209,11 +209,20 @@ func csvMember(path, dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := io.Copy(w, rc); err != nil {
+	// A CSV compresses about five times; far more is a zip bomb, not a release.
+	limit := maxExpansion * max(info.Size(), 1<<20)
+	n, err := io.Copy(w, io.LimitReader(rc, limit+1))
+	if err == nil && n > limit {
+		err = fmt.Errorf("expands beyond %d times the zip's size", maxExpansion)
+	}
+	if err != nil {
 		w.Close()
 		return "", fmt.Errorf("zip member %s: %w", member.Name, err)
 	}
 	return out, w.Close()
 }
+
+// maxExpansion is how many times its zip's size a release's CSV may be.
+const maxExpansion = 100
 
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

@@ -1,6 +1,7 @@
 package ucdpged_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -298,5 +299,26 @@ func TestCandidateAPI(t *testing.T) {
 			strings.TrimPrefix(a.SeriesID, "ucdp_ged_candidate") != strings.TrimPrefix(b.SeriesID, "ucdp_ged") {
 			t.Fatalf("row %d: API %+v, release %+v", i, a, b)
 		}
+	}
+}
+
+// A zip whose CSV expands far beyond any release's ratio is refused, naming the source.
+func TestZipBombRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bomb.zip")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	w, _ := zw.Create("ged.csv")
+	zeros := make([]byte, 1<<20)
+	for range 200 { // 200 MiB of zeros compress to a few hundred KiB
+		w.Write(zeros)
+	}
+	zw.Close()
+	f.Close()
+	_, err = ucdpged.Release().Query(path, t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "ucdp_ged") || !strings.Contains(err.Error(), "expands beyond") {
+		t.Errorf("err = %v, want a refusal naming ucdp_ged", err)
 	}
 }
