@@ -25,9 +25,10 @@ import (
 	"toll/pipeline/source"
 )
 
-// countries maps Gleditsch–Ward country codes (GED's country_id) to ISO 3166-1 alpha-3. Each row says
-// where it was checked; events of a code not listed are left out of the rows, and the warnings query
-// names one of them per code.
+// countries maps Gleditsch–Ward country codes (GED's country_id) to ISO 3166-1 alpha-3, for the whole
+// code or, with adm_1, for the events of one first-level area (GED codes events by the state in
+// conflict: Gaza Strip events carry Israel's code). Each row says where it was checked; events no row
+// maps are left out of the rows, and the warnings query names one of them per code.
 //
 //go:embed countries.csv
 var countries []byte
@@ -112,8 +113,9 @@ func (s *Source) Query(path, workDir string) (source.Query, error) {
 func unplacedQuery(relation, codes string) string {
 	return fmt.Sprintf(`SELECT 'event ' || min(CAST(id AS VARCHAR)) AS record, 'country_id' AS field,
   count(*) || ' events of country_id ' || CAST(country_id AS VARCHAR) || ' (' || any_value(CAST(country AS VARCHAR)) ||
-  ') not loaded: the code is not in countries.csv' AS message
-FROM %s e WHERE CAST(country_id AS INTEGER) NOT IN (SELECT gwno FROM (VALUES %s) c(gwno, iso3))
+  ') not loaded: countries.csv does not map them' AS message
+FROM %s e ANTI JOIN (VALUES %s) c(gwno, adm_1, iso3) ON c.gwno = CAST(e.country_id AS INTEGER)
+  AND (c.adm_1 IS NULL OR c.adm_1 = CAST(e.adm_1 AS VARCHAR))
 GROUP BY CAST(country_id AS VARCHAR) ORDER BY 1`, relation, codes)
 }
 
@@ -131,12 +133,13 @@ func eventsQuery(spec source.Spec, relation, countryValues string) string {
 		return must(fmt.Sprintf(`TRY_CAST(left(CAST(%s AS VARCHAR), 10) AS DATE)`, field), field)
 	}
 	return fmt.Sprintf(`WITH events AS (
-  SELECT CAST(id AS VARCHAR) AS record_id, c.iso3, CAST(adm_1 AS VARCHAR) AS adm_1, CAST(adm_2 AS VARCHAR) AS adm_2,
+  SELECT CAST(id AS VARCHAR) AS record_id, c.iso3, CAST(e.adm_1 AS VARCHAR) AS adm_1, CAST(adm_2 AS VARCHAR) AS adm_2,
     CASE CAST(type_of_violence AS INTEGER) WHEN 1 THEN 'state_based' WHEN 2 THEN 'non_state' WHEN 3 THEN 'one_sided'
       ELSE error('%[1]s: event ' || CAST(id AS VARCHAR) || ': field type_of_violence is ' || coalesce(CAST(type_of_violence AS VARCHAR), 'empty') || ', want 1, 2 or 3') END AS violence,
     %[2]s AS period_start, %[3]s AS period_end,
     %[4]s AS best, CAST(low AS BIGINT) AS low, CAST(high AS BIGINT) AS high, %[5]s AS civilians
-  FROM %[6]s e JOIN (VALUES %[7]s) c(gwno, iso3) ON c.gwno = CAST(e.country_id AS INTEGER))
+  FROM %[6]s e JOIN (VALUES %[7]s) c(gwno, adm_1, iso3) ON c.gwno = CAST(e.country_id AS INTEGER)
+    AND (c.adm_1 IS NULL OR c.adm_1 = CAST(e.adm_1 AS VARCHAR)))
 SELECT '%[1]s' AS source,
   '%[1]s/' || iso3 || '/killed/' || s.subgroup || '/period/' || violence AS series_id,
   iso3 AS country_iso3, NULL AS admin1_pcode, adm_1 AS admin1_name, NULL AS admin2_pcode, adm_2 AS admin2_name,
@@ -160,10 +163,14 @@ func countryValues() (string, error) {
 	var values []string
 	for _, r := range rows[1:] {
 		gwno, err := strconv.Atoi(r[0])
-		if err != nil || len(r[1]) != 3 {
+		if err != nil || len(r[2]) != 3 {
 			return "", fmt.Errorf("ucdpged: countries.csv: bad row %q", r)
 		}
-		values = append(values, fmt.Sprintf("(%d, %s)", gwno, sqlString(r[1])))
+		adm1 := "NULL::VARCHAR"
+		if r[1] != "" {
+			adm1 = sqlString(r[1])
+		}
+		values = append(values, fmt.Sprintf("(%d, %s, %s)", gwno, adm1, sqlString(r[2])))
 	}
 	return strings.Join(values, ", "), nil
 }

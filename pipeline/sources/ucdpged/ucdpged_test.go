@@ -322,3 +322,37 @@ func TestZipBombRefused(t *testing.T) {
 		t.Errorf("err = %v, want a refusal naming ucdp_ged", err)
 	}
 }
+
+// GED codes Gaza Strip events under Israel's code: countries.csv places them in Palestine by their
+// adm_1, and leaves Israel's other events out with a warning.
+func TestGazaEventsArePlacedInPalestine(t *testing.T) {
+	recs := readCSV(t, unzipped(t))
+	country, adm1 := slices.Index(recs[0], "country_id"), slices.Index(recs[0], "adm_1")
+	recs[1][country], recs[1][adm1] = "666", "Gaza Strip"
+	recs[2][country], recs[2][adm1] = "666", "Tel Aviv"
+	path := writeCSV(t, recs)
+	rows, err := sourcetest.QueryRows(t, ucdpged.Release(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2*3193 {
+		t.Errorf("%d rows, want 6386: the Tel Aviv event left out", len(rows))
+	}
+	if o := find(t, rows, "ucdp_ged/PSE/killed/all/period/state_based", recs[1][0]); o.Series.Place.CountryISO3 != "PSE" {
+		t.Errorf("Gaza Strip event: %+v", o)
+	}
+	q, err := ucdpged.Release().Query(path, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := load.OpenDuckDB("", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var record, field, msg string
+	if err := db.QueryRow(q.Warnings).Scan(&record, &field, &msg); err != nil || record != "event "+recs[2][0] ||
+		!strings.Contains(msg, "1 events of country_id 666") {
+		t.Errorf("warning: %q %q %q (%v); want event %s, one event of 666", record, field, msg, err, recs[2][0])
+	}
+}
