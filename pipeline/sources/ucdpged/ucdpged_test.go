@@ -248,16 +248,19 @@ func TestLoadAndRevise(t *testing.T) {
 
 // The API's candidate events: pages of {"Result": [...], "NextPageUrl": ...} behind a token. No API
 // response was captured, so the pages here are the real GED 19.1 events of the fixture, re-encoded as
-// JSON in the envelope SOURCES.md documents.
+// JSON in the envelope SOURCES.md documents, numbers as numbers and dates as datetimes.
 func TestCandidateAPI(t *testing.T) {
 	recs := readCSV(t, unzipped(t))
 	var events []map[string]any
 	for _, r := range recs[1:] {
 		ev := map[string]any{}
 		for i, col := range recs[0] {
-			if n, err := strconv.ParseInt(r[i], 10, 64); err == nil {
+			switch n, err := strconv.ParseInt(r[i], 10, 64); {
+			case col == "date_start" || col == "date_end":
+				ev[col] = r[i] + "T00:00:00" // as the API writes dates (a GED API record in public code)
+			case err == nil:
 				ev[col] = n
-			} else {
+			default:
 				ev[col] = r[i]
 			}
 		}
