@@ -105,26 +105,10 @@ func diffViews(ctx context.Context, db *sql.DB, dataDir string, ma, mb Manifest)
 // diffOn fills d from the views diffViews made.
 func diffOn(ctx context.Context, db *sql.DB, d Diff, ma, mb Manifest, maxChanges int) (Diff, error) {
 	var err error
-	list := func(q string) ([]string, error) {
-		rows, err := db.QueryContext(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var s string
-			if err := rows.Scan(&s); err != nil {
-				return nil, err
-			}
-			out = append(out, s)
-		}
-		return out, rows.Err()
-	}
-	if d.SeriesAdded, err = list(`SELECT series_id FROM series_b EXCEPT SELECT series_id FROM series_a ORDER BY 1`); err != nil {
+	if d.SeriesAdded, err = queryStrings(ctx, db, `SELECT series_id FROM series_b EXCEPT SELECT series_id FROM series_a ORDER BY 1`); err != nil {
 		return d, err
 	}
-	if d.SeriesRemoved, err = list(`SELECT series_id FROM series_a EXCEPT SELECT series_id FROM series_b ORDER BY 1`); err != nil {
+	if d.SeriesRemoved, err = queryStrings(ctx, db, `SELECT series_id FROM series_a EXCEPT SELECT series_id FROM series_b ORDER BY 1`); err != nil {
 		return d, err
 	}
 	err = db.QueryRowContext(ctx, `SELECT

@@ -107,8 +107,13 @@ func exportsFor(large []string) []export {
 
 // largeSources returns the sources with more than LargeSourceRows current observations.
 func largeSources(ctx context.Context, db *sql.DB) ([]string, error) {
-	rows, err := db.QueryContext(ctx, `SELECT source FROM current_observations GROUP BY source HAVING count(*) > ?
+	return queryStrings(ctx, db, `SELECT source FROM current_observations GROUP BY source HAVING count(*) > ?
   ORDER BY source`, LargeSourceRows)
+}
+
+// queryStrings returns the one string column a query selects.
+func queryStrings(ctx context.Context, db *sql.DB, query string, args ...any) ([]string, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
