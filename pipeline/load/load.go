@@ -119,15 +119,11 @@ const allCurrent = `(SELECT * FROM observations WHERE source = ? AND superseded_
 
 func (w *Warehouse) load(ctx context.Context, v Vintage, spec source.Spec, stageRows stager) (Stats, error) {
 	var stats Stats
-	conn, err := w.db.Conn(ctx)
+	conn, err := w.loadConn(ctx, v)
 	if err != nil {
 		return stats, err
 	}
 	defer conn.Close()
-
-	if err := checkNewer(ctx, conn, v); err != nil {
-		return stats, err
-	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.incoming; DROP TABLE IF EXISTS temp.incoming_series;
   DROP TABLE IF EXISTS temp.matched; DROP TABLE IF EXISTS temp.fingerprints; DROP TABLE IF EXISTS temp.differing`)
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE incoming AS
@@ -203,7 +199,20 @@ func (w *Warehouse) load(ctx context.Context, v Vintage, spec source.Spec, stage
 	return stats, nil
 }
 
-// checkNewer refuses a vintage fetched no later than the source's newest loaded one.
+// loadConn returns a connection to load v on, refusing a vintage fetched no later than the source's
+// newest loaded one.
+func (w *Warehouse) loadConn(ctx context.Context, v Vintage) (*sql.Conn, error) {
+	conn, err := w.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkNewer(ctx, conn, v); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return conn, nil
+}
+
 func checkNewer(ctx context.Context, conn *sql.Conn, v Vintage) error {
 	var newest sql.NullTime
 	if err := conn.QueryRowContext(ctx, `SELECT max(fetched_at) FROM payloads WHERE source = ?`, v.Source).Scan(&newest); err != nil {

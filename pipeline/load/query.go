@@ -46,14 +46,11 @@ func (w *Warehouse) LoadQuery(ctx context.Context, v Vintage, spec source.Spec, 
 func (w *Warehouse) loadFirst(ctx context.Context, v Vintage, spec source.Spec, rows string,
 	check func([]obs.Observation) error) (Stats, error) {
 	var stats Stats
-	conn, err := w.db.Conn(ctx)
+	conn, err := w.loadConn(ctx, v)
 	if err != nil {
 		return stats, err
 	}
 	defer conn.Close()
-	if err := checkNewer(ctx, conn, v); err != nil {
-		return stats, err
-	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return stats, err
