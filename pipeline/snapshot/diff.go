@@ -178,10 +178,13 @@ func Prune(dataDir string, keep PruneKeep) ([]string, error) {
 		if kept[m.ID] {
 			continue
 		}
-		if inUse, err := held(dataDir, m.ID); err != nil || inUse {
+		release, ok, err := claim(dataDir, m.ID)
+		if err != nil || !ok {
 			continue // a running toll serve reads it; a later prune removes it
 		}
-		if err := os.RemoveAll(Path(dataDir, m.ID)); err != nil {
+		err = os.RemoveAll(Path(dataDir, m.ID)) // under the claim, so that no reader takes it meanwhile
+		release()
+		if err != nil {
 			return removed, err
 		}
 		removed = append(removed, m.ID)

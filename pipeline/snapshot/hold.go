@@ -23,16 +23,20 @@ func Hold(dataDir, id string) (release func(), err error) {
 	return func() { f.Close() }, nil
 }
 
-// held reports whether some process holds snapshot id (see Hold).
-func held(dataDir, id string) (bool, error) {
+// claim takes snapshot id for removal: an exclusive flock on its manifest, which fails at once when
+// some process holds it (see Hold). The caller removes the snapshot, then calls release.
+func claim(dataDir, id string) (release func(), ok bool, err error) {
 	f, err := os.Open(filepath.Join(Path(dataDir, id), ManifestFile))
 	if err != nil {
-		return false, err
+		return nil, false, err
 	}
-	defer f.Close()
 	err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-	if errors.Is(err, syscall.EWOULDBLOCK) {
-		return true, nil
+	if err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, false, nil
+		}
+		return nil, false, err
 	}
-	return false, err // our own exclusive lock goes with f
+	return func() { f.Close() }, true, nil
 }
