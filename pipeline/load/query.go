@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"toll/pipeline/obs"
@@ -31,7 +33,7 @@ func (w *Warehouse) LoadQuery(ctx context.Context, v Vintage, spec source.Spec, 
 		stats, err = w.loadFirst(ctx, v, spec, q.Rows, check)
 	} else {
 		stats, err = w.load(ctx, v, spec, func(conn *sql.Conn) (staged, error) {
-			return stageChanges(ctx, conn, v, q.Rows, check)
+			return w.stageChanges(ctx, conn, v, q.Rows, check)
 		})
 	}
 	if err != nil || q.Warnings == "" {
@@ -92,15 +94,29 @@ const (
 // gigabytes uncompressed) and compared with the current rows' fingerprints; then the payload is read
 // again for the rows whose fingerprint is new, and the merge compares those with the current rows they
 // replace by their real keys.
-func stageChanges(ctx context.Context, conn *sql.Conn, v Vintage, rows string, check func([]obs.Observation) error) (staged, error) {
+func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage, rows string, check func([]obs.Observation) error) (staged, error) {
 	payloadErr := func(err error) error { return &obs.RowError{Source: v.Source, Record: "payload " + v.Path, Err: err} }
 	var st staged
+	// The payload is read twice, so it is normalized once into a columnar file that both reads scan.
+	if err := os.MkdirAll(WorkDir(w.dir), 0o755); err != nil {
+		return st, err
+	}
+	work, err := os.MkdirTemp(WorkDir(w.dir), v.Source+"-")
+	if err != nil {
+		return st, err
+	}
+	defer os.RemoveAll(work)
+	normalized := filepath.Join(work, "payload.parquet")
+	if _, err := conn.ExecContext(ctx, `COPY (`+rows+`) TO `+quote(normalized)+` (FORMAT parquet)`); err != nil {
+		return st, payloadErr(err)
+	}
+	rows = `SELECT * FROM read_parquet(` + quote(normalized) + `)`
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE fingerprints AS
   SELECT `+keyHash+` AS key_hash, `+rowHash+` AS row_hash FROM (`+rows+`)`); err != nil {
 		return st, payloadErr(err)
 	}
 	var distinct int64
-	if err := conn.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT key_hash) FROM fingerprints`).Scan(&st.rows, &distinct); err != nil {
+	if err = conn.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT key_hash) FROM fingerprints`).Scan(&st.rows, &distinct); err != nil {
 		return st, err
 	}
 	if distinct < st.rows { // a repeated key (or, in theory, two keys sharing a fingerprint): stage every
@@ -108,7 +124,6 @@ func stageChanges(ctx context.Context, conn *sql.Conn, v Vintage, rows string, c
 		if _, err := conn.ExecContext(ctx, `INSERT INTO incoming BY NAME SELECT * FROM (`+rows+`)`); err != nil {
 			return st, payloadErr(err)
 		}
-		var err error
 		_, st.series, err = checkStaged(ctx, conn, v.Source, "incoming", check)
 		return st, err
 	}
@@ -135,7 +150,6 @@ func stageChanges(ctx context.Context, conn *sql.Conn, v Vintage, rows string, c
 	after := fmt.Sprintf(`(SELECT * FROM observations WHERE source = %s AND superseded_at IS NULL
     AND rowid NOT IN (SELECT obs_row FROM differing WHERE obs_row IS NOT NULL)
   UNION ALL BY NAME SELECT * FROM incoming)`, quote(v.Source))
-	var err error
 	st.series, err = stagedSeries(ctx, conn, after)
 	if err == nil {
 		err = check(st.series)

@@ -30,6 +30,10 @@ import (
 // FileName is the warehouse's file name inside the data directory.
 const FileName = "toll.duckdb"
 
+// WorkDir holds files a load derives from a payload while it runs (an unzipped release, a columnar
+// copy of a payload); only the lock holder uses it, so a run starts by emptying it.
+func WorkDir(dataDir string) string { return filepath.Join(dataDir, "work") }
+
 // Options tune how the warehouse is opened.
 type Options struct {
 	ReadOnly    bool

@@ -15,7 +15,6 @@ import (
 	"maps"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -103,7 +102,7 @@ func Run(ctx context.Context, reg *source.Registry, opts Options) (Result, error
 	// A process killed earlier may have left half-written files; only the lock holder writes, so
 	// anything incoming now is garbage.
 	if err := errors.Join(fetch.Archive{Dir: opts.DataDir}.RemoveIncomplete(), snapshot.RemoveIncomplete(opts.DataDir),
-		os.RemoveAll(workDir(opts.DataDir))); err != nil {
+		os.RemoveAll(load.WorkDir(opts.DataDir))); err != nil {
 		opts.Logger.Warn("could not remove files left by an interrupted run", "err", err)
 	}
 
@@ -342,10 +341,6 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 	return sr
 }
 
-// workDir holds files a source derives from a payload while it loads (an unzipped member); only the
-// lock holder uses it, so a run starts by emptying it.
-func workDir(dataDir string) string { return filepath.Join(dataDir, "work") }
-
 // normalizeAndLoad normalizes one payload and loads it in a transaction of its own: in Go for a
 // RowSource, inside DuckDB for a QuerySource. Loads take turns on the warehouse.
 func (r *runner) normalizeAndLoad(ctx context.Context, src source.Source, v load.Vintage) (load.Stats, []obs.Warning, error) {
@@ -365,10 +360,10 @@ func (r *runner) normalizeAndLoad(ctx context.Context, src source.Source, v load
 		stats, err := r.w.Load(ctx, v, spec, res.Rows)
 		return stats, res.Warnings, err
 	case source.QuerySource:
-		if err := os.MkdirAll(workDir(r.opts.DataDir), 0o755); err != nil {
+		if err := os.MkdirAll(load.WorkDir(r.opts.DataDir), 0o755); err != nil {
 			return load.Stats{}, nil, err
 		}
-		work, err := os.MkdirTemp(workDir(r.opts.DataDir), spec.Name+"-")
+		work, err := os.MkdirTemp(load.WorkDir(r.opts.DataDir), spec.Name+"-")
 		if err != nil {
 			return load.Stats{}, nil, err
 		}
