@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"toll/pipeline/obs"
 	"toll/pipeline/source"
@@ -98,10 +97,7 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
 	payloadErr := func(err error) error { return &obs.RowError{Source: v.Source, Record: "payload " + v.Path, Err: err} }
 	var st staged
 	// The payload is read twice, so it is normalized once into a columnar file that both reads scan.
-	if err := os.MkdirAll(WorkDir(w.dir), 0o755); err != nil {
-		return st, err
-	}
-	work, err := os.MkdirTemp(WorkDir(w.dir), v.Source+"-")
+	work, err := NewWorkDir(w.dir, v.Source)
 	if err != nil {
 		return st, err
 	}
@@ -198,7 +194,7 @@ func checkStaged(ctx context.Context, db queryer, name, relation string, check f
 }
 
 // stagedSeries returns one row per series and basis of relation, with its Series rebuilt from the
-// columns and the series_id (the variant is only in the id).
+// columns and the series_id.
 func stagedSeries(ctx context.Context, db queryer, relation string) ([]obs.Observation, error) {
 	rows, err := db.QueryContext(ctx, `SELECT DISTINCT source, series_id, country_iso3, admin1_pcode, admin2_pcode,
   metric, subgroup, measure, basis FROM `+relation+` ORDER BY series_id, basis`)
@@ -216,9 +212,7 @@ func stagedSeries(ctx context.Context, db queryer, relation string) ([]obs.Obser
 			return nil, err
 		}
 		s.Place.Admin1Pcode, s.Place.Admin2Pcode = a1.String, a2.String
-		if parts := strings.SplitN(o.SeriesID, "/", 6); len(parts) == 6 {
-			s.Variant = parts[5]
-		}
+		s.Variant = obs.VariantOf(o.SeriesID)
 		out = append(out, o)
 	}
 	return out, rows.Err()

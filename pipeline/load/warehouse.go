@@ -34,6 +34,14 @@ const FileName = "toll.duckdb"
 // copy of a payload); only the lock holder uses it, so a run starts by emptying it.
 func WorkDir(dataDir string) string { return filepath.Join(dataDir, "work") }
 
+// NewWorkDir makes a fresh folder under WorkDir for one load; the caller removes it.
+func NewWorkDir(dataDir, prefix string) (string, error) {
+	if err := os.MkdirAll(WorkDir(dataDir), 0o755); err != nil {
+		return "", err
+	}
+	return os.MkdirTemp(WorkDir(dataDir), prefix+"-")
+}
+
 // Options tune how the warehouse is opened.
 type Options struct {
 	ReadOnly    bool

@@ -66,6 +66,15 @@ func (s Series) ID() string {
 	return strings.Join(parts, "/")
 }
 
+// VariantOf returns the variant a series id ends with ("" when it has none): the part after
+// source/place/metric/subgroup/measure. Rows read back from SQL carry the variant only in their id.
+func VariantOf(seriesID string) string {
+	if parts := strings.SplitN(seriesID, "/", 6); len(parts) == 6 {
+		return parts[5]
+	}
+	return ""
+}
+
 // SeriesInfo describes a series for people: what it counts and how, for series.parquet and the docs.
 type SeriesInfo struct {
 	Series

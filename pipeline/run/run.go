@@ -360,10 +360,7 @@ func (r *runner) normalizeAndLoad(ctx context.Context, src source.Source, v load
 		stats, err := r.w.Load(ctx, v, spec, res.Rows)
 		return stats, res.Warnings, err
 	case source.QuerySource:
-		if err := os.MkdirAll(load.WorkDir(r.opts.DataDir), 0o755); err != nil {
-			return load.Stats{}, nil, err
-		}
-		work, err := os.MkdirTemp(load.WorkDir(r.opts.DataDir), spec.Name+"-")
+		work, err := load.NewWorkDir(r.opts.DataDir, spec.Name)
 		if err != nil {
 			return load.Stats{}, nil, err
 		}

@@ -318,17 +318,12 @@ const arrowStream = "application/vnd.apache.arrow.stream"
 // sources answers each source's state in the latest snapshot: its last run's status and error, when
 // its payload was fetched, its newest report, and whether that is stale for the source's cadence.
 func (s *Server) sources(w http.ResponseWriter, r *http.Request) {
-	id, err := snapshot.Latest(s.DataDir)
+	db, id, err := s.open(r.Context())
 	if err != nil {
 		fail(w, http.StatusServiceUnavailable, "%v", err)
 		return
 	}
-	m, err := snapshot.ReadManifest(s.DataDir, id)
-	if err != nil {
-		fail(w, http.StatusServiceUnavailable, "%v", err)
-		return
-	}
-	db, _, err := s.open(r.Context())
+	m, err := snapshot.ReadManifest(s.DataDir, id) // the snapshot the db reads, even if LATEST moved since
 	if err != nil {
 		fail(w, http.StatusServiceUnavailable, "%v", err)
 		return
@@ -370,8 +365,7 @@ func (s *Server) sources(w http.ResponseWriter, r *http.Request) {
 		}
 		if t := newest[src.Name]; !t.IsZero() {
 			st.NewestReport = t.Format(obs.DateLayout)
-			// As toll status says it: a few of the usual intervals, so one missed report is no alarm.
-			st.Stale = now.Sub(t) > source.Spec{Cadence: time.Duration(st.CadenceDays) * 24 * time.Hour}.StaleAfter()
+			st.Stale = now.Sub(t) > source.StaleAfter(time.Duration(st.CadenceDays)*24*time.Hour) // as toll status says it
 		}
 		out = append(out, st)
 	}

@@ -47,10 +47,11 @@ func Open(ctx context.Context, dataDir, id string) (*sql.DB, error) {
 // large sources (observations/source=<name>/, which leave the source column to the folder name).
 func observationsQuery(dataDir string, m Manifest) string {
 	dir := Path(dataDir, m.ID)
-	q := `SELECT * FROM read_parquet(` + sqlString(filepath.Join(dir, ObservationsFile)) + `)`
+	file := sqlString(filepath.Join(dir, ObservationsFile))
 	if m.SchemaVersion < 2 {
-		return `SELECT *, NULL::VARCHAR AS record_id FROM read_parquet(` + sqlString(filepath.Join(dir, ObservationsFile)) + `)`
+		return `SELECT *, NULL::VARCHAR AS record_id FROM read_parquet(` + file + `)`
 	}
+	q := `SELECT * FROM read_parquet(` + file + `)`
 	var large []string
 	for _, f := range m.Files {
 		if strings.HasPrefix(f.Path, "observations/") {

@@ -54,9 +54,12 @@ const (
 	PagingNext   = "next"   // follow the URL in a field of each JSON page (IDMC, UCDP's NextPageUrl)
 )
 
-// StaleAfter is how old a source's newest report may be before toll status calls it stale: a few of
-// its usual intervals, so that one missed report is not an alarm.
-func (s Spec) StaleAfter() time.Duration { return 3*s.Cadence + 24*time.Hour }
+// StaleAfter is how old a source's newest report may be before toll status calls it stale.
+func (s Spec) StaleAfter() time.Duration { return StaleAfter(s.Cadence) }
+
+// StaleAfter is how old the newest report of a source with this cadence may be: a few of its usual
+// intervals, so that one missed report is not an alarm.
+func StaleAfter(cadence time.Duration) time.Duration { return 3*cadence + 24*time.Hour }
 
 // Source is a connector. It is a RowSource or a QuerySource.
 type Source interface {

@@ -100,9 +100,7 @@ func QueryRows(t *testing.T, src source.QuerySource, path string) ([]obs.Observa
 			return nil, wrap(err)
 		}
 		s.Place = obs.Place{CountryISO3: country.String, Admin1Pcode: a1.String, Admin2Pcode: a2.String}
-		if parts := strings.SplitN(o.SeriesID, "/", 6); len(parts) == 6 {
-			s.Variant = parts[5]
-		}
+		s.Variant = obs.VariantOf(o.SeriesID)
 		o.RecordID = record.String
 		if low.Valid {
 			o.ValueLow = &low.Int64
