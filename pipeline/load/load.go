@@ -158,9 +158,10 @@ func (w *Warehouse) load(ctx context.Context, v Vintage, spec source.Spec, stage
 		}
 	}
 	var ignored, revChanged, revRemoved int64
-	// One full join sorts every key of the source: added (only incoming), removed (only current), the
-	// same, or changed. After it only the rows that changed are touched, so a vintage that differs in a
-	// few rows costs one pass over the source, not a copy of it.
+	// One full join sorts every staged key and current row: added (only staged), removed (only
+	// current), the same, or changed. After it only the rows that changed are touched, so a vintage
+	// that differs in a few rows costs one pass over the source, not a copy of it. (A source staged in
+	// part compares with the current rows its fingerprints found differing: see stageChanges.)
 	count(&ignored, `CREATE TEMP TABLE matched AS
   SELECT b.rowid AS incoming_row, a.series_id IS NULL AS added, b.series_id IS NULL AS removed,
     coalesce(`+sameRow+`, false) AS same, coalesce(`+sameValue+`, false) AS same_value,
