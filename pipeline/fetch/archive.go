@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -56,12 +57,13 @@ func (a Archive) Put(source, ext string, r io.Reader, maxBytes int64) (sum, path
 			os.Remove(tmp.Name())
 		}
 	}()
-	h := sha256.New()
+	h := newConcurrentHash()
+	defer h.Close()
 	src := r
 	if maxBytes > 0 {
 		src = io.LimitReader(r, maxBytes+1)
 	}
-	n, err = io.Copy(io.MultiWriter(tmp, h), src)
+	n, err = io.CopyBuffer(io.MultiWriter(&earlyWriteback{f: tmp}, h), src, make([]byte, chunkSize))
 	if err != nil {
 		return "", "", n, fmt.Errorf("reading payload: %w", err)
 	}
@@ -74,10 +76,66 @@ func (a Archive) Put(source, ext string, r io.Reader, maxBytes int64) (sum, path
 	if err = tmp.Close(); err != nil {
 		return "", "", n, err
 	}
-	sum = hex.EncodeToString(h.Sum(nil))
+	sum = hex.EncodeToString(h.Sum())
 	path = a.Path(source, sum, ext)
 	if err = os.Rename(tmp.Name(), path); err != nil {
 		return "", "", n, err
 	}
 	return sum, path, n, nil
+}
+
+// chunkSize is how much of a payload is copied at a time.
+const chunkSize = 1 << 20
+
+// concurrentHash is a sha256 that hashes what is written to it on a goroutine of its own, so that
+// hashing a large payload (about a second per 2 GB on one core) overlaps writing it to disk.
+type concurrentHash struct {
+	h          hash.Hash
+	work, free chan []byte
+	done       chan struct{}
+	closed     bool
+}
+
+func newConcurrentHash() *concurrentHash {
+	const buffers = 8
+	c := &concurrentHash{h: sha256.New(), work: make(chan []byte, buffers), free: make(chan []byte, buffers),
+		done: make(chan struct{})}
+	for range buffers {
+		c.free <- make([]byte, chunkSize)
+	}
+	go func() {
+		defer close(c.done)
+		for b := range c.work {
+			c.h.Write(b)
+			c.free <- b[:cap(b)]
+		}
+	}()
+	return c
+}
+
+// Write hands a copy of p to the hashing goroutine.
+func (c *concurrentHash) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		b := <-c.free
+		k := copy(b, p)
+		c.work <- b[:k]
+		p = p[k:]
+	}
+	return n, nil
+}
+
+// Sum waits for everything written to be hashed and returns the hash.
+func (c *concurrentHash) Sum() []byte {
+	c.Close()
+	return c.h.Sum(nil)
+}
+
+// Close stops the hashing goroutine.
+func (c *concurrentHash) Close() {
+	if !c.closed {
+		c.closed = true
+		close(c.work)
+	}
+	<-c.done
 }

@@ -109,6 +109,10 @@ type staged struct {
 	// current is the relation of current rows the staged ones are merged with; empty means all the
 	// source's. A source staged in part (only its rows that changed) names the current rows they replace.
 	current string
+	// replaceStored, when not nil, is run in the merge's transaction after the table's rows are
+	// superseded, for the rows of current that are stored files; the func it returns is told whether
+	// the transaction committed.
+	replaceStored func(tx *sql.Tx) (func(committed bool), error)
 }
 
 // stager fills temp.incoming on conn.
@@ -125,7 +129,8 @@ func (w *Warehouse) load(ctx context.Context, v Vintage, spec source.Spec, stage
 	}
 	defer conn.Close()
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.incoming; DROP TABLE IF EXISTS temp.incoming_series;
-  DROP TABLE IF EXISTS temp.matched; DROP TABLE IF EXISTS temp.fingerprints; DROP TABLE IF EXISTS temp.differing`)
+  DROP TABLE IF EXISTS temp.matched; DROP TABLE IF EXISTS temp.fingerprints; DROP TABLE IF EXISTS temp.differing;
+  DROP TABLE IF EXISTS temp.replaced; DROP TABLE IF EXISTS temp.superseded_stored`)
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE incoming AS
   SELECT * EXCLUDE (`+provenance+`, superseded_at) FROM observations LIMIT 0`); err != nil {
 		return stats, err
@@ -188,6 +193,11 @@ func (w *Warehouse) load(ctx context.Context, v Vintage, spec source.Spec, stage
 	var inserted int64
 	count(&inserted, `INSERT INTO observations BY NAME SELECT `+withProvenance+` FROM incoming
   WHERE rowid IN (SELECT incoming_row FROM matched WHERE NOT removed AND NOT same)`, provenanceArgs(v)...)
+	if err == nil && st.replaceStored != nil {
+		var done func(committed bool)
+		done, err = st.replaceStored(tx)
+		defer func() { done(err == nil) }()
+	}
 	if err == nil {
 		err = finish(ctx, tx, v, spec, stats.Rows)
 	}

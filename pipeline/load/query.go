@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"toll/pipeline/obs"
 	"toll/pipeline/source"
@@ -15,64 +16,71 @@ import (
 // q.Rows over the archived payload, so the rows never pass through Go. check is given one row per series
 // and basis (the normalize stage's checks) before anything is committed.
 //
-// A source's first vintage is inserted straight into the observations table, which DuckDB compresses:
-// staging millions of rows first would hold them uncompressed in memory. A later vintage is compared
-// by fingerprints, and only its rows that differ are staged and merged as Load merges them (see
-// stageChanges).
+// Such a source's current rows are kept in the store (see store.go). Its first vintage is written there
+// whole; a later one is compared by fingerprints, and only its rows that differ are staged and merged as
+// Load merges them (see stageChanges), the stored rows they replace becoming superseded versions in the
+// table.
 func (w *Warehouse) LoadQuery(ctx context.Context, v Vintage, spec source.Spec, q source.Query,
 	check func([]obs.Observation) error) (Stats, []obs.Warning, error) {
 	var current int64
-	if err := w.db.QueryRowContext(ctx, `SELECT count(*) FROM observations WHERE source = ? AND superseded_at IS NULL`,
-		v.Source).Scan(&current); err != nil {
+	if err := w.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM observations WHERE source = ? AND superseded_at IS NULL) +
+  (SELECT coalesce(sum(rows), 0) FROM stored_files WHERE source = ?)`, v.Source, v.Source).Scan(&current); err != nil {
 		return Stats{}, nil, err
 	}
 	var stats Stats
 	var err error
 	if current == 0 {
-		stats, err = w.loadFirst(ctx, v, spec, q.Rows, check)
+		stats, err = w.storeFirst(ctx, v, spec, q.Rows, check)
 	} else {
 		stats, err = w.load(ctx, v, spec, func(conn *sql.Conn) (staged, error) {
 			return w.stageChanges(ctx, conn, v, q.Rows, check)
 		})
 	}
-	if err != nil || q.Warnings == "" {
+	if err != nil || q.Warnings == "" || q.RowsIfComplete > 0 && stats.Rows >= q.RowsIfComplete {
 		return stats, nil, err
 	}
 	warnings, err := w.queryWarnings(ctx, v.Source, q.Warnings)
 	return stats, warnings, err
 }
 
-// loadFirst inserts a source's first vintage in one transaction, checking the inserted rows before it
-// commits.
-func (w *Warehouse) loadFirst(ctx context.Context, v Vintage, spec source.Spec, rows string,
-	check func([]obs.Observation) error) (Stats, error) {
-	var stats Stats
+// storeFirst writes a source's first vintage to the store, checks the written rows and records them in
+// one transaction.
+func (w *Warehouse) storeFirst(ctx context.Context, v Vintage, spec source.Spec, rows string,
+	check func([]obs.Observation) error) (stats Stats, err error) {
 	conn, err := w.loadConn(ctx, v)
 	if err != nil {
 		return stats, err
 	}
 	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return stats, err
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `INSERT INTO observations BY NAME SELECT `+withProvenance+` FROM (`+rows+`)`,
-		provenanceArgs(v)...)
+	gen, err := w.writeGeneration(ctx, conn, v, `SELECT `+storeColumns(v.Source, vintageProvenance(v))+` FROM (`+rows+`)`)
 	if err != nil {
 		return stats, &obs.RowError{Source: v.Source, Record: "payload " + v.Path, Err: err}
 	}
-	stats.Rows, _ = res.RowsAffected()
-	stats.Added = stats.Rows
-	inserted := fmt.Sprintf("(SELECT * FROM observations WHERE source = %s AND raw_sha256 = %s AND run_id = %s AND superseded_at IS NULL)",
-		quote(v.Source), quote(v.SHA256), quote(v.RunID))
-	_, series, err := checkStaged(ctx, tx, v.Source, inserted, check)
+	defer func() {
+		if err != nil {
+			os.RemoveAll(gen.dir)
+		}
+	}()
+	stats.Rows, stats.Added = gen.rows(), gen.rows()
+	if len(gen.files) == 0 { // no rows: nothing to store
+		os.RemoveAll(gen.dir)
+		gen = generation{}
+	}
+	_, series, err := checkStaged(ctx, conn, v.Source, w.storedRelation(v.Source, gen.files, ""), check)
 	if err != nil {
 		return stats, err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.incoming_series`)
 	if err := stageSeries(ctx, conn, spec, series); err != nil {
 		return stats, fmt.Errorf("load %s: staging series: %w", v.Source, err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return stats, err
+	}
+	defer tx.Rollback()
+	if err := w.setStored(ctx, tx, v.Source, gen); err != nil {
+		return stats, fmt.Errorf("load %s: %w", v.Source, err)
 	}
 	if err := finish(ctx, tx, v, spec, stats.Rows); err != nil {
 		return stats, fmt.Errorf("load %s: %w", v.Source, err)
@@ -88,14 +96,21 @@ const (
 	rowHash = `hash(value, value_low, value_high, basis, publisher, distributor, admin1_name, admin2_name)`
 )
 
-// stageChanges stages the rows of a later vintage that differ from the source's current rows. The
-// payload's keys and rows are fingerprinted (24 bytes a row, where staging whole rows would hold
-// gigabytes uncompressed) and compared with the current rows' fingerprints; then the payload is read
-// again for the rows whose fingerprint is new, and the merge compares those with the current rows they
-// replace by their real keys.
+// stageChanges stages the rows of a later vintage that differ from the source's current rows (in the
+// table and in the store). The payload's keys and rows are fingerprinted (24 bytes a row, where staging
+// whole rows would hold gigabytes uncompressed) and compared with the current rows' fingerprints; then
+// the payload is read again for the rows whose fingerprint is new, and the merge compares those with the
+// current rows they replace by their real keys. Stored rows among those are copied out of the store into
+// temp.replaced, and the merge's commit writes the store's next generation without the ones it
+// supersedes (see replaceStored).
 func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage, rows string, check func([]obs.Observation) error) (staged, error) {
 	payloadErr := func(err error) error { return &obs.RowError{Source: v.Source, Record: "payload " + v.Path, Err: err} }
 	var st staged
+	stored, err := StoredFiles(ctx, conn)
+	if err != nil {
+		return st, err
+	}
+	files := stored[v.Source]
 	// The payload is read twice, so it is normalized once into a columnar file that both reads scan.
 	work, err := NewWorkDir(w.dir, v.Source)
 	if err != nil {
@@ -121,15 +136,25 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
 			return st, payloadErr(err)
 		}
 		_, st.series, err = checkStaged(ctx, conn, v.Source, "incoming", check)
+		if err == nil && len(files) > 0 {
+			err = fmt.Errorf("load %s: two keys share a fingerprint; the stored rows cannot be merged", v.Source)
+		}
 		return st, err
 	}
 	// The current rows whose fingerprint is not the payload's (changed or removed), and the payload's
-	// keys whose fingerprint is not current (changed or added).
+	// keys whose fingerprint is not current (changed or added). A current row is a row of the table or a
+	// row of a stored file.
+	current := `SELECT rowid AS obs_row, NULL::VARCHAR AS file, NULL::BIGINT AS file_row, ` + keyHash + ` AS key_hash, ` + rowHash + ` AS row_hash
+    FROM observations WHERE source = ? AND superseded_at IS NULL`
+	withFile := ", filename = true, file_row_number = true"
+	if len(files) > 0 {
+		current += `
+    UNION ALL SELECT NULL, filename, file_row_number, ` + keyHash + `, ` + rowHash + ` FROM ` + w.storedRelation(v.Source, files, withFile)
+	}
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE differing AS
-  SELECT c.obs_row, i.key_hash AS incoming_key
-  FROM fingerprints i FULL JOIN (SELECT rowid AS obs_row, `+keyHash+` AS key_hash, `+rowHash+` AS row_hash
-    FROM observations WHERE source = ? AND superseded_at IS NULL) c ON i.key_hash = c.key_hash AND i.row_hash = c.row_hash
-  WHERE c.obs_row IS NULL OR i.key_hash IS NULL`, v.Source); err != nil {
+  SELECT c.obs_row, c.file, c.file_row, i.key_hash AS incoming_key
+  FROM fingerprints i FULL JOIN (`+current+`) c ON i.key_hash = c.key_hash AND i.row_hash = c.row_hash
+  WHERE c.key_hash IS NULL OR i.key_hash IS NULL`, v.Source); err != nil {
 		return st, err
 	}
 	if _, err := conn.ExecContext(ctx, `INSERT INTO incoming BY NAME SELECT * FROM (`+rows+`)
@@ -145,12 +170,63 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
 	// The source's series after the load: those of the current rows that stay, and the staged ones'.
 	after := fmt.Sprintf(`(SELECT * FROM observations WHERE source = %s AND superseded_at IS NULL
     AND rowid NOT IN (SELECT obs_row FROM differing WHERE obs_row IS NOT NULL)
-  UNION ALL BY NAME SELECT * FROM incoming)`, quote(v.Source))
-	st.series, err = stagedSeries(ctx, conn, after)
+  UNION ALL BY NAME SELECT * FROM incoming`, quote(v.Source))
+	if len(files) > 0 {
+		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE replaced AS
+  SELECT s.* FROM `+w.storedRelation(v.Source, files, withFile)+` s
+    SEMI JOIN differing d ON s.filename = d.file AND s.file_row_number = d.file_row`); err != nil {
+			return st, err
+		}
+		st.current = `(SELECT * FROM ` + st.current + ` UNION ALL BY NAME SELECT * EXCLUDE (filename, file_row_number) FROM replaced)`
+		after += `
+  UNION ALL BY NAME SELECT s.* EXCLUDE (filename, file_row_number) FROM ` + w.storedRelation(v.Source, files, withFile) + ` s
+    ANTI JOIN replaced r USING (filename, file_row_number)`
+		st.replaceStored = func(tx *sql.Tx) (func(committed bool), error) { return w.replaceStored(ctx, tx, v, files) }
+	}
+	st.series, err = stagedSeries(ctx, conn, after+")")
 	if err == nil {
 		err = check(st.series)
 	}
 	return st, err
+}
+
+// replaceStored supersedes, inside the merge's transaction tx, the stored rows in temp.replaced that the
+// merge (temp.matched) found changed or removed: they are inserted into the table as superseded
+// versions, and the source's next generation is written without them. It returns what to do once the
+// transaction ends: remove the generation the store no longer names.
+func (w *Warehouse) replaceStored(ctx context.Context, tx *sql.Tx, v Vintage, files []StoredFile) (func(committed bool), error) {
+	noop := func(bool) {}
+	if _, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE superseded_stored AS
+  SELECT a.* FROM replaced a SEMI JOIN (SELECT * FROM matched WHERE NOT added AND NOT same) b ON `+keyMatch); err != nil {
+		return noop, err
+	}
+	var n int64
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM superseded_stored`).Scan(&n); err != nil || n == 0 {
+		return noop, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO observations BY NAME
+  SELECT * EXCLUDE (filename, file_row_number), ?::TIMESTAMPTZ AS superseded_at FROM superseded_stored`, v.FetchedAt.UTC()); err != nil {
+		return noop, err
+	}
+	old := filepath.Join(StoreDir(w.dir), v.Source, strings.SplitN(files[0].Path, "/", 4)[2])
+	gen, err := w.writeGeneration(ctx, tx, v, `SELECT `+storeColumns(v.Source, nil)+`
+  FROM `+w.storedRelation(v.Source, files, ", filename = true, file_row_number = true")+` s
+  ANTI JOIN superseded_stored r USING (filename, file_row_number)`)
+	if err != nil {
+		return noop, err
+	}
+	done := func(committed bool) {
+		if committed {
+			os.RemoveAll(old)
+		} else {
+			os.RemoveAll(gen.dir)
+		}
+	}
+	if len(gen.files) == 0 {
+		os.RemoveAll(gen.dir)
+		gen = generation{}
+	}
+	return done, w.setStored(ctx, tx, v.Source, gen)
 }
 
 // queryer is a connection or a transaction.

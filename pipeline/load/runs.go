@@ -104,7 +104,7 @@ last_run AS (
   SELECT source, arg_max(status, finished_at) AS status, arg_max(error, finished_at) AS error, max(finished_at) AS at,
          max(finished_at) FILTER (status IN ('ok', 'unchanged')) AS success_at
   FROM source_runs GROUP BY source),
-counts AS (SELECT source, count(*) AS n, max(report_date) AS newest FROM observations WHERE superseded_at IS NULL GROUP BY source)
+counts AS (SELECT source, count(*) AS n, max(report_date) AS newest FROM current_observations GROUP BY source)
 SELECT coalesce(p.source, r.source), p.url, p.sha, p.fetched_at, coalesce(c.n, 0), c.newest, r.status, r.error, r.at,
        r.success_at
 FROM latest_payload p FULL JOIN last_run r ON p.source = r.source LEFT JOIN counts c ON c.source = coalesce(p.source, r.source)`)

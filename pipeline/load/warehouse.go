@@ -70,11 +70,15 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Warehouse, error)
 		}
 		dsn += "?access_mode=READ_ONLY"
 	}
+	dir, err := filepath.Abs(dataDir) // the views name the store's files by absolute path
+	if err != nil {
+		return nil, fmt.Errorf("open warehouse: %w", err)
+	}
 	db, err := OpenDuckDB(dsn, filepath.Join(dataDir, "tmp"), opts.MemoryLimit)
 	if err != nil {
 		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
 	}
-	w := &Warehouse{db: db, dir: dataDir}
+	w := &Warehouse{db: db, dir: dir}
 	if !opts.ReadOnly {
 		if err := w.migrate(ctx); err != nil {
 			db.Close()
@@ -142,11 +146,15 @@ func ObservationColumnNames() string {
 }
 
 func (w *Warehouse) migrate(ctx context.Context) error {
-	// An up-to-date warehouse needs no DDL; skipping it keeps a no-change night cheap.
-	var current string
-	if err := w.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'ddl_version'`).Scan(&current); err == nil &&
-		current == ddlVersion {
-		return nil
+	// An up-to-date warehouse needs no DDL; skipping it keeps a no-change night cheap. The views name the
+	// store's files by absolute path, so they are defined again when the data directory has moved.
+	var current, viewsDir sql.NullString
+	if err := w.db.QueryRowContext(ctx, `SELECT max(value) FILTER (key = 'ddl_version'), max(value) FILTER (key = 'views_dir')
+  FROM meta`).Scan(&current, &viewsDir); err == nil && current.String == ddlVersion {
+		if viewsDir.String == w.dir {
+			return nil
+		}
+		return w.defineViews(ctx, w.db)
 	}
 	stmts := []string{
 		`CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
@@ -180,16 +188,15 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 		`ALTER TABLE series ADD COLUMN IF NOT EXISTS cadence_days INTEGER`,
 		`CREATE TABLE IF NOT EXISTS http_validators (
   source VARCHAR NOT NULL, url VARCHAR NOT NULL, etag VARCHAR, last_modified VARCHAR, updated_at TIMESTAMPTZ NOT NULL)`,
-		`CREATE OR REPLACE MACRO observations_as_of(t) AS TABLE
-  SELECT * EXCLUDE (superseded_at) FROM observations
-  WHERE fetched_at <= t AND (superseded_at IS NULL OR superseded_at > t)`,
-		`CREATE OR REPLACE VIEW current_observations AS
-  SELECT * EXCLUDE (superseded_at) FROM observations WHERE superseded_at IS NULL`,
+		`CREATE TABLE IF NOT EXISTS stored_files (source VARCHAR NOT NULL, path VARCHAR NOT NULL, rows BIGINT NOT NULL)`,
 	}
 	for _, s := range stmts {
 		if _, err := w.db.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
+	}
+	if err := w.defineViews(ctx, w.db); err != nil {
+		return err
 	}
 	var version string
 	err := w.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'schema_version'`).Scan(&version)
@@ -213,7 +220,7 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 
 // ddlVersion names the warehouse's tables as this code creates them; bump it with every DDL change so
 // that existing warehouses get the change (statements above must be idempotent).
-const ddlVersion = "3"
+const ddlVersion = "4"
 
 // upgradeFrom1 adds schema version 2's record_id to the observations of a version 1 warehouse, in its
 // place among the columns (ADD COLUMN would put it after superseded_at), in one transaction.

@@ -111,6 +111,9 @@ func Run(ctx context.Context, reg *source.Registry, opts Options) (Result, error
 		return Result{}, err
 	}
 	defer w.Close()
+	if err := w.RemoveUnstored(ctx); err != nil {
+		opts.Logger.Warn("could not remove store files left by an interrupted run", "err", err)
+	}
 
 	r := &runner{opts: opts, w: w, fetcher: newFetcher(opts), log: opts.Logger}
 	res := Result{RunID: newRunID(opts.Now())}
@@ -264,6 +267,7 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 			return fail(err)
 		}
 	}
+	fetchStart := time.Now()
 	fetched, err := fetcher.Fetch(ctx, req)
 	sr.HTTPStatus = fetched.HTTPStatus
 	var missingKey *fetch.MissingKeyError
@@ -282,6 +286,7 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 		sr.FinishedAt = r.opts.Now()
 		return sr
 	}
+	log.Debug("fetched", "payloads", len(fetched.Payloads), "seconds", time.Since(fetchStart).Seconds())
 	var warnings []string
 	for _, p := range fetched.Payloads {
 		sr.Payloads++
@@ -296,6 +301,7 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 		}
 		v := load.Vintage{Source: spec.Name, SHA256: p.SHA256, URL: p.URL, Path: p.Path, Bytes: p.Bytes,
 			FetchedAt: p.FetchedAt, RunID: r.runID}
+		loadStart := time.Now()
 		stats, payloadWarnings, err := r.normalizeAndLoad(ctx, src, v)
 		if err != nil && !errors.Is(err, load.ErrOlderVintage) {
 			err = fmt.Errorf("%w (payload kept at %s)", err, p.Path)
@@ -321,7 +327,7 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 		sr.Stats.Revisions += stats.Revisions
 		log.Info("vintage loaded", "fetched_at", p.FetchedAt.Format(time.RFC3339), "sha256", p.SHA256[:12],
 			"rows", stats.Rows, "added", stats.Added, "changed", stats.Changed, "removed", stats.Removed,
-			"revisions", stats.Revisions, "warnings", len(payloadWarnings))
+			"revisions", stats.Revisions, "warnings", len(payloadWarnings), "seconds", time.Since(loadStart).Seconds())
 	}
 	if overHTTP {
 		// Only now: a payload that failed to load is fetched again next time, not answered 304.

@@ -269,7 +269,12 @@ func TestOfflineRunHasRealRevisions(t *testing.T) {
 
 	// Spot checks of other sources against their payloads (SOURCES.md), read with arrow-go's Parquet
 	// reader rather than DuckDB.
-	current := readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), snapshot.ObservationsFile))
+	var current []map[string]string
+	for _, f := range m.Files { // observations.parquet, and the files of ucdp_ged's folder
+		if f.Path == snapshot.ObservationsFile || strings.HasPrefix(f.Path, "observations/") {
+			current = append(current, readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), f.Path))...)
+		}
+	}
 	for _, want := range []map[string]string{
 		// UCDP GED 19.1 event 209980: best 1, low 1, high 30, 2015-05-11 to 2015-05-12.
 		{"series_id": "ucdp_ged/MMR/killed/all/period/state_based", "record_id": "209980", "value": "1", "value_low": "1",
@@ -282,7 +287,7 @@ func TestOfflineRunHasRealRevisions(t *testing.T) {
 		{"series_id": "hdx_hapi_conflict_events/PS0270/killed/all/period/civilian_targeting", "report_date": "2025-01-31", "value": "41"},
 	} {
 		if find(current, want) == nil {
-			t.Errorf("observations.parquet lacks %v", want)
+			t.Errorf("the snapshot's observations lack %v", want)
 		}
 	}
 
@@ -378,28 +383,45 @@ func TestRunPublishes(t *testing.T) {
 	}
 }
 
-// A large source's observations go to a folder of their own, listed in the manifest, and the snapshot's
-// observations view reads them with the rest.
+// A stored source's observations (ucdp_ged: see load.StoreDir) and a large source's go to folders of
+// their own, listed in the manifest, and the snapshot's observations view reads them with the rest.
 func TestLargeSourceHasItsOwnFolder(t *testing.T) {
 	old := snapshot.LargeSourceRows
-	snapshot.LargeSourceRows = 5000 // ucdp_ged has 6,388 observations; every other source fewer
+	snapshot.LargeSourceRows = 100 // tfp_lebanon_daily has more; ucdp_ged has its folder whatever its size
 	defer func() { snapshot.LargeSourceRows = old }()
 	dir := t.TempDir()
 	mustRun(t, run.Options{DataDir: dir, Offline: true, BundleDir: bundle, TollVersion: "test",
 		Sources: []string{"ucdp_ged", "tfp_lebanon_daily"}})
 	m := latest(t, dir)
-	// Partitioned by country, metric and subgroup, every file listed with its rows.
-	want := snapshot.LargeSourceDir("ucdp_ged") + "/country_iso3=MMR/metric=killed/subgroup=civilians/data_0.parquet"
-	var listed bool
+	// Partitioned by country, metric and subgroup, every file listed with its rows: the store's files
+	// of ucdp_ged, hard-linked, and tfp_lebanon_daily's, exported.
+	eventsDir := snapshot.LargeSourceDir("ucdp_ged") + "/country_iso3=MMR/metric=killed/subgroup=civilians/"
+	lebanonDir := snapshot.LargeSourceDir("tfp_lebanon_daily") + "/country_iso3=LBN/"
+	var listed, exported bool
 	var rows int64
 	for _, f := range m.Files {
-		listed = listed || f.Path == want
+		listed = listed || strings.HasPrefix(f.Path, eventsDir) && strings.HasSuffix(f.Path, "-data_0.parquet")
+		exported = exported || strings.HasPrefix(f.Path, lebanonDir)
 		if strings.HasPrefix(f.Path, snapshot.LargeSourceDir("ucdp_ged")+"/") {
 			rows += f.Rows
 		}
 	}
-	if !listed || rows != 6388 {
-		t.Fatalf("manifest files %+v, want %s among files of 6388 rows in all", m.Files, want)
+	if !listed || !exported || rows != 6388 {
+		t.Fatalf("manifest files %+v, want a file under %s and one under %s, and ucdp_ged's files of 6388 rows in all",
+			m.Files, eventsDir, lebanonDir)
+	}
+	stored, err := filepath.Glob(filepath.Join(load.StoreDir(dir), "ucdp_ged", "*", "country_iso3=MMR", "metric=killed", "subgroup=civilians", "data_0.parquet"))
+	if err != nil || len(stored) != 1 {
+		t.Fatalf("store files %v (%v), want one", stored, err)
+	}
+	linked, err1 := os.Stat(stored[0])
+	for _, f := range m.Files {
+		if strings.HasPrefix(f.Path, eventsDir) {
+			in, err2 := os.Stat(filepath.Join(snapshot.Path(dir, m.ID), f.Path))
+			if err := errors.Join(err1, err2); err != nil || !os.SameFile(linked, in) {
+				t.Errorf("snapshot file %s is not the store's file %s by hard link (%v)", f.Path, stored[0], err)
+			}
+		}
 	}
 	if err := snapshot.Verify(dir, m); err != nil {
 		t.Fatal(err)

@@ -16,11 +16,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"toll/pipeline/crashpoint"
+	"toll/pipeline/load"
 	"toll/schemas"
 )
 
@@ -71,44 +73,101 @@ const obsOrder = "country_iso3, metric, series_id, report_date, period_start"
 
 // LargeSourceRows is the number of current observations beyond which a source's are written to a
 // folder of their own (observations/source=<name>/), not into observations.parquet. A variable so that
-// tests can lower it.
+// tests can lower it. Sources kept in the warehouse's store (see load.StoreDir) always have their folder.
 var LargeSourceRows int64 = 1_000_000
 
 // LargeSourceDir is the folder of a large source's current observations, Hive-style: below it one
-// folder per LargePartitions value, and readers that take hive_partitioning get those columns and the
-// source from the path (the files leave them out).
+// folder per load.StorePartitions value, and readers that take hive_partitioning get those columns and
+// the source from the path (the files leave them out).
 func LargeSourceDir(source string) string { return "observations/source=" + source }
 
-// LargePartitions are the columns a large source's observations are partitioned by: what a dashboard
-// or an analyst filters on first, so that one country's figure reads one folder. Not by year: a GED
-// release would make thousands of small files.
-const LargePartitions = "country_iso3, metric, subgroup"
-
 // export is one file of a snapshot, or with partitionBy a folder of files, and the query that makes it.
-type export struct{ file, query, partitionBy string }
+// stored are files of the warehouse's store that the folder takes as they are, by hard link.
+type export struct {
+	file, query, partitionBy string
+	stored                   []load.StoredFile
+}
 
 // exportsFor lists the files of a snapshot and the queries that make them. observations.parquet is
 // sorted by (country, metric, series, date) so that engines reading one country skip most row groups.
 // A large source (an event dataset of millions of rows) is written partitioned under its own folder,
-// unsorted within each file (in the order it was loaded): partitioning costs next to nothing and lets a
-// reader pick one country's folder, where sorting millions of rows within the memory limit cost several
-// times the export itself.
-func exportsFor(large []string) []export {
+// unsorted within each file: partitioning costs next to nothing and lets a reader pick one country's
+// folder, where sorting millions of rows within the memory limit cost several times the export itself.
+// A stored source's folder takes the store's files, and its current rows in the table (the few that
+// later vintages changed) are exported beside them.
+func exportsFor(large []string, stored map[string][]load.StoredFile) []export {
 	notLarge := ""
 	var out []export
 	for _, name := range large {
 		notLarge += " AND source <> " + sqlString(name)
-		out = append(out, export{file: LargeSourceDir(name), partitionBy: LargePartitions,
-			query: `SELECT * EXCLUDE (source) FROM current_observations WHERE source = ` + sqlString(name)})
+		e := export{file: LargeSourceDir(name), partitionBy: load.StorePartitions,
+			query: `SELECT * EXCLUDE (source) FROM current_observations WHERE source = ` + sqlString(name)}
+		if files, ok := stored[name]; ok {
+			e.stored = files
+			e.query = `SELECT * EXCLUDE (source, superseded_at) FROM observations WHERE superseded_at IS NULL AND source = ` + sqlString(name)
+		}
+		out = append(out, e)
 	}
 	out = append([]export{{file: ObservationsFile, query: `SELECT * FROM current_observations WHERE true` + notLarge + ` ORDER BY ` + obsOrder}}, out...)
 	return append(out, exports...)
 }
 
-// largeSources returns the sources with more than LargeSourceRows current observations.
-func largeSources(ctx context.Context, db *sql.DB) ([]string, error) {
-	return queryStrings(ctx, db, `SELECT source FROM current_observations GROUP BY source HAVING count(*) > ?
-  ORDER BY source`, LargeSourceRows)
+// largeSources returns the sources with more than LargeSourceRows current observations, and the
+// sources of the store.
+func largeSources(ctx context.Context, db *sql.DB, stored map[string][]load.StoredFile) ([]string, error) {
+	large, err := queryStrings(ctx, db, `SELECT source FROM current_observations GROUP BY source HAVING count(*) > ?`, LargeSourceRows)
+	for name := range stored {
+		if !slices.Contains(large, name) {
+			large = append(large, name)
+		}
+	}
+	sort.Strings(large)
+	return large, err
+}
+
+// link puts a stored file into a stored source's folder of the snapshot at root, by hard link (a copy
+// where the file system refuses one), keeping its partition folders, and returns its manifest entry.
+// A stored file is never modified, so the snapshot's copy stays as the manifest describes it.
+func link(dataDir, root string, e export, f load.StoredFile) (FileEntry, error) {
+	// store/<source>/<generation>/<partitions…>/<file>
+	parts := strings.Split(f.Path, "/")
+	if len(parts) < 4 {
+		return FileEntry{}, fmt.Errorf("stored file %s: not in a generation folder", f.Path)
+	}
+	partitions, name := parts[3:len(parts)-1], parts[len(parts)-1]
+	rel := strings.Join(append(append([]string{e.file}, partitions...), parts[2]+"-"+name), "/")
+	src, dst := filepath.Join(dataDir, filepath.FromSlash(f.Path)), filepath.Join(root, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return FileEntry{}, err
+	}
+	if err := os.Link(src, dst); err != nil {
+		if err := copyFile(src, dst); err != nil {
+			return FileEntry{}, err
+		}
+	}
+	sum, size, err := hashFile(dst, false)
+	return FileEntry{Path: rel, Rows: f.Rows, Bytes: size, SHA256: sum}, err
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // queryStrings returns the one string column a query selects.
@@ -172,11 +231,15 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}
 
-	large, err := largeSources(ctx, db)
+	stored, err := load.StoredFiles(ctx, db)
 	if err != nil {
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}
-	files := exportsFor(large)
+	large, err := largeSources(ctx, db, stored)
+	if err != nil {
+		return Manifest{}, fmt.Errorf("snapshot: %w", err)
+	}
+	files := exportsFor(large, stored)
 	m.Files = nil
 	for _, e := range files {
 		path := filepath.Join(tmp, filepath.FromSlash(e.file))
@@ -197,6 +260,13 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 			return Manifest{}, fmt.Errorf("snapshot: %w", err)
 		}
 		m.Files = append(m.Files, entries...)
+		for _, f := range e.stored {
+			entry, err := link(dataDir, tmp, e, f)
+			if err != nil {
+				return Manifest{}, fmt.Errorf("snapshot: %w", err)
+			}
+			m.Files = append(m.Files, entry)
+		}
 		if progress != nil {
 			progress(len(m.Files), len(files))
 		}

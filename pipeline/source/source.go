@@ -94,6 +94,10 @@ type Query struct {
 	// Warnings, if not empty, is a SELECT yielding (record, field, message) for each oddity the rows
 	// leave out, such as records it could not place.
 	Warnings string
+	// RowsIfComplete, if not zero, is at least the number of rows Rows yields when it leaves nothing
+	// out (two per line of a CSV, say); Warnings is then run only when fewer rows were loaded, which
+	// spares a second pass over a large payload that left nothing out.
+	RowsIfComplete int64
 }
 
 // Result is what Normalize makes of one payload.

@@ -218,7 +218,8 @@ func TestLoadAndRevise(t *testing.T) {
 		}
 	}
 	w.Close()
-	if w, err = load.Open(ctx, t.TempDir(), load.Options{}); err != nil {
+	dataDir := t.TempDir()
+	if w, err = load.Open(ctx, dataDir, load.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	defer w.Close()
@@ -235,10 +236,28 @@ func TestLoadAndRevise(t *testing.T) {
 	if stats.Added != 2 || stats.Changed != 1 || stats.Removed != 2 || stats.Revisions != 3 {
 		t.Errorf("second release: %+v; want the placed event's 2 rows added, 1 revised, and the dropped event's 2 removed", stats)
 	}
+	// The current rows are stored files (load.StoreDir); the versions they replaced are in the table.
 	var current, superseded int
-	if err := w.DB().QueryRow(`SELECT count(*) FILTER (WHERE superseded_at IS NULL), count(*) FILTER (WHERE superseded_at IS NOT NULL)
-  FROM observations WHERE record_id = ?`, gone).Scan(&current, &superseded); err != nil || current != 0 || superseded != 2 {
+	if err := w.DB().QueryRow(`SELECT (SELECT count(*) FROM current_observations WHERE record_id = $1),
+  (SELECT count(*) FROM observations WHERE superseded_at IS NOT NULL AND record_id = $1)`, gone).Scan(&current, &superseded); err != nil ||
+		current != 0 || superseded != 2 {
 		t.Errorf("dropped event %s: %d current, %d superseded rows (%v); want 0 and 2", gone, current, superseded, err)
+	}
+	revised := fmt.Sprintf(`SELECT value FROM %%s WHERE record_id = '%s' AND subgroup = 'all'`, recs[5][0])
+	var now, then int64
+	if err := w.DB().QueryRow(fmt.Sprintf(revised, "current_observations")).Scan(&now); err != nil || now != 99 {
+		t.Errorf("revised event %s: current value %d (%v), want 99", recs[5][0], now, err)
+	}
+	if err := w.DB().QueryRow(fmt.Sprintf(revised, "observations_as_of(TIMESTAMPTZ '2026-01-01 00:00:00+00')")).Scan(&then); err != nil || then == 99 {
+		t.Errorf("revised event %s: value as of 2026-01-01 %d (%v), want the first release's", recs[5][0], then, err)
+	}
+	var total int
+	if err := w.DB().QueryRow(`SELECT count(*) FROM current_observations`).Scan(&total); err != nil || total != 2*3193 {
+		t.Errorf("%d current rows (%v), want %d", total, err, 2*3193)
+	}
+	// The generation the second release replaced is gone; one is left.
+	if gens, _ := filepath.Glob(filepath.Join(load.StoreDir(dataDir), "ucdp_ged", "*")); len(gens) != 1 {
+		t.Errorf("store generations %v, want one", gens)
 	}
 	stats, _ = loadCSV(recs, time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC))
 	if stats.Rows != 2*3193 || stats.Added+stats.Changed+stats.Removed+stats.Revisions != 0 {
@@ -357,5 +376,46 @@ func TestGazaEventsArePlacedInPalestine(t *testing.T) {
 	if err := db.QueryRow(q.Warnings).Scan(&record, &field, &msg); err != nil || record != "event "+recs[2][0] ||
 		!strings.Contains(msg, "1 events of country_id 666") {
 		t.Errorf("warning: %q %q %q (%v); want event %s, one event of 666", record, field, msg, err, recs[2][0])
+	}
+}
+
+// The rows a release yields when every event is placed (two an event) are counted without a CSV
+// parser, newlines inside quoted fields left out, zipped or not.
+func TestRowsIfComplete(t *testing.T) {
+	recs := readCSV(t, unzipped(t))
+	recs[3][slices.Index(recs[0], "source_headline")] = "a headline\nover \"two\" lines"
+	plain := writeCSV(t, recs)
+	zipped := filepath.Join(t.TempDir(), "release.zip")
+	body, err := os.ReadFile(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeZip(t, zipped, body)
+	for _, path := range []string{plain, zipped} {
+		q, err := ucdpged.Release().Query(path, t.TempDir())
+		if err != nil || q.RowsIfComplete != 2*int64(len(recs)-1) {
+			t.Errorf("%s: RowsIfComplete %d (%v), want %d", filepath.Base(path), q.RowsIfComplete, err, 2*(len(recs)-1))
+		}
+	}
+}
+
+// writeZip writes body as the one member of a zip at path, as UCDP publishes releases.
+func writeZip(t *testing.T, path string, body []byte) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zw := zip.NewWriter(f)
+	w, err := zw.Create("ged.csv")
+	if err == nil {
+		_, err = w.Write(body)
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,0 +1,279 @@
+package load
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"toll/schemas"
+)
+
+// The store keeps the current observations of sources that normalize in SQL (source.QuerySource: event
+// datasets of millions of rows) as Parquet files beside the warehouse, not in its observations table:
+//
+//	<data-dir>/store/<source>/<generation>/country_iso3=…/metric=…/subgroup=…/data_N.parquet
+//
+// DuckDB writes Parquet about twice as fast as it inserts into its own tables, and a snapshot takes the
+// files by hard link instead of exporting them again. The table stays the record of versions: it holds
+// such a source's superseded versions, and the current rows of later vintages that changed (a few,
+// where the files hold millions). The table stored_files lists each source's files; the view
+// current_observations and the macro observations_as_of read them with the table.
+//
+// A generation is never modified. A later vintage that supersedes stored rows writes a new generation
+// without them, in the transaction that records the change, and the old one is removed after the
+// commit; a generation no transaction names (a run killed in between) is removed by RemoveUnstored.
+
+// StoreDir is the folder of the store inside a data directory.
+func StoreDir(dataDir string) string { return filepath.Join(dataDir, "store") }
+
+// StorePartitions are the columns a stored source's files are partitioned by, Hive style: what a
+// dashboard or an analyst filters on first. Snapshots keep the layout (observations/source=<name>/…).
+// Not by year: a GED release would make thousands of small files.
+const StorePartitions = "country_iso3, metric, subgroup"
+
+// StoredFile is one Parquet file of a stored source.
+type StoredFile struct {
+	Source string
+	Path   string // relative to the data directory, with slashes
+	Rows   int64
+}
+
+// generation is a folder of files written for one source by one load.
+type generation struct {
+	dir   string // absolute
+	files []StoredFile
+}
+
+func (g generation) rows() int64 {
+	var n int64
+	for _, f := range g.files {
+		n += f.Rows
+	}
+	return n
+}
+
+// StoredFiles returns the files the store holds for each source, as the warehouse last committed them.
+func StoredFiles(ctx context.Context, db queryer) (map[string][]StoredFile, error) {
+	rows, err := db.QueryContext(ctx, `SELECT source, path, rows FROM stored_files ORDER BY source, path`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]StoredFile{}
+	for rows.Next() {
+		var f StoredFile
+		if err := rows.Scan(&f.Source, &f.Path, &f.Rows); err != nil {
+			return nil, err
+		}
+		out[f.Source] = append(out[f.Source], f)
+	}
+	return out, rows.Err()
+}
+
+// storedRelation is a source's stored rows as a parenthesised SELECT with every observation column
+// (the files leave the source to the folder), and with extra read_parquet options (", filename = true").
+func (w *Warehouse) storedRelation(source string, files []StoredFile, options string) string {
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = quote(filepath.Join(w.dir, filepath.FromSlash(f.Path)))
+	}
+	return fmt.Sprintf(`(SELECT %s AS source, * FROM read_parquet([%s], hive_partitioning = true%s))`,
+		quote(source), strings.Join(paths, ", "), options)
+}
+
+// storeColumns is the select list that writes the rows of a query (every observation column, as the
+// stage's sources give them) to the store: the source is left to the folder, and a missing value or a
+// term outside the vocabularies fails the write naming the record and the field. Low-cardinality
+// strings are written as ENUM (read back as VARCHAR): Parquet writes a repeated VARCHAR value by value,
+// which cost a quarter of a second per column per ten million rows, and an ENUM as one dictionary.
+// provenance, when not empty, replaces the rows' provenance columns (constants of one vintage).
+func storeColumns(source string, provenance map[string]string) string {
+	fail := func(field, what string) string {
+		return fmt.Sprintf(`error(%s || ': record ' || coalesce(CAST(record_id AS VARCHAR), '-') || ' of series ' ||
+    coalesce(CAST(series_id AS VARCHAR), '?') || ': field %s %s')`, quote(source), field, what)
+	}
+	var cols []string
+	for _, c := range schemas.Columns() {
+		expr := c.Name
+		switch terms := schemas.Terms(c.Name); {
+		case c.Name == "source":
+			continue
+		case provenance[c.Name] != "":
+			expr = provenance[c.Name]
+		case len(terms) > 0:
+			expr = fmt.Sprintf(`coalesce(TRY_CAST(%s AS %s), %s)`, c.Name, enumType(terms...),
+				fail(c.Name, `is ' || coalesce(CAST(`+c.Name+` AS VARCHAR), 'empty') || ', not a term of schemas/vocabulary.yaml`))
+		case !c.Nullable:
+			expr = fmt.Sprintf(`coalesce(%s, %s)`, c.Name, fail(c.Name, "is empty"))
+		}
+		cols = append(cols, expr+" AS "+c.Name)
+	}
+	return strings.Join(cols, ",\n  ")
+}
+
+// enumType is the DuckDB type ENUM('a', 'b', …).
+func enumType(values ...string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = quote(v)
+	}
+	return "ENUM(" + strings.Join(quoted, ", ") + ")"
+}
+
+// vintageProvenance is a vintage's provenance as constant columns for storeColumns.
+func vintageProvenance(v Vintage) map[string]string {
+	return map[string]string{
+		"raw_sha256": fmt.Sprintf("CAST(%s AS %s)", quote(v.SHA256), enumType(v.SHA256)),
+		"fetched_at": fmt.Sprintf("TIMESTAMPTZ %s", quote(v.FetchedAt.UTC().Format("2006-01-02 15:04:05.999999Z07:00"))),
+		"run_id":     fmt.Sprintf("CAST(%s AS %s)", quote(v.RunID), enumType(v.RunID)),
+	}
+}
+
+// writeGeneration writes the rows of query (a SELECT in storeColumns' shape) to a new generation folder
+// of v's source, named after the run and the payload, and flushes the files to disk. On error nothing is
+// left behind.
+func (w *Warehouse) writeGeneration(ctx context.Context, db queryer, v Vintage, query string) (generation, error) {
+	source := v.Source
+	gen := generation{dir: filepath.Join(StoreDir(w.dir), source, v.RunID+"-"+v.SHA256[:min(12, len(v.SHA256))])}
+	if err := os.MkdirAll(filepath.Dir(gen.dir), 0o755); err != nil {
+		return gen, err
+	}
+	os.RemoveAll(gen.dir) // a generation of this run that an earlier attempt left
+	rows, err := db.QueryContext(ctx, `COPY (`+query+`) TO `+quote(gen.dir)+
+		` (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (`+StorePartitions+`), RETURN_STATS)`)
+	if err != nil {
+		os.RemoveAll(gen.dir)
+		return gen, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var path string
+		var n int64
+		var ignored [4]any
+		if err = rows.Scan(&path, &n, &ignored[0], &ignored[1], &ignored[2], &ignored[3]); err != nil {
+			break
+		}
+		rel, relErr := filepath.Rel(w.dir, path)
+		if relErr != nil {
+			err = relErr
+			break
+		}
+		gen.files = append(gen.files, StoredFile{Source: source, Path: filepath.ToSlash(rel), Rows: n})
+	}
+	if err == nil {
+		err = rows.Err()
+	}
+	if err == nil {
+		err = syncTree(gen.dir) // the files are the only copy of the current rows once committed
+	}
+	if err != nil {
+		os.RemoveAll(gen.dir)
+	}
+	return gen, err
+}
+
+// syncTree flushes every file and folder under dir, and dir's parent, to disk.
+func syncTree(dir string) error {
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return syncPath(path)
+	})
+	if err != nil {
+		return err
+	}
+	return syncPath(filepath.Dir(dir))
+}
+
+func syncPath(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}
+
+// execer is a connection or a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// setStored records gen as source's files (none: the source has no stored rows) and redefines the views
+// over the store, on tx.
+func (w *Warehouse) setStored(ctx context.Context, tx *sql.Tx, source string, gen generation) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM stored_files WHERE source = ?`, source); err != nil {
+		return err
+	}
+	for _, f := range gen.files {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO stored_files VALUES (?, ?, ?)`, f.Source, f.Path, f.Rows); err != nil {
+			return err
+		}
+	}
+	return w.defineViews(ctx, tx)
+}
+
+// defineViews (re)defines current_observations and observations_as_of over the observations table and
+// the store's files, named by absolute path (DuckDB resolves a relative one against the working folder).
+func (w *Warehouse) defineViews(ctx context.Context, tx interface {
+	execer
+	queryer
+}) error {
+	stored, err := StoredFiles(ctx, tx)
+	if err != nil {
+		return err
+	}
+	current := `SELECT * EXCLUDE (superseded_at) FROM observations WHERE superseded_at IS NULL`
+	asOf := `SELECT * EXCLUDE (superseded_at) FROM observations WHERE fetched_at <= t AND (superseded_at IS NULL OR superseded_at > t)`
+	for source, files := range stored {
+		rel := w.storedRelation(source, files, "")
+		current += "\n  UNION ALL BY NAME SELECT * FROM " + rel
+		asOf += "\n  UNION ALL BY NAME SELECT * FROM " + rel + " WHERE fetched_at <= t"
+	}
+	for _, s := range []string{
+		`CREATE OR REPLACE VIEW current_observations AS ` + current,
+		`CREATE OR REPLACE MACRO observations_as_of(t) AS TABLE ` + asOf,
+		`INSERT OR REPLACE INTO meta VALUES ('views_dir', ` + quote(w.dir) + `)`,
+	} {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("defining the views over the store: %w", err)
+		}
+	}
+	return nil
+}
+
+// RemoveUnstored removes the store's folders that the warehouse does not name: generations a killed
+// run wrote or had still to remove. Call it only while holding the data directory's lock.
+func (w *Warehouse) RemoveUnstored(ctx context.Context) error {
+	stored, err := StoredFiles(ctx, w.db)
+	if err != nil {
+		return err
+	}
+	keep := map[string]bool{}
+	for _, files := range stored {
+		for _, f := range files {
+			// store/<source>/<generation>/…
+			parts := strings.SplitN(f.Path, "/", 4)
+			if len(parts) >= 3 {
+				keep[filepath.Join(w.dir, parts[0], parts[1], parts[2])] = true
+			}
+		}
+	}
+	gens, err := filepath.Glob(filepath.Join(StoreDir(w.dir), "*", "*"))
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, g := range gens {
+		if !keep[g] {
+			errs = append(errs, os.RemoveAll(g))
+		}
+	}
+	return errors.Join(errs...)
+}
