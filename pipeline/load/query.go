@@ -66,7 +66,7 @@ func (w *Warehouse) storeFirst(ctx context.Context, v Vintage, spec source.Spec,
 		os.RemoveAll(gen.dir)
 		gen = generation{}
 	}
-	_, series, err := checkStaged(ctx, conn, v.Source, w.storedRelation(v.Source, gen.files, ""), check)
+	_, series, err := checkStaged(ctx, conn, v.Source, storedRelation(v.Source, gen.files, ""), check)
 	if err != nil {
 		return stats, err
 	}
@@ -149,7 +149,7 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
 	withFile := ", filename = true, file_row_number = true"
 	if len(files) > 0 {
 		current += `
-    UNION ALL SELECT NULL, filename, file_row_number, ` + keyHash + `, ` + rowHash + ` FROM ` + w.storedRelation(v.Source, files, withFile)
+    UNION ALL SELECT NULL, filename, file_row_number, ` + keyHash + `, ` + rowHash + ` FROM ` + storedRelation(v.Source, files, withFile)
 	}
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE differing AS
   SELECT c.obs_row, c.file, c.file_row, i.key_hash AS incoming_key
@@ -173,13 +173,13 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
   UNION ALL BY NAME SELECT * FROM incoming`, quote(v.Source))
 	if len(files) > 0 {
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE replaced AS
-  SELECT s.* FROM `+w.storedRelation(v.Source, files, withFile)+` s
+  SELECT s.* FROM `+storedRelation(v.Source, files, withFile)+` s
     SEMI JOIN differing d ON s.filename = d.file AND s.file_row_number = d.file_row`); err != nil {
 			return st, err
 		}
 		st.current = `(SELECT * FROM ` + st.current + ` UNION ALL BY NAME SELECT * EXCLUDE (filename, file_row_number) FROM replaced)`
 		after += `
-  UNION ALL BY NAME SELECT s.* EXCLUDE (filename, file_row_number) FROM ` + w.storedRelation(v.Source, files, withFile) + ` s
+  UNION ALL BY NAME SELECT s.* EXCLUDE (filename, file_row_number) FROM ` + storedRelation(v.Source, files, withFile) + ` s
     ANTI JOIN replaced r USING (filename, file_row_number)`
 		st.replaceStored = func(tx *sql.Tx) (func(committed bool), error) { return w.replaceStored(ctx, tx, v, files) }
 	}
@@ -210,7 +210,7 @@ func (w *Warehouse) replaceStored(ctx context.Context, tx *sql.Tx, v Vintage, fi
 	}
 	old := filepath.Join(StoreDir(w.dir), v.Source, strings.SplitN(files[0].Path, "/", 4)[2])
 	gen, err := w.writeGeneration(ctx, tx, v, `SELECT `+storeColumns(v.Source, nil)+`
-  FROM `+w.storedRelation(v.Source, files, ", filename = true, file_row_number = true")+` s
+  FROM `+storedRelation(v.Source, files, ", filename = true, file_row_number = true")+` s
   ANTI JOIN superseded_stored r USING (filename, file_row_number)`)
 	if err != nil {
 		return noop, err

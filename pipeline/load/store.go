@@ -77,10 +77,11 @@ func StoredFiles(ctx context.Context, db queryer) (map[string][]StoredFile, erro
 
 // storedRelation is a source's stored rows as a parenthesised SELECT with every observation column
 // (the files leave the source to the folder), and with extra read_parquet options (", filename = true").
-func (w *Warehouse) storedRelation(source string, files []StoredFile, options string) string {
+// The files are named relative to the data directory, which the warehouse's connections search.
+func storedRelation(source string, files []StoredFile, options string) string {
 	paths := make([]string, len(files))
 	for i, f := range files {
-		paths[i] = quote(filepath.Join(w.dir, filepath.FromSlash(f.Path)))
+		paths[i] = quote(f.Path)
 	}
 	return fmt.Sprintf(`(SELECT %s AS source, * FROM read_parquet([%s], hive_partitioning = true%s))`,
 		quote(source), strings.Join(paths, ", "), options)
@@ -145,7 +146,8 @@ func (w *Warehouse) writeGeneration(ctx context.Context, db queryer, v Vintage, 
 	}
 	os.RemoveAll(gen.dir) // a generation of this run that an earlier attempt left
 	rows, err := db.QueryContext(ctx, `COPY (`+query+`) TO `+quote(gen.dir)+
-		` (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (`+StorePartitions+`), RETURN_STATS)`)
+		fmt.Sprintf(` (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (%s), KV_METADATA {toll_schema_version: '%d'}, RETURN_STATS)`,
+			StorePartitions, schemas.Version()))
 	if err != nil {
 		os.RemoveAll(gen.dir)
 		return gen, err
@@ -216,12 +218,12 @@ func (w *Warehouse) setStored(ctx context.Context, tx *sql.Tx, source string, ge
 			return err
 		}
 	}
-	return w.defineViews(ctx, tx)
+	return defineViews(ctx, tx)
 }
 
 // defineViews (re)defines current_observations and observations_as_of over the observations table and
-// the store's files, named by absolute path (DuckDB resolves a relative one against the working folder).
-func (w *Warehouse) defineViews(ctx context.Context, tx interface {
+// the store's files.
+func defineViews(ctx context.Context, tx interface {
 	execer
 	queryer
 }) error {
@@ -232,14 +234,13 @@ func (w *Warehouse) defineViews(ctx context.Context, tx interface {
 	current := `SELECT * EXCLUDE (superseded_at) FROM observations WHERE superseded_at IS NULL`
 	asOf := `SELECT * EXCLUDE (superseded_at) FROM observations WHERE fetched_at <= t AND (superseded_at IS NULL OR superseded_at > t)`
 	for source, files := range stored {
-		rel := w.storedRelation(source, files, "")
+		rel := storedRelation(source, files, "")
 		current += "\n  UNION ALL BY NAME SELECT * FROM " + rel
 		asOf += "\n  UNION ALL BY NAME SELECT * FROM " + rel + " WHERE fetched_at <= t"
 	}
 	for _, s := range []string{
 		`CREATE OR REPLACE VIEW current_observations AS ` + current,
 		`CREATE OR REPLACE MACRO observations_as_of(t) AS TABLE ` + asOf,
-		`INSERT OR REPLACE INTO meta VALUES ('views_dir', ` + quote(w.dir) + `)`,
 	} {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("defining the views over the store: %w", err)

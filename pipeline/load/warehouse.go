@@ -9,7 +9,9 @@
 //	SELECT * FROM observations_as_of(TIMESTAMP 'T')
 //
 // and a new vintage that leaves most values unchanged costs only the rows that changed. Each source run
-// is one transaction: a failure leaves the warehouse as it was.
+// is one transaction: a failure leaves the warehouse as it was. The current rows of sources that
+// normalize in SQL (millions of events) are kept as Parquet files beside it, in the store (store.go);
+// current_observations and observations_as_of read them with the table.
 package load
 
 import (
@@ -70,11 +72,12 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Warehouse, error)
 		}
 		dsn += "?access_mode=READ_ONLY"
 	}
-	dir, err := filepath.Abs(dataDir) // the views name the store's files by absolute path
+	dir, err := filepath.Abs(dataDir)
 	if err != nil {
 		return nil, fmt.Errorf("open warehouse: %w", err)
 	}
-	db, err := OpenDuckDB(dsn, filepath.Join(dataDir, "tmp"), opts.MemoryLimit)
+	// The views name the store's files relative to the data directory, so that it can move.
+	db, err := openDuckDB(dsn, filepath.Join(dataDir, "tmp"), opts.MemoryLimit, dir)
 	if err != nil {
 		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
 	}
@@ -91,6 +94,12 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Warehouse, error)
 // OpenDuckDB opens a DuckDB database (dsn "" is in memory) with toll's connection settings: UTC, and
 // spill files in tempDir (empty: DuckDB's default).
 func OpenDuckDB(dsn, tempDir, memoryLimit string) (*sql.DB, error) {
+	return openDuckDB(dsn, tempDir, memoryLimit, "")
+}
+
+// openDuckDB is OpenDuckDB that also resolves relative paths DuckDB reads against searchDir, if it
+// is not empty (and then against the working folder).
+func openDuckDB(dsn, tempDir, memoryLimit, searchDir string) (*sql.DB, error) {
 	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
 		stmts := []string{"SET TimeZone = 'UTC'",
 			// A partitioned snapshot export buffers rows per partition before writing them; DuckDB's
@@ -101,6 +110,9 @@ func OpenDuckDB(dsn, tempDir, memoryLimit string) (*sql.DB, error) {
 		}
 		if memoryLimit != "" {
 			stmts = append(stmts, "SET memory_limit = "+quote(memoryLimit))
+		}
+		if searchDir != "" {
+			stmts = append(stmts, "SET file_search_path = "+quote(searchDir))
 		}
 		for _, s := range stmts {
 			if _, err := execer.ExecContext(context.Background(), s, nil); err != nil {
@@ -146,15 +158,11 @@ func ObservationColumnNames() string {
 }
 
 func (w *Warehouse) migrate(ctx context.Context) error {
-	// An up-to-date warehouse needs no DDL; skipping it keeps a no-change night cheap. The views name the
-	// store's files by absolute path, so they are defined again when the data directory has moved.
-	var current, viewsDir sql.NullString
-	if err := w.db.QueryRowContext(ctx, `SELECT max(value) FILTER (key = 'ddl_version'), max(value) FILTER (key = 'views_dir')
-  FROM meta`).Scan(&current, &viewsDir); err == nil && current.String == ddlVersion {
-		if viewsDir.String == w.dir {
-			return nil
-		}
-		return w.defineViews(ctx, w.db)
+	// An up-to-date warehouse needs no DDL; skipping it keeps a no-change night cheap.
+	var current string
+	if err := w.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'ddl_version'`).Scan(&current); err == nil &&
+		current == ddlVersion {
+		return nil
 	}
 	stmts := []string{
 		`CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
@@ -195,7 +203,7 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate: %w", err)
 		}
 	}
-	if err := w.defineViews(ctx, w.db); err != nil {
+	if err := defineViews(ctx, w.db); err != nil {
 		return err
 	}
 	var version string
@@ -220,7 +228,7 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 
 // ddlVersion names the warehouse's tables as this code creates them; bump it with every DDL change so
 // that existing warehouses get the change (statements above must be idempotent).
-const ddlVersion = "4"
+const ddlVersion = "5"
 
 // upgradeFrom1 adds schema version 2's record_id to the observations of a version 1 warehouse, in its
 // place among the columns (ADD COLUMN would put it after superseded_at), in one transaction.

@@ -445,3 +445,23 @@ func TestLargeSourceHasItsOwnFolder(t *testing.T) {
 			events, lebanon, history)
 	}
 }
+
+// The warehouse names the store's files relative to the data directory, so a moved data directory
+// still reads them, read-only too.
+func TestMovedDataDirReadsItsStore(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "before")
+	mustRun(t, run.Options{DataDir: dir, Offline: true, BundleDir: bundle, TollVersion: "test", Sources: []string{"ucdp_ged"}})
+	moved := filepath.Join(filepath.Dir(dir), "after")
+	if err := os.Rename(dir, moved); err != nil {
+		t.Fatal(err)
+	}
+	w, err := load.Open(context.Background(), moved, load.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	var n int
+	if err := w.DB().QueryRow(`SELECT count(*) FROM current_observations WHERE source = 'ucdp_ged'`).Scan(&n); err != nil || n != 6388 {
+		t.Errorf("moved warehouse: %d current ucdp_ged rows (%v), want 6388", n, err)
+	}
+}
