@@ -62,12 +62,11 @@ func (w *Warehouse) storeFirst(ctx context.Context, v Vintage, spec source.Spec,
 		}
 	}()
 	stats.Rows, stats.Added = gen.rows(), gen.rows()
-	if len(gen.files) == 0 { // no rows: nothing to store
+	var series []obs.Observation
+	if len(gen.files) == 0 { // no rows: nothing to store or check
 		os.RemoveAll(gen.dir)
 		gen = generation{}
-	}
-	_, series, err := checkStaged(ctx, conn, v.Source, storedRelation(v.Source, gen.files, ""), check)
-	if err != nil {
+	} else if _, series, err = checkStaged(ctx, conn, v.Source, storedRelation(v.Source, gen.files, ""), check); err != nil {
 		return stats, err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.incoming_series`)

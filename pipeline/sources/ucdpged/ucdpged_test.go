@@ -419,3 +419,28 @@ func writeZip(t *testing.T, path string, body []byte) {
 		t.Fatal(err)
 	}
 }
+
+// A release of no events loads as nothing, with no file in the store.
+func TestEmptyRelease(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	w, err := load.Open(ctx, dir, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	recs := readCSV(t, unzipped(t))[:1] // the header alone
+	path := writeCSV(t, recs)
+	q, err := ucdpged.Release().Query(path, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := load.Vintage{Source: "ucdp_ged", SHA256: "empty", Path: path, FetchedAt: time.Now(), RunID: "test"}
+	stats, _, err := w.LoadQuery(ctx, v, ucdpged.Release().Spec(), q, func([]obs.Observation) error { return nil })
+	if err != nil || stats.Rows != 0 {
+		t.Errorf("stats %+v, err %v; want no rows and no error", stats, err)
+	}
+	if files, _ := filepath.Glob(filepath.Join(load.StoreDir(dir), "ucdp_ged", "*")); len(files) != 0 {
+		t.Errorf("store holds %v, want nothing", files)
+	}
+}
