@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"toll/pipeline/obs"
 	"toll/pipeline/source"
@@ -145,10 +144,9 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
 	// row of a stored file.
 	current := `SELECT rowid AS obs_row, NULL::VARCHAR AS file, NULL::BIGINT AS file_row, ` + keyHash + ` AS key_hash, ` + rowHash + ` AS row_hash
     FROM observations WHERE source = ? AND superseded_at IS NULL`
-	withFile := ", filename = true, file_row_number = true"
 	if len(files) > 0 {
 		current += `
-    UNION ALL SELECT NULL, filename, file_row_number, ` + keyHash + `, ` + rowHash + ` FROM ` + storedRelation(v.Source, files, withFile)
+    UNION ALL SELECT NULL, filename, file_row_number, ` + keyHash + `, ` + rowHash + ` FROM ` + storedRelation(v.Source, files, withFileRows)
 	}
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE differing AS
   SELECT c.obs_row, c.file, c.file_row, i.key_hash AS incoming_key
@@ -172,13 +170,13 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
   UNION ALL BY NAME SELECT * FROM incoming`, quote(v.Source))
 	if len(files) > 0 {
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE replaced AS
-  SELECT s.* FROM `+storedRelation(v.Source, files, withFile)+` s
+  SELECT s.* FROM `+storedRelation(v.Source, files, withFileRows)+` s
     SEMI JOIN differing d ON s.filename = d.file AND s.file_row_number = d.file_row`); err != nil {
 			return st, err
 		}
 		st.current = `(SELECT * FROM ` + st.current + ` UNION ALL BY NAME SELECT * EXCLUDE (filename, file_row_number) FROM replaced)`
 		after += `
-  UNION ALL BY NAME SELECT s.* EXCLUDE (filename, file_row_number) FROM ` + storedRelation(v.Source, files, withFile) + ` s
+  UNION ALL BY NAME SELECT s.* EXCLUDE (filename, file_row_number) FROM ` + storedRelation(v.Source, files, withFileRows) + ` s
     ANTI JOIN replaced r USING (filename, file_row_number)`
 		st.replaceStored = func(tx *sql.Tx) (func(committed bool), error) { return w.replaceStored(ctx, tx, v, files) }
 	}
@@ -207,9 +205,10 @@ func (w *Warehouse) replaceStored(ctx context.Context, tx *sql.Tx, v Vintage, fi
   SELECT * EXCLUDE (filename, file_row_number), ?::TIMESTAMPTZ AS superseded_at FROM superseded_stored`, v.FetchedAt.UTC()); err != nil {
 		return noop, err
 	}
-	old := filepath.Join(StoreDir(w.dir), v.Source, strings.SplitN(files[0].Path, "/", 4)[2])
+	oldGen, _ := files[0].Within()
+	old := filepath.Join(StoreDir(w.dir), v.Source, oldGen)
 	gen, err := w.writeGeneration(ctx, tx, v, `SELECT `+storeColumns(v.Source, nil)+`
-  FROM `+storedRelation(v.Source, files, ", filename = true, file_row_number = true")+` s
+  FROM `+storedRelation(v.Source, files, withFileRows)+` s
   ANTI JOIN superseded_stored r USING (filename, file_row_number)`)
 	if err != nil {
 		return noop, err

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"toll/schemas"
@@ -38,9 +40,17 @@ const StorePartitions = "country_iso3, metric, subgroup"
 
 // StoredFile is one Parquet file of a stored source.
 type StoredFile struct {
-	Source string
-	Path   string // relative to the data directory, with slashes
-	Rows   int64
+	Path string // store/<source>/<generation>/<partition folders…>/<name>, relative to the data directory
+	Rows int64
+}
+
+// Within returns the file's generation and its path inside it (partition folders and name).
+func (f StoredFile) Within() (generation, path string) {
+	parts := strings.SplitN(f.Path, "/", 4) // store, source, generation, the rest
+	if len(parts) < 4 {
+		return "", f.Path
+	}
+	return parts[2], parts[3]
 }
 
 // generation is a folder of files written for one source by one load.
@@ -66,14 +76,19 @@ func StoredFiles(ctx context.Context, db queryer) (map[string][]StoredFile, erro
 	defer rows.Close()
 	out := map[string][]StoredFile{}
 	for rows.Next() {
+		var source string
 		var f StoredFile
-		if err := rows.Scan(&f.Source, &f.Path, &f.Rows); err != nil {
+		if err := rows.Scan(&source, &f.Path, &f.Rows); err != nil {
 			return nil, err
 		}
-		out[f.Source] = append(out[f.Source], f)
+		out[source] = append(out[source], f)
 	}
 	return out, rows.Err()
 }
+
+// withFileRows are the read_parquet options of storedRelation that name each row by its file and its
+// row number in it.
+const withFileRows = ", filename = true, file_row_number = true"
 
 // storedRelation is a source's stored rows as a parenthesised SELECT with every observation column
 // (the files leave the source to the folder), and with extra read_parquet options (", filename = true").
@@ -139,8 +154,7 @@ func vintageProvenance(v Vintage) map[string]string {
 // of v's source, named after the run and the payload, and flushes the files to disk. On error nothing is
 // left behind.
 func (w *Warehouse) writeGeneration(ctx context.Context, db queryer, v Vintage, query string) (generation, error) {
-	source := v.Source
-	gen := generation{dir: filepath.Join(StoreDir(w.dir), source, v.RunID+"-"+v.SHA256[:min(12, len(v.SHA256))])}
+	gen := generation{dir: filepath.Join(StoreDir(w.dir), v.Source, v.RunID+"-"+v.SHA256[:min(12, len(v.SHA256))])}
 	if err := os.MkdirAll(filepath.Dir(gen.dir), 0o755); err != nil {
 		return gen, err
 	}
@@ -165,7 +179,7 @@ func (w *Warehouse) writeGeneration(ctx context.Context, db queryer, v Vintage, 
 			err = relErr
 			break
 		}
-		gen.files = append(gen.files, StoredFile{Source: source, Path: filepath.ToSlash(rel), Rows: n})
+		gen.files = append(gen.files, StoredFile{Path: filepath.ToSlash(rel), Rows: n})
 	}
 	if err == nil {
 		err = rows.Err()
@@ -214,7 +228,7 @@ func (w *Warehouse) setStored(ctx context.Context, tx *sql.Tx, source string, ge
 		return err
 	}
 	for _, f := range gen.files {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO stored_files VALUES (?, ?, ?)`, f.Source, f.Path, f.Rows); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO stored_files VALUES (?, ?, ?)`, source, f.Path, f.Rows); err != nil {
 			return err
 		}
 	}
@@ -233,8 +247,8 @@ func defineViews(ctx context.Context, tx interface {
 	}
 	current := `SELECT * EXCLUDE (superseded_at) FROM observations WHERE superseded_at IS NULL`
 	asOf := `SELECT * EXCLUDE (superseded_at) FROM observations WHERE fetched_at <= t AND (superseded_at IS NULL OR superseded_at > t)`
-	for source, files := range stored {
-		rel := storedRelation(source, files, "")
+	for _, source := range slices.Sorted(maps.Keys(stored)) {
+		rel := storedRelation(source, stored[source], "")
 		current += "\n  UNION ALL BY NAME SELECT * FROM " + rel
 		asOf += "\n  UNION ALL BY NAME SELECT * FROM " + rel + " WHERE fetched_at <= t"
 	}
@@ -257,13 +271,10 @@ func (w *Warehouse) RemoveUnstored(ctx context.Context) error {
 		return err
 	}
 	keep := map[string]bool{}
-	for _, files := range stored {
+	for source, files := range stored {
 		for _, f := range files {
-			// store/<source>/<generation>/…
-			parts := strings.SplitN(f.Path, "/", 4)
-			if len(parts) >= 3 {
-				keep[filepath.Join(w.dir, parts[0], parts[1], parts[2])] = true
-			}
+			gen, _ := f.Within()
+			keep[filepath.Join(StoreDir(w.dir), source, gen)] = true
 		}
 	}
 	gens, err := filepath.Glob(filepath.Join(StoreDir(w.dir), "*", "*"))

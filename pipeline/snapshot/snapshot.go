@@ -15,6 +15,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -129,13 +130,14 @@ func largeSources(ctx context.Context, db *sql.DB, stored map[string][]load.Stor
 // where the file system refuses one), keeping its partition folders, and returns its manifest entry.
 // A stored file is never modified, so the snapshot's copy stays as the manifest describes it.
 func link(dataDir, root string, e export, f load.StoredFile) (FileEntry, error) {
-	// store/<source>/<generation>/<partitions…>/<file>
-	parts := strings.Split(f.Path, "/")
-	if len(parts) < 4 {
+	gen, within := f.Within()
+	if gen == "" {
 		return FileEntry{}, fmt.Errorf("stored file %s: not in a generation folder", f.Path)
 	}
-	partitions, name := parts[3:len(parts)-1], parts[len(parts)-1]
-	rel := strings.Join(append(append([]string{e.file}, partitions...), parts[2]+"-"+name), "/")
+	// The generation goes into the name: the source's rows exported from the table are data_N.parquet
+	// in the same folders.
+	folders, name := path.Split(within)
+	rel := e.file + "/" + folders + gen + "-" + name
 	src, dst := filepath.Join(dataDir, filepath.FromSlash(f.Path)), filepath.Join(root, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return FileEntry{}, err
