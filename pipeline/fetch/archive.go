@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"toll/pipeline/pagecache"
 )
 
 // ErrTooLarge is returned when a payload exceeds the size cap.
@@ -63,7 +65,11 @@ func (a Archive) Put(source, ext string, r io.Reader, maxBytes int64) (sum, path
 	if maxBytes > 0 {
 		src = io.LimitReader(r, maxBytes+1)
 	}
-	n, err = io.CopyBuffer(io.MultiWriter(&earlyWriteback{f: tmp}, h), src, make([]byte, chunkSize))
+	// The payload is written once, in sequence: its pages leave the cache as they reach the disk, and
+	// the fsync below has little left to write.
+	stopDropping := pagecache.Limit(tmp.Name())
+	n, err = io.CopyBuffer(io.MultiWriter(tmp, h), src, make([]byte, chunkSize))
+	stopDropping()
 	if err != nil {
 		return "", "", n, fmt.Errorf("reading payload: %w", err)
 	}

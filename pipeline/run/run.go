@@ -25,6 +25,7 @@ import (
 	"toll/pipeline/load"
 	"toll/pipeline/normalize"
 	"toll/pipeline/obs"
+	"toll/pipeline/pagecache"
 	"toll/pipeline/publish"
 	"toll/pipeline/snapshot"
 	"toll/pipeline/source"
@@ -371,6 +372,9 @@ func (r *runner) normalizeAndLoad(ctx context.Context, src source.Source, v load
 			return load.Stats{}, nil, err
 		}
 		defer os.RemoveAll(work)
+		// The payload (and what Query derives from it) is read in sequence, by Query and by DuckDB:
+		// gigabytes that need not stay cached.
+		defer pagecache.Limit(v.Path, work)()
 		q, err := src.Query(v.Path, work)
 		if err != nil {
 			return load.Stats{}, nil, err
