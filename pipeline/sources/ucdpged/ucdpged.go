@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -86,7 +87,7 @@ func (s *Source) Spec() source.Spec { return s.spec }
 // Query implements source.QuerySource. A zipped release is unzipped into workDir first: DuckDB reads
 // CSV, not zip.
 func (s *Source) Query(path, workDir string) (source.Query, error) {
-	codes, err := countryValues()
+	places, err := readPlaces()
 	if err != nil {
 		return source.Query{}, err
 	}
@@ -109,76 +110,124 @@ func (s *Source) Query(path, workDir string) (source.Query, error) {
 	}
 	// Two rows an event: when every record of the file was placed, the warnings query has nothing to say
 	// and its pass over the release is spared.
-	return source.Query{Rows: eventsQuery(s.spec, relation, codes), Warnings: unplacedQuery(relation, codes),
+	return source.Query{Rows: eventsQuery(s.spec, relation, places), Warnings: unplacedQuery(relation, places),
 		RowsIfComplete: 2 * records}, nil
 }
 
 // unplacedQuery names, per country code missing from countries.csv, how many events it has and one of
 // them: those events are not loaded.
-func unplacedQuery(relation, codes string) string {
+func unplacedQuery(relation string, places []place) string {
 	return fmt.Sprintf(`SELECT 'event ' || min(CAST(id AS VARCHAR)) AS record, 'country_id' AS field,
   count(*) || ' events of country_id ' || CAST(country_id AS VARCHAR) || ' (' || any_value(CAST(country AS VARCHAR)) ||
   ') not loaded: countries.csv does not map them' AS message
 FROM %s e ANTI JOIN (VALUES %s) c(gwno, adm_1, iso3) ON c.gwno = CAST(e.country_id AS INTEGER)
   AND (c.adm_1 IS NULL OR c.adm_1 = CAST(e.adm_1 AS VARCHAR))
-GROUP BY CAST(country_id AS VARCHAR) ORDER BY 1`, relation, codes)
+GROUP BY CAST(country_id AS VARCHAR) ORDER BY 1`, relation, placeValues(places))
 }
+
+// violences are GED's types of violence, by code: the series' variants.
+var violences = []string{1: "state_based", 2: "non_state", 3: "one_sided"}
+
+// subgroups are what an event's two rows count: its deaths and its civilian deaths.
+var subgroups = []string{"all", "civilians"}
 
 // eventsQuery is the mapping shared by the release and the API: one row per event and subgroup, keyed
 // by the event id. Rows the mapping cannot read fail the query with error(), naming the event and the
 // field. A range that does not hold the best estimate (a few events of real releases) is left out, as
 // declarative sources do. The report date is the event's last day, so that an event keeps its key from
-// one release to the next and only revised events become new versions. Publisher and distributor are
-// ENUM constants, which Parquet writes as one dictionary entry where it writes a VARCHAR value by value.
-func eventsQuery(spec source.Spec, relation, countryValues string) string {
+// one release to the next and only revised events become new versions.
+//
+// The series come from a table of every series the places can have, joined on the event's country and
+// type of violence, which also gives each event its two rows. Its series_id, publisher and distributor
+// are ENUMs: Parquet writes a VARCHAR value by value (a long, repeated series_id cost more than any
+// other column), an ENUM as one dictionary. Each error message is one concat of constants and columns,
+// different for each field, so that DuckDB builds none of it for rows that do not fail.
+func eventsQuery(spec source.Spec, relation string, places []place) string {
 	must := func(expr, field string) string {
-		return fmt.Sprintf(`coalesce(%s, error('%s: event ' || coalesce(CAST(id AS VARCHAR), '?') || ': field %s is empty or not a number'))`,
+		return fmt.Sprintf(`coalesce(%s, error(concat('%s: event ', id, ': field %s is empty or not a number')))`,
 			expr, spec.Name, field)
 	}
 	date := func(field string) string {
-		return must(fmt.Sprintf(`TRY_CAST(left(CAST(%s AS VARCHAR), 10) AS DATE)`, field), field)
+		return must(fmt.Sprintf(`TRY_CAST(%s AS DATE)`, field), field) // a date, or a datetime as the API writes it
+	}
+	var series, ids []string
+	for _, iso3 := range placeCountries(places) {
+		for _, subgroup := range subgroups {
+			for code := 1; code < len(violences); code++ {
+				id := sqlString(fmt.Sprintf("%s/%s/killed/%s/period/%s", spec.Name, iso3, subgroup, violences[code]))
+				series = append(series, fmt.Sprintf("(%s, %d, %s, %s)", sqlString(iso3), code, sqlString(subgroup), id))
+				ids = append(ids, id)
+			}
+		}
 	}
 	return fmt.Sprintf(`WITH events AS (
   SELECT CAST(id AS VARCHAR) AS record_id, c.iso3, CAST(e.adm_1 AS VARCHAR) AS adm_1, CAST(adm_2 AS VARCHAR) AS adm_2,
-    CASE CAST(type_of_violence AS INTEGER) WHEN 1 THEN 'state_based' WHEN 2 THEN 'non_state' WHEN 3 THEN 'one_sided'
-      ELSE error('%[1]s: event ' || CAST(id AS VARCHAR) || ': field type_of_violence is ' || coalesce(CAST(type_of_violence AS VARCHAR), 'empty') || ', want 1, 2 or 3') END AS violence,
+    CASE WHEN CAST(type_of_violence AS INTEGER) BETWEEN 1 AND 3 THEN CAST(type_of_violence AS INTEGER)
+      ELSE error(concat('%[1]s: event ', id, ': field type_of_violence is ', coalesce(CAST(type_of_violence AS VARCHAR), 'empty'), ', want 1, 2 or 3')) END AS violence,
     %[2]s AS period_start, %[3]s AS period_end,
     %[4]s AS best, CAST(low AS BIGINT) AS low, CAST(high AS BIGINT) AS high, %[5]s AS civilians
   FROM %[6]s e JOIN (VALUES %[7]s) c(gwno, adm_1, iso3) ON c.gwno = CAST(e.country_id AS INTEGER)
-    AND (c.adm_1 IS NULL OR c.adm_1 = CAST(e.adm_1 AS VARCHAR)))
-SELECT '%[1]s' AS source,
-  '%[1]s/' || iso3 || '/killed/' || s.subgroup || '/period/' || violence AS series_id,
-  iso3 AS country_iso3, NULL AS admin1_pcode, adm_1 AS admin1_name, NULL AS admin2_pcode, adm_2 AS admin2_name,
+    AND (c.adm_1 IS NULL OR c.adm_1 = CAST(e.adm_1 AS VARCHAR))),
+series AS (
+  SELECT iso3, violence, subgroup, CAST(series_id AS ENUM(%[8]s)) AS series_id
+  FROM (VALUES %[9]s) s(iso3, violence, subgroup, series_id))
+SELECT '%[1]s' AS source, s.series_id,
+  e.iso3 AS country_iso3, NULL AS admin1_pcode, adm_1 AS admin1_name, NULL AS admin2_pcode, adm_2 AS admin2_name,
   'killed' AS metric, s.subgroup, 'period' AS measure, period_start, period_end, period_end AS report_date, record_id,
   CASE s.subgroup WHEN 'all' THEN best ELSE civilians END AS value,
   CASE WHEN s.subgroup = 'all' AND low <= best AND best <= high THEN low END AS value_low,
   CASE WHEN s.subgroup = 'all' AND low <= best AND best <= high THEN high END AS value_high,
-  'estimated' AS basis, CAST(%[8]s AS ENUM(%[8]s)) AS publisher, CAST(%[9]s AS ENUM(%[9]s)) AS distributor
-FROM events, (VALUES ('all'), ('civilians')) s(subgroup)`,
+  'estimated' AS basis, CAST(%[10]s AS ENUM(%[10]s)) AS publisher, CAST(%[11]s AS ENUM(%[11]s)) AS distributor
+FROM events e JOIN series s ON s.iso3 = e.iso3 AND s.violence = e.violence`,
 		spec.Name, date("date_start"), date("date_end"), must("CAST(best AS BIGINT)", "best"),
-		must("CAST(deaths_civilians AS BIGINT)", "deaths_civilians"), relation, countryValues,
-		sqlString(spec.Publisher), sqlString(spec.Distributor))
+		must("CAST(deaths_civilians AS BIGINT)", "deaths_civilians"), relation, placeValues(places),
+		strings.Join(ids, ", "), strings.Join(series, ", "), sqlString(spec.Publisher), sqlString(spec.Distributor))
 }
 
-// countryValues renders countries.csv as a SQL VALUES list.
-func countryValues() (string, error) {
+// place is a row of countries.csv: a Gleditsch–Ward code, for one first-level area or (adm1 empty) all
+// of it, and its ISO 3166-1 alpha-3 code.
+type place struct {
+	gwno       int
+	adm1, iso3 string
+}
+
+func readPlaces() ([]place, error) {
 	rows, err := csv.NewReader(bytes.NewReader(countries)).ReadAll()
 	if err != nil || len(rows) < 2 {
-		return "", fmt.Errorf("ucdpged: countries.csv: %v", err)
+		return nil, fmt.Errorf("ucdpged: countries.csv: %v", err)
 	}
-	var values []string
+	var places []place
 	for _, r := range rows[1:] {
 		gwno, err := strconv.Atoi(r[0])
 		if err != nil || len(r[2]) != 3 {
-			return "", fmt.Errorf("ucdpged: countries.csv: bad row %q", r)
+			return nil, fmt.Errorf("ucdpged: countries.csv: bad row %q", r)
 		}
-		adm1 := "NULL::VARCHAR"
-		if r[1] != "" {
-			adm1 = sqlString(r[1])
-		}
-		values = append(values, fmt.Sprintf("(%d, %s, %s)", gwno, adm1, sqlString(r[2])))
+		places = append(places, place{gwno: gwno, adm1: r[1], iso3: r[2]})
 	}
-	return strings.Join(values, ", "), nil
+	return places, nil
+}
+
+// placeValues renders places as a SQL VALUES list of (gwno, adm_1, iso3).
+func placeValues(places []place) string {
+	values := make([]string, len(places))
+	for i, p := range places {
+		adm1 := "NULL::VARCHAR"
+		if p.adm1 != "" {
+			adm1 = sqlString(p.adm1)
+		}
+		values[i] = fmt.Sprintf("(%d, %s, %s)", p.gwno, adm1, sqlString(p.iso3))
+	}
+	return strings.Join(values, ", ")
+}
+
+// placeCountries returns the countries places map to, each once, sorted.
+func placeCountries(places []place) []string {
+	var out []string
+	for _, p := range places {
+		out = append(out, p.iso3)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // csvMember returns the CSV to read (path itself, or for a zip the one .csv member, streamed into dir)
