@@ -6,6 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
 
 	"toll/pipeline/obs"
 	"toll/pipeline/source"
@@ -27,15 +31,17 @@ func (w *Warehouse) LoadQuery(ctx context.Context, v Vintage, spec source.Spec, 
 		return Stats{}, nil, err
 	}
 	var stats Stats
+	var read int64 // the payload's records, as DuckDB's scans of it counted them
 	var err error
 	if current == 0 {
-		stats, err = w.storeFirst(ctx, v, spec, q.Rows, check)
+		stats, read, err = w.storeFirst(ctx, v, spec, q.Rows, check)
 	} else {
-		stats, err = w.load(ctx, v, spec, func(conn *sql.Conn) (staged, error) {
-			return w.stageChanges(ctx, conn, v, q.Rows, check)
+		stats, err = w.load(ctx, v, spec, func(conn *sql.Conn) (st staged, err error) {
+			st, read, err = w.stageChanges(ctx, conn, v, q.Rows, check)
+			return st, err
 		})
 	}
-	if err != nil || q.Warnings == "" || q.RowsIfComplete > 0 && stats.Rows >= q.RowsIfComplete {
+	if err != nil || q.Warnings == "" || q.RowsPerRecord > 0 && read > 0 && stats.Rows >= q.RowsPerRecord*read {
 		return stats, nil, err
 	}
 	warnings, err := w.queryWarnings(ctx, v.Source, q.Warnings)
@@ -45,15 +51,19 @@ func (w *Warehouse) LoadQuery(ctx context.Context, v Vintage, spec source.Spec, 
 // storeFirst writes a source's first vintage to the store, checks the written rows and records them in
 // one transaction.
 func (w *Warehouse) storeFirst(ctx context.Context, v Vintage, spec source.Spec, rows string,
-	check func([]obs.Observation) error) (stats Stats, err error) {
+	check func([]obs.Observation) error) (stats Stats, read int64, err error) {
 	conn, err := w.loadConn(ctx, v)
 	if err != nil {
-		return stats, err
+		return stats, 0, err
 	}
 	defer conn.Close()
-	gen, err := w.writeGeneration(ctx, conn, v, `SELECT `+storeColumns(v.Source, vintageProvenance(v))+` FROM (`+rows+`)`)
+	var gen generation
+	read, err = countingRecords(ctx, conn, func() (err error) {
+		gen, err = w.writeGeneration(ctx, conn, v, `SELECT `+storeColumns(v.Source, vintageProvenance(v))+` FROM (`+rows+`)`)
+		return err
+	})
 	if err != nil {
-		return stats, &obs.RowError{Source: v.Source, Record: "payload " + v.Path, Err: err}
+		return stats, read, &obs.RowError{Source: v.Source, Record: "payload " + v.Path, Err: err}
 	}
 	defer func() {
 		if err != nil {
@@ -66,24 +76,24 @@ func (w *Warehouse) storeFirst(ctx context.Context, v Vintage, spec source.Spec,
 		os.RemoveAll(gen.dir)
 		gen = generation{}
 	} else if _, series, err = checkStaged(ctx, conn, v.Source, storedRelation(v.Source, gen.files, ""), check); err != nil {
-		return stats, err
+		return stats, read, err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.incoming_series`)
 	if err := stageSeries(ctx, conn, spec, series); err != nil {
-		return stats, fmt.Errorf("load %s: staging series: %w", v.Source, err)
+		return stats, read, fmt.Errorf("load %s: staging series: %w", v.Source, err)
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return stats, err
+		return stats, read, err
 	}
 	defer tx.Rollback()
 	if err := w.setStored(ctx, tx, v.Source, gen); err != nil {
-		return stats, fmt.Errorf("load %s: %w", v.Source, err)
+		return stats, read, fmt.Errorf("load %s: %w", v.Source, err)
 	}
 	if err := finish(ctx, tx, v, spec, stats.Rows); err != nil {
-		return stats, fmt.Errorf("load %s: %w", v.Source, err)
+		return stats, read, fmt.Errorf("load %s: %w", v.Source, err)
 	}
-	return stats, nil
+	return stats, read, nil
 }
 
 // keyHash and rowHash fingerprint an observation's key and what makes two versions the same (sameRow).
@@ -101,43 +111,46 @@ const (
 // current rows they replace by their real keys. Stored rows among those are copied out of the store into
 // temp.replaced, and the merge's commit writes the store's next generation without the ones it
 // supersedes (see replaceStored).
-func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage, rows string, check func([]obs.Observation) error) (staged, error) {
+func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage, rows string, check func([]obs.Observation) error) (st staged, read int64, err error) {
 	payloadErr := func(err error) error { return &obs.RowError{Source: v.Source, Record: "payload " + v.Path, Err: err} }
-	var st staged
 	stored, err := StoredFiles(ctx, conn)
 	if err != nil {
-		return st, err
+		return st, read, err
 	}
 	files := stored[v.Source]
 	// The payload is read twice, so it is normalized once into a columnar file that both reads scan.
 	work, err := NewWorkDir(w.dir, v.Source)
 	if err != nil {
-		return st, err
+		return st, read, err
 	}
 	defer os.RemoveAll(work)
 	normalized := filepath.Join(work, "payload.parquet")
-	if _, err := conn.ExecContext(ctx, `COPY (`+rows+`) TO `+quote(normalized)+` (FORMAT parquet)`); err != nil {
-		return st, payloadErr(err)
+	read, err = countingRecords(ctx, conn, func() error {
+		_, err := conn.ExecContext(ctx, `COPY (`+rows+`) TO `+quote(normalized)+` (FORMAT parquet)`)
+		return err
+	})
+	if err != nil {
+		return st, read, payloadErr(err)
 	}
 	rows = `SELECT * FROM read_parquet(` + quote(normalized) + `)`
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE fingerprints AS
   SELECT `+keyHash+` AS key_hash, `+rowHash+` AS row_hash FROM (`+rows+`)`); err != nil {
-		return st, payloadErr(err)
+		return st, read, payloadErr(err)
 	}
 	var distinct int64
 	if err = conn.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT key_hash) FROM fingerprints`).Scan(&st.rows, &distinct); err != nil {
-		return st, err
+		return st, read, err
 	}
 	if distinct < st.rows { // a repeated key (or, in theory, two keys sharing a fingerprint): stage every
 		// row and merge as Load does; checkStaged names a repeated key
 		if _, err := conn.ExecContext(ctx, `INSERT INTO incoming BY NAME SELECT * FROM (`+rows+`)`); err != nil {
-			return st, payloadErr(err)
+			return st, read, payloadErr(err)
 		}
 		_, st.series, err = checkStaged(ctx, conn, v.Source, "incoming", check)
 		if err == nil && len(files) > 0 {
 			err = fmt.Errorf("load %s: two keys share a fingerprint; the stored rows cannot be merged", v.Source)
 		}
-		return st, err
+		return st, read, err
 	}
 	// The current rows whose fingerprint is not the payload's (changed or removed), and the payload's
 	// keys whose fingerprint is not current (changed or added). A current row is a row of the table or a
@@ -152,14 +165,14 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
   SELECT c.obs_row, c.file, c.file_row, i.key_hash AS incoming_key
   FROM fingerprints i FULL JOIN (`+current+`) c ON i.key_hash = c.key_hash AND i.row_hash = c.row_hash
   WHERE c.key_hash IS NULL OR i.key_hash IS NULL`, v.Source); err != nil {
-		return st, err
+		return st, read, err
 	}
 	if _, err := conn.ExecContext(ctx, `INSERT INTO incoming BY NAME SELECT * FROM (`+rows+`)
   WHERE `+keyHash+` IN (SELECT incoming_key FROM differing WHERE incoming_key IS NOT NULL)`); err != nil {
-		return st, payloadErr(err)
+		return st, read, payloadErr(err)
 	}
 	if _, _, err := checkStaged(ctx, conn, v.Source, "incoming", nil); err != nil { // check runs on every series below
-		return st, err
+		return st, read, err
 	}
 	// The merge sorts the staged rows and the current rows that differ (changed or removed) by their
 	// real keys.
@@ -172,7 +185,7 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE replaced AS
   SELECT s.* FROM `+storedRelation(v.Source, files, withFileRows)+` s
     SEMI JOIN differing d ON s.filename = d.file AND s.file_row_number = d.file_row`); err != nil {
-			return st, err
+			return st, read, err
 		}
 		st.current = `(SELECT * FROM ` + st.current + ` UNION ALL BY NAME SELECT * EXCLUDE (filename, file_row_number) FROM replaced)`
 		after += `
@@ -184,7 +197,7 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
 	if err == nil {
 		err = check(st.series)
 	}
-	return st, err
+	return st, read, err
 }
 
 // replaceStored supersedes, inside the merge's transaction tx, the stored rows in temp.replaced that the
@@ -225,6 +238,39 @@ func (w *Warehouse) replaceStored(ctx context.Context, tx *sql.Tx, v Vintage, fi
 		gen = generation{}
 	}
 	return done, w.setStored(ctx, tx, v.Source, gen)
+}
+
+// countingRecords runs fn on conn with DuckDB's profiler on, and returns how many records fn's last
+// query read from files: the rows its read_csv, read_json or read_parquet scans produced, which no
+// filter reduces (DuckDB pushes none into a CSV scan). A source's Query reads one payload, so this is
+// the payload's records, counted in the pass that loads them.
+func countingRecords(ctx context.Context, conn *sql.Conn, fn func() error) (int64, error) {
+	for _, s := range []string{`PRAGMA enable_profiling = 'no_output'`,
+		`SET custom_profiling_settings = '{"OPERATOR_NAME": "true", "OPERATOR_TYPE": "true", "OPERATOR_CARDINALITY": "true"}'`} {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return 0, err
+		}
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA disable_profiling`)
+	if err := fn(); err != nil {
+		return 0, err
+	}
+	info, err := duckdb.GetProfilingInfo(conn)
+	if err != nil {
+		return 0, err
+	}
+	var read func(duckdb.ProfilingInfo) int64
+	read = func(node duckdb.ProfilingInfo) int64 {
+		var n int64
+		if node.Metrics["OPERATOR_TYPE"] == "TABLE_SCAN" && strings.HasPrefix(node.Metrics["OPERATOR_NAME"], "READ_") {
+			n, _ = strconv.ParseInt(node.Metrics["OPERATOR_CARDINALITY"], 10, 64)
+		}
+		for _, c := range node.Children {
+			n += read(c)
+		}
+		return n
+	}
+	return read(info), nil
 }
 
 // queryer is a connection or a transaction.

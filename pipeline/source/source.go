@@ -94,10 +94,11 @@ type Query struct {
 	// Warnings, if not empty, is a SELECT yielding (record, field, message) for each oddity the rows
 	// leave out, such as records it could not place.
 	Warnings string
-	// RowsIfComplete, if not zero, is at least the number of rows Rows yields when it leaves nothing
-	// out (two per line of a CSV, say); Warnings is then run only when fewer rows were loaded, which
-	// spares a second pass over a large payload that left nothing out.
-	RowsIfComplete int64
+	// RowsPerRecord, if not zero, is how many rows Rows yields for each record of the payload when it
+	// leaves nothing out (two per event, say). The load counts the records DuckDB read in the pass that
+	// loads them, and runs Warnings only when fewer rows were loaded: a payload that left nothing out
+	// costs no second pass.
+	RowsPerRecord int64
 }
 
 // Result is what Normalize makes of one payload.

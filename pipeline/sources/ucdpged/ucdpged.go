@@ -91,15 +91,14 @@ func (s *Source) Query(path, workDir string) (source.Query, error) {
 	if err != nil {
 		return source.Query{}, err
 	}
+	q := source.Query{}
 	var relation string
-	var records int64
 	if s.spec.Format == "json" {
 		// Pages joined as a JSON array, each with its events in Result.
 		relation = fmt.Sprintf(`(SELECT unnest(Result, recursive := true)
   FROM read_json(%s, format = 'array', maximum_object_size = 1073741824))`, sqlString(path))
 	} else {
-		var csvPath string
-		csvPath, records, err = csvMember(path, workDir)
+		csvPath, err := csvMember(path, workDir)
 		if err != nil {
 			return source.Query{}, &obs.RowError{Source: s.spec.Name, Record: "payload " + filepath.Base(path), Err: err}
 		}
@@ -107,11 +106,12 @@ func (s *Source) Query(path, workDir string) (source.Query, error) {
   'country_id': 'INTEGER', 'type_of_violence': 'INTEGER', 'best': 'BIGINT', 'low': 'BIGINT', 'high': 'BIGINT',
   'deaths_civilians': 'BIGINT', 'date_start': 'VARCHAR', 'date_end': 'VARCHAR', 'adm_1': 'VARCHAR', 'adm_2': 'VARCHAR'})`,
 			sqlString(csvPath))
+		// Two rows an event: when every record of the file was placed, the warnings query has nothing to
+		// say and its pass over the release is spared. (A scan of the API's pages counts pages.)
+		q.RowsPerRecord = int64(len(subgroups))
 	}
-	// Two rows an event: when every record of the file was placed, the warnings query has nothing to say
-	// and its pass over the release is spared.
-	return source.Query{Rows: eventsQuery(s.spec, relation, places), Warnings: unplacedQuery(relation, places),
-		RowsIfComplete: 2 * records}, nil
+	q.Rows, q.Warnings = eventsQuery(s.spec, relation, places), unplacedQuery(relation, places)
+	return q, nil
 }
 
 // unplacedQuery names, per country code missing from countries.csv, how many events it has and one of
@@ -230,106 +230,58 @@ func placeCountries(places []place) []string {
 	return slices.Compact(out)
 }
 
-// csvMember returns the CSV to read (path itself, or for a zip the one .csv member, streamed into dir)
-// and how many records it holds.
-func csvMember(path, dir string) (string, int64, error) {
+// csvMember returns the CSV to read: path itself, or for a zip the one .csv member, streamed into dir.
+func csvMember(path, dir string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", 0, err
+		return "", err
 	}
 	defer f.Close()
 	magic := make([]byte, 4)
 	if _, err := io.ReadFull(f, magic); err != nil || !bytes.Equal(magic, []byte("PK\x03\x04")) {
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return "", 0, err
-		}
-		lines := &recordCounter{}
-		_, err := io.CopyBuffer(lines, f, make([]byte, 1<<20))
-		return path, lines.records(), err
+		return path, nil
 	}
 	info, err := f.Stat()
 	if err != nil {
-		return "", 0, err
+		return "", err
 	}
 	zr, err := zip.NewReader(f, info.Size())
 	if err != nil {
-		return "", 0, fmt.Errorf("zip: %w", err)
+		return "", fmt.Errorf("zip: %w", err)
 	}
 	var member *zip.File
 	for _, zf := range zr.File {
 		if strings.HasSuffix(strings.ToLower(zf.Name), ".csv") {
 			if member != nil {
-				return "", 0, fmt.Errorf("zip holds more than one CSV (%s, %s)", member.Name, zf.Name)
+				return "", fmt.Errorf("zip holds more than one CSV (%s, %s)", member.Name, zf.Name)
 			}
 			member = zf
 		}
 	}
 	if member == nil {
-		return "", 0, errors.New("zip holds no CSV")
+		return "", errors.New("zip holds no CSV")
 	}
 	rc, err := member.Open()
 	if err != nil {
-		return "", 0, fmt.Errorf("zip member %s: %w", member.Name, err)
+		return "", fmt.Errorf("zip member %s: %w", member.Name, err)
 	}
 	defer rc.Close()
 	out := filepath.Join(dir, "release.csv")
 	w, err := os.Create(out)
 	if err != nil {
-		return "", 0, err
+		return "", err
 	}
 	// A CSV compresses about five times; far more is a zip bomb, not a release.
 	limit := maxExpansion * max(info.Size(), 1<<20)
-	lines := &recordCounter{}
-	n, err := io.Copy(io.MultiWriter(w, lines), io.LimitReader(rc, limit+1))
+	n, err := io.Copy(w, io.LimitReader(rc, limit+1))
 	if err == nil && n > limit {
 		err = fmt.Errorf("expands beyond %d times the zip's size", maxExpansion)
 	}
 	if err != nil {
 		w.Close()
-		return "", 0, fmt.Errorf("zip member %s: %w", member.Name, err)
+		return "", fmt.Errorf("zip member %s: %w", member.Name, err)
 	}
-	return out, lines.records(), w.Close()
-}
-
-// recordCounter counts the records of a CSV written to it (quote and escape '"', as read_csv is told):
-// the newlines outside quoted fields. It jumps from quote to quote, so it costs little next to the
-// parse it may spare.
-type recordCounter struct {
-	newlines int64
-	quoted   bool
-	last     byte
-}
-
-func (c *recordCounter) Write(p []byte) (int, error) {
-	n := len(p)
-	if n > 0 {
-		c.last = p[n-1]
-	}
-	for len(p) > 0 {
-		i := bytes.IndexByte(p, '"')
-		if !c.quoted {
-			outside := p
-			if i >= 0 {
-				outside = p[:i]
-			}
-			c.newlines += int64(bytes.Count(outside, []byte{'\n'}))
-		}
-		if i < 0 {
-			break
-		}
-		c.quoted = !c.quoted // an escaped quote ("") leaves the field and enters it again
-		p = p[i+1:]
-	}
-	return n, nil
-}
-
-// records is the records but the header, counting a last record without its newline.
-func (c *recordCounter) records() int64 {
-	n := c.newlines - 1
-	if c.last != '\n' && c.last != 0 {
-		n++
-	}
-	return max(n, 0)
+	return out, w.Close()
 }
 
 // maxExpansion is how many times its zip's size a release's CSV may be.
