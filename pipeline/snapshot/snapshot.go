@@ -195,19 +195,18 @@ var exports = []export{
 	// Only the replaced versions: the current ones are in observations.parquet already, and writing every
 	// version again doubled the export of a large source.
 	{file: SupersededFile, query: `SELECT * FROM observations WHERE superseded_at IS NOT NULL ORDER BY ` + obsOrder + `, fetched_at`},
+	// One pass over the current observations: a CTE read twice is materialized whole (5 M events: 1 s
+	// and hundreds of MB, against 0.17 s).
 	{file: SeriesFile, query: `
-WITH cur AS (SELECT * FROM current_observations),
-stats AS (
+SELECT s.*, st.observations, st.first_report_date, st.last_report_date, st.latest_value, st.latest_report_date,
+       st.latest_basis, st.latest_publisher, st.latest_reported_value, st.latest_reported_date
+FROM series s LEFT JOIN (
   SELECT series_id, count(*) AS observations, min(report_date) AS first_report_date, max(report_date) AS last_report_date,
          arg_max(value, report_date) AS latest_value, max(report_date) AS latest_report_date,
-         arg_max(basis, report_date) AS latest_basis, arg_max(publisher, report_date) AS latest_publisher
-  FROM cur GROUP BY series_id),
-reported AS (
-  SELECT series_id, arg_max(value, report_date) AS latest_reported_value, max(report_date) AS latest_reported_date
-  FROM cur WHERE basis = 'reported' GROUP BY series_id)
-SELECT s.*, st.observations, st.first_report_date, st.last_report_date, st.latest_value, st.latest_report_date,
-       st.latest_basis, st.latest_publisher, r.latest_reported_value, r.latest_reported_date
-FROM series s LEFT JOIN stats st USING (series_id) LEFT JOIN reported r USING (series_id)
+         arg_max(basis, report_date) AS latest_basis, arg_max(publisher, report_date) AS latest_publisher,
+         arg_max(value, report_date) FILTER (WHERE basis = 'reported') AS latest_reported_value,
+         max(report_date) FILTER (WHERE basis = 'reported') AS latest_reported_date
+  FROM current_observations GROUP BY series_id) st USING (series_id)
 ORDER BY country_iso3, metric, series_id`},
 	{file: RevisionsFile, query: `SELECT * FROM revisions ORDER BY new_fetched_at, series_id, report_date, period_start`},
 }
