@@ -133,8 +133,11 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
 		return st, read, payloadErr(err)
 	}
 	rows = `SELECT * FROM read_parquet(` + quote(normalized) + `)`
+	// Each fingerprint keeps its row's number in the work file, so that the rows to stage are picked by
+	// number, not by hashing every row again.
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE fingerprints AS
-  SELECT `+keyHash+` AS key_hash, `+rowHash+` AS row_hash FROM (`+rows+`)`); err != nil {
+  SELECT file_row_number AS payload_row, `+keyHash+` AS key_hash, `+rowHash+` AS row_hash
+  FROM read_parquet(`+quote(normalized)+`, file_row_number = true)`); err != nil {
 		return st, read, payloadErr(err)
 	}
 	var distinct int64
@@ -162,13 +165,14 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
     UNION ALL SELECT NULL, filename, file_row_number, ` + keyHash + `, ` + rowHash + ` FROM ` + storedRelation(v.Source, files, withFileRows)
 	}
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE differing AS
-  SELECT c.obs_row, c.file, c.file_row, i.key_hash AS incoming_key
+  SELECT c.obs_row, c.file, c.file_row, i.payload_row
   FROM fingerprints i FULL JOIN (`+current+`) c ON i.key_hash = c.key_hash AND i.row_hash = c.row_hash
   WHERE c.key_hash IS NULL OR i.key_hash IS NULL`, v.Source); err != nil {
 		return st, read, err
 	}
-	if _, err := conn.ExecContext(ctx, `INSERT INTO incoming BY NAME SELECT * FROM (`+rows+`)
-  WHERE `+keyHash+` IN (SELECT incoming_key FROM differing WHERE incoming_key IS NOT NULL)`); err != nil {
+	if _, err := conn.ExecContext(ctx, `INSERT INTO incoming BY NAME SELECT * EXCLUDE (file_row_number)
+  FROM read_parquet(`+quote(normalized)+`, file_row_number = true)
+  WHERE file_row_number IN (SELECT payload_row FROM differing WHERE payload_row IS NOT NULL)`); err != nil {
 		return st, read, payloadErr(err)
 	}
 	if _, _, err := checkStaged(ctx, conn, v.Source, "incoming", nil); err != nil { // check runs on every series below
