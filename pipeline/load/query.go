@@ -245,23 +245,25 @@ func (w *Warehouse) replaceStored(ctx context.Context, tx *sql.Tx, v Vintage, fi
 }
 
 // countingRecords runs fn on conn with DuckDB's profiler on, and returns how many records fn's last
-// query read from files: the rows its read_csv, read_json or read_parquet scans produced, which no
-// filter reduces (DuckDB pushes none into a CSV scan). A source's Query reads one payload, so this is
-// the payload's records, counted in the pass that loads them.
+// query read from files: the rows its read_csv, read_json or read_parquet scans produced. A source's
+// Query reads one payload, so this is the payload's records, counted in the pass that loads them (no
+// filter reduces a CSV scan's count: DuckDB pushes none into it). The count only spares a warnings
+// pass, so a profiler that cannot tell gives 0 (not known), not an error; fn's error is returned.
 func countingRecords(ctx context.Context, conn *sql.Conn, fn func() error) (int64, error) {
+	var profiling error
 	for _, s := range []string{`PRAGMA enable_profiling = 'no_output'`,
 		`SET custom_profiling_settings = '{"OPERATOR_NAME": "true", "OPERATOR_TYPE": "true", "OPERATOR_CARDINALITY": "true"}'`} {
-		if _, err := conn.ExecContext(ctx, s); err != nil {
-			return 0, err
+		if _, err := conn.ExecContext(ctx, s); err != nil && profiling == nil {
+			profiling = err
 		}
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA disable_profiling`)
-	if err := fn(); err != nil {
+	if err := fn(); err != nil || profiling != nil {
 		return 0, err
 	}
 	info, err := duckdb.GetProfilingInfo(conn)
 	if err != nil {
-		return 0, err
+		return 0, nil
 	}
 	var read func(duckdb.ProfilingInfo) int64
 	read = func(node duckdb.ProfilingInfo) int64 {

@@ -109,10 +109,10 @@ func storedRelation(source string, files []StoredFile, options string) string {
 // which cost a quarter of a second per column per ten million rows, and an ENUM as one dictionary.
 // provenance, when not empty, replaces the rows' provenance columns (constants of one vintage).
 func storeColumns(source string, provenance map[string]string) string {
-	// Each message is one concat of constants and columns, different for each field: messages that
-	// shared a part (the record and the series) had DuckDB compute that part for every row, not only
-	// for the row that fails (0.7 s of CPU for ten million rows).
-	// what is the end of the message, as concat's arguments.
+	// A failing row's message: what ends it is given as concat's arguments. Each message is one concat
+	// of constants and columns, different for each field: messages that shared a part (the record and
+	// the series) had DuckDB compute that part for every row, not only for the row that fails (0.7 s of
+	// CPU for ten million rows).
 	fail := func(field, what string) string {
 		return fmt.Sprintf(`error(concat(%s, ': record ', record_id, ' of series ', series_id, ': field %s ', %s))`,
 			quote(source), field, what)

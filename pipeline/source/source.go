@@ -95,9 +95,10 @@ type Query struct {
 	// leave out, such as records it could not place.
 	Warnings string
 	// RowsPerRecord, if not zero, is how many rows Rows yields for each record of the payload when it
-	// leaves nothing out (two per event, say). The load counts the records DuckDB read in the pass that
-	// loads them, and runs Warnings only when fewer rows were loaded: a payload that left nothing out
-	// costs no second pass.
+	// leaves nothing out (two per event, say), for Rows that read one payload with read_csv. The load
+	// counts the records DuckDB read in the pass that loads them, and runs Warnings only when fewer
+	// rows were loaded: a payload that left nothing out costs no second pass. (A Parquet scan skips
+	// what filters rule out, and its count would be short.)
 	RowsPerRecord int64
 }
 
