@@ -55,23 +55,31 @@ func writeChunk(t *testing.T, f *os.File) {
 	}
 }
 
-func TestDrop(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "payload")
+// cachedFile creates a file in dir holding one chunk, flushed and cached; it skips the test on a file
+// system that keeps no page cache for it, or whose pages are the file (tmpfs: they are never dropped).
+func cachedFile(t *testing.T, dir string) (*os.File, string) {
+	t.Helper()
+	var fs unix.Statfs_t
+	if unix.Statfs(dir, &fs) == nil && fs.Type == unix.TMPFS_MAGIC {
+		t.Skip("tmpfs: its pages are the file, and are not dropped")
+	}
+	path := filepath.Join(dir, "payload")
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	t.Cleanup(func() { f.Close() })
 	writeChunk(t, f)
 	if cached(t, path) == 0 {
 		t.Skip("this file system keeps no page cache for the file")
 	}
+	return f, path
+}
+
+func TestDrop(t *testing.T) {
+	_, path := cachedFile(t, t.TempDir())
 	Drop(path)
 	if n := cached(t, path); n > 0 {
-		var fs unix.Statfs_t
-		if unix.Statfs(path, &fs) == nil && fs.Type == unix.TMPFS_MAGIC {
-			t.Skip("tmpfs: its pages are the file, and are not dropped")
-		}
 		t.Fatalf("%d pages cached after Drop, want 0", n)
 	}
 }
@@ -80,16 +88,7 @@ func TestDrop(t *testing.T) {
 // once stopped, nothing.
 func TestLimit(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, "payload")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	writeChunk(t, f)
-	if cached(t, path) == 0 {
-		t.Skip("this file system keeps no page cache for the file")
-	}
+	f, path := cachedFile(t, dir)
 	stop := Limit(dir) // a folder: the files in it
 	defer stop()
 	page := os.Getpagesize()
