@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -83,6 +84,12 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Warehouse, error)
 	}
 	w := &Warehouse{db: db, dir: dir}
 	if !opts.ReadOnly {
+		// A load reads its payload from disk (pipeline/pagecache keeps it out of the cache): a thread
+		// more than the cores keeps them busy while one waits for a read.
+		if _, err := db.ExecContext(ctx, fmt.Sprintf("SET threads = %d", runtime.NumCPU()+1)); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open warehouse %s: %w", path, err)
+		}
 		if err := w.migrate(ctx); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("open warehouse %s: %w", path, err)
