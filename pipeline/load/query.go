@@ -31,17 +31,15 @@ func (w *Warehouse) LoadQuery(ctx context.Context, v Vintage, spec source.Spec, 
 		return Stats{}, nil, err
 	}
 	var stats Stats
-	var read int64 // the payload's records, as DuckDB's scans of it counted them
 	var err error
 	if current == 0 {
-		stats, read, err = w.storeFirst(ctx, v, spec, q.Rows, check)
+		stats, err = w.storeFirst(ctx, v, spec, q.Rows, check)
 	} else {
-		stats, err = w.load(ctx, v, spec, func(conn *sql.Conn) (st staged, err error) {
-			st, read, err = w.stageChanges(ctx, conn, v, q.Rows, check)
-			return st, err
+		stats, err = w.load(ctx, v, spec, func(conn *sql.Conn) (staged, error) {
+			return w.stageChanges(ctx, conn, v, q.Rows, check)
 		})
 	}
-	if err != nil || q.Warnings == "" || q.RowsPerRecord > 0 && read > 0 && stats.Rows >= q.RowsPerRecord*read {
+	if err != nil || q.Warnings == "" || q.RowsPerRecord > 0 && stats.Records > 0 && stats.Rows >= q.RowsPerRecord*stats.Records {
 		return stats, nil, err
 	}
 	warnings, err := w.queryWarnings(ctx, v.Source, q.Warnings)
@@ -51,19 +49,19 @@ func (w *Warehouse) LoadQuery(ctx context.Context, v Vintage, spec source.Spec, 
 // storeFirst writes a source's first vintage to the store, checks the written rows and records them in
 // one transaction.
 func (w *Warehouse) storeFirst(ctx context.Context, v Vintage, spec source.Spec, rows string,
-	check func([]obs.Observation) error) (stats Stats, read int64, err error) {
+	check func([]obs.Observation) error) (stats Stats, err error) {
 	conn, err := w.loadConn(ctx, v)
 	if err != nil {
-		return stats, 0, err
+		return stats, err
 	}
 	defer conn.Close()
 	var gen generation
-	read, err = countingRecords(ctx, conn, func() (err error) {
+	stats.Records, err = countingRecords(ctx, conn, func() (err error) {
 		gen, err = w.writeGeneration(ctx, conn, v, `SELECT `+storeColumns(v.Source, vintageProvenance(v))+` FROM (`+rows+`)`)
 		return err
 	})
 	if err != nil {
-		return stats, read, &obs.RowError{Source: v.Source, Record: "payload " + v.Path, Err: err}
+		return stats, &obs.RowError{Source: v.Source, Record: "payload " + v.Path, Err: err}
 	}
 	defer func() {
 		if err != nil {
@@ -76,24 +74,24 @@ func (w *Warehouse) storeFirst(ctx context.Context, v Vintage, spec source.Spec,
 		os.RemoveAll(gen.dir)
 		gen = generation{}
 	} else if _, series, err = checkStaged(ctx, conn, v.Source, storedRelation(v.Source, gen.files, ""), check); err != nil {
-		return stats, read, err
+		return stats, err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.incoming_series`)
 	if err := stageSeries(ctx, conn, spec, series); err != nil {
-		return stats, read, fmt.Errorf("load %s: staging series: %w", v.Source, err)
+		return stats, fmt.Errorf("load %s: staging series: %w", v.Source, err)
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return stats, read, err
+		return stats, err
 	}
 	defer tx.Rollback()
 	if err := w.setStored(ctx, tx, v.Source, gen); err != nil {
-		return stats, read, fmt.Errorf("load %s: %w", v.Source, err)
+		return stats, fmt.Errorf("load %s: %w", v.Source, err)
 	}
 	if err := finish(ctx, tx, v, spec, stats.Rows); err != nil {
-		return stats, read, fmt.Errorf("load %s: %w", v.Source, err)
+		return stats, fmt.Errorf("load %s: %w", v.Source, err)
 	}
-	return stats, read, nil
+	return stats, nil
 }
 
 // keyHash and rowHash fingerprint an observation's key and what makes two versions the same (sameRow).
@@ -111,26 +109,27 @@ const (
 // current rows they replace by their real keys. Stored rows among those are copied out of the store into
 // temp.replaced, and the merge's commit writes the store's next generation without the ones it
 // supersedes (see replaceStored).
-func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage, rows string, check func([]obs.Observation) error) (st staged, read int64, err error) {
+func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage, rows string, check func([]obs.Observation) error) (staged, error) {
 	payloadErr := func(err error) error { return &obs.RowError{Source: v.Source, Record: "payload " + v.Path, Err: err} }
+	var st staged
 	stored, err := StoredFiles(ctx, conn)
 	if err != nil {
-		return st, read, err
+		return st, err
 	}
 	files := stored[v.Source]
 	// The payload is read twice, so it is normalized once into a columnar file that both reads scan.
 	work, err := NewWorkDir(w.dir, v.Source)
 	if err != nil {
-		return st, read, err
+		return st, err
 	}
 	defer os.RemoveAll(work)
 	normalized := filepath.Join(work, "payload.parquet")
-	read, err = countingRecords(ctx, conn, func() error {
+	st.records, err = countingRecords(ctx, conn, func() error {
 		_, err := conn.ExecContext(ctx, `COPY (`+rows+`) TO `+quote(normalized)+` (FORMAT parquet)`)
 		return err
 	})
 	if err != nil {
-		return st, read, payloadErr(err)
+		return st, payloadErr(err)
 	}
 	rows = `SELECT * FROM read_parquet(` + quote(normalized) + `)`
 	// Each fingerprint keeps its row's number in the work file, so that the rows to stage are picked by
@@ -138,22 +137,22 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE fingerprints AS
   SELECT file_row_number AS payload_row, `+keyHash+` AS key_hash, `+rowHash+` AS row_hash
   FROM read_parquet(`+quote(normalized)+`, file_row_number = true)`); err != nil {
-		return st, read, payloadErr(err)
+		return st, payloadErr(err)
 	}
 	var distinct int64
 	if err = conn.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT key_hash) FROM fingerprints`).Scan(&st.rows, &distinct); err != nil {
-		return st, read, err
+		return st, err
 	}
 	if distinct < st.rows { // a repeated key (or, in theory, two keys sharing a fingerprint): stage every
 		// row and merge as Load does; checkStaged names a repeated key
 		if _, err := conn.ExecContext(ctx, `INSERT INTO incoming BY NAME SELECT * FROM (`+rows+`)`); err != nil {
-			return st, read, payloadErr(err)
+			return st, payloadErr(err)
 		}
 		_, st.series, err = checkStaged(ctx, conn, v.Source, "incoming", check)
 		if err == nil && len(files) > 0 {
 			err = fmt.Errorf("load %s: two keys share a fingerprint; the stored rows cannot be merged", v.Source)
 		}
-		return st, read, err
+		return st, err
 	}
 	// The current rows whose fingerprint is not the payload's (changed or removed), and the payload's
 	// keys whose fingerprint is not current (changed or added). A current row is a row of the table or a
@@ -168,15 +167,15 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
   SELECT c.obs_row, c.file, c.file_row, i.payload_row
   FROM fingerprints i FULL JOIN (`+current+`) c ON i.key_hash = c.key_hash AND i.row_hash = c.row_hash
   WHERE c.key_hash IS NULL OR i.key_hash IS NULL`, v.Source); err != nil {
-		return st, read, err
+		return st, err
 	}
 	if _, err := conn.ExecContext(ctx, `INSERT INTO incoming BY NAME SELECT * EXCLUDE (file_row_number)
   FROM read_parquet(`+quote(normalized)+`, file_row_number = true)
   WHERE file_row_number IN (SELECT payload_row FROM differing WHERE payload_row IS NOT NULL)`); err != nil {
-		return st, read, payloadErr(err)
+		return st, payloadErr(err)
 	}
 	if _, _, err := checkStaged(ctx, conn, v.Source, "incoming", nil); err != nil { // check runs on every series below
-		return st, read, err
+		return st, err
 	}
 	// The merge sorts the staged rows and the current rows that differ (changed or removed) by their
 	// real keys.
@@ -189,7 +188,7 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE replaced AS
   SELECT s.* FROM `+storedRelation(v.Source, files, withFileRows)+` s
     SEMI JOIN differing d ON s.filename = d.file AND s.file_row_number = d.file_row`); err != nil {
-			return st, read, err
+			return st, err
 		}
 		st.current = `(SELECT * FROM ` + st.current + ` UNION ALL BY NAME SELECT * EXCLUDE (filename, file_row_number) FROM replaced)`
 		after += `
@@ -201,7 +200,7 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
 	if err == nil {
 		err = check(st.series)
 	}
-	return st, read, err
+	return st, err
 }
 
 // replaceStored supersedes, inside the merge's transaction tx, the stored rows in temp.replaced that the

@@ -111,8 +111,8 @@ func storedRelation(source string, files []StoredFile, options string) string {
 func storeColumns(source string, provenance map[string]string) string {
 	// A failing row's message: what ends it is given as concat's arguments. Each message is one concat
 	// of constants and columns, different for each field: messages that shared a part (the record and
-	// the series) had DuckDB compute that part for every row, not only for the row that fails (0.7 s of
-	// CPU for ten million rows).
+	// the series) had DuckDB compute that part for every row, not only for the row that fails (the
+	// store query's projections of 1 M events: 0.26–0.29 s of CPU, against 0.10, in DuckDB's profile).
 	fail := func(field, what string) string {
 		return fmt.Sprintf(`error(concat(%s, ': record ', record_id, ' of series ', series_id, ': field %s ', %s))`,
 			quote(source), field, what)

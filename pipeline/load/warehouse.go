@@ -22,7 +22,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -85,8 +84,13 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Warehouse, error)
 	w := &Warehouse{db: db, dir: dir}
 	if !opts.ReadOnly {
 		// A load reads its payload from disk (pipeline/pagecache keeps it out of the cache): a thread
-		// more than the cores keeps them busy while one waits for a read.
-		if _, err := db.ExecContext(ctx, fmt.Sprintf("SET threads = %d", runtime.NumCPU()+1)); err != nil {
+		// more than DuckDB's default (the cores it may use) keeps them busy while one waits for a read.
+		var threads int
+		err := db.QueryRowContext(ctx, `SELECT current_setting('threads')`).Scan(&threads)
+		if err == nil {
+			_, err = db.ExecContext(ctx, fmt.Sprintf("SET threads = %d", threads+1))
+		}
+		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("open warehouse %s: %w", path, err)
 		}
