@@ -9,12 +9,15 @@ package ucdpged
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
+	"cmp"
 	_ "embed"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -102,16 +105,54 @@ func (s *Source) Query(path, workDir string) (source.Query, error) {
 		if err != nil {
 			return source.Query{}, &obs.RowError{Source: s.spec.Name, Record: "payload " + filepath.Base(path), Err: err}
 		}
-		relation = fmt.Sprintf(`read_csv(%s, header = true, quote = '"', escape = '"', types = {'id': 'VARCHAR',
-  'country_id': 'INTEGER', 'type_of_violence': 'INTEGER', 'best': 'BIGINT', 'low': 'BIGINT', 'high': 'BIGINT',
-  'deaths_civilians': 'BIGINT', 'date_start': 'VARCHAR', 'date_end': 'VARCHAR', 'adm_1': 'VARCHAR', 'adm_2': 'VARCHAR'})`,
-			sqlString(csvPath))
+		columns, err := csvColumns(csvPath)
+		if err != nil {
+			return source.Query{}, &obs.RowError{Source: s.spec.Name, Record: "payload " + filepath.Base(path), Err: err}
+		}
+		// Every column is named and typed from the header, so DuckDB reads the file as it is and does not
+		// sniff it first (the sniffing cost 0.12-0.15 s of a 1 M-event load).
+		relation = fmt.Sprintf(`read_csv(%s, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false,
+  columns = {%s})`, sqlString(csvPath), columns)
 		// Two rows an event: when every record of the file was placed, the warnings query has nothing to
 		// say and its pass over the release is spared. (A scan of the API's pages counts pages.)
 		q.RowsPerRecord = int64(len(subgroups))
 	}
 	q.Rows, q.Warnings = eventsQuery(s.spec, relation, places), unplacedQuery(relation, places)
 	return q, nil
+}
+
+// csvTypes are the types of the release's columns that the queries read as more than text; the others
+// are read as VARCHAR.
+var csvTypes = map[string]string{"id": "VARCHAR", "country_id": "INTEGER", "type_of_violence": "INTEGER",
+	"best": "BIGINT", "low": "BIGINT", "high": "BIGINT", "deaths_civilians": "BIGINT", "date_start": "VARCHAR",
+	"date_end": "VARCHAR", "adm_1": "VARCHAR", "adm_2": "VARCHAR", "country": "VARCHAR"}
+
+// csvColumns reads a release's header and returns read_csv's columns: each column's name and type, in
+// the file's order (releases differ in their columns and order). A column the queries read that the
+// header lacks is an error naming it.
+func csvColumns(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	header, err := csv.NewReader(bufio.NewReader(f)).Read()
+	if err != nil {
+		return "", fmt.Errorf("reading the header: %w", err)
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\uFEFF") // a byte-order mark, which DuckDB skips too
+	}
+	columns := make([]string, len(header))
+	for i, name := range header {
+		columns[i] = sqlString(name) + ": " + sqlString(cmp.Or(csvTypes[name], "VARCHAR"))
+	}
+	for _, name := range slices.Sorted(maps.Keys(csvTypes)) {
+		if !slices.Contains(header, name) {
+			return "", fmt.Errorf("field %s: the header has no such column", name)
+		}
+	}
+	return strings.Join(columns, ", "), nil
 }
 
 // unplacedQuery names, per country code missing from countries.csv, how many events it has and one of

@@ -129,6 +129,35 @@ func TestColumnsByName(t *testing.T) {
 	}
 }
 
+// The columns are read from the header, not sniffed: a byte-order mark before it changes nothing, and a
+// column the mapping reads that the header lacks fails the payload, naming the source and the column.
+func TestHeader(t *testing.T) {
+	want, err := sourcetest.QueryRows(t, ucdpged.Release(), release)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := os.ReadFile(unzipped(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bom := filepath.Join(t.TempDir(), "bom.csv")
+	if err := os.WriteFile(bom, append([]byte("\uFEFF"), body...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := sourcetest.QueryRows(t, ucdpged.Release(), bom); err != nil || !slicesEqual(got, want) {
+		t.Errorf("with a byte-order mark: %d rows, err %v; want the release's %d", len(got), err, len(want))
+	}
+	recs := readCSV(t, unzipped(t))
+	civilians := slices.Index(recs[0], "deaths_civilians")
+	for i := range recs {
+		recs[i] = slices.Delete(recs[i], civilians, civilians+1)
+	}
+	_, err = ucdpged.Release().Query(writeCSV(t, recs), t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "ucdp_ged") || !strings.Contains(err.Error(), "deaths_civilians") {
+		t.Errorf("err = %v, want one naming ucdp_ged and deaths_civilians", err)
+	}
+}
+
 func slicesEqual(a, b []obs.Observation) bool {
 	show := func(o obs.Observation) string {
 		return fmt.Sprint(o.SeriesID, o.RecordID, o.PeriodStart, o.PeriodEnd, o.Value, rangeEnd(o.ValueLow), rangeEnd(o.ValueHigh), o.Series.Place)
