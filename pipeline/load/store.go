@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"toll/schemas"
@@ -163,30 +164,29 @@ func (w *Warehouse) writeGeneration(ctx context.Context, db queryer, v Vintage, 
 		return gen, err
 	}
 	os.RemoveAll(gen.dir) // a generation of this run that an earlier attempt left
-	rows, err := db.QueryContext(ctx, `COPY (`+query+`) TO `+quote(gen.dir)+
+	rows, err := db.QueryContext(ctx, `COPY (SELECT * EXCLUDE (country_iso3, metric, subgroup), `+partitionCode+
+		` AS `+partitionColumn+` FROM (`+query+`)) TO `+quote(gen.dir)+
 		fmt.Sprintf(` (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (%s), KV_METADATA {toll_schema_version: '%d'}, RETURN_STATS)`,
-			StorePartitions, schemas.Version()))
+			partitionColumn, schemas.Version()))
 	if err != nil {
 		os.RemoveAll(gen.dir)
 		return gen, err
 	}
 	defer rows.Close()
+	var written []StoredFile // named as DuckDB wrote them
 	for rows.Next() {
-		var path string
-		var n int64
+		var f StoredFile
 		var ignored [4]any
-		if err = rows.Scan(&path, &n, &ignored[0], &ignored[1], &ignored[2], &ignored[3]); err != nil {
+		if err = rows.Scan(&f.Path, &f.Rows, &ignored[0], &ignored[1], &ignored[2], &ignored[3]); err != nil {
 			break
 		}
-		rel, relErr := filepath.Rel(w.dir, path)
-		if relErr != nil {
-			err = relErr
-			break
-		}
-		gen.files = append(gen.files, StoredFile{Path: filepath.ToSlash(rel), Rows: n})
+		written = append(written, f)
 	}
 	if err == nil {
 		err = rows.Err()
+	}
+	if err == nil {
+		gen.files, err = w.nameFolders(gen.dir, written)
 	}
 	if err == nil {
 		err = syncTree(gen.dir) // the files are the only copy of the current rows once committed
@@ -195,6 +195,73 @@ func (w *Warehouse) writeGeneration(ctx context.Context, db queryer, v Vintage, 
 		os.RemoveAll(gen.dir)
 	}
 	return gen, err
+}
+
+// A generation is written partitioned by one integer column, partitionColumn (partitionCode's value),
+// instead of StorePartitions' three, and its folders are renamed after the write to the three columns'
+// (nameFolders). DuckDB's partitioned write builds a value for every row and partition column, and a
+// VARCHAR or an ENUM value costs an allocation or a shared reference count where an integer costs
+// none: at 1 M events, the write took 1.25 s instead of 1.39 (unpartitioned, 1.05).
+const partitionColumn = "store_partition"
+
+// countryCodes are the codes a stored row's country_iso3 can have: three letters A-Z, as every ISO
+// 3166-1 alpha-3 code is, AAA to ZZZ in order, so that a code's place in the list gives its letters.
+var countryCodes = func() []string {
+	var codes []string
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			for c := 'A'; c <= 'Z'; c++ {
+				codes = append(codes, string([]rune{a, b, c}))
+			}
+		}
+	}
+	return codes
+}()
+
+// partitionCode numbers a row's (country_iso3, metric, subgroup) by the places of its country in
+// countryCodes and of its metric and subgroup among the vocabulary's terms (storeColumns gives those as
+// ENUMs of the terms, in order). A country code of another shape fails the write, naming the record.
+var partitionCode = fmt.Sprintf(`(coalesce(CAST(enum_code(TRY_CAST(country_iso3 AS %s)) AS BIGINT),
+    error(concat('record ', record_id, ' of series ', series_id, ': field country_iso3 is ', country_iso3, ', not three letters A-Z (ISO 3166-1 alpha-3)')))
+  * %d + enum_code(metric)) * %d + enum_code(subgroup)`,
+	enumType(countryCodes...), len(schemas.Terms("metric")), len(schemas.Terms("subgroup")))
+
+// nameFolders renames the partitionColumn folders of the generation at dir, which no reader sees before
+// it is committed, to the StorePartitions folders their codes stand for (country_iso3=…/metric=…/
+// subgroup=…), and returns the files as they are then named, relative to the data directory.
+func (w *Warehouse) nameFolders(dir string, written []StoredFile) ([]StoredFile, error) {
+	metrics, subgroups := schemas.Terms("metric"), schemas.Terms("subgroup")
+	named := map[string]string{} // partitionColumn=N -> country_iso3=…/metric=…/subgroup=…
+	var files []StoredFile
+	for _, f := range written {
+		within, err := filepath.Rel(dir, f.Path)
+		if err != nil {
+			return nil, err
+		}
+		folder, name, _ := strings.Cut(filepath.ToSlash(within), "/")
+		if _, ok := named[folder]; !ok {
+			code, err := strconv.Atoi(strings.TrimPrefix(folder, partitionColumn+"="))
+			if err != nil || code < 0 || code >= len(countryCodes)*len(metrics)*len(subgroups) {
+				return nil, fmt.Errorf("stored file %s: %s is not a partition's folder", f.Path, folder)
+			}
+			subgroup, code := subgroups[code%len(subgroups)], code/len(subgroups)
+			metric, country := metrics[code%len(metrics)], countryCodes[code/len(metrics)]
+			named[folder] = "country_iso3=" + country + "/metric=" + metric + "/subgroup=" + subgroup
+			to := filepath.Join(dir, filepath.FromSlash(named[folder]))
+			if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+				return nil, err
+			}
+			if err := os.Rename(filepath.Join(dir, folder), to); err != nil {
+				return nil, err
+			}
+		}
+		rel, err := filepath.Rel(w.dir, filepath.Join(dir, filepath.FromSlash(named[folder]+"/"+name)))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, StoredFile{Path: filepath.ToSlash(rel), Rows: f.Rows})
+	}
+	return files, nil
 }
 
 // syncTree flushes every file and folder under dir, and dir's parent, to disk.

@@ -3,6 +3,7 @@ package load_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -42,6 +43,8 @@ func TestStoredRowErrors(t *testing.T) {
 	}{
 		{"a term outside the vocabulary", map[string]string{"metric": "'deaths'"},
 			[]string{"events", "record ev-7", "series events/MMR/killed/all/period", "field metric is deaths", "vocabulary"}},
+		{"a country code of another shape", map[string]string{"country_iso3": "'Myanmar'"},
+			[]string{"record ev-7", "series events/MMR/killed/all/period", "field country_iso3 is Myanmar", "ISO 3166-1 alpha-3"}},
 		{"a missing value", map[string]string{"value": "NULL::BIGINT"},
 			[]string{"events", "record ev-7", "series events/MMR/killed/all/period", "field value is empty"}},
 		{"a missing record id and period", map[string]string{"record_id": "NULL::VARCHAR", "period_end": "NULL::DATE"},
@@ -69,5 +72,54 @@ func TestStoredRowErrors(t *testing.T) {
 				t.Errorf("store holds %v after the failed load, want nothing", gens)
 			}
 		})
+	}
+}
+
+// A stored source's files are partitioned by country, metric and subgroup, Hive style, each row in the
+// folder of its own values (the write numbers the partitions, and names the folders after it).
+func TestStoredPartitions(t *testing.T) {
+	spec := source.Spec{Name: "events"}
+	var rows []string
+	for i, p := range [][2]string{{"MMR", "all"}, {"BGD", "civilians"}, {"ZWE", "all"}, {"AAA", "women"}, {"MMR", "civilians"}} {
+		rows = append(rows, storedRow(map[string]string{"country_iso3": "'" + p[0] + "'", "subgroup": "'" + p[1] + "'",
+			"series_id": "'events/" + p[0] + "/killed/" + p[1] + "/period'", "record_id": "'ev-" + string(rune('a'+i)) + "'"}))
+	}
+	dir := t.TempDir()
+	ctx := context.Background()
+	w, err := load.Open(ctx, dir, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	v := load.Vintage{Source: "events", SHA256: "0123456789abcdef", Path: "payload.csv",
+		FetchedAt: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), RunID: "run-1"}
+	if _, _, err := w.LoadQuery(ctx, v, spec, source.Query{Rows: strings.Join(rows, " UNION ALL BY NAME ")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(load.StoreDir(dir), "events", "*", "*", "*", "*", "*.parquet"))
+	var folders []string
+	for _, f := range files {
+		rel, _ := filepath.Rel(filepath.Dir(filepath.Dir(filepath.Dir(filepath.Dir(f)))), filepath.Dir(f))
+		folders = append(folders, filepath.ToSlash(rel))
+	}
+	slices.Sort(folders)
+	want := []string{"country_iso3=AAA/metric=killed/subgroup=women", "country_iso3=BGD/metric=killed/subgroup=civilians",
+		"country_iso3=MMR/metric=killed/subgroup=all", "country_iso3=MMR/metric=killed/subgroup=civilians",
+		"country_iso3=ZWE/metric=killed/subgroup=all"}
+	if !slices.Equal(folders, want) {
+		t.Errorf("store folders = %v, want %v", folders, want)
+	}
+	got, err := w.DB().QueryContext(ctx, `SELECT string_agg(record_id || ' ' || country_iso3 || ' ' || metric || ' ' || subgroup, ', ' ORDER BY record_id)
+  FROM current_observations WHERE source = 'events'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.Close()
+	var line string
+	for got.Next() {
+		got.Scan(&line)
+	}
+	if want := "ev-a MMR killed all, ev-b BGD killed civilians, ev-c ZWE killed all, ev-d AAA killed women, ev-e MMR killed civilians"; line != want {
+		t.Errorf("stored rows = %q, want %q", line, want)
 	}
 }
