@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"toll/pipeline/load"
 	"toll/pipeline/normalize"
+	"toll/pipeline/source"
 	"toll/pipeline/sources/tfpgaza"
 	"toll/schemas"
 )
@@ -146,5 +148,46 @@ func TestWarehouseThreads(t *testing.T) {
 		if err := conns[i].QueryRowContext(ctx, `SELECT current_setting('threads')`).Scan(&n); err != nil || n != def+1 {
 			t.Errorf("connection %d: threads %d (%v), want %d", i, n, err, def+1)
 		}
+	}
+}
+
+// Headlines give each headline series' latest value: the same as the latest of every series, kept to the
+// headline ones, with a stored source beside them.
+func TestHeadlines(t *testing.T) {
+	ctx := context.Background()
+	w := openTemp(t)
+	for _, f := range []string{"casualties_daily.2024-02-01.json", "casualties_daily.2024-05-11.json"} {
+		if _, err := loadFile(t, w, f, strings.TrimSuffix(strings.TrimPrefix(f, "casualties_daily."), ".json")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v := load.Vintage{Source: "events", SHA256: "0123456789abcdef", Path: "payload.csv",
+		FetchedAt: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), RunID: "run-1"}
+	if _, _, err := w.LoadQuery(ctx, v, source.Spec{Name: "events"}, source.Query{Rows: storedRow(nil)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.Headlines(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	rows, err := w.DB().QueryContext(ctx, `SELECT series_id || ' ' || arg_max(value, report_date) || ' ' || max(report_date)
+  FROM current_observations WHERE series_id IN (SELECT series_id FROM series WHERE headline)
+  GROUP BY series_id, source ORDER BY source, series_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		want = append(want, s)
+	}
+	var have []string
+	for _, h := range got {
+		have = append(have, fmt.Sprintf("%s %d %s", h.SeriesID, h.Value, h.ReportDate.Format("2006-01-02")))
+	}
+	if len(want) == 0 || !slices.Equal(have, want) {
+		t.Errorf("headlines = %v, want %v", have, want)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -170,12 +172,33 @@ type Latest struct {
 
 // Headlines returns the latest value of every headline series, by source and series.
 func (w *Warehouse) Headlines(ctx context.Context) ([]Latest, error) {
-	rows, err := w.db.QueryContext(ctx, `
+	// The headline series are named in the query as constants, so that DuckDB reads only their sources'
+	// rows: a filter on a constant source prunes a stored source's files (millions of events, none of
+	// them a headline) from the scan, where a join with the series table read them all.
+	var ids, sources []string
+	rows, err := w.db.QueryContext(ctx, `SELECT series_id, source FROM series WHERE headline`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id, src string
+		if err := rows.Scan(&id, &src); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids, sources = append(ids, quote(id)), append(sources, quote(src))
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	rows, err = w.db.QueryContext(ctx, `
 SELECT s.series_id, s.title, o.value, o.report_date, o.basis, o.publisher
 FROM series s JOIN (
   SELECT series_id, arg_max(value, report_date) AS value, max(report_date) AS report_date,
          arg_max(basis, report_date) AS basis, arg_max(publisher, report_date) AS publisher
-  FROM current_observations GROUP BY series_id) o USING (series_id)
+  FROM current_observations WHERE source IN (`+strings.Join(slices.Compact(slices.Sorted(slices.Values(sources))), ", ")+`)
+    AND series_id IN (`+strings.Join(ids, ", ")+`)
+  GROUP BY series_id) o USING (series_id)
 WHERE s.headline ORDER BY s.source, s.series_id`)
 	if err != nil {
 		return nil, err
