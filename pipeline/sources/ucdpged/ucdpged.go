@@ -9,7 +9,6 @@ package ucdpged
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"cmp"
 	_ "embed"
@@ -121,8 +120,8 @@ func (s *Source) Query(path, workDir string) (source.Query, error) {
 	return q, nil
 }
 
-// csvTypes are the types of the release's columns that the queries read as more than text; the others
-// are read as VARCHAR.
+// csvTypes are the release's columns that the queries read, with their types; its other columns are read
+// as VARCHAR.
 var csvTypes = map[string]string{"id": "VARCHAR", "country_id": "INTEGER", "type_of_violence": "INTEGER",
 	"best": "BIGINT", "low": "BIGINT", "high": "BIGINT", "deaths_civilians": "BIGINT", "date_start": "VARCHAR",
 	"date_end": "VARCHAR", "adm_1": "VARCHAR", "adm_2": "VARCHAR", "country": "VARCHAR"}
@@ -136,7 +135,7 @@ func csvColumns(path string) (string, error) {
 		return "", err
 	}
 	defer f.Close()
-	header, err := csv.NewReader(bufio.NewReader(f)).Read()
+	header, err := csv.NewReader(f).Read()
 	if err != nil {
 		return "", fmt.Errorf("reading the header: %w", err)
 	}
