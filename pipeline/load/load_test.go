@@ -39,7 +39,13 @@ func loadFile(t *testing.T, w *load.Warehouse, file, date string) (load.Stats, e
 
 func openTemp(t *testing.T) *load.Warehouse {
 	t.Helper()
-	w, err := load.Open(context.Background(), t.TempDir(), load.Options{})
+	return openAt(t, t.TempDir())
+}
+
+// openAt opens a warehouse in the data directory dir, closed when the test ends.
+func openAt(t *testing.T, dir string) *load.Warehouse {
+	t.Helper()
+	w, err := load.Open(context.Background(), dir, load.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,9 +167,7 @@ func TestHeadlines(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	v := load.Vintage{Source: "events", SHA256: "0123456789abcdef", Path: "payload.csv",
-		FetchedAt: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), RunID: "run-1"}
-	if _, _, err := w.LoadQuery(ctx, v, source.Spec{Name: "events"}, source.Query{Rows: storedRow(nil)}, nil); err != nil {
+	if _, _, err := w.LoadQuery(ctx, eventsVintage, source.Spec{Name: "events"}, source.Query{Rows: storedRow(nil)}, nil); err != nil {
 		t.Fatal(err)
 	}
 	got, err := w.Headlines(ctx)
@@ -180,7 +184,9 @@ func TestHeadlines(t *testing.T) {
 	defer rows.Close()
 	for rows.Next() {
 		var s string
-		rows.Scan(&s)
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
 		want = append(want, s)
 	}
 	var have []string

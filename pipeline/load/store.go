@@ -37,7 +37,8 @@ func StoreDir(dataDir string) string { return filepath.Join(dataDir, "store") }
 
 // StorePartitions are the columns a stored source's files are partitioned by, Hive style: what a
 // dashboard or an analyst filters on first. Snapshots keep the layout (observations/source=<name>/…).
-// Not by year: a GED release would make thousands of small files.
+// Not by year: a GED release would make thousands of small files. The store's write numbers these three
+// columns (partitionCode) and names its folders after them (nameFolders): a change here changes those.
 const StorePartitions = "country_iso3, metric, subgroup"
 
 // StoredFile is one Parquet file of a stored source.
@@ -165,7 +166,7 @@ func (w *Warehouse) writeGeneration(ctx context.Context, db queryer, v Vintage, 
 		return gen, err
 	}
 	os.RemoveAll(gen.dir) // a generation of this run that an earlier attempt left
-	rows, err := db.QueryContext(ctx, `COPY (SELECT * EXCLUDE (country_iso3, metric, subgroup), `+partitionCode()+
+	rows, err := db.QueryContext(ctx, `COPY (SELECT * EXCLUDE (`+StorePartitions+`), `+partitionCode()+
 		` AS `+partitionColumn+` FROM (`+query+`)) TO `+quote(gen.dir)+
 		fmt.Sprintf(` (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (%s), KV_METADATA {toll_schema_version: '%d'}, RETURN_STATS)`,
 			partitionColumn, schemas.Version()))

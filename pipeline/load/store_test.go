@@ -30,6 +30,10 @@ func storedRow(fields map[string]string) string {
 	return "SELECT " + strings.Join(list, ", ")
 }
 
+// eventsVintage is the vintage the tests load storedRow's rows as.
+var eventsVintage = load.Vintage{Source: "events", SHA256: "0123456789abcdef", Path: "payload.csv",
+	FetchedAt: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), RunID: "run-1"}
+
 // A stored source's rows are checked as they are written: a term outside the vocabularies, or a missing
 // value, fails the vintage naming the source, the record, its series and the field, and nothing is
 // left in the store.
@@ -52,14 +56,7 @@ func TestStoredRowErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			w, err := load.Open(context.Background(), dir, load.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer w.Close()
-			v := load.Vintage{Source: "events", SHA256: "0123456789abcdef", Path: "payload.csv",
-				FetchedAt: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), RunID: "run-1"}
-			_, _, err = w.LoadQuery(context.Background(), v, spec, source.Query{Rows: storedRow(tc.fields)}, nil)
+			_, _, err := openAt(t, dir).LoadQuery(context.Background(), eventsVintage, spec, source.Query{Rows: storedRow(tc.fields)}, nil)
 			if err == nil {
 				t.Fatal("loaded; want an error")
 			}
@@ -86,21 +83,17 @@ func TestStoredPartitions(t *testing.T) {
 	}
 	dir := t.TempDir()
 	ctx := context.Background()
-	w, err := load.Open(ctx, dir, load.Options{})
-	if err != nil {
+	w := openAt(t, dir)
+	if _, _, err := w.LoadQuery(ctx, eventsVintage, spec, source.Query{Rows: strings.Join(rows, " UNION ALL BY NAME ")}, nil); err != nil {
 		t.Fatal(err)
 	}
-	defer w.Close()
-	v := load.Vintage{Source: "events", SHA256: "0123456789abcdef", Path: "payload.csv",
-		FetchedAt: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), RunID: "run-1"}
-	if _, _, err := w.LoadQuery(ctx, v, spec, source.Query{Rows: strings.Join(rows, " UNION ALL BY NAME ")}, nil); err != nil {
-		t.Fatal(err)
-	}
-	files, _ := filepath.Glob(filepath.Join(load.StoreDir(dir), "events", "*", "*", "*", "*", "*.parquet"))
+	gens := filepath.Join(load.StoreDir(dir), "events")
+	files, _ := filepath.Glob(filepath.Join(gens, "*", "*", "*", "*", "*.parquet"))
 	var folders []string
 	for _, f := range files {
-		rel, _ := filepath.Rel(filepath.Dir(filepath.Dir(filepath.Dir(filepath.Dir(f)))), filepath.Dir(f))
-		folders = append(folders, filepath.ToSlash(rel))
+		rel, _ := filepath.Rel(gens, filepath.Dir(f))
+		_, partition, _ := strings.Cut(filepath.ToSlash(rel), "/") // below the generation's folder
+		folders = append(folders, partition)
 	}
 	slices.Sort(folders)
 	want := []string{"country_iso3=AAA/metric=killed/subgroup=women", "country_iso3=BGD/metric=killed/subgroup=civilians",
@@ -109,15 +102,10 @@ func TestStoredPartitions(t *testing.T) {
 	if !slices.Equal(folders, want) {
 		t.Errorf("store folders = %v, want %v", folders, want)
 	}
-	got, err := w.DB().QueryContext(ctx, `SELECT string_agg(record_id || ' ' || country_iso3 || ' ' || metric || ' ' || subgroup, ', ' ORDER BY record_id)
-  FROM current_observations WHERE source = 'events'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer got.Close()
 	var line string
-	for got.Next() {
-		got.Scan(&line)
+	if err := w.DB().QueryRowContext(ctx, `SELECT string_agg(record_id || ' ' || country_iso3 || ' ' || metric || ' ' || subgroup, ', ' ORDER BY record_id)
+  FROM current_observations WHERE source = 'events'`).Scan(&line); err != nil {
+		t.Fatal(err)
 	}
 	if want := "ev-a MMR killed all, ev-b BGD killed civilians, ev-c ZWE killed all, ev-d AAA killed women, ev-e MMR killed civilians"; line != want {
 		t.Errorf("stored rows = %q, want %q", line, want)
