@@ -3,24 +3,50 @@ package fetch
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
 	"testing"
+	"testing/iotest"
 )
 
-// The archive's hash, computed on a goroutine of its own, is the payload's sha256 whatever the sizes of
-// the writes, across its buffers.
-func TestConcurrentHash(t *testing.T) {
-	data := make([]byte, 3*chunkSize+12345)
-	for i := range data {
-		data[i] = byte(i * 7 % 251)
+// A payload is archived whole, under its sha256, whatever its size against the blocks it is copied in
+// (none, a part of one, exactly one, several and a part) and however the reader splits it.
+func TestPut(t *testing.T) {
+	for _, size := range []int{0, 1, blockSize, 2*blockSize + 12345} {
+		data := make([]byte, size)
+		for i := range data {
+			data[i] = byte(i * 7 % 251)
+		}
+		a := Archive{Dir: t.TempDir()}
+		sum, path, n, err := a.Put("src", "csv", iotest.HalfReader(bytes.NewReader(data)), 0)
+		if err != nil {
+			t.Fatalf("%d bytes: %v", size, err)
+		}
+		want := sha256.Sum256(data)
+		if sum != hex.EncodeToString(want[:]) || n != int64(size) || path != a.Path("src", sum, "csv") {
+			t.Errorf("%d bytes: got %s, %d bytes at %s; want %x", size, sum, n, path, want)
+		}
+		if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, data) {
+			t.Errorf("%d bytes: the archived file differs from the payload (%d bytes read, %v)", size, len(got), err)
+		}
 	}
-	h := newConcurrentHash()
-	for rest, size := data, 1; len(rest) > 0; size = size*3 + 1 {
-		k := min(size, len(rest))
-		h.Write(rest[:k])
-		rest = rest[k:]
+}
+
+// A payload whose reading fails, or that exceeds the cap, leaves nothing in the archive.
+func TestPutFails(t *testing.T) {
+	broken := errors.New("connection reset")
+	a := Archive{Dir: t.TempDir()}
+	payload := io.MultiReader(bytes.NewReader(make([]byte, blockSize+1)), iotest.ErrReader(broken))
+	if _, _, _, err := a.Put("src", "csv", payload, 0); !errors.Is(err, broken) {
+		t.Errorf("a broken read: %v, want %v", err, broken)
 	}
-	want := sha256.Sum256(data)
-	if got := h.Sum(); !bytes.Equal(got, want[:]) {
-		t.Errorf("hash %x, want %x", got, want)
+	if _, _, _, err := a.Put("src", "csv", bytes.NewReader(make([]byte, blockSize+2)), blockSize+1); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("a payload over the cap: %v, want ErrTooLarge", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(a.Dir, "raw", "src", "*")); len(left) > 0 {
+		t.Errorf("left in the archive: %v", left)
 	}
 }
