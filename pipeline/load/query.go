@@ -319,10 +319,12 @@ func checkStaged(ctx context.Context, db queryer, name, relation string, check f
 }
 
 // stagedSeries returns one row per series and basis of relation, with its Series rebuilt from the
-// columns and the series_id.
+// columns and the series_id. The columns a store's folders hold come first: DuckDB's DISTINCT over
+// stored rows took 0.20 s instead of 0.37 at 5 M events (10 M rows) with them before series_id
+// (measured, same rows; the folder columns are constant within each file).
 func stagedSeries(ctx context.Context, db queryer, relation string) ([]obs.Observation, error) {
-	rows, err := db.QueryContext(ctx, `SELECT DISTINCT source, series_id, country_iso3, admin1_pcode, admin2_pcode,
-  metric, subgroup, measure, basis FROM `+relation+` ORDER BY series_id, basis`)
+	rows, err := db.QueryContext(ctx, `SELECT DISTINCT source, country_iso3, metric, subgroup, series_id,
+  admin1_pcode, admin2_pcode, measure, basis FROM `+relation+` ORDER BY series_id, basis`)
 	if err != nil {
 		return nil, err
 	}
@@ -332,7 +334,7 @@ func stagedSeries(ctx context.Context, db queryer, relation string) ([]obs.Obser
 		var o obs.Observation
 		var a1, a2 sql.NullString
 		s := &o.Series
-		if err := rows.Scan(&s.Source, &o.SeriesID, &s.Place.CountryISO3, &a1, &a2, &s.Metric, &s.Subgroup,
+		if err := rows.Scan(&s.Source, &s.Place.CountryISO3, &s.Metric, &s.Subgroup, &o.SeriesID, &a1, &a2,
 			&s.Measure, &o.Basis); err != nil {
 			return nil, err
 		}
