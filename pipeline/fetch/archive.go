@@ -47,6 +47,15 @@ func (a Archive) Path(source, sha256, ext string) string {
 // Put streams r into the archive while hashing it, and returns the hash, the path and the size.
 // It reads at most maxBytes (0 means no cap) and fails with ErrTooLarge beyond that.
 func (a Archive) Put(source, ext string, r io.Reader, maxBytes int64) (sum, path string, n int64, err error) {
+	return a.PutPreparing(source, ext, r, maxBytes, nil)
+}
+
+// PutPreparing is Put that also hands the payload's bytes, in order and as they stream in, to prepare
+// (if not nil), which runs on a goroutine of its own and has returned when PutPreparing does. prepare
+// reads the payload to its end, or to the error that ends it (a failed or oversized download), so that
+// it keeps nothing of a payload that was not archived. What it returns is its own affair: the payload is
+// archived whatever it says.
+func (a Archive) PutPreparing(source, ext string, r io.Reader, maxBytes int64, prepare func(io.Reader) error) (sum, path string, n int64, err error) {
 	dir := filepath.Join(a.Dir, "raw", source)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", "", 0, err
@@ -61,6 +70,20 @@ func (a Archive) Put(source, ext string, r io.Reader, maxBytes int64) (sum, path
 			os.Remove(tmp.Name())
 		}
 	}()
+	var feed io.Writer // to prepare
+	if prepare != nil {
+		payload, pipe := io.Pipe()
+		feed = pipe
+		prepared := make(chan struct{})
+		go func() {
+			defer close(prepared)
+			payload.CloseWithError(prepare(payload))
+		}()
+		defer func() {
+			pipe.CloseWithError(err) // nil: the end of the payload
+			<-prepared
+		}()
+	}
 	src := r
 	if maxBytes > 0 {
 		src = io.LimitReader(r, maxBytes+1)
@@ -68,7 +91,7 @@ func (a Archive) Put(source, ext string, r io.Reader, maxBytes int64) (sum, path
 	// Where the file system does not take direct I/O, the payload's pages leave the cache as they reach
 	// the disk, and the fsync below has little left to write.
 	stopDropping := pagecache.Limit(tmp.Name())
-	hash, n, err := copyHashed(tmp, src)
+	hash, n, err := copyHashed(tmp, src, feed)
 	stopDropping()
 	if err != nil {
 		return "", "", n, fmt.Errorf("reading payload: %w", err)
@@ -94,46 +117,66 @@ func (a Archive) Put(source, ext string, r io.Reader, maxBytes int64) (sum, path
 // block size, as direct I/O needs.
 const blockSize = 4 << 20
 
-// copyHashed copies src to f and returns its sha256 and size. Blocks of src go through three goroutines
-// at once: this one reads block k+2 while another hashes block k+1 and a third writes block k, so that
-// the copy takes about as long as the slowest of the three (sha256 runs at 0.75 s per GiB on this
+// copyHashed copies src to f, and to feed if not nil, and returns src's sha256 and size. Each block of
+// src goes through a goroutine for each step (hashing, writing, feeding), which work on different
+// blocks at once: this one reads block k+2 while another hashes block k+1 and a third writes block k,
+// so that the copy takes about as long as its slowest step (sha256 runs at 0.75 s per GiB on this
 // project's machines, a disk write about as fast). f is written with direct I/O where its file system
 // takes it: a payload of gigabytes then does not pass through the kernel's page cache, where bringing in
-// new pages cost more than the write itself (README, Performance).
-func copyHashed(f *os.File, src io.Reader) (sum []byte, n int64, err error) {
-	const blocks = 4
-	free, toHash, toWrite := make(chan []byte, blocks), make(chan []byte, blocks), make(chan []byte, blocks)
-	for range blocks {
-		free <- alignedBlock()
-	}
+// new pages cost more than the write itself (README, Performance). Once feed fails (its reader gave up),
+// it is fed no more.
+func copyHashed(f *os.File, src io.Reader, feed io.Writer) (sum []byte, n int64, err error) {
 	h := sha256.New()
-	go func() {
-		for b := range toHash {
-			h.Write(b)
-			toWrite <- b
-		}
-		close(toWrite)
-	}()
-	var writeErr error
+	w := blockFile{f: f, direct: setDirect(f, true)}
+	var writeErr, feedErr error
 	var failed atomic.Bool
-	written := make(chan struct{})
-	go func() {
-		defer close(written)
-		w := blockFile{f: f, direct: setDirect(f, true)}
-		for b := range toWrite {
+	steps := []func([]byte){
+		func(b []byte) { h.Write(b) },
+		func(b []byte) {
 			if writeErr == nil {
 				if writeErr = w.write(b); writeErr != nil {
 					failed.Store(true)
 				}
 			}
-			free <- b[:cap(b)]
-		}
-	}()
+		},
+	}
+	if feed != nil {
+		steps = append(steps, func(b []byte) {
+			if feedErr == nil {
+				_, feedErr = feed.Write(b)
+			}
+		})
+	}
+	blocks := 2 * len(steps)
+	free := make(chan []byte, blocks)
+	for range blocks {
+		free <- alignedBlock()
+	}
+	first := make(chan []byte, blocks)
+	in, done := first, make(chan struct{})
+	for k, step := range steps {
+		out := make(chan []byte, blocks)
+		go func(in <-chan []byte, out chan<- []byte, last bool) {
+			for b := range in {
+				step(b)
+				if last {
+					free <- b[:cap(b)]
+				} else {
+					out <- b
+				}
+			}
+			close(out)
+			if last {
+				close(done)
+			}
+		}(in, out, k == len(steps)-1)
+		in = out
+	}
 	for !failed.Load() {
 		b := <-free
 		k, readErr := fill(src, b)
 		n += int64(k)
-		toHash <- b[:k]
+		first <- b[:k]
 		if readErr != nil {
 			if readErr != io.EOF {
 				err = readErr
@@ -141,8 +184,8 @@ func copyHashed(f *os.File, src io.Reader) (sum []byte, n int64, err error) {
 			break
 		}
 	}
-	close(toHash)
-	<-written
+	close(first)
+	<-done
 	if err == nil {
 		err = writeErr
 	}

@@ -50,3 +50,39 @@ func TestPutFails(t *testing.T) {
 		t.Errorf("left in the archive: %v", left)
 	}
 }
+
+// prepare reads each payload as it is archived: all of it when the archive succeeds, and an error in
+// place of the end when the download breaks, so that it keeps nothing of a payload never archived. A
+// prepare that gives up early changes nothing of the archive.
+func TestPutPreparing(t *testing.T) {
+	data := make([]byte, 2*blockSize+777)
+	for i := range data {
+		data[i] = byte(i % 253)
+	}
+	a := Archive{Dir: t.TempDir()}
+	var seen []byte
+	var readErr error
+	read := func(r io.Reader) error {
+		seen, readErr = io.ReadAll(r)
+		return readErr
+	}
+	sum, path, _, err := a.PutPreparing("src", "csv", bytes.NewReader(data), 0, read)
+	if err != nil || readErr != nil || !bytes.Equal(seen, data) {
+		t.Fatalf("prepare read %d of %d bytes (%v), put: %v", len(seen), len(data), readErr, err)
+	}
+
+	broken := errors.New("connection reset")
+	payload := io.MultiReader(bytes.NewReader(data[:blockSize+5]), iotest.ErrReader(broken))
+	if _, _, _, err := a.PutPreparing("src", "csv", payload, 0, read); !errors.Is(err, broken) || !errors.Is(readErr, broken) {
+		t.Errorf("a broken download: put %v, prepare read %v; want both %v", err, readErr, broken)
+	}
+	if _, _, _, err := a.PutPreparing("src", "csv", bytes.NewReader(data), blockSize, read); !errors.Is(err, ErrTooLarge) || !errors.Is(readErr, ErrTooLarge) {
+		t.Errorf("a payload over the cap: put %v, prepare read %v; want both ErrTooLarge", err, readErr)
+	}
+
+	quitter := func(r io.Reader) error { _, err := r.Read(make([]byte, 10)); return errors.Join(err, errors.New("not mine")) }
+	again, path2, _, err := a.PutPreparing("src", "csv", bytes.NewReader(data), 0, quitter)
+	if err != nil || again != sum || path2 != path {
+		t.Errorf("with a prepare that gives up: %s %s %v; want %s at %s", again, path2, err, sum, path)
+	}
+}

@@ -1,8 +1,12 @@
 package run_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -463,5 +467,50 @@ func TestMovedDataDirReadsItsStore(t *testing.T) {
 	var n int
 	if err := w.DB().QueryRow(`SELECT count(*) FROM current_observations WHERE source = 'ucdp_ged'`).Scan(&n); err != nil || n != 6388 {
 		t.Errorf("moved warehouse: %d current ucdp_ged rows (%v), want 6388", n, err)
+	}
+}
+
+// A release served as a plain CSV is prepared as it streams in (ucdp_ged's columns, which the load then
+// reads instead of the archive); a zipped one, as UCDP publishes it, is prepared by the load from the
+// archive. Both load the same rows, and no work file stays behind.
+func TestEventsPreparedAsFetched(t *testing.T) {
+	zipped, err := os.ReadFile(filepath.Join(bundle, "ucdp", "ged191.zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(zipped), int64(len(zipped)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	member, err := zr.File[0].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := io.ReadAll(member)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(map[string][]byte{"/ged.csv": plain, "/ged.zip": zipped}[r.URL.Path])
+	}))
+	defer srv.Close()
+	for _, tt := range []struct {
+		path     string
+		prepared bool
+	}{{"/ged.csv", true}, {"/ged.zip", false}} {
+		var logs bytes.Buffer
+		dir := t.TempDir()
+		res := mustRun(t, run.Options{DataDir: dir, TollVersion: "test", Sources: []string{"ucdp_ged"},
+			Config: config.Config{Sources: map[string]config.Source{"ucdp_ged": {URL: srv.URL + tt.path}}},
+			Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+		if s := res.Sources[0]; s.Status != load.StatusOK || s.Stats.Rows != 6388 {
+			t.Errorf("%s: %s, %d rows (%s); want ok, 6388", tt.path, s.Status, s.Stats.Rows, s.Error)
+		}
+		if notPrepared := strings.Contains(logs.String(), "not prepared as it was fetched"); notPrepared == tt.prepared {
+			t.Errorf("%s: prepared as fetched %v, want %v; log:\n%s", tt.path, !notPrepared, tt.prepared, logs.String())
+		}
+		if left, _ := os.ReadDir(load.WorkDir(dir)); len(left) > 0 {
+			t.Errorf("%s: left in the work folder: %v", tt.path, left)
+		}
 	}
 }

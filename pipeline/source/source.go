@@ -6,6 +6,7 @@ package source
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"regexp"
 	"sort"
@@ -81,8 +82,20 @@ type RowSource interface {
 type QuerySource interface {
 	Source
 	// Query returns the SQL that reads the payload file at path. It may write files the SQL reads (an
-	// unzipped member) into workDir, which the caller removes after loading.
+	// unzipped member) into workDir, which the caller removes after loading. workDir holds what
+	// Prepare wrote of the same payload, if the source is a Preparer and Prepare ran and succeeded.
 	Query(path, workDir string) (Query, error)
+}
+
+// A Preparer is a QuerySource that makes the file its SQL reads (the payload's columns that its
+// queries read, say) from a payload's bytes while they are fetched, on their way into the archive:
+// DuckDB then parses a fraction of the payload, and the payload is not read back from disk.
+type Preparer interface {
+	QuerySource
+	// Prepare reads a payload streaming in from r and writes into workDir what Query reads of it. It
+	// leaves nothing there unless it read the payload to its end and succeeded. Query must give the
+	// same rows whether or not Prepare ran: a payload loaded from the archive is prepared by Query.
+	Prepare(r io.Reader, workDir string) error
 }
 
 // Query is what a QuerySource makes of one payload.

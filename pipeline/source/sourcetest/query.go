@@ -63,6 +63,13 @@ func RunQuery(t *testing.T, src source.QuerySource, path string) []obs.Observati
 // in key order. Errors name the source.
 func QueryRows(t *testing.T, src source.QuerySource, path string) ([]obs.Observation, error) {
 	t.Helper()
+	return QueryRowsIn(t, src, path, t.TempDir())
+}
+
+// QueryRowsIn is QueryRows with the payload's work folder, which may hold what a source.Preparer
+// prepared of it.
+func QueryRowsIn(t *testing.T, src source.QuerySource, path, workDir string) ([]obs.Observation, error) {
+	t.Helper()
 	name := src.Spec().Name
 	wrap := func(err error) error {
 		var rowErr *obs.RowError
@@ -71,7 +78,7 @@ func QueryRows(t *testing.T, src source.QuerySource, path string) ([]obs.Observa
 		}
 		return &obs.RowError{Source: name, Record: "payload", Err: err}
 	}
-	q, err := src.Query(path, t.TempDir())
+	q, err := src.Query(path, workDir)
 	if err != nil {
 		return nil, wrap(err)
 	}

@@ -9,6 +9,7 @@ package ucdpged
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"cmp"
 	_ "embed"
@@ -16,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -86,8 +88,9 @@ func spec(name, title, distributor, url, format, schedule string, cadence time.D
 // Spec implements source.Source.
 func (s *Source) Spec() source.Spec { return s.spec }
 
-// Query implements source.QuerySource. A zipped release is unzipped into workDir first: DuckDB reads
-// CSV, not zip.
+// Query implements source.QuerySource. DuckDB reads the release's columns that the queries read
+// (csvTypes), as Prepare wrote them into workDir while the release was fetched, or as Query writes them
+// there from the archived release (from its one CSV member, for a zip).
 func (s *Source) Query(path, workDir string) (source.Query, error) {
 	places, err := readPlaces()
 	if err != nil {
@@ -100,9 +103,12 @@ func (s *Source) Query(path, workDir string) (source.Query, error) {
 		relation = fmt.Sprintf(`(SELECT unnest(Result, recursive := true)
   FROM read_json(%s, format = 'array', maximum_object_size = 1073741824))`, sqlString(path))
 	} else {
-		csvPath, err := csvMember(path, workDir)
-		if err != nil {
-			return source.Query{}, &obs.RowError{Source: s.spec.Name, Record: "payload " + filepath.Base(path), Err: err}
+		csvPath := filepath.Join(workDir, preparedCSV)
+		if _, err := os.Stat(csvPath); errors.Is(err, fs.ErrNotExist) { // not prepared as it was fetched
+			err = prepareArchived(path, workDir)
+			if err != nil {
+				return source.Query{}, &obs.RowError{Source: s.spec.Name, Record: "payload " + filepath.Base(path), Err: err}
+			}
 		}
 		columns, err := csvColumns(csvPath)
 		if err != nil {
@@ -270,58 +276,106 @@ func placeCountries(places []place) []string {
 	return slices.Compact(out)
 }
 
-// csvMember returns the CSV to read: path itself, or for a zip the one .csv member, streamed into dir.
-func csvMember(path, dir string) (string, error) {
+// preparedCSV is the file, in the work folder, that holds the release's columns that the queries read.
+const preparedCSV = "release.csv"
+
+// Prepare implements source.Preparer: it writes the columns of a release streaming in as a plain CSV
+// that the queries read into workDir (projectCSV), so that DuckDB parses about a sixth of the release
+// and the archived copy is not read back. A zipped release, as UCDP publishes it, is prepared by Query
+// from the archive: a zip says where its members are at its end. The API's pages are read as they are.
+func (s *Source) Prepare(r io.Reader, workDir string) error {
+	if s.spec.Format == "json" {
+		return errors.New("the API's pages are read as they are")
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	if magic, _ := br.Peek(len(zipMagic)); bytes.Equal(magic, zipMagic) {
+		return errors.New("a zip is prepared from the archive")
+	}
+	return prepareCSV(br, workDir)
+}
+
+var zipMagic = []byte("PK\x03\x04")
+
+// prepareCSV writes the columns of the CSV r that the queries read to preparedCSV in dir; on error it
+// leaves nothing there.
+func prepareCSV(r io.Reader, dir string) error {
+	f, err := os.CreateTemp(dir, ".prepare-*")
+	if err != nil {
+		return err
+	}
+	err = projectCSV(f, r, func(column string) bool { _, read := csvTypes[column]; return read })
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), filepath.Join(dir, preparedCSV))
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// prepareArchived prepares the archived release at path into dir: the file itself, or for a zip its one
+// .csv member.
+func prepareArchived(path, dir string) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", err
+		return err
 	}
 	defer f.Close()
-	magic := make([]byte, 4)
-	if _, err := io.ReadFull(f, magic); err != nil || !bytes.Equal(magic, []byte("PK\x03\x04")) {
-		return path, nil
+	magic := make([]byte, len(zipMagic))
+	if _, err := io.ReadFull(f, magic); err != nil || !bytes.Equal(magic, zipMagic) {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		return prepareCSV(f, dir)
 	}
 	info, err := f.Stat()
 	if err != nil {
-		return "", err
+		return err
 	}
 	zr, err := zip.NewReader(f, info.Size())
 	if err != nil {
-		return "", fmt.Errorf("zip: %w", err)
+		return fmt.Errorf("zip: %w", err)
 	}
 	var member *zip.File
 	for _, zf := range zr.File {
 		if strings.HasSuffix(strings.ToLower(zf.Name), ".csv") {
 			if member != nil {
-				return "", fmt.Errorf("zip holds more than one CSV (%s, %s)", member.Name, zf.Name)
+				return fmt.Errorf("zip holds more than one CSV (%s, %s)", member.Name, zf.Name)
 			}
 			member = zf
 		}
 	}
 	if member == nil {
-		return "", errors.New("zip holds no CSV")
+		return errors.New("zip holds no CSV")
 	}
 	rc, err := member.Open()
 	if err != nil {
-		return "", fmt.Errorf("zip member %s: %w", member.Name, err)
+		return fmt.Errorf("zip member %s: %w", member.Name, err)
 	}
 	defer rc.Close()
-	out := filepath.Join(dir, "release.csv")
-	w, err := os.Create(out)
-	if err != nil {
-		return "", err
-	}
 	// A CSV compresses about five times; far more is a zip bomb, not a release.
-	limit := maxExpansion * max(info.Size(), 1<<20)
-	n, err := io.Copy(w, io.LimitReader(rc, limit+1))
-	if err == nil && n > limit {
-		err = fmt.Errorf("expands beyond %d times the zip's size", maxExpansion)
+	capped := &expansionCap{r: rc, left: maxExpansion * max(info.Size(), 1<<20)}
+	if err := prepareCSV(capped, dir); err != nil {
+		return fmt.Errorf("zip member %s: %w", member.Name, err)
 	}
-	if err != nil {
-		w.Close()
-		return "", fmt.Errorf("zip member %s: %w", member.Name, err)
+	return nil
+}
+
+// expansionCap fails its reads once more than left bytes came from r.
+type expansionCap struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *expansionCap) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if c.left -= int64(n); c.left < 0 {
+		return n, fmt.Errorf("expands beyond %d times the zip's size", maxExpansion)
 	}
-	return out, w.Close()
+	return n, err
 }
 
 // maxExpansion is how many times its zip's size a release's CSV may be.

@@ -7,13 +7,16 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"toll/pipeline/load"
@@ -194,12 +197,25 @@ func TestBadValue(t *testing.T) {
 // unzipped returns the release's CSV in a temporary folder.
 func unzipped(t *testing.T) string {
 	t.Helper()
-	q, err := ucdpged.Release().Query(release, t.TempDir())
+	zr, err := zip.OpenReader(release)
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := strings.Index(q.Rows, "read_csv('") + len("read_csv('")
-	return q.Rows[start : start+strings.Index(q.Rows[start:], "'")]
+	defer zr.Close()
+	member, err := zr.File[0].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer member.Close()
+	body, err := io.ReadAll(member)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ged191.csv")
+	if err := os.WriteFile(path, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // Through the warehouse: events of a country the code table lacks are dropped with a warning naming
@@ -353,6 +369,57 @@ func TestCandidateAPI(t *testing.T) {
 	}
 }
 
+// A release prepared as it streams in gives the rows the archived release gives: Query then reads the
+// prepared columns, not the archive (here, no file at all). What Prepare cannot take (a zip, which the
+// load prepares from the archive, or a broken CSV) leaves nothing in the work folder.
+func TestPreparedAsFetched(t *testing.T) {
+	plain := unzipped(t)
+	fromArchive, err := sourcetest.QueryRows(t, ucdpged.Release(), plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	work := t.TempDir()
+	if err := ucdpged.Release().Prepare(iotest.HalfReader(f), work); err != nil {
+		t.Fatal(err)
+	}
+	prepared, err := sourcetest.QueryRowsIn(t, ucdpged.Release(), filepath.Join(t.TempDir(), "not-there.csv"), work)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(prepared) != 2*3194 || !reflect.DeepEqual(prepared, fromArchive) {
+		t.Errorf("prepared: %d rows, from the archive %d; want the same 6388", len(prepared), len(fromArchive))
+	}
+
+	zipped, err := os.Open(release)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zipped.Close()
+	recs := readCSV(t, plain)
+	recs[5] = recs[5][:10]
+	broken, err := os.Open(writeCSV(t, recs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer broken.Close()
+	for name, payload := range map[string]io.Reader{"zip": zipped, "broken": broken} {
+		work := t.TempDir()
+		err := ucdpged.Release().Prepare(payload, work)
+		left, _ := os.ReadDir(work)
+		if err == nil || len(left) > 0 {
+			t.Errorf("%s: %v, left %v; want an error and nothing left", name, err, left)
+		}
+		if name == "broken" && !strings.Contains(fmt.Sprint(err), "record 5 (id "+recs[5][0]+"): 10 fields, want 42") {
+			t.Errorf("broken: %v, want record 5 named", err)
+		}
+	}
+}
+
 // A zip whose CSV expands far beyond any release's ratio is refused, naming the source.
 func TestZipBombRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bomb.zip")
@@ -362,9 +429,10 @@ func TestZipBombRefused(t *testing.T) {
 	}
 	zw := zip.NewWriter(f)
 	w, _ := zw.Create("ged.csv")
-	zeros := make([]byte, 1<<20)
-	for range 200 { // 200 MiB of zeros compress to a few hundred KiB
-		w.Write(zeros)
+	lines := bytes.Repeat([]byte("0,0\n"), 1<<18)
+	w.Write([]byte("a,b\n"))
+	for range 200 { // 200 MiB of short lines compress to a few hundred KiB
+		w.Write(lines)
 	}
 	zw.Close()
 	f.Close()

@@ -1,0 +1,127 @@
+package ucdpged
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/csv"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"testing/iotest"
+)
+
+// byteMask marks the bytes of a word that are c, and no other.
+func TestByteMask(t *testing.T) {
+	x := binary.LittleEndian.Uint64([]byte{',', 'a', ',', 0, 0x2d, 0xac, ',', 0xff})
+	if got := byteMask(x, ','); got != 0x80<<48|0x80<<16|0x80 {
+		t.Errorf("byteMask = %x", got)
+	}
+}
+
+// A projection holds the kept columns of every record as encoding/csv reads them from the release,
+// whatever the records hold (commas, quotes, newlines and CRLFs inside quotes, empty fields, CRLF line
+// ends) and wherever the buffer's edges fall (a release of several buffers, a field longer than one,
+// reads of any size).
+func TestProjectCSV(t *testing.T) {
+	header := []string{"id", "text", "best", "notes", "country"}
+	keep := func(c string) bool { return c == "id" || c == "best" || c == "country" }
+	pieces := []string{"a", "b c", ",", "\"", "\n", "\r\n", "", "Rakhine State", "12", "é", "\"\""}
+	rng := rand.New(rand.NewPCG(1, 2))
+	field := func() string {
+		var s strings.Builder
+		for range rng.IntN(6) {
+			s.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		return s.String()
+	}
+	for _, tt := range []struct {
+		name    string
+		records int
+		crlf    bool
+		long    int // a field of this many bytes in the middle record
+	}{
+		{"one record", 1, false, 0},
+		{"CRLF", 500, true, 0},
+		{"several buffers", 300_000, false, 0},
+		{"a field longer than the buffer", 3, false, projectBuffer + 12345},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			records := [][]string{header}
+			for i := range tt.records {
+				records = append(records, []string{fmt.Sprint(i), field(), field(), field(), field()})
+			}
+			if tt.long > 0 {
+				records[1+tt.records/2][1] = strings.Repeat("x,\"\n", tt.long/4)
+			}
+			var release bytes.Buffer
+			w := csv.NewWriter(&release)
+			w.UseCRLF = tt.crlf
+			w.WriteAll(records)
+			want, err := csv.NewReader(bytes.NewReader(release.Bytes())).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var projected bytes.Buffer
+			if err := projectCSV(&projected, iotest.HalfReader(bytes.NewReader(release.Bytes())), keep); err != nil {
+				t.Fatal(err)
+			}
+			got, err := csv.NewReader(&projected).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%d records, want %d", len(got), len(want))
+			}
+			for i, r := range want {
+				if want := []string{r[0], r[2], r[4]}; !slices.Equal(got[i], want) {
+					t.Fatalf("record %d: %q, want %q", i, got[i], want)
+				}
+			}
+		})
+	}
+}
+
+// What read_csv skips or reads anyway is projected so: a byte-order mark, empty lines, a last record
+// without a line end.
+func TestProjectCSVEdges(t *testing.T) {
+	release := "\ufeffid,x,best\n\n1,a,2\r\n\n2,\"b\",3"
+	var out bytes.Buffer
+	if err := projectCSV(&out, strings.NewReader(release), func(c string) bool { return c != "x" }); err != nil {
+		t.Fatal(err)
+	}
+	if want := "id,best\n1,2\n2,3\n"; out.String() != want {
+		t.Errorf("projected %q, want %q", out.String(), want)
+	}
+}
+
+// A record read_csv would cut otherwise, or not at all, is an error naming the record and its id.
+func TestProjectCSVErrors(t *testing.T) {
+	for _, tt := range []struct{ release, want string }{
+		{"id,a,b\n1,2,3\n7,4\n", "record 2 (id 7): 2 fields, want 3"},
+		{"id,a,b\n1,2,3\n8,4,5,6\n", "record 2 (id 8): 4 fields, want 3"},
+		{"id,a,b\n9,x\"y,z\"w\n", "record 1 (id 9): 2 fields, want 3"}, // the quotes hide a comma
+		{"id,a,b\n10,\"open,3\n", "record 1 (id 10): a quoted field that never ends"},
+	} {
+		err := projectCSV(&bytes.Buffer{}, strings.NewReader(tt.release), func(string) bool { return true })
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%q: %v, want %q", tt.release, err, tt.want)
+		}
+	}
+}
+
+// A bad record after several buffers is named by its number in the release.
+func TestProjectCSVErrorCounted(t *testing.T) {
+	var release strings.Builder
+	release.WriteString("id,a,b\n")
+	for i := range 2 * projectBuffer / 20 {
+		fmt.Fprintf(&release, "%d,\"x,\ny\",z\n", i) // 15-20 bytes, a newline inside quotes
+	}
+	records := 2 * projectBuffer / 20
+	release.WriteString("bad,1\n")
+	err := projectCSV(&bytes.Buffer{}, strings.NewReader(release.String()), func(string) bool { return true })
+	if want := fmt.Sprintf("record %d (id bad): 2 fields, want 3", records+1); err == nil || err.Error() != want {
+		t.Errorf("%v, want %q", err, want)
+	}
+}
