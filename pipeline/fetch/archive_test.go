@@ -80,7 +80,10 @@ func TestPutPreparing(t *testing.T) {
 		t.Errorf("a payload over the cap: put %v, prepare read %v; want both ErrTooLarge", err, readErr)
 	}
 
-	quitter := func(r io.Reader) error { _, err := r.Read(make([]byte, 10)); return errors.Join(err, errors.New("not mine")) }
+	quitter := func(r io.Reader) error {
+		_, err := r.Read(make([]byte, 10))
+		return errors.Join(err, errors.New("not mine"))
+	}
 	again, path2, _, err := a.PutPreparing("src", "csv", bytes.NewReader(data), 0, quitter)
 	if err != nil || again != sum || path2 != path {
 		t.Errorf("with a prepare that gives up: %s %s %v; want %s at %s", again, path2, err, sum, path)

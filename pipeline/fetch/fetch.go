@@ -47,11 +47,12 @@ type Request struct {
 	Spec       source.Spec
 	URL        string
 	Validators Validators        // from the last payload loaded from this URL; empty for none
+	header     http.Header       // the API key, when sent as a header
+	query      map[string]string // the API key, when sent as a query parameter
+
 	// Prepare, if not nil, reads a payload fetched in one response as it streams into the archive
 	// (Archive.PutPreparing): a source's working file is made from the bytes on their way in.
 	Prepare func(payload io.Reader) error
-	header     http.Header       // the API key, when sent as a header
-	query      map[string]string // the API key, when sent as a query parameter
 }
 
 // Result is what a fetch got: payloads oldest first, or NotModified with none.
