@@ -119,7 +119,7 @@ const blockSize = 4 << 20
 
 // copyHashed copies src to f, and to feed if not nil, and returns src's sha256 and size. Each block of
 // src goes through a goroutine for each step (hashing, writing, feeding), which work on different
-// blocks at once: this one reads block k+2 while another hashes block k+1 and a third writes block k,
+// blocks at once: while this one reads a block, the others hash, write and feed the blocks before it,
 // so that the copy takes about as long as its slowest step (sha256 runs at 0.75 s per GiB on this
 // project's machines, a disk write about as fast). f is written with direct I/O where its file system
 // takes it: a payload of gigabytes then does not pass through the kernel's page cache, where bringing in
