@@ -89,3 +89,31 @@ func TestPutPreparing(t *testing.T) {
 		t.Errorf("with a prepare that gives up: %s %s %v; want %s at %s", again, path2, err, sum, path)
 	}
 }
+
+// A block direct I/O refuses (here, from a buffer off its alignment) is written through the cache, and
+// direct I/O stays off for the rest of the file.
+func TestBlockFileFallsBack(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "payload"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w := blockFile{f: f, direct: setDirect(f, true)}
+	if !w.direct {
+		t.Skip("no direct I/O on this file system")
+	}
+	unaligned := make([]byte, blockSize+1)[1:]
+	for i := range unaligned {
+		unaligned[i] = byte(i % 251)
+	}
+	if err := w.write(unaligned); err != nil || w.direct {
+		t.Fatalf("write: %v, direct still %v", err, w.direct)
+	}
+	if err := w.write([]byte("tail")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(f.Name())
+	if err != nil || !bytes.Equal(got, append(unaligned, "tail"...)) {
+		t.Errorf("file of %d bytes (%v), want the %d written", len(got), err, len(unaligned)+4)
+	}
+}
