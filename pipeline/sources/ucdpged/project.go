@@ -22,8 +22,10 @@ import (
 // quoted part, in which commas and newlines belong to the field (a doubled quote closes and opens at
 // once), and a record ends at a newline outside quotes. A record whose fields are more or fewer than the
 // header's, a quote that never closes and a record longer than maxRecord are errors naming the record
-// (its number, and its id when it has one): a quote where RFC 4180 allows none hides the commas after
-// it, and the record's count of fields gives it away. Empty lines are skipped, as read_csv skips them.
+// (its number, and its id when it has one). A quote where RFC 4180 allows none either hides the commas
+// after it, which the record's count of fields gives away, or stays in its field, copied as it is (so
+// that read_csv judges a kept one as it would have in the release). Empty lines are skipped, as
+// read_csv skips them.
 func projectCSV(dst io.Writer, src io.Reader, keep func(column string) bool) error {
 	p := &projector{src: src, buf: make([]byte, 0, projectBuffer)}
 	if err := p.readHeader(keep); err != nil {
