@@ -16,7 +16,8 @@ import (
 )
 
 // LoadQuery loads one vintage of a source that normalizes in SQL (a source.QuerySource): DuckDB runs
-// q.Rows over the archived payload, so the rows never pass through Go. check is given one row per series
+// q.Rows over the payload's file (the archived one, or what the source prepared of it), so the rows
+// never pass through Go. check is given one row per series
 // and basis (the normalize stage's checks) before anything is committed.
 //
 // Such a source's current rows are kept in the store (see store.go). Its first vintage is written there

@@ -77,8 +77,8 @@ type RowSource interface {
 }
 
 // QuerySource normalizes inside the warehouse, for payloads of millions of records (event datasets):
-// DuckDB reads the archived file and the rows never pass through Go memory. Query is pure as Normalize
-// is: the same payload gives the same rows.
+// DuckDB reads the archived file (or a file made from it) and the rows never pass through Go memory.
+// Query is pure as Normalize is: the same payload gives the same rows.
 type QuerySource interface {
 	Source
 	// Query returns the SQL that reads the payload file at path. It may write files the SQL reads (an
