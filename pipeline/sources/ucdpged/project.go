@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/bits"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // projectCSV copies the columns of a release's CSV that keep names from src to dst: a header of their
@@ -26,32 +28,40 @@ import (
 // after it, which the record's count of fields gives away, or stays in its field, copied as it is (so
 // that read_csv judges a kept one as it would have in the release). Empty lines are skipped, as
 // read_csv skips them.
-func projectCSV(dst io.Writer, src io.Reader, keep func(column string) bool) error {
+//
+// For each kept column named in values, projectCSV also returns its distinct values, sorted, as long as
+// read_csv reads them as they are written: a column with a quoted field (which read_csv unquotes), a
+// field that is not UTF-8 or more than maxValues values is left out. An empty field is NULL to
+// read_csv, and no value.
+func projectCSV(dst io.Writer, src io.Reader, keep func(column string) bool, values ...string) (map[string][]string, error) {
 	p := &projector{src: src, buf: make([]byte, 0, projectBuffer)}
-	if err := p.readHeader(keep); err != nil {
-		return err
+	if err := p.readHeader(keep, values); err != nil {
+		return nil, err
 	}
 	p.out = append(p.out, strings.Join(p.names, ",")...)
 	p.out = append(p.out, '\n')
 	for {
 		done, err := p.scan()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if len(p.out) >= flushSize || done {
 			if _, err := dst.Write(p.out); err != nil {
-				return err
+				return nil, err
 			}
 			p.out = p.out[:0]
 		}
 		if done {
-			return nil
+			return p.distinct(), nil
 		}
 		if err := p.fill(); err != nil {
-			return err
+			return nil, err
 		}
 	}
 }
+
+// maxValues is how many distinct values projectCSV returns of a column at most.
+const maxValues = 1 << 16
 
 const (
 	projectBuffer = 4 << 20  // how much of the release is held at a time
@@ -66,11 +76,16 @@ type projector struct {
 	buf    []byte
 	at     int
 	eof    bool
-	keep   []bool   // by column
-	names  []string // of the kept columns
-	id     int      // the id column, to name a bad record; -1 if none
-	record int64    // the number of the record at buf[at:]
-	out    []byte
+	keep   []bool // by column
+	header []string
+	// seen holds, by column, the distinct values of a column named in values; given up says which
+	// columns' values are not returned after all.
+	seen    []map[string]struct{}
+	givenUp []bool
+	names   []string // of the kept columns
+	id      int      // the id column, to name a bad record; -1 if none
+	record  int64    // the number of the record at buf[at:]
+	out     []byte
 }
 
 // fill moves what is left to the front of the buffer and reads more, growing the buffer when one record
@@ -98,7 +113,7 @@ func (p *projector) fill() error {
 
 // readHeader reads the header line (names hold no newlines), without a byte-order mark, and which of
 // its columns keep keeps.
-func (p *projector) readHeader(keep func(string) bool) error {
+func (p *projector) readHeader(keep func(string) bool, values []string) error {
 	nl := -1
 	for {
 		if nl = bytes.IndexByte(p.buf, '\n'); nl >= 0 || p.eof {
@@ -116,10 +131,14 @@ func (p *projector) readHeader(keep func(string) bool) error {
 	if err != nil {
 		return fmt.Errorf("reading the header: %w", err)
 	}
-	p.keep = make([]bool, len(header))
+	p.header, p.keep = header, make([]bool, len(header))
+	p.seen, p.givenUp = make([]map[string]struct{}, len(header)), make([]bool, len(header))
 	for i, name := range header {
 		if p.keep[i] = keep(name); p.keep[i] {
 			p.names = append(p.names, name)
+			if slices.Contains(values, name) {
+				p.seen[i] = map[string]struct{}{}
+			}
 		}
 	}
 	p.id = slices.Index(header, "id")
@@ -185,6 +204,9 @@ func (p *projector) scan() (done bool, err error) {
 				}
 				p.out = append(p.out, b[fieldStart:end]...)
 				kept++
+				if p.seen[field] != nil && end > fieldStart {
+					p.note(field, b[fieldStart:end])
+				}
 			}
 			fieldStart = at + 1
 			if !last {
@@ -232,4 +254,27 @@ func byteMask(x uint64, c byte) uint64 {
 	const low7 = 0x7f7f7f7f7f7f7f7f
 	y := x ^ (0x0101010101010101 * uint64(c)) // zero where x holds c
 	return ^((y&low7 + low7) | y | low7)
+}
+
+// note adds a field of column i, not empty, to the column's distinct values.
+func (p *projector) note(i int, field []byte) {
+	if _, ok := p.seen[i][string(field)]; ok {
+		return
+	}
+	if field[0] == '"' || len(p.seen[i]) == maxValues || !utf8.Valid(field) {
+		p.seen[i], p.givenUp[i] = nil, true
+		return
+	}
+	p.seen[i][string(field)] = struct{}{}
+}
+
+// distinct returns the distinct values of the columns not given up, sorted.
+func (p *projector) distinct() map[string][]string {
+	out := map[string][]string{}
+	for i, seen := range p.seen {
+		if seen != nil && !p.givenUp[i] {
+			out[p.header[i]] = slices.Sorted(maps.Keys(seen))
+		}
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -67,7 +68,7 @@ func TestProjectCSV(t *testing.T) {
 				t.Fatal(err)
 			}
 			var projected bytes.Buffer
-			if err := projectCSV(&projected, iotest.HalfReader(bytes.NewReader(release.Bytes())), keep); err != nil {
+			if _, err := projectCSV(&projected, iotest.HalfReader(bytes.NewReader(release.Bytes())), keep); err != nil {
 				t.Fatal(err)
 			}
 			got, err := csv.NewReader(&projected).ReadAll()
@@ -91,7 +92,7 @@ func TestProjectCSV(t *testing.T) {
 func TestProjectCSVEdges(t *testing.T) {
 	release := "\ufeffid,x,best\n\n1,a,2\r\n\n2,\"b\",3"
 	var out bytes.Buffer
-	if err := projectCSV(&out, strings.NewReader(release), func(c string) bool { return c != "x" }); err != nil {
+	if _, err := projectCSV(&out, strings.NewReader(release), func(c string) bool { return c != "x" }); err != nil {
 		t.Fatal(err)
 	}
 	if want := "id,best\n1,2\n2,3\n"; out.String() != want {
@@ -107,7 +108,7 @@ func TestProjectCSVErrors(t *testing.T) {
 		{"id,a,b\n9,x\"y,z\"w\n", "record 1 (id 9): 2 fields, want 3"}, // the quotes hide a comma
 		{"id,a,b\n10,\"open,3\n", "record 1 (id 10): a quoted field that never ends"},
 	} {
-		err := projectCSV(&bytes.Buffer{}, strings.NewReader(tt.release), func(string) bool { return true })
+		_, err := projectCSV(&bytes.Buffer{}, strings.NewReader(tt.release), func(string) bool { return true })
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("%q: %v, want %q", tt.release, err, tt.want)
 		}
@@ -123,7 +124,7 @@ func TestProjectCSVErrorCounted(t *testing.T) {
 	}
 	records := 2 * projectBuffer / 20
 	release.WriteString("bad,1\n")
-	err := projectCSV(&bytes.Buffer{}, strings.NewReader(release.String()), func(string) bool { return true })
+	_, err := projectCSV(&bytes.Buffer{}, strings.NewReader(release.String()), func(string) bool { return true })
 	if want := fmt.Sprintf("record %d (id bad): 2 fields, want 3", records+1); err == nil || err.Error() != want {
 		t.Errorf("%v, want %q", err, want)
 	}
@@ -143,8 +144,32 @@ func BenchmarkProjectCSV(b *testing.B) {
 	keep := func(c string) bool { _, read := csvTypes[c]; return read }
 	b.SetBytes(int64(release.Len()))
 	for b.Loop() {
-		if err := projectCSV(io.Discard, bytes.NewReader(release.Bytes()), keep); err != nil {
+		if _, err := projectCSV(io.Discard, bytes.NewReader(release.Bytes()), keep); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The distinct values of the columns asked for come back sorted, without the empty field (NULL to
+// read_csv); a column with a quoted field, which read_csv would unquote, or with more than maxValues
+// values is left out.
+func TestProjectCSVValues(t *testing.T) {
+	var release strings.Builder
+	release.WriteString("id,adm_1,adm_2,many\n")
+	for i := range maxValues + 1 {
+		adm1 := []string{"Rakhine State", "", "Chin State"}[i%3]
+		adm2 := "Maungdaw"
+		if i == 7 {
+			adm2 = `"Sittwe, District"`
+		}
+		fmt.Fprintf(&release, "%d,%s,%s,%d\n", i, adm1, adm2, i)
+	}
+	all := func(string) bool { return true }
+	values, err := projectCSV(io.Discard, strings.NewReader(release.String()), all, "adm_1", "adm_2", "many")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string][]string{"adm_1": {"Chin State", "Rakhine State"}}; !reflect.DeepEqual(values, want) {
+		t.Errorf("values %v, want %v", values, want)
 	}
 }

@@ -370,7 +370,8 @@ func TestCandidateAPI(t *testing.T) {
 }
 
 // A release prepared as it streams in gives the rows the archived release gives: Query then reads the
-// prepared columns, not the archive (here, no file at all). What Prepare cannot take (a zip, which the
+// prepared columns, not the archive (here, no file at all), with the place names as ENUMs of the values
+// prepared with them. What Prepare cannot take (a zip, which the
 // load prepares from the archive, or a broken CSV) leaves nothing in the work folder.
 func TestPreparedAsFetched(t *testing.T) {
 	plain := unzipped(t)
@@ -393,6 +394,35 @@ func TestPreparedAsFetched(t *testing.T) {
 	}
 	if len(prepared) != 2*3194 || !reflect.DeepEqual(prepared, fromArchive) {
 		t.Errorf("prepared: %d rows, from the archive %d; want the same 6388", len(prepared), len(fromArchive))
+	}
+
+	// The place names go to ENUMs of the values prepared with the release: the same rows as without
+	// them, and a value outside them fails the query, naming the event.
+	var names map[string][]string
+	if b, err := os.ReadFile(filepath.Join(work, "release-names.json")); err != nil || json.Unmarshal(b, &names) != nil ||
+		len(names["adm_1"]) == 0 || len(names["adm_2"]) == 0 {
+		t.Fatalf("release-names.json: %v (%v)", names, err)
+	}
+	csvOnly := t.TempDir()
+	body, err := os.ReadFile(filepath.Join(work, "release.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(csvOnly, "release.csv"), body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	asVarchar, err := sourcetest.QueryRowsIn(t, ucdpged.Release(), "not-there.csv", csvOnly)
+	if err != nil || !reflect.DeepEqual(asVarchar, prepared) {
+		t.Errorf("without the names' values: %d rows (%v), want the same %d", len(asVarchar), err, len(prepared))
+	}
+	names["adm_1"] = slices.DeleteFunc(names["adm_1"], func(v string) bool { return v == "Rakhine State" })
+	b, _ := json.Marshal(names)
+	if err := os.WriteFile(filepath.Join(csvOnly, "release-names.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sourcetest.QueryRowsIn(t, ucdpged.Release(), "not-there.csv", csvOnly); err == nil ||
+		!strings.Contains(err.Error(), "field adm_1 is Rakhine State, not among the names the release was prepared with") {
+		t.Errorf("a name outside the prepared ones: %v", err)
 	}
 
 	zipped, err := os.Open(release)
