@@ -344,6 +344,7 @@ func prepareCSV(r io.Reader, dir string) error {
 	}
 	if err != nil {
 		os.Remove(f.Name())
+		os.Remove(filepath.Join(dir, preparedNames))
 	}
 	return err
 }
