@@ -88,10 +88,15 @@ func (a Archive) PutPreparing(source, ext string, r io.Reader, maxBytes int64, p
 	if maxBytes > 0 {
 		src = io.LimitReader(r, maxBytes+1)
 	}
-	// Where the file system does not take direct I/O, the payload's pages leave the cache as they reach
-	// the disk, and the fsync below has little left to write.
-	stopDropping := pagecache.Limit(tmp.Name())
-	hash, n, err := copyHashed(tmp, src, feed)
+	// Written with direct I/O, the payload never enters the page cache. Where the file system does not
+	// take it, the payload's pages leave the cache as they reach the disk, and the fsync below has little
+	// left to write.
+	direct := setDirect(tmp, true)
+	stopDropping := func() {}
+	if !direct {
+		stopDropping = pagecache.Limit(tmp.Name())
+	}
+	hash, n, err := copyHashed(blockFile{f: tmp, direct: direct}, src, feed)
 	stopDropping()
 	if err != nil {
 		return "", "", n, fmt.Errorf("reading payload: %w", err)
@@ -117,17 +122,16 @@ func (a Archive) PutPreparing(source, ext string, r io.Reader, maxBytes int64, p
 // block size, as direct I/O needs.
 const blockSize = 4 << 20
 
-// copyHashed copies src to f, and to feed if not nil, and returns src's sha256 and size. Each block of
+// copyHashed copies src to w, and to feed if not nil, and returns src's sha256 and size. Each block of
 // src goes through a goroutine for each step (hashing, writing, feeding), which work on different
 // blocks at once: while this one reads a block, the others hash, write and feed the blocks before it,
 // so that the copy takes about as long as its slowest step (sha256 runs at 0.75 s per GiB on this
-// project's machines, a disk write about as fast). f is written with direct I/O where its file system
-// takes it: a payload of gigabytes then does not pass through the kernel's page cache, where bringing in
-// new pages cost more than the write itself (README, Performance). Once feed fails (its reader gave up),
+// project's machines, a disk write about as fast). w writes with direct I/O when its file system takes
+// it: a payload of gigabytes then does not pass through the kernel's page cache, where bringing in new
+// pages cost more than the write itself (README, Performance). Once feed fails (its reader gave up),
 // it is fed no more.
-func copyHashed(f *os.File, src io.Reader, feed io.Writer) (sum []byte, n int64, err error) {
+func copyHashed(w blockFile, src io.Reader, feed io.Writer) (sum []byte, n int64, err error) {
 	h := sha256.New()
-	w := blockFile{f: f, direct: setDirect(f, true)}
 	var writeErr, feedErr error
 	var failed atomic.Bool
 	steps := []func([]byte){

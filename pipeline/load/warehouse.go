@@ -83,8 +83,10 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Warehouse, error)
 	}
 	w := &Warehouse{db: db, dir: dir}
 	if !opts.ReadOnly {
-		// A load reads its payload from disk (pipeline/pagecache keeps it out of the cache): a thread
-		// more than DuckDB's default (the cores it may use) keeps them busy while one waits for a read.
+		// A load reads its payload, or what its source prepared of it, from disk (pipeline/pagecache keeps
+		// it out of the cache): a thread more than DuckDB's default (the cores it may use) keeps them busy
+		// while one waits for a read (5 M events, from ucdp_ged's prepared file: the load 4.9-5.0 s
+		// against 5.2-5.3 s with two threads).
 		var threads int
 		err := db.QueryRowContext(ctx, `SELECT current_setting('threads')`).Scan(&threads)
 		if err == nil {

@@ -150,7 +150,7 @@ func (p *projector) readHeader(keep func(string) bool, values []string) error {
 // looks at eight bytes at a time, for which it makes masks of the commas, quotes and newlines (a bit a
 // byte), and keeps the commas and newlines outside quotes (those where a prefix XOR of the quotes is
 // even): a record's dozens of fields then cost a few instructions each, not a search each. (Measured on
-// a 5 M-event release, 2.4 GB: 2.1 s of CPU, against 2.8 s searching each field's end.)
+// a 1 M-event release held in memory, 459 MiB: 0.46 s, against 0.56 s searching each field's end.)
 func (p *projector) scan() (done bool, err error) {
 	b := p.buf
 	n := len(p.keep)

@@ -137,9 +137,9 @@ var csvTypes = map[string]string{"id": "VARCHAR", "country_id": "INTEGER", "type
 	"best": "BIGINT", "low": "BIGINT", "high": "BIGINT", "deaths_civilians": "BIGINT", "date_start": "VARCHAR",
 	"date_end": "VARCHAR", "adm_1": "VARCHAR", "adm_2": "VARCHAR", "country": "VARCHAR"}
 
-// csvColumns reads a release's header and returns read_csv's columns: each column's name and type, in
-// the file's order (releases differ in their columns and order). A column the queries read that the
-// header lacks is an error naming it.
+// csvColumns reads the prepared release's header and returns read_csv's columns: each column's name and
+// type, in the file's order (releases differ in their columns and order; projectCSV keeps it, without a
+// byte-order mark). A column the queries read that the header lacks is an error naming it.
 func csvColumns(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -149,9 +149,6 @@ func csvColumns(path string) (string, error) {
 	header, err := csv.NewReader(f).Read()
 	if err != nil {
 		return "", fmt.Errorf("reading the header: %w", err)
-	}
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\uFEFF") // a byte-order mark, which DuckDB skips too
 	}
 	columns := make([]string, len(header))
 	for i, name := range header {
@@ -216,8 +213,8 @@ func eventsQuery(spec source.Spec, relation string, places []place, names map[st
 	for _, iso3 := range placeCountries(places) {
 		for _, subgroup := range subgroups {
 			for code := 1; code < len(violences); code++ {
-				id := sqlString(fmt.Sprintf("%s/%s/killed/%s/period/%s", spec.Name, iso3, subgroup, violences[code]))
-				series = append(series, fmt.Sprintf("(%s, %d, %s, %s)", sqlString(iso3), code, sqlString(subgroup), id))
+				id := fmt.Sprintf("%s/%s/killed/%s/period/%s", spec.Name, iso3, subgroup, violences[code])
+				series = append(series, fmt.Sprintf("(%s, %d, %s, %s)", sqlString(iso3), code, sqlString(subgroup), sqlString(id)))
 				ids = append(ids, id)
 			}
 		}
@@ -231,7 +228,7 @@ func eventsQuery(spec source.Spec, relation string, places []place, names map[st
   FROM %[6]s e JOIN (VALUES %[7]s) c(gwno, adm_1, iso3) ON c.gwno = CAST(e.country_id AS INTEGER)
     AND (c.adm_1 IS NULL OR c.adm_1 = CAST(e.adm_1 AS VARCHAR))),
 series AS (
-  SELECT iso3, violence, subgroup, CAST(series_id AS ENUM(%[8]s)) AS series_id
+  SELECT iso3, violence, subgroup, CAST(series_id AS %[8]s) AS series_id
   FROM (VALUES %[9]s) s(iso3, violence, subgroup, series_id))
 SELECT '%[1]s' AS source, s.series_id,
   e.iso3 AS country_iso3, NULL AS admin1_pcode, adm_1 AS admin1_name, NULL AS admin2_pcode, adm_2 AS admin2_name,
@@ -243,7 +240,7 @@ SELECT '%[1]s' AS source, s.series_id,
 FROM events e JOIN series s ON s.iso3 = e.iso3 AND s.violence = e.violence`,
 		spec.Name, date("date_start"), date("date_end"), must("CAST(best AS BIGINT)", "best"),
 		must("CAST(deaths_civilians AS BIGINT)", "deaths_civilians"), relation, placeValues(places),
-		strings.Join(ids, ", "), strings.Join(series, ", "), sqlString(spec.Publisher), sqlString(spec.Distributor),
+		enumOf(ids), strings.Join(series, ", "), sqlString(spec.Publisher), sqlString(spec.Distributor),
 		name("adm_1"), name("adm_2"))
 }
 
