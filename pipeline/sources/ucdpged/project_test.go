@@ -24,13 +24,47 @@ func TestByteMask(t *testing.T) {
 	}
 }
 
+// masksOf (with AVX2 where the machine has it) and masksGeneric both mark exactly the quotes, commas
+// and newlines of each block, whatever the other bytes are.
+func TestMasks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	src := make([]byte, 64*300)
+	for i := range src {
+		src[i] = []byte{'"', ',', '\n', 'a', 0, 0xff, 0xa2, 0x2c | 0x80, '\r'}[rng.IntN(9)]
+	}
+	want := make([]blockMasks, len(src)/64)
+	for i, c := range src {
+		bit := uint64(1) << (i % 64)
+		switch c {
+		case '"':
+			want[i/64].quote |= bit
+		case ',':
+			want[i/64].comma |= bit
+		case '\n':
+			want[i/64].newline |= bit
+		}
+	}
+	for name, masks := range map[string]func([]byte, []blockMasks){"masksOf": masksOf, "masksGeneric": masksGeneric} {
+		got := make([]blockMasks, len(want))
+		masks(src, got)
+		for i := range want {
+			if got[i] != want[i] {
+				t.Errorf("%s: block %d: %+v, want %+v", name, i, got[i], want[i])
+				break
+			}
+		}
+	}
+}
+
 // A projection holds the kept columns of every record as encoding/csv reads them from the release,
 // whatever the records hold (commas, quotes, newlines and CRLFs inside quotes, empty fields, CRLF line
 // ends) and wherever the buffer's edges fall (a release of several buffers, a field longer than one,
 // reads of any size).
 func TestProjectCSV(t *testing.T) {
-	header := []string{"id", "text", "best", "notes", "country"}
-	keep := func(c string) bool { return c == "id" || c == "best" || c == "country" }
+	// Runs of dropped fields (passed by count) and of kept ones (copied at once), a dropped last field.
+	header := []string{"id", "text", "best", "notes", "a", "b", "c", "low", "high", "country", "z"}
+	keepers := []int{0, 2, 7, 8, 9}
+	keep := func(c string) bool { return slices.Contains(keepers, slices.Index(header, c)) }
 	pieces := []string{"a", "b c", ",", "\"", "\n", "\r\n", "", "Rakhine State", "12", "é", "\"\""}
 	rng := rand.New(rand.NewPCG(1, 2))
 	field := func() string {
@@ -54,7 +88,11 @@ func TestProjectCSV(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			records := [][]string{header}
 			for i := range tt.records {
-				records = append(records, []string{fmt.Sprint(i), field(), field(), field(), field()})
+				record := []string{fmt.Sprint(i)}
+				for range len(header) - 1 {
+					record = append(record, field())
+				}
+				records = append(records, record)
 			}
 			if tt.long > 0 {
 				records[1+tt.records/2][1] = strings.Repeat("x,\"\n", tt.long/4)
@@ -79,7 +117,11 @@ func TestProjectCSV(t *testing.T) {
 				t.Fatalf("%d records, want %d", len(got), len(want))
 			}
 			for i, r := range want {
-				if want := []string{r[0], r[2], r[4]}; !slices.Equal(got[i], want) {
+				var want []string
+				for _, k := range keepers {
+					want = append(want, r[k])
+				}
+				if !slices.Equal(got[i], want) {
 					t.Fatalf("record %d: %q, want %q", i, got[i], want)
 				}
 			}
@@ -107,8 +149,12 @@ func TestProjectCSVErrors(t *testing.T) {
 		{"id,a,b\n1,2,3\n8,4,5,6\n", "record 2 (id 8): 4 fields, want 3"},
 		{"id,a,b\n9,x\"y,z\"w\n", "record 1 (id 9): 2 fields, want 3"}, // the quotes hide a comma
 		{"id,a,b\n10,\"open,3\n", "record 1 (id 10): a quoted field that never ends"},
+		// Among fields passed by count (c, d and e are dropped below).
+		{"id,c,d,e,f\n1,2,3,4,5\n11,2\n", "record 2 (id 11): 2 fields, want 5"},
+		{"id,c,d,e,f\n12,2,3,4\n", "record 1 (id 12): 4 fields, want 5"},
+		{"id,c,d,e,f\n13,2,3,4,5,6\n", "record 1 (id 13): 6 fields, want 5"},
 	} {
-		_, err := projectCSV(&bytes.Buffer{}, strings.NewReader(tt.release), func(string) bool { return true })
+		_, err := projectCSV(&bytes.Buffer{}, strings.NewReader(tt.release), func(c string) bool { return !strings.ContainsAny(c, "cde") })
 		if err == nil || err.Error() != tt.want {
 			t.Errorf("%q: %v, want %q", tt.release, err, tt.want)
 		}

@@ -1,0 +1,22 @@
+package ucdpged
+
+import "golang.org/x/sys/cpu"
+
+// masksOf writes the masks of src's 64-byte blocks, len(dst) of them, into dst.
+func masksOf(src []byte, dst []blockMasks) {
+	if len(dst) == 0 {
+		return
+	}
+	_ = src[64*len(dst)-1]
+	if cpu.X86.HasAVX2 {
+		masksAVX2(&src[0], len(dst), &dst[0])
+		return
+	}
+	masksGeneric(src, dst)
+}
+
+// masksAVX2 is masksOf with AVX2: a comparison of 32 bytes with each of the three and a VPMOVMSKB of
+// each, twice a block (masks_amd64.s).
+//
+//go:noescape
+func masksAVX2(src *byte, blocks int, dst *blockMasks)
