@@ -15,6 +15,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -123,11 +124,19 @@ func bench(sizeList, dir, toll, templatesPath string, revised int) error {
 				ref = m
 			}
 		}
+		// toll's run, too, runs twice on a new warehouse and the faster counts: the machine's disk and
+		// cores are shared, and one run can meet another machine's burst (README, Performance).
 		data := filepath.Join(dir, "warehouse-"+label)
-		os.RemoveAll(data)
-		full, err := tollRun(toll, data, base+release)
-		if err != nil {
-			return err
+		var full measurement
+		for try := range 2 {
+			os.RemoveAll(data)
+			m, err := tollRun(toll, data, base+release)
+			if err != nil {
+				return err
+			}
+			if try == 0 || m.wall < full.wall {
+				full = m
+			}
 		}
 		row := func(step string, m measurement, ratio bool) {
 			r := ""
@@ -151,6 +160,11 @@ func bench(sizeList, dir, toll, templatesPath string, revised int) error {
 			if err != nil {
 				return err
 			}
+			// Read once first, as the reference reads the first release, so that what is measured is toll's
+			// work, not the disk's speed serving the file.
+			if err := readThrough(filepath.Join(dir, next)); err != nil {
+				return err
+			}
 			inc, err := tollRun(toll, data, base+next)
 			if err != nil {
 				return err
@@ -165,6 +179,17 @@ func bench(sizeList, dir, toll, templatesPath string, revised int) error {
 		fmt.Println(l)
 	}
 	return nil
+}
+
+// readThrough reads a file to its end, so that the page cache holds it.
+func readThrough(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(io.Discard, f)
+	return err
 }
 
 // generate writes the synthetic release once; a file already there (same size, seed and revisions)
