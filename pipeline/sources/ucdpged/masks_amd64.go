@@ -2,13 +2,16 @@ package ucdpged
 
 import "golang.org/x/sys/cpu"
 
+// useAVX2 is whether masksOf uses masksAVX2 (tests turn it off to run the projection in Go).
+var useAVX2 = cpu.X86.HasAVX2
+
 // masksOf writes the masks of src's 64-byte blocks, len(dst) of them, into dst.
 func masksOf(src []byte, dst []blockMasks) {
 	if len(dst) == 0 {
 		return
 	}
 	_ = src[64*len(dst)-1]
-	if cpu.X86.HasAVX2 {
+	if useAVX2 {
 		masksAVX2(&src[0], len(dst), &dst[0])
 		return
 	}

@@ -105,28 +105,75 @@ func TestProjectCSV(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var projected bytes.Buffer
-			if _, err := projectCSV(&projected, iotest.HalfReader(bytes.NewReader(release.Bytes())), keep); err != nil {
-				t.Fatal(err)
-			}
-			got, err := csv.NewReader(&projected).ReadAll()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(got) != len(want) {
-				t.Fatalf("%d records, want %d", len(got), len(want))
-			}
-			for i, r := range want {
-				var want []string
-				for _, k := range keepers {
-					want = append(want, r[k])
+			eachMasks(t, func(t *testing.T) {
+				var projected bytes.Buffer
+				if _, err := projectCSV(&projected, iotest.HalfReader(bytes.NewReader(release.Bytes())), keep); err != nil {
+					t.Fatal(err)
 				}
-				if !slices.Equal(got[i], want) {
-					t.Fatalf("record %d: %q, want %q", i, got[i], want)
-				}
-			}
+				checkProjected(t, projected.Bytes(), want, keepers)
+			})
 		})
 	}
+}
+
+// eachMasks runs test with the masks made with AVX2, where the machine has it, and in Go.
+func eachMasks(t *testing.T, test func(t *testing.T)) {
+	avx2 := useAVX2
+	t.Cleanup(func() { useAVX2 = avx2 })
+	for _, use := range []bool{true, false} {
+		if use && !avx2 {
+			continue
+		}
+		useAVX2 = use
+		t.Run(map[bool]string{true: "AVX2", false: "Go"}[use], test)
+	}
+}
+
+// checkProjected fails t unless projected holds, record by record, the fields keepers of want.
+func checkProjected(t *testing.T, projected []byte, want [][]string, keepers []int) {
+	t.Helper()
+	got, err := csv.NewReader(bytes.NewReader(projected)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d records, want %d", len(got), len(want))
+	}
+	for i, r := range want {
+		var want []string
+		for _, k := range keepers {
+			want = append(want, r[k])
+		}
+		if !slices.Equal(got[i], want) {
+			t.Fatalf("record %d: %q, want %q", i, got[i], want)
+		}
+	}
+}
+
+// Whatever CSV encoding/csv reads with the header's count of fields in every record, the projection
+// holds the kept fields of, as encoding/csv reads them: a run of two dropped fields, one of two kept
+// fields, a dropped last field.
+func FuzzProjectCSV(f *testing.F) {
+	for _, seed := range []string{"1,a,b,c,d,e\n", "1,\"a,\n\",b,\"\"\"c\",d,e\r\n\n2,,,,,", "3,a,b,c,d,e\n4,\"x\ny\",,,\"\",\n"} {
+		f.Add(seed)
+	}
+	header := "id,a,b,c,d,e\n"
+	keepers := []int{0, 3, 4}
+	keep := func(c string) bool { return c == "id" || c == "c" || c == "d" }
+	f.Fuzz(func(t *testing.T, records string) {
+		release := header + records
+		want, err := csv.NewReader(strings.NewReader(release)).ReadAll()
+		if err != nil {
+			return // not CSV as both read it
+		}
+		eachMasks(t, func(t *testing.T) {
+			var projected bytes.Buffer
+			if _, err := projectCSV(&projected, strings.NewReader(release), keep); err != nil {
+				t.Fatalf("%q: %v", release, err)
+			}
+			checkProjected(t, projected.Bytes(), want, keepers)
+		})
+	})
 }
 
 // What read_csv skips or reads anyway is projected so: a byte-order mark, empty lines, a last record
