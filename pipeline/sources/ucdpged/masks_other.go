@@ -2,7 +2,7 @@
 
 package ucdpged
 
-// useAVX2 is never true here; tests set it as they do on amd64.
+// useAVX2 is false: there is no AVX2 here (tests read it to know which masks they can run).
 var useAVX2 = false
 
 // masksOf writes the masks of src's 64-byte blocks, len(dst) of them, into dst.

@@ -98,7 +98,7 @@ func (p *projector) fill() error {
 	p.buf, p.at = p.buf[:n], 0
 	if n == cap(p.buf) {
 		if n >= maxRecord {
-			return p.bad(p.record, nil, fmt.Errorf("longer than %d MB", maxRecord>>20))
+			return badRecord(p.record, nil, fmt.Errorf("longer than %d MB", maxRecord>>20))
 		}
 		p.buf = slices.Grow(p.buf, n)
 	}
@@ -209,7 +209,7 @@ blocks:
 					}
 					if nl := passed & m.newline; nl != 0 { // the record ends before its last field
 						fields := field + bits.OnesCount64(passed&(nl&-nl-1)) + 1
-						return false, p.bad(record, b[idStart:idEnd], fmt.Errorf("%d fields, want %d", fields, n))
+						return false, badRecord(record, b[idStart:idEnd], fmt.Errorf("%d fields, want %d", fields, n))
 					}
 					field += bits.OnesCount64(passed)
 					fieldStart = i + 64 - bits.LeadingZeros64(passed)
@@ -251,7 +251,7 @@ blocks:
 					continue
 				}
 				if field != n-1 {
-					return false, p.bad(record, b[idStart:idEnd], fmt.Errorf("%d fields, want %d", field+1, n))
+					return false, badRecord(record, b[idStart:idEnd], fmt.Errorf("%d fields, want %d", field+1, n))
 				}
 				out = append(out, '\n')
 				record++
@@ -267,7 +267,7 @@ blocks:
 	case !p.eof:
 		return false, nil
 	case inQuote != 0:
-		return false, p.bad(record, b[idStart:idEnd], errUnterminated)
+		return false, badRecord(record, b[idStart:idEnd], errUnterminated)
 	case start < len(b): // the last record, without a line end: scanned again with one
 		p.buf = append(p.buf, '\n')
 		return false, nil
@@ -289,8 +289,8 @@ func prefixXOR(x uint64) uint64 {
 
 var errUnterminated = errors.New("a quoted field that never ends")
 
-// bad is err naming a record by its number and id.
-func (p *projector) bad(record int64, id []byte, err error) error {
+// badRecord is err naming a record by its number and id.
+func badRecord(record int64, id []byte, err error) error {
 	name := fmt.Sprintf("record %d", record)
 	if len(id) > 0 && len(id) < 100 {
 		name += " (id " + string(id) + ")"
