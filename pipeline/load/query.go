@@ -96,10 +96,17 @@ func (w *Warehouse) storeFirst(ctx context.Context, v Vintage, spec source.Spec,
 }
 
 // keyHash and rowHash fingerprint an observation's key and what makes two versions the same (sameRow).
-// The key's is 128 bits (md5), so that two keys of ten million never share one; a 64-bit row
-// fingerprint shared by two versions of one key would hide one revision in 2^64.
+// The key's is 128 bits, so that two keys of ten million never share one: the md5 of its strings,
+// XORed with its three dates packed side by side (each DATE's 32 bits, offset to be unsigned). Two keys
+// with the same strings then share it only with the same dates, and two with other strings only by
+// chance, one in 2^128. Formatting the dates for md5 made the fingerprint dearer (10 M stored rows: 2.1 s
+// against 1.5) and md5 had two blocks to hash instead of one. A 64-bit row fingerprint shared by two
+// versions of one key would hide one revision in 2^64.
 const (
-	keyHash = `md5_number(concat_ws('|', series_id, period_start, period_end, report_date, coalesce(record_id, '')))`
+	keyHash = `xor(md5_number(concat_ws('|', series_id, coalesce(record_id, ''))),
+    ((period_start - DATE '1970-01-01' + 2147483648)::UHUGEINT << 64)
+    | ((period_end - DATE '1970-01-01' + 2147483648)::UHUGEINT << 32)
+    | (report_date - DATE '1970-01-01' + 2147483648)::UHUGEINT)`
 	rowHash = `hash(value, value_low, value_high, basis, publisher, distributor, admin1_name, admin2_name)`
 )
 

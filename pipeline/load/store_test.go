@@ -111,3 +111,46 @@ func TestStoredPartitions(t *testing.T) {
 		t.Errorf("stored rows = %q, want %q", line, want)
 	}
 }
+
+// A later vintage of a stored source is compared with the stored rows by its keys' fingerprints, dates
+// included: a row whose only change is a date is another observation (the old one removed, the new one
+// added), however equal its strings and value; the rows that did not change stay as they were.
+func TestStoredKeyDates(t *testing.T) {
+	spec := source.Spec{Name: "events"}
+	ctx := context.Background()
+	w := openAt(t, t.TempDir())
+	rows := func(fields ...map[string]string) string {
+		var out []string
+		for _, f := range fields {
+			out = append(out, storedRow(f))
+		}
+		return strings.Join(out, " UNION ALL BY NAME ")
+	}
+	first := rows(map[string]string{"record_id": "'ev-1'"}, map[string]string{"record_id": "'ev-2'"},
+		map[string]string{"record_id": "'ev-3'"}, map[string]string{"record_id": "'ev-4'"})
+	if _, _, err := w.LoadQuery(ctx, eventsVintage, spec, source.Query{Rows: first}, nil); err != nil {
+		t.Fatal(err)
+	}
+	next := eventsVintage
+	next.SHA256, next.FetchedAt, next.RunID = "fedcba9876543210", next.FetchedAt.Add(24*time.Hour), "run-2"
+	second := rows(map[string]string{"record_id": "'ev-1'"},
+		map[string]string{"record_id": "'ev-2'", "report_date": "DATE '2024-01-04'"},
+		map[string]string{"record_id": "'ev-3'", "period_start": "DATE '2024-01-01'"},
+		map[string]string{"record_id": "'ev-4'", "period_end": "DATE '2024-01-04'"})
+	stats, _, err := w.LoadQuery(ctx, next, spec, source.Query{Rows: second}, func([]obs.Observation) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Added != 3 || stats.Removed != 3 || stats.Changed != 0 {
+		t.Errorf("added %d, removed %d, changed %d; want 3, 3, 0", stats.Added, stats.Removed, stats.Changed)
+	}
+	var line string
+	if err := w.DB().QueryRowContext(ctx, `SELECT string_agg(record_id || ' ' || period_start || ' ' || period_end || ' ' || report_date, ', '
+    ORDER BY record_id) FROM current_observations WHERE source = 'events'`).Scan(&line); err != nil {
+		t.Fatal(err)
+	}
+	if want := "ev-1 2024-01-02 2024-01-03 2024-01-03, ev-2 2024-01-02 2024-01-03 2024-01-04, " +
+		"ev-3 2024-01-01 2024-01-03 2024-01-03, ev-4 2024-01-02 2024-01-04 2024-01-03"; line != want {
+		t.Errorf("current rows = %q, want %q", line, want)
+	}
+}
