@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"toll/pipeline/source"
 )
 
 // Statuses of runs and source runs.
@@ -186,7 +188,7 @@ func (w *Warehouse) Headlines(ctx context.Context) ([]Latest, error) {
 			rows.Close()
 			return nil, err
 		}
-		ids, sources = append(ids, quote(id)), append(sources, quote(src))
+		ids, sources = append(ids, source.SQLString(id)), append(sources, source.SQLString(src))
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil || len(ids) == 0 {
 		return nil, err

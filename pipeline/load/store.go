@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 
+	"toll/pipeline/source"
 	"toll/schemas"
 )
 
@@ -96,13 +97,13 @@ const withFileRows = ", filename = true, file_row_number = true"
 // storedRelation is a source's stored rows as a parenthesised SELECT with every observation column
 // (the files leave the source to the folder), and with extra read_parquet options (", filename = true").
 // The files are named relative to the data directory, which the warehouse's connections search.
-func storedRelation(source string, files []StoredFile, options string) string {
+func storedRelation(name string, files []StoredFile, options string) string {
 	paths := make([]string, len(files))
 	for i, f := range files {
-		paths[i] = quote(f.Path)
+		paths[i] = source.SQLString(f.Path)
 	}
 	return fmt.Sprintf(`(SELECT %s AS source, * FROM read_parquet([%s], hive_partitioning = true%s))`,
-		quote(source), strings.Join(paths, ", "), options)
+		source.SQLString(name), strings.Join(paths, ", "), options)
 }
 
 // storeColumns is the select list that writes the rows of a query (every observation column, as the
@@ -111,14 +112,14 @@ func storedRelation(source string, files []StoredFile, options string) string {
 // strings are written as ENUM (read back as VARCHAR): Parquet writes a repeated VARCHAR value by value,
 // which cost a quarter of a second per column per ten million rows, and an ENUM as one dictionary.
 // provenance, when not empty, replaces the rows' provenance columns (constants of one vintage).
-func storeColumns(source string, provenance map[string]string) string {
+func storeColumns(name string, provenance map[string]string) string {
 	// A failing row's message: what ends it is given as concat's arguments. Each message is one concat
 	// of constants and columns, different for each field: messages that shared a part (the record and
 	// the series) had DuckDB compute that part for every row, not only for the row that fails (the
 	// store query's projections of 1 M events: 0.26–0.29 s of CPU, against 0.10, in DuckDB's profile).
 	fail := func(field, what string) string {
 		return fmt.Sprintf(`error(concat(%s, ': record ', record_id, ' of series ', series_id, ': field %s ', %s))`,
-			quote(source), field, what)
+			source.SQLString(name), field, what)
 	}
 	var cols []string
 	for _, c := range schemas.Columns() {
@@ -129,7 +130,7 @@ func storeColumns(source string, provenance map[string]string) string {
 		case provenance[c.Name] != "":
 			expr = provenance[c.Name]
 		case len(terms) > 0:
-			expr = fmt.Sprintf(`coalesce(TRY_CAST(%s AS %s), %s)`, c.Name, enumType(terms...),
+			expr = fmt.Sprintf(`coalesce(TRY_CAST(%s AS %s), %s)`, c.Name, source.SQLEnum(terms...),
 				fail(c.Name, `'is ', coalesce(CAST(`+c.Name+` AS VARCHAR), 'empty'), ', not a term of schemas/vocabulary.yaml'`))
 		case !c.Nullable:
 			expr = fmt.Sprintf(`coalesce(%s, %s)`, c.Name, fail(c.Name, `'is empty'`))
@@ -139,21 +140,12 @@ func storeColumns(source string, provenance map[string]string) string {
 	return strings.Join(cols, ",\n  ")
 }
 
-// enumType is the DuckDB type ENUM('a', 'b', …).
-func enumType(values ...string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = quote(v)
-	}
-	return "ENUM(" + strings.Join(quoted, ", ") + ")"
-}
-
 // vintageProvenance is a vintage's provenance as constant columns for storeColumns.
 func vintageProvenance(v Vintage) map[string]string {
 	return map[string]string{
-		"raw_sha256": fmt.Sprintf("CAST(%s AS %s)", quote(v.SHA256), enumType(v.SHA256)),
-		"fetched_at": fmt.Sprintf("TIMESTAMPTZ %s", quote(v.FetchedAt.UTC().Format("2006-01-02 15:04:05.999999Z07:00"))),
-		"run_id":     fmt.Sprintf("CAST(%s AS %s)", quote(v.RunID), enumType(v.RunID)),
+		"raw_sha256": fmt.Sprintf("CAST(%s AS %s)", source.SQLString(v.SHA256), source.SQLEnum(v.SHA256)),
+		"fetched_at": fmt.Sprintf("TIMESTAMPTZ %s", source.SQLString(v.FetchedAt.UTC().Format("2006-01-02 15:04:05.999999Z07:00"))),
+		"run_id":     fmt.Sprintf("CAST(%s AS %s)", source.SQLString(v.RunID), source.SQLEnum(v.RunID)),
 	}
 }
 
@@ -167,7 +159,7 @@ func (w *Warehouse) writeGeneration(ctx context.Context, db queryer, v Vintage, 
 	}
 	os.RemoveAll(gen.dir) // a generation of this run that an earlier attempt left
 	rows, err := db.QueryContext(ctx, `COPY (SELECT * EXCLUDE (`+StorePartitions+`), `+partitionCode()+
-		` AS `+partitionColumn+` FROM (`+query+`)) TO `+quote(gen.dir)+
+		` AS `+partitionColumn+` FROM (`+query+`)) TO `+source.SQLString(gen.dir)+
 		fmt.Sprintf(` (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (%s), KV_METADATA {toll_schema_version: '%d'}, RETURN_STATS)`,
 			partitionColumn, schemas.Version()))
 	if err != nil {
@@ -227,7 +219,7 @@ var partitionCode = sync.OnceValue(func() string {
 	return fmt.Sprintf(`(coalesce(CAST(enum_code(TRY_CAST(country_iso3 AS %s)) AS BIGINT),
     error(concat('record ', record_id, ' of series ', series_id, ': field country_iso3 is ', country_iso3, ', not three letters A-Z (ISO 3166-1 alpha-3)')))
   * %d + enum_code(metric)) * %d + enum_code(subgroup)`,
-		enumType(codes...), len(schemas.Terms("metric")), len(schemas.Terms("subgroup")))
+		source.SQLEnum(codes...), len(schemas.Terms("metric")), len(schemas.Terms("subgroup")))
 })
 
 // nameFolders renames the partitionColumn folders of the generation at dir, which no reader sees before

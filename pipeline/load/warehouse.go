@@ -26,6 +26,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 
+	"toll/pipeline/source"
 	"toll/schemas"
 )
 
@@ -119,13 +120,13 @@ func openDuckDB(dsn, tempDir, memoryLimit, searchDir string) (*sql.DB, error) {
 			// default (524,288 rows) nearly doubled a run's peak memory.
 			"SET partitioned_write_flush_threshold = 131072"}
 		if tempDir != "" {
-			stmts = append(stmts, "SET temp_directory = "+quote(tempDir))
+			stmts = append(stmts, "SET temp_directory = "+source.SQLString(tempDir))
 		}
 		if memoryLimit != "" {
-			stmts = append(stmts, "SET memory_limit = "+quote(memoryLimit))
+			stmts = append(stmts, "SET memory_limit = "+source.SQLString(memoryLimit))
 		}
 		if searchDir != "" {
-			stmts = append(stmts, "SET file_search_path = "+quote(searchDir))
+			stmts = append(stmts, "SET file_search_path = "+source.SQLString(searchDir))
 		}
 		for _, s := range stmts {
 			if _, err := execer.ExecContext(context.Background(), s, nil); err != nil {
@@ -139,8 +140,6 @@ func openDuckDB(dsn, tempDir, memoryLimit, searchDir string) (*sql.DB, error) {
 	}
 	return sql.OpenDB(connector), nil
 }
-
-func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // Close closes the warehouse.
 func (w *Warehouse) Close() error { return w.db.Close() }

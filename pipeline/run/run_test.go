@@ -1,11 +1,9 @@
 package run_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -24,6 +22,7 @@ import (
 	"toll/pipeline/load"
 	"toll/pipeline/run"
 	"toll/pipeline/snapshot"
+	"toll/pipeline/source/sourcetest"
 	"toll/pipeline/sources/all"
 )
 
@@ -474,22 +473,12 @@ func TestMovedDataDirReadsItsStore(t *testing.T) {
 // reads instead of the archive); a zipped one, as UCDP publishes it, is prepared by the load from the
 // archive. Both load the same rows, and no work file stays behind.
 func TestEventsPreparedAsFetched(t *testing.T) {
-	zipped, err := os.ReadFile(filepath.Join(bundle, "ucdp", "ged191.zip"))
+	zipPath := filepath.Join(bundle, "ucdp", "ged191.zip")
+	zipped, err := os.ReadFile(zipPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(zipped), int64(len(zipped)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	member, err := zr.File[0].Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain, err := io.ReadAll(member)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plain := sourcetest.ZipMember(t, zipPath)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Write(map[string][]byte{"/ged.csv": plain, "/ged.zip": zipped}[r.URL.Path])
 	}))

@@ -3,8 +3,10 @@
 package sourcetest
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"slices"
@@ -179,6 +181,27 @@ func Find(rows []obs.Observation, seriesID, reportDate string) (obs.Observation,
 func Testdata(t *testing.T, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// ZipMember returns the bytes of the first member of the zip at path (a release as its publisher zips
+// it).
+func ZipMember(t *testing.T, path string) []byte {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	member, err := zr.File[0].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer member.Close()
+	b, err := io.ReadAll(member)
 	if err != nil {
 		t.Fatal(err)
 	}

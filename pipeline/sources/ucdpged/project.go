@@ -78,7 +78,6 @@ type projector struct {
 	eof    bool
 	keep   []bool // by column
 	next   []int  // by column, the first column from it on whose field matters to scan
-	joined []bool // by column, whether it and the next are kept
 	header []string
 	// seen holds, by column, the distinct values of a column named in values; given up says which
 	// columns' values are not returned after all.
@@ -146,14 +145,13 @@ func (p *projector) readHeader(keep func(string) bool, values []string) error {
 	}
 	p.id = slices.Index(header, "id")
 	// The fields that matter: the first (an empty line ends it), the kept ones, the id, the last.
-	p.next, p.joined = make([]int, len(header)), make([]bool, len(header))
+	p.next = make([]int, len(header))
 	for i := len(header) - 1; i >= 0; i-- {
 		if i == 0 || p.keep[i] || i == p.id || i == len(header)-1 {
 			p.next[i] = i
 		} else {
 			p.next[i] = p.next[i+1]
 		}
-		p.joined[i] = p.keep[i] && i+1 < len(header) && p.keep[i+1]
 	}
 	p.at, p.record = min(nl+1, len(p.buf)), 1
 	return nil
@@ -237,7 +235,7 @@ blocks:
 						spanStart = fieldStart
 					}
 					// A run of kept fields is copied at once, with the commas between them.
-					if last || !p.joined[field] {
+					if last || field+1 == n || !p.keep[field+1] {
 						if spans > 0 {
 							out = append(out, ',')
 						}

@@ -103,7 +103,7 @@ func (s *Source) Query(path, workDir string) (source.Query, error) {
 	if s.spec.Format == "json" {
 		// Pages joined as a JSON array, each with its events in Result.
 		relation = fmt.Sprintf(`(SELECT unnest(Result, recursive := true)
-  FROM read_json(%s, format = 'array', maximum_object_size = 1073741824))`, sqlString(path))
+  FROM read_json(%s, format = 'array', maximum_object_size = 1073741824))`, source.SQLString(path))
 	} else {
 		csvPath := filepath.Join(workDir, preparedCSV)
 		if _, err := os.Stat(csvPath); errors.Is(err, fs.ErrNotExist) { // not prepared as it was fetched
@@ -122,7 +122,7 @@ func (s *Source) Query(path, workDir string) (source.Query, error) {
 		// Every column is named and typed from the header, so DuckDB reads the file as it is and does not
 		// sniff it first (the sniffing cost 0.12-0.15 s of a 1 M-event load).
 		relation = fmt.Sprintf(`read_csv(%s, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false,
-  columns = {%s})`, sqlString(csvPath), columns)
+  columns = {%s})`, source.SQLString(csvPath), columns)
 		// Two rows an event: when every record of the file was placed, the warnings query has nothing to
 		// say and its pass over the release is spared. (A scan of the API's pages counts pages.)
 		q.RowsPerRecord = int64(len(subgroups))
@@ -152,7 +152,7 @@ func csvColumns(path string) (string, error) {
 	}
 	columns := make([]string, len(header))
 	for i, name := range header {
-		columns[i] = sqlString(name) + ": " + sqlString(cmp.Or(csvTypes[name], "VARCHAR"))
+		columns[i] = source.SQLString(name) + ": " + source.SQLString(cmp.Or(csvTypes[name], "VARCHAR"))
 	}
 	for _, name := range slices.Sorted(maps.Keys(csvTypes)) {
 		if !slices.Contains(header, name) {
@@ -204,7 +204,7 @@ func eventsQuery(spec source.Spec, relation string, places []place, names map[st
 		}
 		return fmt.Sprintf(`coalesce(TRY_CAST(e.%[2]s AS %[3]s), CASE WHEN e.%[2]s IS NOT NULL THEN
       error(concat('%[1]s: event ', id, ': field %[2]s is ', e.%[2]s, ', not among the names the release was prepared with')) END)`,
-			spec.Name, field, enumOf(values))
+			spec.Name, field, source.SQLEnum(values...))
 	}
 	date := func(field string) string {
 		return must(fmt.Sprintf(`TRY_CAST(%s AS DATE)`, field), field) // a date, or a datetime as the API writes it
@@ -214,7 +214,7 @@ func eventsQuery(spec source.Spec, relation string, places []place, names map[st
 		for _, subgroup := range subgroups {
 			for code := 1; code < len(violences); code++ {
 				id := fmt.Sprintf("%s/%s/killed/%s/period/%s", spec.Name, iso3, subgroup, violences[code])
-				series = append(series, fmt.Sprintf("(%s, %d, %s, %s)", sqlString(iso3), code, sqlString(subgroup), sqlString(id)))
+				series = append(series, fmt.Sprintf("(%s, %d, %s, %s)", source.SQLString(iso3), code, source.SQLString(subgroup), source.SQLString(id)))
 				ids = append(ids, id)
 			}
 		}
@@ -240,7 +240,7 @@ SELECT '%[1]s' AS source, s.series_id,
 FROM events e JOIN series s ON s.iso3 = e.iso3 AND s.violence = e.violence`,
 		spec.Name, date("date_start"), date("date_end"), must("CAST(best AS BIGINT)", "best"),
 		must("CAST(deaths_civilians AS BIGINT)", "deaths_civilians"), relation, placeValues(places),
-		enumOf(ids), strings.Join(series, ", "), sqlString(spec.Publisher), sqlString(spec.Distributor),
+		source.SQLEnum(ids...), strings.Join(series, ", "), source.SQLString(spec.Publisher), source.SQLString(spec.Distributor),
 		name("adm_1"), name("adm_2"))
 }
 
@@ -273,9 +273,9 @@ func placeValues(places []place) string {
 	for i, p := range places {
 		adm1 := "NULL::VARCHAR"
 		if p.adm1 != "" {
-			adm1 = sqlString(p.adm1)
+			adm1 = source.SQLString(p.adm1)
 		}
-		values[i] = fmt.Sprintf("(%d, %s, %s)", p.gwno, adm1, sqlString(p.iso3))
+		values[i] = fmt.Sprintf("(%d, %s, %s)", p.gwno, adm1, source.SQLString(p.iso3))
 	}
 	return strings.Join(values, ", ")
 }
@@ -410,17 +410,6 @@ func (c *expansionCap) Read(p []byte) (int, error) {
 
 // maxExpansion is how many times its zip's size a release's CSV may be.
 const maxExpansion = 100
-
-func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
-// enumOf is the DuckDB type ENUM('a', 'b', …).
-func enumOf(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = sqlString(v)
-	}
-	return "ENUM(" + strings.Join(quoted, ", ") + ")"
-}
 
 // readNames reads preparedNames; a release prepared without it has none.
 func readNames(path string) (map[string][]string, error) {

@@ -197,22 +197,8 @@ func TestBadValue(t *testing.T) {
 // unzipped returns the release's CSV in a temporary folder.
 func unzipped(t *testing.T) string {
 	t.Helper()
-	zr, err := zip.OpenReader(release)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	member, err := zr.File[0].Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer member.Close()
-	body, err := io.ReadAll(member)
-	if err != nil {
-		t.Fatal(err)
-	}
 	path := filepath.Join(t.TempDir(), "ged191.csv")
-	if err := os.WriteFile(path, body, 0o644); err != nil {
+	if err := os.WriteFile(path, sourcetest.ZipMember(t, release), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path
