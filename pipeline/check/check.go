@@ -31,6 +31,8 @@ type Claim struct {
 	CurrentFrom        string     `json:"current_from,omitempty"`  // first report date the quoted figure holds for
 	CurrentUntil       string     `json:"current_until,omitempty"` // last report date it holds for
 	KnownAtPublication *DataPoint `json:"known_at_publication,omitempty"`
+
+	offset int // of the figure in a whole document, in characters (for measuring against labels)
 }
 
 // DataPoint is the report a claim was compared with: citable, with the snapshot it was read from.
@@ -161,6 +163,17 @@ func (c *Checker) judgeFigure(f Figure, lower string, published time.Time) Claim
 			published.Format(obs.DateLayout), known.Date.Format(obs.DateLayout), obs.GroupDigits(known.Value))
 	}
 	return cl
+}
+
+// quotesReport says whether value equals a report of series, as first published or as revised, dated
+// from the day before published to the day after.
+func (c *Checker) quotesReport(series string, value int64, published time.Time) bool {
+	for _, v := range c.history[series] {
+		if v.Value == value && absDays(v.Date.Sub(published)) <= 1 && v.Basis == obs.BasisReported {
+			return true
+		}
+	}
+	return false
 }
 
 // knownAt returns the report of series on reportDate as toll had fetched it by the end of the publication

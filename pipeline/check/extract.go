@@ -226,6 +226,15 @@ func (s sentence) isFigure(i int) bool {
 	if !n.Percent && (populationBeforeRE.MatchString(before) || populationAfterRE.MatchString(after)) {
 		return false
 	}
+	if aidReachBeforeRE.MatchString(before) && !tollSubjectRE.MatchString(before) {
+		return false
+	}
+	if groupSizeAfterRE.MatchString(after) || s.isAge(n) || s.hasRoleAfter(i) {
+		return false
+	}
+	if n.Percent && !s.isShareOfPeople(i) {
+		return false
+	}
 	if monthBeforeRE.MatchString(before) || monthAfterRE.MatchString(after) {
 		return false
 	}
@@ -236,18 +245,67 @@ func (s sentence) isFigure(i int) bool {
 	return !notACountRE.MatchString(firstWords(after, 12))
 }
 
-// countsObjects says whether the words after a number name things rather than people.
+// countsObjects says whether the words after a number name things rather than people: "70 Palestinian
+// Authority (PA) schools", "tens of thousands of tons".
 func countsObjects(after string) bool {
-	for k, w := range strings.Fields(firstWords(after, 3)) {
+	for _, w := range strings.Fields(firstWords(after, 4)) {
 		w = strings.Trim(w, ",.;:()\"'’“”")
 		switch {
 		case objectNouns[w]:
 			return true
-		case stopBeforeObject[w], k == 2:
+		case stopBeforeObject[w]:
 			return false
 		}
 	}
 	return false
+}
+
+// isAge: a small number right after a name and closed by punctuation is an age ("Netanyahu, 73,").
+func (s sentence) isAge(n Numeral) bool {
+	return !n.Words && n.Value < 120 && ageAfterNameRE.MatchString(s.text[max(0, n.Start-40):n.Start]) &&
+		ageEndRE.MatchString(s.text[n.End:min(len(s.text), n.End+3)])
+}
+
+// hasRoleAfter: the words after figure i, up to the next numeral, give its people a role that is not a
+// casualty before any casualty word ("Four hostages were released", "490,311 displaced persons …
+// received fresh bread"): released, rescued, evacuated, reached by aid.
+func (s sentence) hasRoleAfter(i int) bool {
+	n := s.nums[i]
+	end := min(len(s.lower), n.End+lookAhead)
+	if i+1 < len(s.nums) && s.nums[i+1].Start < end {
+		end = s.nums[i+1].Start
+	}
+	after := s.lower[n.End:end]
+	loc := roleAfterRE.FindStringIndex(after)
+	if loc == nil {
+		return false
+	}
+	return !casualtyWordRE.MatchString(after[:loc[1]-1]) || displacedOnly(after[:loc[1]])
+}
+
+// displacedOnly: the only casualty word before a role names a status, as in "490,311 displaced persons
+// in UN shelters received fresh bread": they are counted as recipients, not as displaced.
+func displacedOnly(t string) bool {
+	for _, m := range casualtyWordRE.FindAllString(t, -1) {
+		if m != "displaced" && m != "fled" {
+			return false
+		}
+	}
+	return true
+}
+
+// isShareOfPeople: a percentage is a figure only as the share of a toll that a group makes up ("70 per
+// cent of the victims were women and children", "of whom 66 per cent are children") or the share of a
+// population displaced; shares by cause, place or of things are not.
+func (s sentence) isShareOfPeople(i int) bool {
+	c := s.clause(i)
+	n := s.nums[i]
+	after := s.lower[n.End:min(len(s.lower), n.End+2*lookAhead)]
+	if shareGroupRE.MatchString(after) && (shareTollRE.MatchString(after) || shareTollRE.MatchString(s.before(n.Start))) {
+		return true
+	}
+	return strings.Contains(c, "population") && (strings.Contains(c, "displac") || strings.Contains(c, "flee") ||
+		strings.Contains(c, "fled") || strings.Contains(c, "evacuat") || strings.Contains(c, "uprooted"))
 }
 
 // firstWords returns the start of text up to its n-th word.

@@ -130,31 +130,57 @@ var (
 	monthBeforeRE = regexp.MustCompile(`\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$`)
 	monthAfterRE  = regexp.MustCompile(`^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b`)
 	// Words before a number that make it an identifier or a position: "Resolution 2728", "phase 2".
-	labelBeforeRE = regexp.MustCompile(`\b(?:resolution|article|no\.|number|phase|round|day|week|page|route|flight|chapter|section|level|grade|class|covid)\s*$`)
+	labelBeforeRE = regexp.MustCompile(`\b(?:resolution|article|no\.|number|phase|round|day|week|page|route|flight|chapter|section|level|grade|class|covid|aged?|ages)\s*$`)
+	// An age after a name: "Mr. Netanyahu, 73," (read on the text as printed, for the capital).
+	ageAfterNameRE = regexp.MustCompile(`\b[A-Z][a-z]+,\s*$`)
+	ageEndRE       = regexp.MustCompile(`^\s*(?:[,;)]|\.\s|\.$|$)`)
 	// "Gaza's 2.3 million", "home to 24,000", "enclave of 2.3 million people": population sizes.
 	populationBeforeRE = regexp.MustCompile(`(?:\b(?:home to|population of|inhabitants of|(?:enclave|strip|territory|city|country|region|camp|area) of)\s*(?:some|about|around|over|more than|nearly|roughly|an estimated)?\s*|['’]s\s*)$`)
-	populationAfterRE  = regexp.MustCompile(`^\s*(?:\w+\s+){0,2}?(?:inhabitants|population|residents of|people live|people living)\b`)
+	populationAfterRE  = regexp.MustCompile(`^\s*(?:\w+\s+){0,2}?(?:inhabitants|population|residents of|(?:people |palestinians |civilians )?(?:live|living|lived) (?:in|there|on)|call\w* (?:it|the \w+) home)\b`)
 	// Shares and ratios that are not counts: "one in every three", "nine out of ten".
 	ratioAfterRE  = regexp.MustCompile(`^\s*(?:in every|in|out of)\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)`)
 	ratioBeforeRE = regexp.MustCompile(`\b(?:in every|out of|one in)\s*$`)
 	// People an appeal or programme means to reach, not people harmed: "to assist some 400,000 people".
-	aidTargetBeforeRE = regexp.MustCompile(`\b(?:assist|help|reach|support|feed|serve|vaccinate|targeting|benefit)\s+(?:some|about|around|over|more than|nearly|up to|an estimated)?\s*$`)
+	aidTargetBeforeRE = regexp.MustCompile(`\b(?:assist(?:ed|ing|s)?|help(?:ed|ing|s)?|support(?:ed|ing|s)?|feed(?:ing|s)?|fed|serv(?:e|ed|es|ing)|vaccinat\w*|immuni[sz]\w*|target(?:ed|ing|s)?|benefit\w*|cover(?:ed|ing|s)?|releas(?:e|ed|ing)|free(?:d|ing)?|rescu(?:e|ed|ing)|evacuat(?:e|ed|ing)|transferr?(?:ed|ing)?|register(?:ed|ing)|enrol\w*|screen(?:ed|ing)|exchange for|swap(?:ped)? for|(?:assistance|aid|kits?|meals|parcels|services|water|food|cash|bread|supplies|vouchers|items|nfis|care|classes|sessions|activities|blankets|mattresses|tents|hygiene|support|provision|provided|distributed|delivered)\b[^.;:]{0,50}\b(?:to|for))\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`)
+	// Aid that reaches people: "WFP reached 137,000 displaced Gazans", unless a toll is what reached.
+	aidReachBeforeRE = regexp.MustCompile(`\breach(?:ed|ing|es)?\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`)
+	tollSubjectRE    = regexp.MustCompile(`\b(?:toll|number|total|tally|count|figure|deaths|dead|martyrs|victims|wounded|injured|displaced|killed|casualties|fatalities|refugees|idps)\b`)
+	// A role that is not a casualty, in the words after a figure, before any casualty verb: released
+	// hostages, evacuated patients, people reached by aid.
+	roleAfterRE = regexp.MustCompile(`^(?:\s*[\w'’-]+){0,7}?\s+(?:(?:were|was|have been|has been|had been|are|will be|would be|to be|being)\s+)?(?:released|freed|rescued|evacuated|medically evacuated|transferred|vaccinated|immuni[sz]ed|reached|served|assisted|received|redeemed|benefited|discharged|repatriated|exchanged|swapped|crossed into egypt|taken for medical care|deported)\b`)
+	// Casualty words that, when they come before a role word, make the figure a casualty after all.
+	casualtyWordRE = regexp.MustCompile(`\b(?:kill\w*|dead|deaths?|died|bodies|corpses|victims|injur\w*|wounded|displaced|fled|missing|martyr\w*|abducted|taken hostage|detained|arrested)\b`)
 	// Hypotheticals and aid needs: "could die", "facing hunger", "need assistance".
 	notACountRE = regexp.MustCompile(`\b(?:could die|may die|might die|at risk of|facing (?:hunger|famine|starvation|catastrophic)|in need of|need(?:s|ing)? (?:humanitarian )?(?:aid|assistance)|depend on|require assistance|food insecur\w*|hungry)\b`)
+)
+
+// Shares of a toll by group: the group ("… were women and children") and the toll it is a share of.
+var (
+	shareGroupRE = regexp.MustCompile(`^[^.;]{0,100}?\b(?:were|are|was|is|being|be|as)\s+(?:estimated to be\s+|\w+\s+){0,2}?(?:women|children|men|girls|boys|elderly|civilians|minors|residents|child|combatants|fighters|militants)\b`)
+	shareTollRE  = regexp.MustCompile(`\b(?:fatalities|victims|dead|deaths|killed|casualties|of whom|of which|toll|those who died)\b`)
 )
 
 // objectNouns are things a number can count that are not people: "113 healthcare facilities", "19 major
 // killings", "two newly documented incidents". See countsObjects.
 var objectNouns = wordSet(`hospital hospitals facilities facility ambulances trucks lorries parcels schools buildings homes
+installations teams loads kits nfis households families items litres liters cubic tonnes tons metres meters km beds
+times fold percent doses vaccines cases consultations interviews pallets truckloads bags boxes containers generators
+battalions brigades convoys missions calls
 houses flats apartments units mosques churches attacks strikes airstrikes raids massacres killings missiles rockets
 drones bombs shells tons tonnes meals tents sites camps villages towns cities countries points incidents violations
 vehicles tanks tunnels targets crossings bakeries wells clinics centres centers shelters projectiles explosions
 operations sorties statements`)
 
+// Group words a figure can name that are not people harmed: "a 3,000-person battalion", "two senior
+// leaders". They make a figure a group's size, not a toll.
+var groupSizeAfterRE = regexp.MustCompile(`^[\s-]*(?:person|man|member|strong|soldier)\b`)
+
 // stopBeforeObject: words after a number that show it counts people or starts a predicate, so a later
 // object noun ("300 people in hospitals") is not what it counts.
 var stopBeforeObject = wordSet(`people persons individuals palestinians israelis civilians children women men soldiers
-victims others in of at on from to were was are is have has had been who that and or with by for among as`)
+victims others in at on from to were was are is have has had been who that and or with by for among as staff members
+employees workers near inside outside across around after before during when while since under into over following amid
+along between within`)
 
 func wordSet(words string) map[string]bool {
 	set := map[string]bool{}

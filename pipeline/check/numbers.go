@@ -34,7 +34,16 @@ var (
 	vagueRE      = regexp.MustCompile(`(?i)\b(?:tens of thousands|hundreds of thousands|many thousands|several thousands?|several hundreds?|` +
 		`thousands|hundreds|dozens|millions|scores)\b(?:\s+more\b)?`)
 	rangeRE = regexp.MustCompile(`(?i)\bbetween\s+$`)
+
+	// Clock times: "12:00", the typo "12:000", "7:30 a.m.", "9.30 pm", "at 0600 hrs".
+	clockRE = regexp.MustCompile(`(?i)\b\d{1,2}:\d{2,3}(?:\s*(?:a\.?m\b\.?|p\.?m\b\.?|hrs\b|h\b))?|\b\d{1,2}[.:]\d{2}\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{4}\s*(?:hrs|hours)\b`)
+	// Days of a month, alone or in a list: "25 and 26 January", "on 12, 15, and 28 October",
+	// "10-11 November", "October 12 and 15", "Oct. 7, 2023". "May" counts only capitalised.
+	dayListRE      = regexp.MustCompile(`\b\d{1,2}(?:st|nd|rd|th)?(?:(?:\s*(?:,|and|to|or|&|-|–)\s*)+\d{1,2}(?:st|nd|rd|th)?)*\s*(?:of\s+)?` + monthNames + `\b`)
+	monthDayListRE = regexp.MustCompile(monthNames + `\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?:(?:\s*(?:,|and|to|or|&|-|–)\s*)+\d{1,2}(?:st|nd|rd|th)?\b)*(?:,?\s+\d{4}\b)?`)
 )
+
+const monthNames = `(?:(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)|May|MAY)`
 
 var smallNumbers = map[string]float64{
 	"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -61,8 +70,18 @@ func FindNumerals(s string) []Numeral {
 		}
 		ns = append(ns, n)
 	}
+	// Clock times and dates are not counts: their digits are taken before any numeral is read.
+	for _, re := range []*regexp.Regexp{clockRE, dayListRE, monthDayListRE} {
+		for _, m := range re.FindAllStringIndex(s, -1) {
+			for i := m[0]; i < m[1]; i++ {
+				taken[i] = true
+			}
+		}
+	}
 	for _, n := range findWordNumerals(s) {
-		mark(n)
+		if !overlaps(taken, n) {
+			mark(n)
+		}
 	}
 	group := func(m []int, name string) (int, int) {
 		k := digitRE.SubexpIndex(name)
