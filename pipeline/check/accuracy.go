@@ -2,7 +2,9 @@ package check
 
 import (
 	"fmt"
+	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -79,6 +81,7 @@ type Accuracy struct {
 	// report of the series it was compared with, published within a day of the text: each is a defect.
 	Negative, NegativeOnQuote int
 	Verdicts                  map[string]int
+	FieldErrors               map[string]int // of the figures whose value matched, how many have each field wrong
 	// Sentences with no labelled figure, and how many of them got at least one figure anyway.
 	EmptySentences, EmptyWithFigures int
 	Mismatches                       []string // one line per difference, for tuning
@@ -103,7 +106,7 @@ func fieldsKey(f Figure) string {
 // MeasureSentences checks labelled sentences, with one article context per page (the sentences of a
 // page come in order), and scores what it finds. A nil Checker scores extraction only.
 func (c *Checker) MeasureSentences(set []LabelledSentence) Accuracy {
-	acc := Accuracy{Verdicts: map[string]int{}}
+	acc := Accuracy{Verdicts: map[string]int{}, FieldErrors: map[string]int{}}
 	contexts := map[string]*Context{}
 	for _, ls := range set {
 		ctx := contexts[ls.PageID]
@@ -133,7 +136,7 @@ func (c *Checker) MeasureSentences(set []LabelledSentence) Accuracy {
 
 // MeasureDocuments checks whole labelled documents, read from files by read, and scores them.
 func (c *Checker) MeasureDocuments(docs []LabelledDocument, read func(path string) (string, error)) (Accuracy, error) {
-	acc := Accuracy{Verdicts: map[string]int{}}
+	acc := Accuracy{Verdicts: map[string]int{}, FieldErrors: map[string]int{}}
 	for _, d := range docs {
 		text, err := read(d.Path)
 		if err != nil {
@@ -187,6 +190,17 @@ func (acc *Accuracy) add(id string, published time.Time, got []Claim, want []Lab
 		if got[g].Scope == want[w].Scope {
 			acc.ScopeRight++
 		}
+		gf, wf := got[g].Figure, want[w].Figure
+		for field, same := range map[string]bool{"qualifier": gf.Qualifier == wf.Qualifier, "metric": gf.Metric == wf.Metric,
+			"subgroup": gf.Subgroup == wf.Subgroup, "area": gf.Area == wf.Area, "scope": gf.Scope == wf.Scope} {
+			if !same {
+				acc.FieldErrors[field]++
+				if os.Getenv("TOLL_ACCURACY_FIELD") == field {
+					acc.Mismatches = append(acc.Mismatches, fmt.Sprintf("%s %s: got %s|%s|%s|%s|%s want %s|%s|%s|%s|%s %q in %q", id, field,
+						gf.Qualifier, gf.Metric, gf.Subgroup, gf.Area, gf.Scope, wf.Qualifier, wf.Metric, wf.Subgroup, wf.Area, wf.Scope, gf.TextSpan, got[g].Sentence))
+				}
+			}
+		}
 	}
 	for _, w := range fieldsPair {
 		if w >= 0 {
@@ -214,10 +228,20 @@ func (acc *Accuracy) add(id string, published time.Time, got []Claim, want []Lab
 			continue
 		}
 		acc.SeriesQuoted++
-		if g := matchedBy[w]; g >= 0 && got[g].Verdict == VerdictConsistent &&
-			(l.ExpectedSeriesDate == "" || got[g].Data != nil && nearDate(got[g].Data.ReportDate, l.ExpectedSeriesDate)) {
+		g := matchedBy[w]
+		if g >= 0 && got[g].Verdict == VerdictConsistent &&
+			(l.ExpectedSeriesDate == "" || got[g].Data != nil && (nearDate(got[g].Data.ReportDate, l.ExpectedSeriesDate) ||
+				l.ExpectedSeriesValue != nil && got[g].Data.Value == *l.ExpectedSeriesValue)) {
 			acc.SeriesResolved++
+			continue
 		}
+		line := fmt.Sprintf("%s unresolved %q (%s, expected report %s):", id, l.TextSpan, published.Format(obs.DateLayout), l.ExpectedSeriesDate)
+		if g >= 0 {
+			line += fmt.Sprintf(" %s|%s|%s|%s %s: %s", got[g].Metric, got[g].Subgroup, got[g].Area, got[g].Scope, got[g].Verdict, got[g].Why)
+		} else {
+			line += " not found"
+		}
+		acc.Mismatches = append(acc.Mismatches, line+"\n    in "+strconv.Quote(l.Sentence))
 	}
 	for _, cl := range got {
 		acc.Verdicts[cl.Verdict]++
@@ -325,6 +349,12 @@ func (acc Accuracy) Report(name string) string {
 	}
 	sort.Strings(vs)
 	fmt.Fprintf(&b, "  verdicts: %s\n", strings.Join(vs, ", "))
+	var fe []string
+	for f, n := range acc.FieldErrors {
+		fe = append(fe, fmt.Sprintf("%s %d", f, n))
+	}
+	sort.Strings(fe)
+	fmt.Fprintf(&b, "  fields wrong on matched figures: %s\n", strings.Join(fe, ", "))
 	if acc.EmptySentences > 0 {
 		fmt.Fprintf(&b, "  sentences without figures: %d, of which %d got a figure anyway\n", acc.EmptySentences, acc.EmptyWithFigures)
 	}

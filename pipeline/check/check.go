@@ -23,16 +23,26 @@ import (
 // Claim is a figure found in a text and what the data says about it.
 type Claim struct {
 	Figure
-	Sentence           string     `json:"sentence,omitempty"`
-	Verdict            string     `json:"verdict"`
-	Why                string     `json:"why"`
-	Tolerance          string     `json:"tolerance,omitempty"`
-	Data               *DataPoint `json:"data,omitempty"`
-	CurrentFrom        string     `json:"current_from,omitempty"`  // first report date the quoted figure holds for
-	CurrentUntil       string     `json:"current_until,omitempty"` // last report date it holds for
-	KnownAtPublication *DataPoint `json:"known_at_publication,omitempty"`
+	Sentence     string     `json:"sentence,omitempty"`
+	Verdict      string     `json:"verdict"`
+	Why          string     `json:"why"`
+	Tolerance    string     `json:"tolerance,omitempty"`
+	Data         *DataPoint `json:"data,omitempty"`
+	CurrentFrom  string     `json:"current_from,omitempty"`  // first report date the quoted figure holds for
+	CurrentUntil string     `json:"current_until,omitempty"` // last report date it holds for
+	Confidence   string     `json:"confidence"`              // high: toll is sure of the reading; low: see evidence
+	Evidence     Evidence   `json:"evidence"`
 
 	offset int // of the figure in a whole document, in characters (for measuring against labels)
+}
+
+// Evidence is the words of the text that decided a claim's reading, each with where it was found.
+type Evidence struct {
+	Place     string `json:"place,omitempty"`
+	TimeFrame string `json:"time_frame,omitempty"`
+	Group     string `json:"group,omitempty"`
+	Metric    string `json:"metric,omitempty"`
+	Unsure    string `json:"unsure,omitempty"` // what toll is not sure of, when confidence is low
 }
 
 // DataPoint is the report a claim was compared with: citable, with the snapshot it was read from.
@@ -42,14 +52,16 @@ type DataPoint struct {
 	ReportDate string `json:"report_date"`
 	Publisher  string `json:"publisher"`
 	Basis      string `json:"basis"`
+	Version    string `json:"version,omitempty"` // "as first published" or "as revised", when the report was revised
 	Snapshot   string `json:"snapshot"`
 }
 
 // Checker checks texts against one snapshot.
 type Checker struct {
 	snapshotID string
-	series     map[string][]Point   // current reports of each series the rules use, by date
-	history    map[string][]version // every version of those reports, for what was known when
+	series     map[string][]Point   // current reported values of each series the rules use, by date
+	reports    map[string][]report  // every reported version of those values, by date
+	history    map[string][]version // every version, reported or filled, as fetched
 }
 
 // version is one version of one report: known from fetchedAt until supersededAt (zero: still current).
@@ -65,7 +77,7 @@ func Open(ctx context.Context, dataDir string) (*Checker, error) {
 		return nil, err
 	}
 	defer db.Close()
-	c := &Checker{snapshotID: id, series: map[string][]Point{}, history: map[string][]version{}}
+	c := &Checker{snapshotID: id, series: map[string][]Point{}, reports: map[string][]report{}, history: map[string][]version{}}
 	ids := "'" + strings.Join(ruleSeries(), "','") + "'"
 	rows, err := db.QueryContext(ctx, `SELECT series_id, report_date, value, basis, publisher, fetched_at, superseded_at
 		FROM history WHERE series_id IN (`+ids+`) ORDER BY series_id, report_date, fetched_at`)
@@ -83,12 +95,46 @@ func Open(ctx context.Context, dataDir string) (*Checker, error) {
 		v.Date = obs.Day(v.Date)
 		if superseded != nil {
 			v.supersededAt = *superseded
-		} else {
+		} else if v.Basis == obs.BasisReported {
 			c.series[series] = append(c.series[series], v.Point)
 		}
 		c.history[series] = append(c.history[series], v)
 	}
-	return c, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for id, versions := range c.history {
+		c.reports[id] = reportsOf(versions)
+	}
+	return c, nil
+}
+
+// reportsOf keeps the reported versions (never a distributor's fill), one per date and value, and
+// names a revised report's versions. versions come sorted by date, then by when they were fetched.
+func reportsOf(versions []version) []report {
+	var out []report
+	for i := 0; i < len(versions); {
+		j := i
+		for j < len(versions) && versions[j].Date.Equal(versions[i].Date) {
+			j++
+		}
+		var day []report
+		for _, v := range versions[i:j] {
+			if v.Basis != obs.BasisReported || (len(day) > 0 && day[len(day)-1].Value == v.Value) {
+				continue
+			}
+			day = append(day, report{Point: v.Point})
+		}
+		if len(day) > 1 {
+			day[0].version = "as first published"
+			for k := 1; k < len(day); k++ {
+				day[k].version = "as revised"
+			}
+		}
+		out = append(out, day...)
+		i = j
+	}
+	return out
 }
 
 // SnapshotID is the snapshot the checker reads.
@@ -129,38 +175,36 @@ func checkInput(text string) error {
 // CheckSentence checks the figures of one sentence; ctx carries the article around it (nil: none).
 func (c *Checker) CheckSentence(sentence string, published time.Time, ctx *Context) []Claim {
 	sentence = strings.ToValidUTF8(sentence, "\uFFFD")
-	lower := asciiLower(sentence)
 	var claims []Claim
 	for _, f := range Extract(sentence, ctx) {
-		claims = append(claims, c.judgeFigure(f, lower, obs.Day(published)))
+		claims = append(claims, c.judgeFigure(f, obs.Day(published)))
 	}
 	return claims
 }
 
-func (c *Checker) judgeFigure(f Figure, lower string, published time.Time) Claim {
-	cl := Claim{Figure: f}
-	r, verdict, why := resolve(f, lower)
+func (c *Checker) judgeFigure(f Figure, published time.Time) Claim {
+	cl := Claim{Figure: f, Evidence: f.evidence()}
+	rd := f.reading()
+	cl.Confidence = "high"
+	if !rd.sure {
+		cl.Confidence = "low"
+		cl.Evidence.Unsure = strings.Join(rd.unsure, "; ")
+	}
+	r, verdict, why := resolve(f)
 	if verdict != "" {
 		cl.Verdict, cl.Why = verdict, why
 		return cl
 	}
 	cl.Tolerance = Tolerance(f.Qualifier)
-	points := c.series[r.series]
-	j := judge(f, points, published, r.what, !strings.HasSuffix(r.series, "/period"))
+	j := judge(f, c.reports[r.series], published, r.what, !strings.HasSuffix(r.series, "/period"), rd)
 	cl.Verdict, cl.Why = j.verdict, j.why
 	if j.at.Date.IsZero() {
 		return cl
 	}
 	cl.Data = &DataPoint{Series: r.series, Value: j.at.Value, ReportDate: j.at.Date.Format(obs.DateLayout),
-		Publisher: j.at.Publisher, Basis: j.at.Basis, Snapshot: c.snapshotID}
-	if !j.currentFrom.IsZero() {
-		cl.CurrentFrom, cl.CurrentUntil = j.currentFrom.Format(obs.DateLayout), j.currentTill.Format(obs.DateLayout)
-	}
-	if known, ok := c.knownAt(r.series, j.at.Date, published); ok && known.Value != j.at.Value {
-		cl.KnownAtPublication = &DataPoint{Series: r.series, Value: known.Value, ReportDate: known.Date.Format(obs.DateLayout),
-			Publisher: known.Publisher, Basis: known.Basis, Snapshot: c.snapshotID}
-		cl.Why += fmt.Sprintf("; as fetched by the end of %s, the report of %s said %s, since revised",
-			published.Format(obs.DateLayout), known.Date.Format(obs.DateLayout), obs.GroupDigits(known.Value))
+		Publisher: j.at.Publisher, Basis: j.at.Basis, Version: j.at.version, Snapshot: c.snapshotID}
+	if from, till := currentRun(f, c.series[r.series], j.at.Date); !from.IsZero() {
+		cl.CurrentFrom, cl.CurrentUntil = from.Format(obs.DateLayout), till.Format(obs.DateLayout)
 	}
 	return cl
 }
@@ -174,18 +218,6 @@ func (c *Checker) quotesReport(series string, value int64, published time.Time) 
 		}
 	}
 	return false
-}
-
-// knownAt returns the report of series on reportDate as toll had fetched it by the end of the publication
-// day, when it had.
-func (c *Checker) knownAt(series string, reportDate, published time.Time) (Point, bool) {
-	cutoff := published.AddDate(0, 0, 1)
-	for _, v := range c.history[series] {
-		if v.Date.Equal(reportDate) && v.fetchedAt.Before(cutoff) && (v.supersededAt.IsZero() || v.supersededAt.After(cutoff)) {
-			return v.Point, true
-		}
-	}
-	return Point{}, false
 }
 
 // maxSentenceBytes bounds one sentence, so that a text without punctuation costs linear time.

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strings"
@@ -22,7 +23,17 @@ type Figure struct {
 	Scope        string `json:"scope"`
 	Unit         string `json:"unit"`
 
-	start, end int // of the numeral in the sentence
+	start, end  int          // of the numeral in the sentence
+	metricFrom  metricSource // where its metric was read
+	detail      bool         // it details the figure before it ("…, including 33 children")
+	groupCue    string       // the words that name its people
+	groupSure   bool         // false: its people may be a narrower group than a series' population
+	perpetrator string       // "by settlers": the figure counts one perpetrator's share
+	estimate    string       // the words that make it a study's estimate or a projection, not a report
+	areaCue     string       // the words that decided its area
+	areaSure    bool         // false: its place came from far context, a demonym alone, or the article's title
+	scopeCue    string       // the words that decided its scope
+	scopeSure   bool         // false: no words say its time frame, and cumulative is assumed
 }
 
 // Context carries what earlier sentences of the same article said, for the fields a sentence leaves
@@ -31,6 +42,9 @@ type Context struct {
 	Area         string // the area of the article so far
 	Attribution  string // the previous sentence's source
 	Metric       string // the previous sentence's last metric, for "… including 316 children and 790 women"
+	Scope        string // the previous sentence's event or window, for figures that go on telling of it
+	LastScope    string // the previous sentence's time frame, for "during the same period"
+	Section      string // the area a document's current section heading names ("## WEST BANK OVERVIEW")
 	ArticleAreas string // areas named in the article's title or URL, a fallback
 }
 
@@ -56,6 +70,7 @@ type sentence struct {
 	boundaries [][]int        // clause boundaries, from clauseBoundaryRE
 	places     []placeMention // places named, from placeMentions
 	metrics    []metricHit    // metric keywords, from metricTerms
+	prevScope  string         // the scope of the previous sentence's first figure
 }
 
 // metricHit is a metric keyword found in a sentence.
@@ -104,6 +119,14 @@ func Extract(text string, ctx *Context) []Figure {
 		ctx = NewContext("")
 	}
 	s := newSentence(text)
+	s.prevScope = ctx.LastScope
+	if level := headingLevel(text); level > 0 {
+		if a := firstPlace(s.lower, placeTerms); a != "" && a != "palestinians" {
+			ctx.Section = a
+		} else if level <= 2 {
+			ctx.Section = ""
+		}
+	}
 	area := ""
 	if ms := s.places; len(ms) > 0 {
 		first := ms[0]
@@ -112,7 +135,7 @@ func Extract(text string, ctx *Context) []Figure {
 				first = m
 			}
 		}
-		area = s.resolvePalestinians(first.area, ctx)
+		area, _ = s.resolvePalestinians(first.area, ctx)
 	}
 	attribution := ""
 	if len(s.nums) > 0 || reportingRE.MatchString(s.lower) {
@@ -125,11 +148,14 @@ func Extract(text string, ctx *Context) []Figure {
 		if !s.candidate[i] {
 			continue
 		}
-		metric, ok := s.metricFor(i, ctx)
+		metric, from, ok := s.metricFor(i, ctx)
 		if !ok {
 			continue
 		}
-		f := Figure{Qualifier: "exactly", Metric: metric, Unit: "persons", start: n.Start, end: n.End}
+		if statusMetric[metric] && aidSentenceRE.MatchString(s.lower) && !casualtyWordRE.MatchString(s.clause(i)) {
+			continue // people counted as reached by aid, not as displaced: "… to 10,000 IDPs in shelters"
+		}
+		f := Figure{Qualifier: "exactly", Metric: metric, Unit: "persons", start: n.Start, end: n.End, metricFrom: from}
 		spanStart := n.Start
 		switch {
 		case n.Vague:
@@ -154,9 +180,18 @@ func Extract(text string, ctx *Context) []Figure {
 		}
 		f.TextSpan = text[spanStart:n.End]
 		f.Subgroup, f.Population = s.subgroupFor(i)
-		f.Area = s.areaFor(i, ctx)
+		f.groupCue, f.groupSure = s.groupFor(i, f.Subgroup)
+		f.perpetrator = s.perpetratorFor(i)
+		f.estimate = estimateRE.FindString(s.lower)
+		f.Area, f.areaCue, f.areaSure = s.areaFor(i, ctx)
 		f.CountryISO3 = countryOfArea[f.Area]
-		f.Scope = s.scopeFor(i)
+		f.Scope, f.scopeCue, f.scopeSure = s.scopeFor(i)
+		switch {
+		case !f.scopeSure && stockMetric[f.Metric]:
+			f.scopeSure = true // a state (displaced, held hostage) is counted as it stands
+		case !f.scopeSure && ctx.Scope != "":
+			f.Scope = ctx.Scope // the event the article was just telling of goes on ("Ten were killed …")
+		}
 		f.AttributedTo = attribution
 		if f.Metric == "hostage" {
 			f.Metric = "taken_hostage"
@@ -179,12 +214,72 @@ func Extract(text string, ctx *Context) []Figure {
 	}
 	if len(figs) > 0 {
 		ctx.Metric = figs[0].Metric // the sentence's main count
+		ctx.Scope, ctx.LastScope = "", figs[0].Scope
+		if figs[0].scopeSure && (figs[0].Scope == "incident" || figs[0].Scope == "period") {
+			ctx.Scope = figs[0].Scope
+		}
 	}
 	ctx.Attribution = attribution
 	return figs
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// headingLevel returns the level of a Markdown heading ("## Title" is 2), 1 for a short line in bold
+// ("**West Bank**"), and 0 for a sentence.
+func headingLevel(text string) int {
+	t := strings.TrimSpace(text)
+	if n := len(t) - len(strings.TrimLeft(t, "#")); n > 0 && n <= 6 {
+		return n
+	}
+	if strings.HasPrefix(t, "**") && strings.HasSuffix(t, "**") && len(t) < 80 {
+		return 1
+	}
+	return 0
+}
+
+// evidence says which words decided the figure's reading.
+func (f Figure) evidence() Evidence {
+	e := Evidence{Place: f.areaCue, TimeFrame: f.scopeCue, Group: f.groupCue}
+	if e.TimeFrame == "" && f.Scope != "" {
+		e.TimeFrame = "no words say; " + f.Scope + " assumed"
+	}
+	if f.perpetrator != "" {
+		e.Group = strings.TrimSpace(e.Group + " " + f.perpetrator)
+	}
+	e.Metric = map[metricSource]string{fromHead: "right after the figure", fromPredicate: "the figure's verb",
+		fromBefore: "right before the figure", fromClause: "later in its clause", fromSentence: "earlier in its sentence",
+		fromContext: "the previous sentence"}[f.metricFrom]
+	return e
+}
+
+// reading says whether toll is sure enough of the figure to call it wrong, and if not, why.
+func (f Figure) reading() reading {
+	var unsure []string
+	if !f.areaSure {
+		if f.areaCue == "" {
+			unsure = append(unsure, "the text names no place for it")
+		} else {
+			unsure = append(unsure, "its place comes from "+f.areaCue)
+		}
+	}
+	if !f.scopeSure {
+		unsure = append(unsure, "no words say whether it is a running total, one period or one incident")
+	}
+	if !f.groupSure {
+		unsure = append(unsure, fmt.Sprintf("it counts %q, which may be a narrower group than the series counts", f.groupCue))
+	}
+	if f.estimate != "" {
+		unsure = append(unsure, fmt.Sprintf("its sentence gives an estimate or a study (%q), not a report", f.estimate))
+	}
+	if f.perpetrator != "" && f.Area == "west_bank" {
+		unsure = append(unsure, fmt.Sprintf("it counts those killed or injured %s, a share of the West Bank toll", f.perpetrator))
+	}
+	if f.metricFrom >= fromClause {
+		unsure = append(unsure, "the word for what happened to them is not next to it")
+	}
+	return reading{sure: len(unsure) == 0, unsure: unsure}
+}
 
 // asciiLower lowercases ASCII letters only, so that byte offsets in the result are those of the input
 // (strings.ToLower may change the length of some non-ASCII letters).
@@ -229,7 +324,7 @@ func (s sentence) isFigure(i int) bool {
 	if aidReachBeforeRE.MatchString(before) && !tollSubjectRE.MatchString(before) {
 		return false
 	}
-	if groupSizeAfterRE.MatchString(after) || s.isAge(n) || s.hasRoleAfter(i) {
+	if groupSizeAfterRE.MatchString(after) || ageRangeAfterRE.MatchString(after) || s.isAge(n) || s.hasRoleAfter(i) {
 		return false
 	}
 	if n.Percent && !s.isShareOfPeople(i) {
@@ -375,35 +470,60 @@ func (s sentence) clauseBounds(i int) (int, int) {
 // are among the dead"); before it to the start of the sentence ("the death toll … has now reached
 // 45,436"). A figure that names people but no metric ("… including 316 children") takes the previous
 // sentence's.
-func (s sentence) metricFor(i int, ctx *Context) (string, bool) {
+func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 	n := s.nums[i]
 	_, cEnd := s.clauseBounds(i)
 	if casualtiesAfterRE.MatchString(s.after(n.End)) {
-		return "casualties", true
+		return "casualties", fromHead, true
 	}
 	head := s.head(i, 8)
+	if m := s.bestMetric(n.End, n.End+len(head), false); m != "" {
+		return m, fromHead, true
+	}
+	// "427 Palestinians, including 62 children, were injured": the figure's own predicate.
+	if loc := predicateRE.FindStringIndex(s.lower[n.End:cEnd]); loc != nil {
+		at := n.End + loc[1]
+		if m := s.bestMetric(at, min(cEnd, at+30), false); m != "" {
+			return m, fromPredicate, true
+		}
+	}
 	windows := []struct {
 		start, end  int
 		nearestLast bool // the keyword nearest the figure is the last one in the window
+		from        metricSource
 	}{
-		{n.End, n.End + len(head), false},
-		{s.prevFigureEnd(i), n.Start, true},
-		{n.End, cEnd, false},
-		{0, n.Start, true},
+		{s.prevFigureEnd(i), n.Start, true, fromBefore},
+		{n.End, cEnd, false, fromClause},
+		{0, n.Start, true, fromSentence},
 	}
 	for _, w := range windows {
 		if w.start >= w.end {
 			continue
 		}
 		if m := s.bestMetric(w.start, w.end, w.nearestLast); m != "" {
-			return m, true
+			return m, w.from, true
 		}
 	}
 	if ctx.Metric != "" && subgroupNounRE.MatchString(head) {
-		return ctx.Metric, true
+		return ctx.Metric, fromContext, true
 	}
-	return "", false
+	return "", 0, false
 }
+
+// metricSource says where a figure's metric was read: the nearer, the surer.
+type metricSource int
+
+const (
+	fromHead      metricSource = iota + 1 // the words right after the figure: "1,200 people killed"
+	fromPredicate                         // its verb after an aside: "427 Palestinians, including 62 children, were injured"
+	fromBefore                            // the words before it, back to the previous figure: "killing 33 people"
+	fromClause                            // later in its clause
+	fromSentence                          // earlier in its sentence: "the death toll … has now reached 45,436"
+	fromContext                           // the previous sentence's
+)
+
+// predicateRE: the words after a figure up to its verb, across an aside ("…, including 62 children, ").
+var predicateRE = regexp.MustCompile(`^(?:\s*[\w'’,.-]+){0,4}?(?:\s*,\s*(?:including|among them|among whom|of whom|mostly|many of them)[^,;]{0,80},)?\s*(?:were|was|have been|has been|had been|are|is|got|remain|remained)\s+(?:[\w-]+\s+){0,2}?`)
 
 // subgroupNounRE: a figure that counts these and no metric continues the previous sentence's count.
 var subgroupNounRE = regexp.MustCompile(`^\s*(?:\w+\s+)?(?:children|women|civilians|minors|girls|boys|elderly)\b`)
@@ -526,6 +646,61 @@ func (s sentence) subgroupFor(i int) (string, string) {
 	return "all", populationOf(head)
 }
 
+// groupFor says which words name the people figure i counts, and whether they are sure to be the
+// whole population of a series: "25 Americans", "two senior officials", "428 killed by Israeli forces"
+// (one perpetrator's share) may be narrower than all Palestinians killed.
+func (s sentence) groupFor(i int, subgroup string) (cue string, sure bool) {
+	words := strings.Fields(firstWords(s.head(i, 3), 3))
+	if subgroup != "all" || len(words) == 0 {
+		return strings.Join(words, " "), true
+	}
+	for _, w := range words {
+		w = strings.Trim(w, ",.;:()\"'’“”")
+		if generalPeople[w] || casualtyWordRE.MatchString(w) {
+			return w, true
+		}
+		if auxiliaries[w] {
+			return "", true // "34,971 have been killed": the people are whoever the toll counts
+		}
+	}
+	return strings.Join(words, " "), false
+}
+
+// perpetratorFor returns the words that count figure i for one perpetrator ("killed by settlers"),
+// read up to the next numeral.
+func (s sentence) perpetratorFor(i int) string {
+	n := s.nums[i]
+	end := min(len(s.lower), n.End+lookAhead)
+	if i+1 < len(s.nums) && s.nums[i+1].Start < end {
+		end = s.nums[i+1].Start
+	}
+	if m := byPerpetratorRE.FindString(s.lower[n.End:end]); m != "" && !strings.Contains(m, " or ") {
+		return m // "243 have been killed by Israeli forces, eight by settlers"
+	}
+	c := s.clause(i)
+	forces, settlers := forcesRE.FindString(c), settlersRE.FindString(c)
+	if (forces == "") == (settlers == "") {
+		return "" // neither, or both: the toll of all perpetrators
+	}
+	return "by " + forces + settlers
+}
+
+var (
+	byPerpetratorRE = regexp.MustCompile(`\bby (?:either )?(?:israeli )?(?:forces|soldiers|troops|settlers)(?: or (?:israeli )?(?:forces|settlers))?\b`)
+	forcesRE        = regexp.MustCompile(`\b(?:israeli )?(?:forces|soldiers|troops)\b`)
+	settlersRE      = regexp.MustCompile(`\bsettlers?\b`)
+)
+
+// estimateRE: a sentence about a study's estimate or a projection, which a report series cannot judge.
+var estimateRE = regexp.MustCompile(`\b(?:study|studies|the lancet|model(?:led|ling|ing)?|projection|projected|projects|estimates? that|could (?:be|reach|exceed|rise|climb)|may have|might have|survey|excess deaths)\b`)
+
+// generalPeople: words for a population as a whole, which a series of all people can answer.
+var generalPeople = wordSet(`people persons individuals palestinians palestinian gazans israelis israeli lebanese
+sudanese syrians ukrainians yemenis iranians others lives souls martyrs victims deaths fatalities dead casualties bodies
+residents citizens inhabitants idps refugees more including`)
+
+var auxiliaries = wordSet(`have has had were was are is been be being, died`)
+
 var civilianBeforeRE = regexp.MustCompile(`\bcivilian (?:deaths|casualties|victims|death toll|fatalities|toll)\b`)
 
 var populationTerms = terms(
@@ -589,19 +764,21 @@ const nearPlace = 80
 // Lebanon") or right before it ("Israel 14"); else the place named nearest to it in the sentence, if
 // near; else the article's area so far; else any place the sentence names, however far or weak; else
 // the article's title or URL.
-func (s sentence) areaFor(i int, ctx *Context) string {
+func (s sentence) areaFor(i int, ctx *Context) (area, evidence string, sure bool) {
 	n := s.nums[i]
 	mentions := s.places
 	head := s.head(i, 8)
 	for _, m := range mentions {
 		if m.start >= n.End && m.end <= n.End+len(head) {
-			return s.resolvePalestinians(m.area, ctx)
+			a, sure := s.resolvePalestinians(m.area, ctx)
+			return a, s.lower[m.start:m.end], sure
 		}
 	}
 	if m := barePlaceBeforeRE.FindStringSubmatch(s.before(n.Start)); m != nil {
-		return bareCountryArea[m[1]]
+		return bareCountryArea[m[1]], m[1], true
 	}
-	best, bestDist := "", math.MaxInt
+	var best placeMention
+	bestDist := math.MaxInt
 	for _, m := range mentions {
 		d := m.start - n.End
 		if m.end <= n.Start {
@@ -611,28 +788,35 @@ func (s sentence) areaFor(i int, ctx *Context) string {
 			d += 30 // a demonym elsewhere in the sentence is weaker evidence than a place
 		}
 		if d < bestDist {
-			best, bestDist = m.area, d
+			best, bestDist = m, d
 		}
 	}
 	switch {
-	case best != "" && bestDist <= nearPlace:
-		return s.resolvePalestinians(best, ctx)
+	case best.area != "" && bestDist <= nearPlace:
+		a, sure := s.resolvePalestinians(best.area, ctx)
+		return a, s.lower[best.start:best.end], sure
+	case ctx.Section != "":
+		return ctx.Section, "the section heading", false
 	case ctx.Area != "":
-		return ctx.Area
-	case best != "":
-		return s.resolvePalestinians(best, ctx)
+		return ctx.Area, "the article's earlier sentences", false
+	case best.area != "":
+		a, _ := s.resolvePalestinians(best.area, ctx)
+		return a, s.lower[best.start:best.end] + " (far from the figure)", false
 	}
 	if a := firstPlace(s.lower, weakPlaceTerms); a != "" {
-		return a
+		return a, "the name of the war", false
 	}
-	return ctx.ArticleAreas
+	if ctx.ArticleAreas != "" {
+		return ctx.ArticleAreas, "the article's title or address", false
+	}
+	return "", "", false
 }
 
 // resolvePalestinians: "Palestinians" are counted in Gaza unless the sentence or article is about the
 // West Bank.
-func (s sentence) resolvePalestinians(a string, ctx *Context) string {
+func (s sentence) resolvePalestinians(a string, ctx *Context) (string, bool) {
 	if a != "palestinians" {
-		return a
+		return a, true
 	}
 	strong := ""
 	for _, m := range s.places {
@@ -641,27 +825,64 @@ func (s sentence) resolvePalestinians(a string, ctx *Context) string {
 			break
 		}
 	}
-	if strong == "west_bank" || (strong == "" && ctx.Area == "west_bank") {
-		return "west_bank"
+	switch {
+	case strong != "":
+		return strong, true
+	case ctx.Section == "west_bank" || ctx.Section == "gaza":
+		return ctx.Section, true
+	case ctx.Area == "west_bank" || ctx.Area == "gaza":
+		return ctx.Area, true
 	}
-	return "gaza"
+	return "gaza", false // Palestinians, and nothing says where: most likely Gaza, not sure
 }
 
 // scopeFor says whether figure i is a running total (cumulative), a count within a window (period), one
-// event (incident), or about an earlier conflict (historical).
-func (s sentence) scopeFor(i int) string {
-	c := s.clause(i)
-	switch {
-	case historicalScopeRE.MatchString(c):
-		return "historical"
-	case cumulativeScopeRE.MatchString(c):
-		return "cumulative"
-	case periodScopeRE.MatchString(c):
-		return "period"
-	case incidentScopeRE.MatchString(c):
-		return "incident"
+// event (incident), or about an earlier conflict (historical), and the words that decided it. Cues in the
+// figure's clause come first, then the rest of its sentence; within them an earlier conflict, then a
+// window, then one event, then a running total. A figure with no cue is a running total where its verb
+// is a present perfect ("have been killed") or it counts a state (displaced, held hostage); otherwise
+// it is taken as one, and sure is false.
+func (s sentence) scopeFor(i int) (scope, evidence string, sure bool) {
+	start, end := s.clauseBounds(i)
+	n := s.nums[i]
+	kinds := []struct {
+		re    *regexp.Regexp
+		scope string
+	}{
+		{historicalScopeRE, "historical"}, {periodScopeRE, "period"}, {incidentScopeRE, "incident"}, {cumulativeScopeRE, "cumulative"},
+		{presentPerfectRE, "cumulative"},
 	}
-	return "cumulative"
+	for _, span := range [][2]int{{max(start, n.Start-2*lookBehind), min(end, n.End+2*lookAhead)}, {0, len(s.lower)}} {
+		text := s.lower[span[0]:span[1]]
+		best, bestCue, bestDist := "", "", math.MaxInt
+		for _, k := range kinds {
+			for _, loc := range k.re.FindAllStringIndex(text, -1) {
+				if k.scope == "incident" && (timeReferenceRE.MatchString(text[:loc[0]]) || reportedOnRE.MatchString(text[:loc[0]])) {
+					continue // "since the 7 October attack" dates a figure; "said on Monday", the report
+				}
+				if strings.HasSuffix(text[loc[0]:loc[1]], "same period") {
+					if s.prevScope == "" {
+						continue
+					}
+					k.scope = s.prevScope // "during the same period": the time frame just given
+				}
+				d := span[0] + loc[0] - n.End
+				if span[0]+loc[1] <= n.Start {
+					d = n.Start - span[0] - loc[1]
+				}
+				if k.scope == "historical" {
+					d = -1 // an earlier conflict named in the clause decides
+				}
+				if d < bestDist {
+					best, bestCue, bestDist = k.scope, text[loc[0]:loc[1]], d
+				}
+			}
+		}
+		if best != "" {
+			return best, bestCue, true
+		}
+	}
+	return "cumulative", "", false
 }
 
 // attribution returns who the sentence says its figures come from, or the previous sentence's source
@@ -709,6 +930,19 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 			cur.Qualifier = prev.Qualifier
 		}
 	}
+	// Metric: a figure of an "including" list, or coordinated with one, without a metric word of its own
+	// counts what the figure it details counts ("7,326 killed, including 3,038 children and 1,792 women,
+	// and 18,967 injured": the women were killed).
+	for k := 1; k < len(figs); k++ {
+		prev, cur := &figs[k-1], &figs[k]
+		gap := s.lower[prev.end:cur.start]
+		if len(gap) > lookAhead || cur.metricFrom <= fromBefore {
+			continue
+		}
+		if detailRE.MatchString(gap) || (coordinated(gap) && prev.detail) {
+			cur.Metric, cur.metricFrom, cur.detail = prev.Metric, prev.metricFrom, true
+		}
+	}
 	// People: also across a breakdown ("30,457 civilian casualties -- 10,582 killed and 19,875 injured").
 	for k := 1; k < len(figs); k++ {
 		prev, cur := &figs[k-1], &figs[k]
@@ -716,11 +950,14 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 		if len(gap) > lookAhead || (!coordinated(gap) && !breakdownRE.MatchString(gap)) {
 			continue
 		}
-		if cur.Subgroup == "all" && cur.Population == "all" && !hasPeopleNoun(s.head(idx[k], 5)) {
+		if cur.Subgroup == "all" && cur.Population == "all" && !hasPeopleNoun(s.head(idx[k], 5)) && cur.metricFrom != fromPredicate {
 			cur.Subgroup, cur.Population = prev.Subgroup, prev.Population
 		}
 	}
 }
+
+// detailRE: the words between a figure and one that details it.
+var detailRE = regexp.MustCompile(`^[^;.]{0,80}\b(?:including|among them|among whom|of whom|of which)\s+(?:\w+\s+){0,2}$`)
 
 var breakdownRE = regexp.MustCompile(`^[^;.]{0,40}(?:--|—|–|:)\s*$`)
 

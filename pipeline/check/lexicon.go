@@ -80,7 +80,10 @@ var placeTerms = terms(
 
 // timeReferenceRE: a place named after "since" or "following" dates a figure rather than placing it
 // ("injured since the Oct. 7 attack on Israel"); such mentions are skipped.
-var timeReferenceRE = regexp.MustCompile(`\b(?:since|following|after|before|amid)\s+(?:the\s+)?(?:[\w.]+['’]s?\s+){0,2}$`)
+var timeReferenceRE = regexp.MustCompile(`\b(?:since|following|after|before|amid|from)\s+(?:the\s+)?(?:[\w.-]+(?:['’]s?)?\s+){0,3}$`)
+
+// reportedOnRE: a weekday after a reporting verb dates the report, not the figure ("said on Monday").
+var reportedOnRE = regexp.MustCompile(`\b(?:said|says|reported|announced|stated|told|added|confirmed|noted|declared|updated)\s+(?:\w+\s+)?$`)
 
 // barePlaceBeforeRE: a country named right before a figure ("Iran reports 224 killed, Israel 14").
 var barePlaceBeforeRE = regexp.MustCompile(`\b(israel|iran|gaza|lebanon|syria|sudan|yemen|ukraine)\s*[:,]?\s*$`)
@@ -130,7 +133,9 @@ var (
 	monthBeforeRE = regexp.MustCompile(`\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$`)
 	monthAfterRE  = regexp.MustCompile(`^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b`)
 	// Words before a number that make it an identifier or a position: "Resolution 2728", "phase 2".
-	labelBeforeRE = regexp.MustCompile(`\b(?:resolution|article|no\.|number|phase|round|day|week|page|route|flight|chapter|section|level|grade|class|covid|aged?|ages)\s*$`)
+	labelBeforeRE = regexp.MustCompile(`\b(?:resolution|article|no\.|number|phase|round|day|week|page|route|flight|chapter|section|level|grade|class|covid|aged?|ages|(?:father|mother|parents?) of|provid(?:e|ed|es|ing))\s*$`)
+	// "children (6-23 months)": the first number of an age range.
+	ageRangeAfterRE = regexp.MustCompile(`^\s*[-–]\s*\d+\s*(?:years?|months?|weeks?|days?)\b`)
 	// An age after a name: "Mr. Netanyahu, 73," (read on the text as printed, for the capital).
 	ageAfterNameRE = regexp.MustCompile(`\b[A-Z][a-z]+,\s*$`)
 	ageEndRE       = regexp.MustCompile(`^\s*(?:[,;)]|\.\s|\.$|$)`)
@@ -147,12 +152,22 @@ var (
 	tollSubjectRE    = regexp.MustCompile(`\b(?:toll|number|total|tally|count|figure|deaths|dead|martyrs|victims|wounded|injured|displaced|killed|casualties|fatalities|refugees|idps)\b`)
 	// A role that is not a casualty, in the words after a figure, before any casualty verb: released
 	// hostages, evacuated patients, people reached by aid.
-	roleAfterRE = regexp.MustCompile(`^(?:\s*[\w'’-]+){0,7}?\s+(?:(?:were|was|have been|has been|had been|are|will be|would be|to be|being)\s+)?(?:released|freed|rescued|evacuated|medically evacuated|transferred|vaccinated|immuni[sz]ed|reached|served|assisted|received|redeemed|benefited|discharged|repatriated|exchanged|swapped|crossed into egypt|taken for medical care|deported)\b`)
+	roleAfterRE = regexp.MustCompile(`^(?:\s*[\w'’-]+){0,7}?\s+(?:(?:were|was|have been|has been|had been|are|will be|would be|to be|being)\s+)?(?:released|freed|rescued|evacuated|medically evacuated|transferred|vaccinated|immuni[sz]ed|reached|served|assisted|received|redeemed|benefited|discharged|repatriated|exchanged|swapped|crossed into egypt|taken for medical care|deported|resulted in|resulting in|led to|participated|attended|took part)\b`)
 	// Casualty words that, when they come before a role word, make the figure a casualty after all.
 	casualtyWordRE = regexp.MustCompile(`\b(?:kill\w*|dead|deaths?|died|bodies|corpses|victims|injur\w*|wounded|displaced|fled|missing|martyr\w*|abducted|taken hostage|detained|arrested)\b`)
 	// Hypotheticals and aid needs: "could die", "facing hunger", "need assistance".
 	notACountRE = regexp.MustCompile(`\b(?:could die|may die|might die|at risk of|facing (?:hunger|famine|starvation|catastrophic)|in need of|need(?:s|ing)? (?:humanitarian )?(?:aid|assistance)|depend on|require assistance|food insecur\w*|hungry)\b`)
 )
+
+// stockMetric: metrics that count people in a state at a date, which a figure gives as it stands.
+var stockMetric = map[string]bool{"displaced": true, "sheltering": true, "refugees": true, "held_hostage": true,
+	"missing": true, "detained": true}
+
+// Status metrics name a state people are in; in a sentence about aid they count its recipients.
+var statusMetric = map[string]bool{"displaced": true, "sheltering": true, "refugees": true}
+
+// aidSentenceRE: a sentence about aid delivered or planned.
+var aidSentenceRE = regexp.MustCompile(`\b(?:deliver(?:ed|ing|s)?|distribut(?:ed|ing|es|ion)|provid(?:ed|ing|es)|provision|supplied|reach(?:ed|ing)|assist(?:ed|ing)|benefit(?:ed|ing|ted)|kits|meals|vouchers|cash|supplements?|supplementation|interventions|sessions|activities|partners|nfis|food parcels|hot meals|bread|water trucking|plans? to|planning|improve)\b`)
 
 // Shares of a toll by group: the group ("… were women and children") and the toll it is a share of.
 var (
@@ -163,7 +178,7 @@ var (
 // objectNouns are things a number can count that are not people: "113 healthcare facilities", "19 major
 // killings", "two newly documented incidents". See countsObjects.
 var objectNouns = wordSet(`hospital hospitals facilities facility ambulances trucks lorries parcels schools buildings homes
-installations teams loads kits nfis households families items litres liters cubic tonnes tons metres meters km beds
+installations teams loads kits communities structures posters sessions interventions nfis households families items litres liters cubic tonnes tons metres meters km beds
 times fold percent doses vaccines cases consultations interviews pallets truckloads bags boxes containers generators
 battalions brigades convoys missions calls
 houses flats apartments units mosques churches attacks strikes airstrikes raids massacres killings missiles rockets
@@ -192,13 +207,20 @@ func wordSet(words string) map[string]bool {
 	return set
 }
 
-// Scope: what period a figure covers.
+// Scope: what time frame a figure covers. Each pattern is a cue; scopeFor weighs the cues of a figure's
+// clause, then of its sentence.
 var (
-	// A count since the start of the war is cumulative, whatever else the sentence says.
-	cumulativeScopeRE = regexp.MustCompile(`\b(?:since (?:the )?(?:start|beginning|outbreak|onset|launch) of (?:the |israel['’]s |the israeli )?(?:war|conflict|aggression|offensive|genocide|hostilities|escalation)|since (?:the )?(?:war|conflict) (?:began|started|erupted)|since oct(?:ober|\.)? 7|since 7 oct|since the oct\.? 7|bringing (?:the|its) (?:\w+ )?(?:toll|total|number)|total (?:number|toll|death toll)|the (?:overall|cumulative) toll|in total|so far|to date)\b`)
-	periodScopeRE     = regexp.MustCompile(`\b(?:(?:past|last|previous) (?:\d+|two|three|four|five|six|seven|several|few)? ?(?:hours?|days?|weeks?|months?)|24 hours|48 hours|overnight|since dawn|since (?:this|yesterday) morning|since midnight|this week|last week|last month|in just (?:\w+ )?(?:days|weeks)|since the (?:ceasefire|truce)|since (?:the )?ghf|since (?:the )?(?:aid )?distribution|since (?:the )?(?:start|beginning) of (?:the|this) year|in (?:early |late |mid-)?(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: 20\d\d)?|since (?:early |late |mid-)?(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|nov(?:ember)?|dec(?:ember)?)|since (?:\d{1,2} )?(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|nov(?:ember)?|dec(?:ember)?)|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|between (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) and|in 20\d\d|during 20\d\d|first fortnight|has since|since then|additional|more deaths|another \d)\b`)
-	incidentScopeRE   = regexp.MustCompile(`\b(?:(?:oct(?:ober|\.)? 7|7 october|october 7th)(?: hamas)? (?:attack|massacre|assault|raid)s?|hamas(?:['’]s?)? (?:surprise )?attack|hamas-led attack|during the attack|in the attack|the attack|an attack|a strike|the strike|single strike|the bombing|the explosion|the blast|the massacre|the battle for|in (?:the )?fighting|the ambush|the clashes|strikes? (?:on|targeting) (?:\w+ ){0,3}port)\b`)
-	historicalScopeRE = regexp.MustCompile(`\b(?:decades ago|years ago|in 19\d\d|in the 19\d\ds|two decades|the nakba)\b`)
+	// An earlier conflict: "the 2014 war", "before 7 October", "decades ago".
+	historicalScopeRE = regexp.MustCompile(`\b(?:decades ago|years ago|in 19\d\d|in the 19\d\ds|two decades|the nakba|(?:the )?(?:19\d\d|200\d|201\d|202[0-2]) (?:war|conflict|offensive|escalation|assault|hostilities|fighting)|(?:previous|earlier|past|prior) (?:wars|conflicts|escalations|rounds of (?:fighting|hostilities))|before (?:the (?:current )?war|october 7|7 october|oct\.? 7)|prior to (?:the (?:current )?war|october 7|7 october|oct\.? 7)|previous escalations|since (?:19\d\d|200\d|201\d))\b`)
+	// A window: "in the past 24 hours", "since the ceasefire", "since 18 March", "in 2024", "this year".
+	periodScopeRE = regexp.MustCompile(`\b(?:(?:past|last|previous|preceding) (?:\d+|two|three|four|five|six|seven|several|few|twenty-four|forty-eight)? ?(?:hours?|days?|weeks?|months?)|24 hours|48 hours|twenty-four hours|overnight|since dawn|since (?:this|yesterday) morning|since midnight|this week|last week|last month|in just (?:\w+ )?(?:days|weeks)|since the (?:ceasefire|truce|resumption|collapse)|since (?:the )?ghf|since (?:the )?(?:aid )?distribution|since (?:the )?(?:start|beginning) of (?:the|this) year|(?:so far )?this year|in (?:early |late |mid-)?(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: 20\d\d)?|(?:since|from) (?:early |late |mid-)?(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|nov(?:ember)?|dec(?:ember)?)|since (?:\d{1,2} )?(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|nov(?:ember)?|dec(?:ember)?)|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|between (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) and|between (?:the )?(?:afternoons?|mornings?|evenings?|nights?) of|between (?:[1-68-9]|[12]\d|3[01])(?::\d\d)? and|between (?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: 20\d\d)? and|in 202[3-9]|during 202[3-9]|first fortnight|additional|more deaths|another \d|in (?:a|one) (?:single )?day|single day|the same period|first (?:\w+ )?months of|since (?:the )?(?:escalation|offensive|operation|incursion) (?:of|on|in) (?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|since (?:the )?(?:escalation|offensive|operation|incursion) began on|since (?:the )?(?:renewed|new) (?:offensive|escalation|assault))\b`)
+	// One event: a strike, an attack, a raid, named by a determiner ("the strike on the school"), or the
+	// 7 October attack. Plural and generic uses ("Israeli strikes") name the war, not an event.
+	incidentScopeRE = regexp.MustCompile(`\b(?:(?:oct(?:ober|\.)? 7|7 october|october 7th)(?: hamas)? (?:attacks?|massacre|assault|raid|rampage|incursion)|hamas(?:['’]s?)?(?:-led)? (?:surprise |deadly |cross-border |terror )?(?:attack|assault|incursion|rampage)|(?:a|an|the|this|that|one|single|latest|yesterday['’]s|(?:mon|tues|wednes|thurs|fri|satur|sun)day['’]s|deadly|double|twin|separate) (?:[\w-]+ ){0,2}?(?:air ?strike|strike|attack|raid|bombing|bombardment|shelling|explosion|blast|massacre|ambush|shooting|stampede|assault|incursion|rampage|incident|collapse)|in the (?:fighting|clashes)|the battle for|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|strikes? (?:on|targeting|hit|hitting) (?:a|an|the) |(?:a|an|the) (?:[\w-]+ ){0,2}?(?:barrage|volley|airstrike)|struck|bombed|shelled|stormed|raided|opened fire)\b`)
+	// A running total: "since the war began", "the death toll", "so far", "bringing the total to".
+	cumulativeScopeRE = regexp.MustCompile(`\b(?:between (?:7 october|october 7|7 and \d{1,2} october)|from 7 october|(?:during|in) the same period|since (?:the )?(?:start|beginning|outbreak|onset|launch) of (?:the |israel['’]s |the israeli )?(?:war|conflict|aggression|offensive|genocide|hostilities|escalation|fighting)|since (?:the )?(?:war|conflict|genocide|aggression|offensive|fighting) (?:began|started|erupted|broke out)|since oct(?:ober|\.)? 7|since 7 oct(?:ober)?|since the (?:oct\.? 7|october 7|7 october)|since the escalation of (?:the )?(?:conflict|war|hostilities)|bringing (?:the|its) (?:\w+ )?(?:toll|total|number)|total (?:number|toll|death toll)|(?:death|casualty) toll|the (?:overall|cumulative) (?:toll|number)|overall|cumulative|in total|so far|to date|thus far|throughout the war|during the war|of the war|in the war|the toll|(?:death|casualty) toll (?:\w+ ){0,3}(?:rose|risen|climbed|reached|stands|stood|passed|surpassed|exceeded|topped|hit))\b`)
+	// The present perfect of a toll: "have been killed", "has risen to".
+	presentPerfectRE = regexp.MustCompile(`\b(?:have|has) (?:now |so far |reportedly )?(?:been|died|risen|reached|climbed|surpassed|topped|passed|exceeded|increased|grown|jumped|soared|killed|left|claimed)\b|\b(?:stands?|stood) at\b`)
 )
 
 // Clause boundaries: a figure's context does not cross them.

@@ -129,7 +129,7 @@ func FindNumerals(s string) []Numeral {
 		}
 	}
 	slices.SortFunc(ns, func(a, b Numeral) int { return a.Start - b.Start })
-	return mergeRanges(s, ns)
+	return mergeRestated(s, mergeRanges(s, ns))
 }
 
 // parseDigits reads "34,900", "13.000" (dot as thousands separator), "23 000", "1.7" (a decimal, when a
@@ -289,6 +289,22 @@ func mergeRanges(s string, ns []Numeral) []Numeral {
 					n.Percent = n.Percent || ns[i+1].Percent
 					i++
 				}
+			}
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// mergeRestated makes "Sixteen (16)" one numeral: a number restated in digits in brackets.
+func mergeRestated(s string, ns []Numeral) []Numeral {
+	var out []Numeral
+	for i := 0; i < len(ns); i++ {
+		n := ns[i]
+		if i+1 < len(ns) && ns[i+1].Value == n.Value && !n.Vague {
+			if gap := s[n.End:ns[i+1].Start]; strings.TrimSpace(gap) == "(" && strings.HasPrefix(s[ns[i+1].End:], ")") {
+				n.End = ns[i+1].End + 1
+				i++
 			}
 		}
 		out = append(out, n)

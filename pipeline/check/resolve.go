@@ -38,6 +38,7 @@ var rules = []rule{
 	{"killed", "all", "west_bank", "cumulative", "tfp_west_bank_daily/PS01/killed/all/cumulative/flash", "UN OCHA's West Bank death toll since 2023-10-07 (flash updates)"},
 	{"killed", "children", "west_bank", "cumulative", "tfp_west_bank_daily/PS01/killed/children/cumulative/flash", "UN OCHA's count of West Bank children killed since 2023-10-07 (flash updates)"},
 	{"injured", "all", "west_bank", "cumulative", "tfp_west_bank_daily/PS01/injured/all/cumulative/flash", "UN OCHA's West Bank injured count since 2023-10-07 (flash updates)"},
+	{"injured", "children", "west_bank", "cumulative", "tfp_west_bank_daily/PS01/injured/children/cumulative/flash", "UN OCHA's count of West Bank children injured since 2023-10-07 (flash updates)"},
 	// Israeli soldiers killed in Gaza since the ground operation (a transcription of OCHA flash updates);
 	// it cannot answer soldiers killed elsewhere or all Israelis killed.
 	{"killed", "security_forces", "gaza", "cumulative", "israel_soldiers_gaza/ISR/killed/security_forces/cumulative/in_gaza", "OCHA's count of Israeli soldiers killed in Gaza since the ground operation (as transcribed by 360info)"},
@@ -63,9 +64,9 @@ func ruleSeries() []string {
 var dailyRE = regexp.MustCompile(`\b(?:(?:past|last|previous) 24 hours|24 hours)\b`)
 
 // resolve finds the rule for a figure, or says why there is none (verdict unchecked or no_data).
-func resolve(f Figure, sentenceLower string) (r rule, verdict, why string) {
+func resolve(f Figure) (r rule, verdict, why string) {
 	scope := f.Scope
-	if scope == "period" && dailyRE.MatchString(sentenceLower) {
+	if scope == "period" && dailyRE.MatchString(f.scopeCue) {
 		scope = dailyScope
 	}
 	switch {
@@ -73,6 +74,8 @@ func resolve(f Figure, sentenceLower string) (r rule, verdict, why string) {
 		return rule{}, VerdictUnchecked, "a vague amount (" + f.Qualifier + ") has no number to compare"
 	case f.Unit == "percent":
 		return rule{}, VerdictUnchecked, "toll does not compare shares (percentages)"
+	case f.Area == "":
+		return rule{}, VerdictUnchecked, "the text names no place for this figure, and toll does not guess one"
 	}
 	for _, r := range rules {
 		if r.metric == f.Metric && r.subgroup == f.Subgroup && r.area == f.Area && r.scope == scope {
@@ -89,12 +92,8 @@ func resolve(f Figure, sentenceLower string) (r rule, verdict, why string) {
 			return rule{}, VerdictUnchecked, "a count within a period (since a date, in a month or week); toll compares running totals and daily reports only"
 		}
 	}
-	area := f.Area
-	if area == "" {
-		area = "an unknown place"
-	}
 	return rule{}, VerdictNoData, fmt.Sprintf("toll has no series of %s/%s for %s; it would need a source that publishes that count (see `toll sources`)",
-		f.Metric, f.Subgroup, area)
+		f.Metric, f.Subgroup, f.Area)
 }
 
 func hasRule(metric, subgroup, area string) bool {

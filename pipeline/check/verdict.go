@@ -3,6 +3,8 @@ package check
 import (
 	"fmt"
 	"math"
+	"sort"
+	"strings"
 	"time"
 
 	"toll/pipeline/obs"
@@ -94,70 +96,224 @@ type Point struct {
 	Publisher string
 }
 
+// report is one version of a reported value: as first published, or as revised later.
+type report struct {
+	Point
+	version string // "as first published", "as revised", or "" when the report was never revised
+}
+
+// NegativeMargin: beyond a qualifier's tolerance, how far outside the reports around publication a
+// figure must lie before toll calls it overstated, understated or outdated. Closer than this, toll
+// cannot tell a misreport from an update between the reports it holds.
+const NegativeMargin = 0.02
+
+// FarFactor: a figure more than this factor below or above the reports around publication is not
+// called wrong; see judge.
+const FarFactor = 2
+
 // judgement is what the series says about a figure.
 type judgement struct {
 	verdict                  string
 	why                      string
-	at                       Point // the latest report on or before publication
+	at                       report // the report the figure was compared with
 	currentFrom, currentTill time.Time
 }
 
-// judge compares a figure with a series' reports (sorted by date) as of the publication date. For a
-// running total a figure can match an old report (outdated); a daily count is compared with the
-// reports of the last FreshDays only, since an old day's count says nothing about the quoted one.
-func judge(f Figure, points []Point, published time.Time, what string, cumulative bool) judgement {
-	last := -1
-	for i, p := range points {
-		if p.Date.After(published) {
+// reading is what a verdict may rest on: whether toll is sure of the figure's place, group and time
+// frame, and if not, why.
+type reading struct {
+	sure   bool
+	unsure []string
+}
+
+// judge compares a figure with the reports of a series (every reported version, sorted by date) around
+// the publication date:
+//   - consistent: it fits a report from FreshDays before publication to the day after, in any version,
+//     or lies between two of them (an update the ministry issued between its daily reports);
+//   - outdated: it fits only a report older than that, and nothing newer;
+//   - overstated or understated: it lies outside every report of the window by more than its tolerance
+//     and NegativeMargin.
+//
+// A negative verdict needs a sure reading; otherwise the claim is unchecked, with the reason. A daily
+// count (cumulative false) is compared with the window only: an older day says nothing about it.
+func judge(f Figure, reps []report, published time.Time, what string, cumulative bool, r reading) judgement {
+	lo, hi := published.AddDate(0, 0, -FreshDays), published.AddDate(0, 0, 1)
+	var near []report
+	latest := -1 // the latest report on or before the day after publication
+	for i, p := range reps {
+		if p.Date.After(hi) {
 			break
 		}
-		last = i
-	}
-	if last < 0 {
-		return judgement{verdict: VerdictNoData, why: fmt.Sprintf("%s has no report on or before %s", what, published.Format("2006-01-02"))}
-	}
-	j := judgement{at: points[last]}
-	// The most recent report up to publication that supports the figure, and the run of reports around it.
-	match := -1
-	for i := last; i >= 0; i-- {
-		if !cumulative && published.Sub(points[i].Date) > FreshDays*24*time.Hour {
-			break
-		}
-		if holds(f, points[i].Value) {
-			match = i
-			break
+		latest = i
+		if !p.Date.Before(lo) {
+			near = append(near, p)
 		}
 	}
-	if match >= 0 {
-		from, till := match, match
-		for from > 0 && holds(f, points[from-1].Value) {
-			from--
-		}
-		for till+1 < len(points) && holds(f, points[till+1].Value) {
-			till++
-		}
-		j.currentFrom, j.currentTill = points[from].Date, points[till].Date
+	if latest < 0 {
+		return judgement{verdict: VerdictNoData, why: fmt.Sprintf("%s has no report on or before %s", what, hi.Format(obs.DateLayout))}
 	}
-	age := int(published.Sub(j.at.Date).Hours() / 24)
-	stale := ""
-	if age > FreshDays {
-		stale = fmt.Sprintf(" (the latest report toll holds is %d days older than the article)", age)
+	if len(near) == 0 {
+		return judgement{verdict: VerdictUnchecked, at: reps[latest],
+			why: fmt.Sprintf("%s has no report from %s to %s; its latest before was %s on %s", what,
+				lo.Format(obs.DateLayout), hi.Format(obs.DateLayout), obs.GroupDigits(reps[latest].Value), reps[latest].Date.Format(obs.DateLayout))}
 	}
-	switch {
-	case match >= 0 && published.Sub(points[match].Date) <= FreshDays*24*time.Hour:
-		j.verdict = VerdictConsistent
-		j.why = fmt.Sprintf("%s was %s on %s%s", what, obs.GroupDigits(points[match].Value), points[match].Date.Format("2006-01-02"), stale)
-	case match >= 0:
-		j.verdict = VerdictOutdated
-		j.why = fmt.Sprintf("the figure matches %s as of %s (%s), %d days before publication; on %s it was %s",
-			what, points[match].Date.Format("2006-01-02"), obs.GroupDigits(points[match].Value),
-			int(published.Sub(points[match].Date).Hours()/24), j.at.Date.Format("2006-01-02"), obs.GroupDigits(j.at.Value))
-	case *f.Value < j.at.Value:
-		j.verdict = VerdictUnderstated
-		j.why = fmt.Sprintf("below %s, which was %s on %s%s", what, obs.GroupDigits(j.at.Value), j.at.Date.Format("2006-01-02"), stale)
-	default:
-		j.verdict = VerdictOverstated
-		j.why = fmt.Sprintf("above %s, which was %s on %s%s", what, obs.GroupDigits(j.at.Value), j.at.Date.Format("2006-01-02"), stale)
+	// The report nearest publication first: on the day, the day before, the day after, then older.
+	sort.SliceStable(near, func(a, b int) bool {
+		return dayDistance(near[a].Date, published) < dayDistance(near[b].Date, published)
+	})
+	for _, p := range near {
+		if holds(f, p.Value) {
+			j := judgement{verdict: VerdictConsistent, at: p}
+			j.why = fmt.Sprintf("%s was %s on %s%s", what, obs.GroupDigits(p.Value), p.Date.Format(obs.DateLayout), versionNote(p))
+			return j
+		}
+	}
+	low, high := near[0], near[0]
+	for _, p := range near {
+		if p.Value < low.Value {
+			low = p
+		}
+		if p.Value > high.Value {
+			high = p
+		}
+	}
+	v := float64(*f.Value)
+	if cumulative && v >= float64(low.Value) && v <= float64(high.Value) {
+		return judgement{verdict: VerdictConsistent, at: near[0], why: fmt.Sprintf(
+			"between the reports of %s (%s) and %s (%s): %s issued updates between the reports toll holds",
+			low.Date.Format(obs.DateLayout), obs.GroupDigits(low.Value), high.Date.Format(obs.DateLayout), obs.GroupDigits(high.Value), near[0].Publisher)}
+	}
+	j := judgement{at: near[0]}
+	if cumulative {
+		for i := latest; i >= 0; i-- {
+			if p := reps[i]; p.Date.Before(lo) && holds(f, p.Value) {
+				j.verdict, j.at = VerdictOutdated, p
+				j.why = fmt.Sprintf("the figure matches %s as of %s (%s%s), %d days before publication; around publication it was %s (%s)",
+					what, p.Date.Format(obs.DateLayout), obs.GroupDigits(p.Value), versionNote(p), dayDistance(p.Date, published),
+					obs.GroupDigits(near[0].Value), near[0].Date.Format(obs.DateLayout))
+				break
+			}
+		}
+	}
+	// What the data said at publication: for a running total, the latest report on or before the day
+	// (later ones may have grown); for a daily count, every report of the window.
+	var atPub *report
+	for k := range near {
+		if !near[k].Date.After(published) && (atPub == nil || near[k].Date.After(atPub.Date)) {
+			atPub = &near[k]
+		}
+	}
+	onOrAfter := false // a report of the day or after it, so a higher figure cannot be a newer report
+	for _, p := range near {
+		onOrAfter = onOrAfter || !p.Date.Before(published)
+	}
+	if j.verdict == "" {
+		switch {
+		case cumulative && gapBefore(reps, near, v):
+			return judgement{verdict: VerdictUnchecked, at: near[0], why: fmt.Sprintf(
+				"toll holds no report of %s between %s and %s; the figure lies between them and may quote a report toll does not hold",
+				what, previous(reps, near).Date.Format(obs.DateLayout), oldest(near).Date.Format(obs.DateLayout))}
+		case v < float64(low.Value)*(1-NegativeMargin) && (!cumulative || atPub != nil && v < float64(atPub.Value)*(1-NegativeMargin)):
+			j.verdict, j.at = VerdictUnderstated, low
+			if atPub != nil {
+				j.at = *atPub
+			}
+			j.why = fmt.Sprintf("below every report of %s from %s to %s; on %s it was %s", what,
+				lo.Format(obs.DateLayout), hi.Format(obs.DateLayout), j.at.Date.Format(obs.DateLayout), obs.GroupDigits(j.at.Value))
+		case v > float64(high.Value)*(1+NegativeMargin) && (!cumulative || onOrAfter):
+			j.verdict, j.at = VerdictOverstated, high
+			j.why = fmt.Sprintf("above every report of %s from %s to %s; the highest was %s on %s", what,
+				lo.Format(obs.DateLayout), hi.Format(obs.DateLayout), obs.GroupDigits(high.Value), high.Date.Format(obs.DateLayout))
+		case v > float64(high.Value):
+			return judgement{verdict: VerdictUnchecked, at: high, why: fmt.Sprintf(
+				"above the latest report of %s toll holds (%s on %s), and toll holds none from the day of publication: it may quote a newer one",
+				what, obs.GroupDigits(high.Value), high.Date.Format(obs.DateLayout))}
+		default:
+			return judgement{verdict: VerdictUnchecked, at: near[0], why: fmt.Sprintf(
+				"within %g%% of %s around publication (%s on %s), or below only reports published after the article: too close to tell a misreport from an update toll does not hold",
+				NegativeMargin*100, what, obs.GroupDigits(near[0].Value), near[0].Date.Format(obs.DateLayout))}
+		}
+	}
+	// A bound stays true as the data moves away from it on its side: "over 13,000" is not understated
+	// or outdated when the data is 14,000, nor is "up to 500" overstated when it is 400.
+	if (lowerBound(f.Qualifier) && j.verdict != VerdictOverstated) || (f.Qualifier == "up to" && j.verdict == VerdictOverstated) {
+		return judgement{verdict: VerdictUnchecked, at: j.at, why: fmt.Sprintf("true as a bound (%s), though %s was %s on %s",
+			f.Qualifier, what, obs.GroupDigits(reps[latest].Value), reps[latest].Date.Format(obs.DateLayout))}
+	}
+	// A figure off by more than a factor of FarFactor counts something else than the series (one
+	// incident, a period, a narrower group) far more often than it misreports it.
+	if v < float64(low.Value)/FarFactor || v > float64(high.Value)*FarFactor {
+		return judgement{verdict: VerdictUnchecked, at: near[0], why: fmt.Sprintf(
+			"%s was %s on %s; a figure so far from it most likely counts something else (one incident, a period, a narrower group)",
+			what, obs.GroupDigits(near[0].Value), near[0].Date.Format(obs.DateLayout))}
+	}
+	if !r.sure {
+		return judgement{verdict: VerdictUnchecked, at: j.at, why: fmt.Sprintf("toll is not sure of its reading (%s), so it does not call the figure %s; %s was %s on %s",
+			strings.Join(r.unsure, "; "), j.verdict, what, obs.GroupDigits(near[0].Value), near[0].Date.Format(obs.DateLayout))}
 	}
 	return j
+}
+
+func lowerBound(qualifier string) bool {
+	return qualifier == "over" || qualifier == "more than" || qualifier == "at least"
+}
+
+// previous returns the report just before the window's oldest one (zero when there is none).
+func previous(reps, near []report) report {
+	first := oldest(near)
+	var prev report
+	for _, p := range reps {
+		if p.Date.Before(first.Date) {
+			prev = p
+		}
+	}
+	return prev
+}
+
+func oldest(near []report) report {
+	o := near[0]
+	for _, p := range near {
+		if p.Date.Before(o.Date) {
+			o = p
+		}
+	}
+	return o
+}
+
+// gapBefore: a running total published irregularly (Lebanon's ministry) can have reports toll does not
+// hold; a figure between the report before the window and the window's oldest, more than a day apart,
+// may quote one.
+func gapBefore(reps, near []report, v float64) bool {
+	prev, first := previous(reps, near), oldest(near)
+	return !prev.Date.IsZero() && first.Date.Sub(prev.Date) > 36*time.Hour &&
+		v >= float64(min(prev.Value, first.Value)) && v <= float64(max(prev.Value, first.Value))
+}
+
+// dayDistance is the number of whole days between two dates, either way round.
+func dayDistance(a, b time.Time) int {
+	return absDays(a.Sub(b))
+}
+
+func versionNote(p report) string {
+	if p.version == "" {
+		return ""
+	}
+	return ", " + p.version
+}
+
+// currentRun returns the first and last report dates of the run of current reports around at for which
+// the figure holds: when the quoted figure was current.
+func currentRun(f Figure, points []Point, at time.Time) (from, till time.Time) {
+	k := sort.Search(len(points), func(i int) bool { return !points[i].Date.Before(at) })
+	if k == len(points) || !holds(f, points[k].Value) {
+		return
+	}
+	a, b := k, k
+	for a > 0 && holds(f, points[a-1].Value) {
+		a--
+	}
+	for b+1 < len(points) && holds(f, points[b+1].Value) {
+		b++
+	}
+	return points[a].Date, points[b].Date
 }
