@@ -20,6 +20,23 @@ var vocabularyYAML []byte
 //go:embed observation.yaml
 var observationYAML []byte
 
+//go:embed claims.yaml
+var claimsYAML []byte
+
+// ClaimArea is an area a claim can be about.
+type ClaimArea struct {
+	Country string `yaml:"country"` // ISO 3166-1 alpha-3; empty for an area of several countries
+	Doc     string `yaml:"doc"`
+}
+
+// claimsFile is claims.yaml: the vocabularies of toll check's claims.
+type claimsFile struct {
+	Area      map[string]ClaimArea `yaml:"area"`
+	Metric    map[string]string    `yaml:"metric"`
+	Scope     map[string]string    `yaml:"scope"`
+	Qualifier map[string]string    `yaml:"qualifier"`
+}
+
 // Vocabulary maps each field (metric, subgroup, measure, basis) to its terms and their meanings.
 type Vocabulary map[string]map[string]string
 
@@ -47,6 +64,7 @@ type observationFile struct {
 var (
 	vocabulary  Vocabulary
 	observation observationFile
+	claims      claimsFile
 )
 
 func init() {
@@ -56,6 +74,9 @@ func init() {
 	}
 	if err := yaml.UnmarshalWithOptions(observationYAML, &observation, yaml.Strict(), yaml.DisallowUnknownField()); err != nil {
 		panic(fmt.Sprintf("schemas: observation.yaml: %v", err))
+	}
+	if err := yaml.UnmarshalWithOptions(claimsYAML, &claims, yaml.Strict(), yaml.DisallowUnknownField()); err != nil {
+		panic(fmt.Sprintf("schemas: claims.yaml: %v", err))
 	}
 }
 
@@ -90,4 +111,24 @@ func CheckTerm(field, term string) error {
 		return fmt.Errorf("%s %q is not in the vocabulary (schemas/vocabulary.yaml)", field, term)
 	}
 	return nil
+}
+
+// ClaimAreas returns the areas a claim can be about, by name.
+func ClaimAreas() map[string]ClaimArea {
+	out := map[string]ClaimArea{}
+	for k, v := range claims.Area {
+		out[k] = v
+	}
+	return out
+}
+
+// ClaimTerms returns the sorted terms of a claim vocabulary: "metric", "scope" or "qualifier".
+func ClaimTerms(field string) []string {
+	m := map[string]map[string]string{"metric": claims.Metric, "scope": claims.Scope, "qualifier": claims.Qualifier}[field]
+	var terms []string
+	for t := range m {
+		terms = append(terms, t)
+	}
+	sort.Strings(terms)
+	return terms
 }

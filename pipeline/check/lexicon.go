@@ -1,6 +1,10 @@
 package check
 
-import "regexp"
+import (
+	"regexp"
+
+	"toll/schemas"
+)
 
 // The lexicons of claim extraction, in one place. Each is a list of patterns over lowercased English
 // text, tried in order; the first that matches wins where order matters. The labelling rules they follow
@@ -24,7 +28,9 @@ func terms(pairs ...string) []term {
 var metricTerms = terms(
 	`\b(?:killed and (?:wounded|injured)|dead and (?:wounded|injured)|casualt(?:y|ies))\b`, "casualties",
 	`\bhospitali[sz](?:ed|ation)|\badmitted to (?:\w+ )?hospitals?\b`, "hospitalized",
-	`\bbodies (?:were |have been )?recovered\b|\brecovered (?:the )?bodies\b`, "bodies_recovered",
+	`\bbodies (?:were |have been |had been )?(?:recovered|retrieved|pulled|found|exhumed|handed (?:over|back)|returned|released)\b|\b(?:recovered|retrieved|pulled out|exhumed) (?:the )?bodies\b|\bbodies (?:of \w+ )?(?:were )?(?:recovered|retrieved)\b|\bbodies (?:have been )?(?:collected|received)\b`, "bodies_recovered",
+	`\b(?:froze|frozen) to death\b|\bdied (?:of|from|due to) (?:the )?(?:cold|hypothermia|exposure)|\bhypothermia\b|\bcold[- ]related deaths?\b`, "died_cold",
+	`\borphan(?:ed|s)\b`, "orphaned",
 	`\b(?:kill(?:ed|ing|s)?|dead|deaths?|died|dies|dying|die|fatalit(?:y|ies)|martyr(?:s|ed)?|lives|perished|slain|murdered|massacred|executed|victims|bodies|death toll|toll|tally|mourn(?:ing|s|ed)?)\b`, "killed",
 	`\binjur\w*|\b(?:wounded|wounding|wounds|hurt)\b`, "injured",
 	`\b(?:missing|unaccounted|under (?:the )?rubble|disappear(?:ed|ance)?)\b`, "missing",
@@ -68,12 +74,18 @@ var placeTerms = terms(
 	`\b(?:lebanon|lebanese|beirut|nabatieh|baalbek|tyre)\b`, "lebanon",
 	`\b(?:sudan|sudanese|darfur|el fasher|khartoum|omdurman)\b`, "sudan",
 	`\b(?:ukraine|ukrainian|ukrainians|kyiv|kharkiv)\b`, "ukraine",
-	`\b(?:syria|syrian|syrians|latakia|tartous|baniyas|banyas|damascus|aleppo|idlib|alawite)\b`, "syria",
+	`\b(?:syria|syrian|syrians|latakia|tartous|baniyas|banyas|damascus|aleppo|idlib|alawite|sweida|suwayda|druze|homs|hama)\b`, "syria",
 	`\b(?:congo|drc|goma|north kivu|bukavu|fardc|m23|monusco)\b`, "drc",
 	`\b(?:yemen|yemeni|houthi|houthis|hodeidah|ras isa|sanaa)\b`, "yemen",
 	`\b(?:iran|iranians|tehran)\b`, "iran",
 	`\b(?:ethiopia|ethiopian|tigray|amhara)\b`, "ethiopia",
-	`\b(?:around the world|worldwide|globally)\b`, "global",
+	`\b(?:myanmar|burma|burmese|sagaing|rakhine|kachin|shan state|mandalay)\b`, "myanmar",
+	`\b(?:haiti|haitian|haitians|port-au-prince|artibonite|binuh|petit-goâve|cité soleil)\b`, "haiti",
+	`\b(?:burkina faso|burkinabe|burkinabè|barsalogho|ouagadougou|djibo)\b`, "burkina_faso",
+	`\b(?:in|into|to|inside|eastern) chad\b|\bchadian\b|\badre\b|\bouaddai\b|\bwadi fira\b`, "chad",
+	`\b(?:in|inside) russia\b|\brussian (?:civilians|region|territory|city|border region)\b|\b(?:kursk|belgorod|bryansk)\b`, "russia",
+	`\b(?:pakistan|pakistani|pakistanis|khyber pakhtunkhwa|balochistan)\b`, "pakistan",
+	`\b(?:around the world|worldwide|globally|across the world|world['’]s|world over)\b`, "global",
 	`\b(?:in|inside|into|southern|northern|central|across|throughout) israel\b|\bisraelis\b|\bisraeli (?:side|soldiers|civilians|citizens|hostages|police|policemen|victims)\b|\b(?:attack|massacre|assault)s? (?:that|which) (?:killed|claimed|left)|\b(?:died|killed|dead) (?:during|in) the (?:hamas |october 7 |oct\. 7 )?(?:attack|massacre)|\b(?:october 7|oct\. 7|7 october)(?: hamas)? (?:attack|massacre)|\b(?:terror )?attack on (?:october 7|oct\. 7|7 october)|hamas(?:['’]s?)? (?:surprise |deadly |terror )?attack\b`, "israel",
 	`\bpalestinians\b`, "palestinians", // gaza, or the West Bank where the article is about it
 )
@@ -98,11 +110,15 @@ var weakPlaceTerms = terms(
 	`\bramallah\b`, "west_bank",
 )
 
-// countryOfArea gives the ISO 3166-1 alpha-3 code of an area; multi-country and global areas have none.
-var countryOfArea = map[string]string{
-	"gaza": "PSE", "west_bank": "PSE", "israel": "ISR", "lebanon": "LBN", "sudan": "SDN", "ukraine": "UKR",
-	"syria": "SYR", "drc": "COD", "yemen": "YEM", "iran": "IRN", "ethiopia": "ETH",
-}
+// countryOfArea gives the ISO 3166-1 alpha-3 code of an area (schemas/claims.yaml); areas of several
+// countries and the world have none.
+var countryOfArea = func() map[string]string {
+	m := map[string]string{}
+	for name, a := range schemas.ClaimAreas() {
+		m[name] = a.Country
+	}
+	return m
+}()
 
 // qualifierTerms are read from the words just before a figure, longest first. Each pattern is anchored
 // at the end of the preceding text.
