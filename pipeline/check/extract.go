@@ -621,21 +621,31 @@ func (s sentence) qualifierBefore(at int) (string, int) {
 // while seeking food") or the words before it ("aid-seeking victims … reached 1,320 killed").
 func (s sentence) subgroupFor(i int) (string, string) {
 	n := s.nums[i]
-	_, cEnd := s.clauseBounds(i)
+	cStart, cEnd := s.clauseBounds(i)
 	head := s.head(i, 5)
-	tail := s.lower[n.End:min(cEnd, n.End+lookAhead)]
-	if k := strings.Index(tail, "including"); k >= 0 {
-		tail = tail[:k]
-	}
+	clause := s.lower[max(cStart, n.Start-2*lookBehind):min(cEnd, n.End+2*lookAhead)]
 	before := s.lower[max(s.prevFigureEnd(i), n.Start-lookBehind):n.Start]
 	for _, t := range subgroupTerms {
 		switch t.subgroup {
 		case "aid_seekers", "famine":
-			if t.re.MatchString(head) || t.re.MatchString(tail) || t.re.MatchString(before) {
+			// The circumstance of a death qualifies every figure of its clause ("… killed and hundreds
+			// wounded while seeking food", "the toll from starvation … to 162, including 92 children").
+			if t.re.MatchString(clause) {
 				return t.subgroup, t.population
 			}
 		default:
 			if t.re.MatchString(head) {
+				return t.subgroup, t.population
+			}
+		}
+	}
+	if m := subjectGroupRE.FindStringSubmatch(s.lower[cStart:n.Start]); m != nil && !hasPeopleNoun(head) {
+		group := m[1] + m[2]
+		if group == "army" || group == "military" || group == "idf" || strings.HasPrefix(group, "israeli ") {
+			return "security_forces", "israeli_soldiers"
+		}
+		for _, t := range subgroupTerms {
+			if t.re.MatchString(group) {
 				return t.subgroup, t.population
 			}
 		}
@@ -950,7 +960,7 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 		if len(gap) > lookAhead || (!coordinated(gap) && !breakdownRE.MatchString(gap)) {
 			continue
 		}
-		if cur.Subgroup == "all" && cur.Population == "all" && !hasPeopleNoun(s.head(idx[k], 5)) && cur.metricFrom != fromPredicate {
+		if cur.Subgroup == "all" && cur.Population == "all" && !hasPeopleNoun(s.head(idx[k], 5)) && !(cur.metricFrom == fromPredicate && prev.detail) {
 			cur.Subgroup, cur.Population = prev.Subgroup, prev.Population
 		}
 	}

@@ -50,18 +50,23 @@ var subgroupTerms = []struct {
 	re                   *regexp.Regexp
 	subgroup, population string
 }{
-	{regexp.MustCompile(`\baid[- ]seek\w*|\bseeking (?:food|aid)|\bwaiting for (?:\w+ )?aid\b|\baid distribution|\bdistribution (?:sites|points|centres|centers)`), "aid_seekers", "aid_seekers"},
+	{regexp.MustCompile(`\baid[- ]seek\w*|\bseeking (?:food|aid)|\bwaiting for (?:\w+ )?(?:aid|food)\b|\baid distribution|\bdistribution (?:sites?|points?|centres?|centers?|hubs?)|\b(?:trying|tried|attempting|waiting|queuing|queueing|rushing) to (?:get|collect|receive|reach|obtain|approach) (?:food|aid|flour|a ghf|the ghf|an aid)|\bgaza humanitarian foundation\b|\bghf (?:site|sites|hub|hubs|centre|center|point)s?\b`), "aid_seekers", "aid_seekers"},
 	{regexp.MustCompile(`\b(?:died|deaths?|dead|die|dying|martyrs|killed)\b[^.;]{0,40}\b(?:malnutrition|starvation|famine|dehydration|hunger)\b|\b(?:malnutrition|starvation|famine|hunger)[- ](?:related )?deaths\b|\btoll from (?:the )?(?:famine|starvation)\b|\bstarved to death\b`), "famine", "all"},
 	{regexp.MustCompile(`\b(?:health ?care workers|health workers|medical (?:staff|workers|personnel)|health personnel|medics|doctors|nurses|paramedics|red crescent (?:workers|staff|members)|ambulance workers)\b`), "medical_staff", "medical_staff"},
 	{regexp.MustCompile(`\bcivil defen[cs]e\b`), "civil_defence", "civil_defence"},
 	{regexp.MustCompile(`\b(?:journalists|reporters|media (?:workers|professionals|personnel))\b`), "journalists", "journalists"},
-	{regexp.MustCompile(`\b(?:aid workers|humanitarian workers|relief workers|(?:u\.?n\.?|united nations) (?:employees|staff|workers)|staff members|colleagues)\b`), "aid_workers", "un_staff"},
+	{regexp.MustCompile(`\b(?:aid workers|humanitarian workers|relief workers|humanitarians|(?:u\.?n\.?|united nations|unrwa|agency) (?:employees|staff|workers|personnel|staffers)|staff members|staffers|colleagues|(?:its|their) (?:own )?(?:staff|employees|personnel))\b`), "aid_workers", "un_staff"},
 	{regexp.MustCompile(`\b(?:children|child|kids|minors|boys|girls|students)\b`), "children", "children"},
+	{regexp.MustCompile(`\b(?:women and children|children and women)\b`), "women_and_children", "women_and_children"},
 	{regexp.MustCompile(`\bwomen\b`), "women", "women"},
 	{regexp.MustCompile(`\b(?:soldiers|troops|servicemen|policemen|police officers|police|peacekeepers|security forces|military personnel)\b`), "security_forces", "security_forces"},
 	{regexp.MustCompile(`\b(?:militants|fighters|terrorists|gunmen|combatants)\b`), "combatants", "combatants"},
 	{regexp.MustCompile(`\bcivilians?\b`), "civilians", "civilians"},
 }
+
+// subjectGroupRE: the group a toll is of, named before the figure ("the number of journalists killed has
+// risen to 120", "the death toll of journalists").
+var subjectGroupRE = regexp.MustCompile(`\b(?:number|toll|tally|count|deaths?) (?:of|among) (?:the |its |their )?((?:[\w-]+ ){0,2}?(?:journalists|children|women|soldiers|staff|employees|medics|doctors|health workers|aid workers|paramedics|reporters|troops|police officers))\b|\b((?:israeli )?(?:army|military|soldiers?|idf|journalists?|children|women)(?:'s|’s)?) death toll\b`)
 
 // Places. A place name ("in Gaza") is evidence of where a figure is; a demonym ("1,455 Israelis") is
 // strong when it names the people counted. Israel is named mostly as a party ("killed by Israel",
