@@ -215,7 +215,7 @@ func Extract(text string, ctx *Context) []Figure {
 	if len(figs) > 0 {
 		ctx.Metric = figs[0].Metric // the sentence's main count
 		ctx.Scope, ctx.LastScope = "", figs[0].Scope
-		if figs[0].scopeSure && (figs[0].Scope == "incident" || figs[0].Scope == "period") {
+		if figs[0].scopeSure && (figs[0].Scope == "incident" || figs[0].Scope == "period") && !weekdayCueRE.MatchString(figs[0].scopeCue) {
 			ctx.Scope = figs[0].Scope
 		}
 	}
@@ -224,6 +224,9 @@ func Extract(text string, ctx *Context) []Figure {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// weekdayCueRE: a day named alone is too weak a cue to carry to the next sentence.
+var weekdayCueRE = regexp.MustCompile(`^on \w+day$`)
 
 // headingLevel returns the level of a Markdown heading ("## Title" is 2), 1 for a short line in bold
 // ("**West Bank**"), and 0 for a sentence.
@@ -321,7 +324,7 @@ func (s sentence) isFigure(i int) bool {
 	if !n.Percent && (populationBeforeRE.MatchString(before) || populationAfterRE.MatchString(after)) {
 		return false
 	}
-	if aidReachBeforeRE.MatchString(before) && !tollSubjectRE.MatchString(before) {
+	if aidReachBeforeRE.MatchString(before) && !tollSubjectRE.MatchString(s.lower[:n.Start]) {
 		return false
 	}
 	if groupSizeAfterRE.MatchString(after) || ageRangeAfterRE.MatchString(after) || s.isAge(n) || s.hasRoleAfter(i) {

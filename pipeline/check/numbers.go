@@ -25,10 +25,10 @@ type Numeral struct {
 func (n Numeral) Text(s string) string { return s[n.Start:n.End] }
 
 var (
-	// Digits with thousands separators as printed: 34,900 / 13.000 / 23 000 (also a narrow no-break
+	// Digits with thousands separators as printed: 34,900 / 15, 200 (a stray space) / 13.000 / 23 000 (also a narrow no-break
 	// space) / 31726 / 1.7, then an optional scale word: 1.7 million, 1.9m, 13 thousand.
 	// Scale words may follow after a space or hyphen; abbreviations must be attached ("1.9m", not "5 m").
-	digitRE = regexp.MustCompile(`(?i)(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[  \x{202F}]\d{3})+|\d+(?:\.\d+)?)` +
+	digitRE = regexp.MustCompile(`(?i)(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?:, \d{3})+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[  \x{202F}]\d{3})+|\d+(?:\.\d+)?)` +
 		`(?:[\s-]?(?P<scale>million|billion|thousand)\b|(?P<abbr>mn|bn|m|k)\b)?(?P<ord>st|nd|rd|th)?(?P<pct>\s*(?:%|percent\b|per cent\b))?`)
 	groupedDotRE = regexp.MustCompile(`^\d{1,3}(\.\d{3})+$`)
 	vagueRE      = regexp.MustCompile(`(?i)\b(?:tens of thousands|hundreds of thousands|many thousands|several thousands?|several hundreds?|` +
@@ -39,9 +39,12 @@ var (
 	clockRE = regexp.MustCompile(`(?i)\b\d{1,2}:\d{2,3}(?:\s*(?:a\.?m\b\.?|p\.?m\b\.?|hrs\b|h\b))?|\b\d{1,2}[.:]\d{2}\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{4}\s*(?:hrs|hours)\b`)
 	// Days of a month, alone or in a list: "25 and 26 January", "on 12, 15, and 28 October",
 	// "10-11 November", "October 12 and 15", "Oct. 7, 2023". "May" counts only capitalised.
-	dayListRE      = regexp.MustCompile(`\b\d{1,2}(?:st|nd|rd|th)?(?:(?:\s*(?:,|and|to|or|&|-|–)\s*)+\d{1,2}(?:st|nd|rd|th)?)*\s*(?:of\s+)?` + monthNames + `\b`)
-	monthDayListRE = regexp.MustCompile(monthNames + `\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?:(?:\s*(?:,|and|to|or|&|-|–)\s*)+\d{1,2}(?:st|nd|rd|th)?\b)*(?:,?\s+\d{4}\b)?`)
+	dayListRE      = regexp.MustCompile(day + `(?:(?:\s*,\s*` + day + `)*\s*,?\s*(?:and|to|or|&|-|–)\s*` + day + `)?\s*(?:of\s+)?` + monthNames + `\b`)
+	monthDayListRE = regexp.MustCompile(monthNames + `\.?\s+` + day + `(?:(?:\s*,\s*` + day + `)*\s*,?\s*(?:and|to|or|&|-|–)\s*` + day + `)?(?:,?\s+\d{4}\b)?`)
 )
+
+// day is a day of a month as printed: "7", "7th".
+const day = `\b\d{1,2}(?:st|nd|rd|th)?\b`
 
 const monthNames = `(?:(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)|May|MAY)`
 
@@ -137,7 +140,7 @@ func FindNumerals(s string) []Numeral {
 func parseDigits(t string, scaled bool) (float64, bool) {
 	switch {
 	case strings.Contains(t, ","):
-		t = strings.ReplaceAll(t, ",", "")
+		t = strings.ReplaceAll(strings.ReplaceAll(t, ",", ""), " ", "") // "15, 200", a stray space as printed
 	case strings.ContainsAny(t, "  \u202f"):
 		t = strings.Map(func(r rune) rune {
 			if unicode.IsSpace(r) || r == '\u202f' {

@@ -28,6 +28,15 @@ func TestFindNumerals(t *testing.T) {
 		{"the 662nd day of the war", []string{"662nd=662th"}},
 		{"deaths—10 women and five children", []string{"10=10", "five=5"}},
 		{"F-16 jets and COVID-19", nil},
+		// Clock times and days of a month are not counts.
+		{"as of 14:00 reached 1,100, at about 12:000 and 7:30 a.m.", []string{"1,100=1100"}},
+		{"between the afternoons of 25 and 26 January, 20 killed", []string{"20=20"}},
+		{"on 12, 15, and 28 October, affecting 7 communities", []string{"7=7"}},
+		{"Overnight (11-12 November), 3 killed; on October 12 and 15, 4 more", []string{"3=3", "4=4"}},
+		{"In May, 5 were killed; they may die", []string{"5=5"}},
+		// A number restated in brackets is one numeral; a stray space after the comma is a separator.
+		{"Sixteen (16) out of the 26 killed", []string{"Sixteen (16)=16", "26=26"}},
+		{"toll crosses 15, 200", []string{"15, 200=15200"}},
 		{"", nil},
 	}
 	for _, tt := range tests {

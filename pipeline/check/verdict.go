@@ -224,7 +224,7 @@ func judge(f Figure, reps []report, published time.Time, what string, cumulative
 			j.verdict, j.at = VerdictOverstated, high
 			j.why = fmt.Sprintf("above every report of %s from %s to %s; the highest was %s on %s", what,
 				lo.Format(obs.DateLayout), hi.Format(obs.DateLayout), obs.GroupDigits(high.Value), high.Date.Format(obs.DateLayout))
-		case v > float64(high.Value):
+		case v > float64(high.Value) && !onOrAfter:
 			return judgement{verdict: VerdictUnchecked, at: high, why: fmt.Sprintf(
 				"above the latest report of %s toll holds (%s on %s), and toll holds none from the day of publication: it may quote a newer one",
 				what, obs.GroupDigits(high.Value), high.Date.Format(obs.DateLayout))}
