@@ -184,7 +184,6 @@ func Extract(text string, ctx *Context) []Figure {
 		f.perpetrator = s.perpetratorFor(i)
 		f.estimate = estimateRE.FindString(s.lower)
 		f.Area, f.areaCue, f.areaSure = s.areaFor(i, ctx)
-		f.CountryISO3 = countryOfArea[f.Area]
 		f.Scope, f.scopeCue, f.scopeSure = s.scopeFor(i)
 		switch {
 		case !f.scopeSure && stockMetric[f.Metric]:
@@ -199,6 +198,8 @@ func Extract(text string, ctx *Context) []Figure {
 				f.Metric = "held_hostage"
 			}
 		}
+		f.hostageArea()
+		f.CountryISO3 = countryOfArea[f.Area]
 		figs = append(figs, f)
 		kept = append(kept, i)
 	}
@@ -240,6 +241,24 @@ func headingLevel(text string) int {
 	}
 	return 0
 }
+
+// hostageArea applies the conventions of the claims sets to the hostages of the 7 October attack:
+// taken in Israel, held in Gaza. Kidnappings elsewhere keep their place.
+func (f *Figure) hostageArea() {
+	if f.Area != "" && f.Area != "gaza" && f.Area != "israel" {
+		return
+	}
+	switch {
+	case f.Metric == "taken_hostage":
+		f.Area, f.areaCue, f.areaSure = "israel", "the 7 October abductions", true
+	case f.Metric == "held_hostage":
+		f.Area, f.areaCue, f.areaSure = "gaza", "hostages held in Gaza", true
+	case f.Scope == "incident" && sevenOctoberRE.MatchString(f.scopeCue):
+		f.Area, f.areaCue, f.areaSure = "israel", f.scopeCue, true
+	}
+}
+
+var sevenOctoberRE = regexp.MustCompile(`oct(?:ober|\.)? 7|7 october|hamas`)
 
 // evidence says which words decided the figure's reading.
 func (f Figure) evidence() Evidence {

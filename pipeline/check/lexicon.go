@@ -88,10 +88,10 @@ var placeTerms = terms(
 	`\b(?:haiti|haitian|haitians|port-au-prince|artibonite|binuh|petit-goâve|cité soleil)\b`, "haiti",
 	`\b(?:burkina faso|burkinabe|burkinabè|barsalogho|ouagadougou|djibo)\b`, "burkina_faso",
 	`\b(?:in|into|to|inside|eastern) chad\b|\bchadian\b|\badre\b|\bouaddai\b|\bwadi fira\b`, "chad",
-	`\b(?:in|inside) russia\b|\brussian (?:civilians|region|territory|city|border region)\b|\b(?:kursk|belgorod|bryansk)\b`, "russia",
+	`\b(?:in|inside) (?:the )?russia\b|\brussian (?:civilians|region|territory|city|border region)\b|\b(?:kursk|belgorod|bryansk)\b`, "russia",
 	`\b(?:pakistan|pakistani|pakistanis|khyber pakhtunkhwa|balochistan)\b`, "pakistan",
-	`\b(?:around the world|worldwide|globally|across the world|world['’]s|world over)\b`, "global",
-	`\b(?:in|inside|into|southern|northern|central|across|throughout) israel\b|\bisraelis\b|\bisraeli (?:side|soldiers|civilians|citizens|hostages|police|policemen|victims)\b|\b(?:attack|massacre|assault)s? (?:that|which) (?:killed|claimed|left)|\b(?:died|killed|dead) (?:during|in) the (?:hamas |october 7 |oct\. 7 )?(?:attack|massacre)|\b(?:october 7|oct\. 7|7 october)(?: hamas)? (?:attack|massacre)|\b(?:terror )?attack on (?:october 7|oct\. 7|7 october)|hamas(?:['’]s?)? (?:surprise |deadly |terror )?attack\b`, "israel",
+	`\b(?:around the world|worldwide|globally|across the world|world['’]s|world over|in \d+ countries|across \d+ countries)\b`, "global",
+	`\b(?:in|inside|into|southern|northern|central|across|throughout) israel\b|\bisraelis\b|\bisraeli (?:side|soldiers|civilians|citizens|hostages|police|policemen|victims)\b|\b(?:attack|massacre|assault)s? (?:that|which) (?:killed|claimed|left)|\b(?:died|killed|dead) (?:during|in) the (?:hamas |october 7 |oct\. 7 )?(?:attack|massacre)|\b(?:october 7|oct\. 7|7 october)(?: hamas)? (?:attack|massacre)|\b(?:terror )?attack on (?:october 7|oct\. 7|7 october)|hamas(?:['’]s?)? (?:surprise |deadly |terror )?attack\b|\b(?:tel aviv|holon|ramat gan|beersheva|beersheba|be'er sheva|haifa|ashkelon|ashdod|sderot|bat yam|rishon lezion|petah tikva|kiryat shmona|nir oz|be'eri|kfar aza|nova (?:music )?festival|golan heights|northern israel|southern israel)\b|\b(?:missiles?|rockets?|barrages?|strikes?|attacks?|drones?) (?:\w+ )?(?:on|at|against|into|toward|towards) israel\b`, "israel",
 	`\bpalestinians\b`, "palestinians", // gaza, or the West Bank where the article is about it
 )
 
