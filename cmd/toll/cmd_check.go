@@ -30,13 +30,19 @@ func newCheckCmd(g *globals) *cobra.Command {
 		Use:   "check [FILE|-] --published DATE",
 		Short: "Find the casualty and displacement figures in a text and check each against the data as of its publication",
 		Long: `Read an article (a file, or - or nothing for standard input) and, for every casualty or displacement
-figure in it, say what toll read (value, qualifier, metric, subgroup, place), the series it compared it
-with, the latest report on or before the publication date, who reported it, a verdict and the dates
-during which the quoted figure was current.
+figure in it, say what toll read (value, qualifier, metric, group, place, time frame) and the words that
+decided each, the report it compared the figure with (date, publisher, as first published or revised),
+a verdict and the dates during which the quoted figure was current.
 
-Verdicts: consistent, outdated (matches a report more than ` + fmt.Sprint(check.FreshDays) + ` days older than the article),
-understated, overstated, no_data (no series can answer it; the reason is given), unchecked (a vague
-amount, a share, one incident, or a period a running total cannot answer).
+Verdicts, against the reports (never a distributor's fill) from ` + fmt.Sprint(check.FreshDays) + ` days before publication to the day after:
+  consistent   the figure fits one of them, in any version, or lies between two of them
+  outdated     it fits only an older report, and nothing newer
+  understated, overstated
+               it lies outside all of them by more than its qualifier's tolerance and ` + fmt.Sprint(check.NegativeMargin*100) + `%
+  no_data      toll has no series that can answer it (the reason is given)
+  unchecked    toll cannot judge it, and says why: a vague amount, a share, one incident or period, or a
+               reading toll is not sure of (a place from far context, no words for its time frame, a group
+               narrower than the series counts). A negative verdict is given only on a sure reading.
 
 With --batch FILE.jsonl, each line is {"id", "published", "text"} (or "sentence"; optional "page_id"
 groups the sentences of one article, in order), and the output is one JSON line per input line, in order
@@ -139,10 +145,13 @@ func printClaims(w io.Writer, claims []check.Claim, snapshotID, published string
 				value += "–" + obs.GroupDigits(*c.ValueMax)
 			}
 		}
-		readAs := fmt.Sprintf("%s %s %s/%s, %s", c.Qualifier, value, c.Metric, c.Subgroup, orDash(c.Area))
+		readAs := fmt.Sprintf("%s %s %s/%s, %s, %s", c.Qualifier, value, c.Metric, c.Subgroup, orDash(c.Area), c.Scope)
 		data, current := "-", "-"
 		if c.Data != nil {
 			data = fmt.Sprintf("%s on %s (%s)", obs.GroupDigits(c.Data.Value), c.Data.ReportDate, c.Data.Publisher)
+			if c.Data.Version != "" {
+				data += ", " + c.Data.Version
+			}
 		}
 		if c.CurrentFrom != "" {
 			current = c.CurrentFrom + " … " + c.CurrentUntil
@@ -156,8 +165,25 @@ func printClaims(w io.Writer, claims []check.Claim, snapshotID, published string
 		if c.Data != nil {
 			fmt.Fprintf(w, " [series %s; tolerance: %s]", c.Data.Series, c.Tolerance)
 		}
-		fmt.Fprintln(w)
+		fmt.Fprintf(w, "\n   read from: %s; confidence %s\n", evidenceLine(c.Evidence), c.Confidence)
 	}
+}
+
+// evidenceLine says which words decided a claim's reading.
+func evidenceLine(e check.Evidence) string {
+	var parts []string
+	for _, p := range [][2]string{{"place", e.Place}, {"time frame", e.TimeFrame}, {"people", e.Group}, {"what happened", e.Metric}} {
+		if p[1] != "" {
+			parts = append(parts, fmt.Sprintf("%s %q", p[0], p[1]))
+		}
+	}
+	if e.Unsure != "" {
+		parts = append(parts, "not sure: "+e.Unsure)
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, ", ")
 }
 
 func orDash(s string) string {
