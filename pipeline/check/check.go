@@ -23,15 +23,16 @@ import (
 // Claim is a figure found in a text and what the data says about it.
 type Claim struct {
 	Figure
-	Sentence     string     `json:"sentence,omitempty"`
-	Verdict      string     `json:"verdict"`
-	Why          string     `json:"why"`
-	Tolerance    string     `json:"tolerance,omitempty"`
-	Data         *DataPoint `json:"data,omitempty"`
-	CurrentFrom  string     `json:"current_from,omitempty"`  // first report date the quoted figure holds for
-	CurrentUntil string     `json:"current_until,omitempty"` // last report date it holds for
-	Confidence   string     `json:"confidence"`              // high: toll is sure of the reading; low: see evidence
-	Evidence     Evidence   `json:"evidence"`
+	Sentence     string      `json:"sentence,omitempty"`
+	Verdict      string      `json:"verdict"`
+	Why          string      `json:"why"`
+	Tolerance    string      `json:"tolerance,omitempty"`
+	Data         *DataPoint  `json:"data,omitempty"`
+	CurrentFrom  string      `json:"current_from,omitempty"`  // first report date the quoted figure holds for
+	CurrentUntil string      `json:"current_until,omitempty"` // last report date it holds for
+	Derived      *Derivation `json:"derived,omitempty"`       // how toll computed the period figure it compared the claim with
+	Confidence   string      `json:"confidence"`              // high: toll is sure of the reading; low: see evidence
+	Evidence     Evidence    `json:"evidence"`
 
 	offset int // of the figure in a whole document, in characters (for measuring against labels)
 }
@@ -190,12 +191,15 @@ func (c *Checker) judgeFigure(f Figure, published time.Time) Claim {
 		cl.Confidence = "low"
 		cl.Evidence.Unsure = strings.Join(rd.unsure, "; ")
 	}
-	r, verdict, why := resolve(f)
+	r, derive, verdict, why := resolve(f)
 	if verdict != "" {
 		cl.Verdict, cl.Why = verdict, why
 		return cl
 	}
 	cl.Tolerance = Tolerance(f.Qualifier)
+	if derive {
+		return c.judgePeriod(cl, r, published, rd)
+	}
 	j := judge(f, c.reports[r.series], published, r.what, !strings.HasSuffix(r.series, "/period"), rd)
 	cl.Verdict, cl.Why = j.verdict, j.why
 	if j.at.Date.IsZero() {

@@ -96,6 +96,10 @@ func TestVerdicts(t *testing.T) {
 		{"The ministry said 50,001 people were killed.", "2024-05-11", check.VerdictUnchecked, "names no place"},
 		{"The ministry said 50,001 Palestinians were killed.", "2024-05-11", check.VerdictUnchecked, "not sure"},
 		{"Israeli strikes killed 25 Americans in Gaza, the ministry said.", "2024-05-11", check.VerdictUnchecked, "narrower group"},
+		// Period figures, answered by toll's own sum of the newly killed since the October 2025
+		// ceasefire (447 to 455 by 2026-01-14), never by the running total.
+		{"The health ministry said 450 people have been killed in Gaza since the ceasefire.", "2026-01-14", check.VerdictConsistent, "computed by toll"},
+		{"The health ministry said 900 people have been killed in Gaza since the ceasefire.", "2026-01-14", check.VerdictOverstated, "since the October 2025 Gaza ceasefire"},
 		{"Israeli attacks have killed 4,047 people in Lebanon, the health minister said.", "2024-12-04", check.VerdictConsistent, "4,047"},
 		{"Tens of thousands of people have been killed in Gaza.", "2024-05-11", check.VerdictUnchecked, "vague"},
 		{"The strike on the school killed 33 people in Gaza.", "2024-05-11", check.VerdictUnchecked, "one incident"},
@@ -114,6 +118,9 @@ func TestVerdicts(t *testing.T) {
 			if claims[i].Verdict == tt.verdict {
 				got = &claims[i]
 			}
+		}
+		if got != nil && strings.Contains(tt.why, "ceasefire") && (got.Derived == nil || got.Data.Basis != "derived" || got.Derived.Source == "") {
+			t.Errorf("%q: a period claim without its derivation: %+v", tt.sentence, got)
 		}
 		if got == nil || !strings.Contains(got.Why, tt.why) {
 			t.Errorf("%q (%s): got %+v; want a %s claim saying %q", tt.sentence, tt.published, claims, tt.verdict, tt.why)

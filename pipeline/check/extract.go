@@ -33,6 +33,7 @@ type Figure struct {
 	areaCue     string       // the words that decided its area
 	areaSure    bool         // false: its place came from far context, a demonym alone, or the article's title
 	scopeCue    string       // the words that decided its scope
+	scopeTail   string       // those words and the ones after them, for dating a period
 	scopeSure   bool         // false: no words say its time frame, and cumulative is assumed
 }
 
@@ -184,7 +185,7 @@ func Extract(text string, ctx *Context) []Figure {
 		f.perpetrator = s.perpetratorFor(i)
 		f.estimate = estimateRE.FindString(s.lower)
 		f.Area, f.areaCue, f.areaSure = s.areaFor(i, ctx)
-		f.Scope, f.scopeCue, f.scopeSure = s.scopeFor(i)
+		f.Scope, f.scopeCue, f.scopeTail, f.scopeSure = s.scopeFor(i)
 		switch {
 		case !f.scopeSure && stockMetric[f.Metric]:
 			f.scopeSure = true // a state (displaced, held hostage) is counted as it stands
@@ -874,7 +875,7 @@ func (s sentence) resolvePalestinians(a string, ctx *Context) (string, bool) {
 // window, then one event, then a running total. A figure with no cue is a running total where its verb
 // is a present perfect ("have been killed") or it counts a state (displaced, held hostage); otherwise
 // it is taken as one, and sure is false.
-func (s sentence) scopeFor(i int) (scope, evidence string, sure bool) {
+func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 	start, end := s.clauseBounds(i)
 	n := s.nums[i]
 	kinds := []struct {
@@ -882,11 +883,10 @@ func (s sentence) scopeFor(i int) (scope, evidence string, sure bool) {
 		scope string
 	}{
 		{historicalScopeRE, "historical"}, {periodScopeRE, "period"}, {incidentScopeRE, "incident"}, {cumulativeScopeRE, "cumulative"},
-		{presentPerfectRE, "cumulative"},
 	}
-	for _, span := range [][2]int{{max(start, n.Start-2*lookBehind), min(end, n.End+2*lookAhead)}, {0, len(s.lower)}} {
+	for pass, span := range [][2]int{{max(start, n.Start-2*lookBehind), min(end, n.End+2*lookAhead)}, {0, len(s.lower)}} {
 		text := s.lower[span[0]:span[1]]
-		best, bestCue, bestDist := "", "", math.MaxInt
+		best, bestCue, bestTail, bestDist := "", "", "", math.MaxInt
 		for _, k := range kinds {
 			for _, loc := range k.re.FindAllStringIndex(text, -1) {
 				if k.scope == "incident" && (timeReferenceRE.MatchString(text[:loc[0]]) || reportedOnRE.MatchString(text[:loc[0]])) {
@@ -907,14 +907,21 @@ func (s sentence) scopeFor(i int) (scope, evidence string, sure bool) {
 				}
 				if d < bestDist {
 					best, bestCue, bestDist = k.scope, text[loc[0]:loc[1]], d
+					bestTail = text[loc[0]:min(len(text), loc[1]+40)]
 				}
 			}
 		}
 		if best != "" {
-			return best, bestCue, true
+			return best, bestCue, bestTail, true
+		}
+		if pass == 0 {
+			// No cue in the clause: its verb may still say it, "have been killed" being a running total.
+			if m := presentPerfectRE.FindString(text); m != "" {
+				return "cumulative", m, m, true
+			}
 		}
 	}
-	return "cumulative", "", false
+	return "cumulative", "", "", false
 }
 
 // attribution returns who the sentence says its figures come from, or the previous sentence's source

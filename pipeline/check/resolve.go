@@ -52,55 +52,51 @@ func ruleSeries() []string {
 	seen := map[string]bool{}
 	var ids []string
 	for _, r := range rules {
-		if !seen[r.series] {
-			seen[r.series] = true
-			ids = append(ids, r.series)
+		for _, id := range []string{r.series, periodCounts[r.series], dailyCounts[r.series]} {
+			if id != "" && !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
 		}
 	}
 	return ids
 }
 
 // dailyRE: the wording of a count the ministry's daily report answers (its period is 24 hours).
-var dailyRE = regexp.MustCompile(`\b(?:(?:past|last|previous) 24 hours|24 hours)\b`)
+var dailyRE = regexp.MustCompile(`\b(?:(?:past|last|previous) (?:24|twenty-four) hours|24 hours)\b`)
 
 // resolve finds the rule for a figure, or says why there is none (verdict unchecked or no_data).
-func resolve(f Figure) (r rule, verdict, why string) {
+// derive is true for a period figure that the rule's running total answers by differencing.
+func resolve(f Figure) (r rule, derive bool, verdict, why string) {
 	scope := f.Scope
 	if scope == "period" && dailyRE.MatchString(f.scopeCue) {
 		scope = dailyScope
 	}
 	switch {
 	case f.Value == nil:
-		return rule{}, VerdictUnchecked, "a vague amount (" + f.Qualifier + ") has no number to compare"
+		return rule{}, false, VerdictUnchecked, "a vague amount (" + f.Qualifier + ") has no number to compare"
 	case f.Unit == "percent":
-		return rule{}, VerdictUnchecked, "toll does not compare shares (percentages)"
+		return rule{}, false, VerdictUnchecked, "toll does not compare shares (percentages)"
 	case f.Area == "":
-		return rule{}, VerdictUnchecked, "the text names no place for this figure, and toll does not guess one"
+		return rule{}, false, VerdictUnchecked, "the text names no place for this figure, and toll does not guess one"
 	}
 	for _, r := range rules {
 		if r.metric == f.Metric && r.subgroup == f.Subgroup && r.area == f.Area && r.scope == scope {
-			return r, "", ""
+			return r, false, "", ""
 		}
 	}
 	switch scope {
 	case "incident":
-		return rule{}, VerdictUnchecked, "a count for one incident or attack; a running total cannot answer it"
+		return rule{}, false, VerdictUnchecked, "a count for one incident or attack; a running total cannot answer it"
 	case "historical":
-		return rule{}, VerdictUnchecked, "a figure about an earlier conflict"
+		return rule{}, false, VerdictUnchecked, "a figure about an earlier conflict"
 	case "period":
-		if hasRule(f.Metric, f.Subgroup, f.Area) {
-			return rule{}, VerdictUnchecked, "a count within a period (since a date, in a month or week); toll compares running totals and daily reports only"
+		for _, r := range rules {
+			if r.metric == f.Metric && r.subgroup == f.Subgroup && r.area == f.Area && r.scope == "cumulative" {
+				return r, true, "", ""
+			}
 		}
 	}
-	return rule{}, VerdictNoData, fmt.Sprintf("toll has no series of %s/%s for %s; it would need a source that publishes that count (see `toll sources`)",
+	return rule{}, false, VerdictNoData, fmt.Sprintf("toll has no series of %s/%s for %s; it would need a source that publishes that count (see `toll sources`)",
 		f.Metric, f.Subgroup, f.Area)
-}
-
-func hasRule(metric, subgroup, area string) bool {
-	for _, r := range rules {
-		if r.metric == metric && r.subgroup == subgroup && r.area == area {
-			return true
-		}
-	}
-	return false
 }

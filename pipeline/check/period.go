@@ -1,0 +1,350 @@
+package check
+
+import (
+	_ "embed"
+	"encoding/csv"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"toll/pipeline/obs"
+)
+
+// Period claims ("since the ceasefire", "since 18 March", "in the past 48 hours", "in 2024") are
+// answered by differencing a running total: the total at the end of the period less the total just
+// before it starts. The result is toll's own figure (basis derived), shown with the two reports used.
+
+// event is a dated event the news names to start a period, from events.csv.
+type event struct {
+	name, area string
+	date       time.Time
+	words      *regexp.Regexp // how the news names it, right after "since the"
+	source     string         // a report that dates it
+}
+
+//go:embed events.csv
+var eventsCSV string
+
+// events are the dated events of events.csv; a malformed file is a build defect, caught by every test.
+var events = func() []event {
+	rows, err := csv.NewReader(strings.NewReader(eventsCSV)).ReadAll()
+	if err != nil {
+		panic("check: events.csv: " + err.Error())
+	}
+	var out []event
+	for i, r := range rows[1:] {
+		d, err := obs.ParseDate(r[2])
+		if err != nil {
+			panic(fmt.Sprintf("check: events.csv: record %d: field date: %v", i+1, err))
+		}
+		out = append(out, event{name: r[0], area: r[1], date: d, words: regexp.MustCompile(`^(?:(?:start|beginning|onset) of (?:the )?)?(?:` + r[3] + `)`), source: r[4]})
+	}
+	return out
+}()
+
+// window is the period a figure counts: from the first day to the last, both included.
+type window struct {
+	from, to time.Time
+	label    string // how toll read it, for the explanation
+	source   string // a report dating the event that starts it, if one does
+}
+
+var (
+	pastRE      = regexp.MustCompile(`\b(?:past|last|previous|preceding) (\d+|twenty-four|forty-eight|seventy-two|two|three|four|five|six|seven|several|few)? ?(hours?|days?|weeks?)\b`)
+	sinceDateRE = regexp.MustCompile(`\bsince (?:the \w+ of |early |mid-|late )?(?:(\d{1,2}) (` + monthWords + `)|(` + monthWords + `) (\d{1,2}))\b(?:,? (20\d\d))?`)
+	inYearRE    = regexp.MustCompile(`\b(?:in|during) (202\d)\b`)
+	inMonthRE   = regexp.MustCompile(`\b(?:in|during) (` + monthWords + `)(?: (202\d))?\b`)
+	thisYearRE  = regexp.MustCompile(`\bthis year\b|\bsince the (?:start|beginning) of (?:the|this) year\b`)
+)
+
+const monthWords = `january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec`
+
+var countWords = map[string]int{"twenty-four": 24, "forty-eight": 48, "seventy-two": 72, "two": 2, "three": 3, "four": 4,
+	"five": 5, "six": 6, "seven": 7}
+
+// periodOf reads the window a period figure counts from the words of its time frame (tail: the cue and
+// the words after it), as of the publication date. ok is false when the words give no window toll can
+// date: "since the renewed offensive" in a place with no event of that name, "in recent weeks".
+func periodOf(tail, area string, published time.Time) (window, bool) {
+	switch {
+	case pastRE.MatchString(tail):
+		m := pastRE.FindStringSubmatch(tail)
+		n := 1
+		if m[1] != "" {
+			v, err := strconv.Atoi(m[1])
+			if err != nil {
+				v = countWords[m[1]]
+			}
+			n = v
+		}
+		if n == 0 {
+			return window{}, false
+		}
+		days := n
+		switch {
+		case strings.HasPrefix(m[2], "hour"):
+			if n%24 != 0 {
+				return window{}, false
+			}
+			days = n / 24
+		case strings.HasPrefix(m[2], "week"):
+			days = 7 * n
+		}
+		label := fmt.Sprintf("the %d days to %s", days, published.Format(obs.DateLayout))
+		if days == 1 {
+			label = "the day of " + published.Format(obs.DateLayout)
+		}
+		return window{from: published.AddDate(0, 0, 1-days), to: published, label: label}, true
+	case sinceDateRE.MatchString(tail):
+		m := sinceDateRE.FindStringSubmatch(tail)
+		dayText, monthText := m[1], m[2]
+		if dayText == "" {
+			dayText, monthText = m[4], m[3]
+		}
+		d, _ := strconv.Atoi(dayText)
+		month, ok := monthOf(monthText)
+		if !ok || d < 1 || d > 31 {
+			return window{}, false
+		}
+		year := published.Year()
+		if m[5] != "" {
+			year, _ = strconv.Atoi(m[5])
+		}
+		from := time.Date(year, month, d, 0, 0, 0, 0, time.UTC)
+		if m[5] == "" && from.After(published) {
+			from = from.AddDate(-1, 0, 0) // "since 18 March", read in January: last year's
+		}
+		if from.After(published) || (month == time.October && d == 7 && year == 2023) {
+			return window{}, false // "since 7 October 2023" is the war's running total, not a period
+		}
+		return window{from: from, to: published, label: "since " + from.Format(obs.DateLayout)}, true
+	case thisYearRE.MatchString(tail):
+		from := time.Date(published.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+		return window{from: from, to: published, label: "since " + from.Format(obs.DateLayout)}, true
+	case inYearRE.MatchString(tail):
+		y, _ := strconv.Atoi(inYearRE.FindStringSubmatch(tail)[1])
+		from, to := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
+		if from.After(published) {
+			return window{}, false
+		}
+		return window{from: from, to: minTime(to, published), label: fmt.Sprintf("in %d", y)}, true
+	case inMonthRE.MatchString(tail):
+		m := inMonthRE.FindStringSubmatch(tail)
+		month, ok := monthOf(m[1])
+		if !ok {
+			return window{}, false
+		}
+		year := published.Year()
+		if m[2] != "" {
+			year, _ = strconv.Atoi(m[2])
+		}
+		from := time.Date(year, month, 1, 0, 0, 0, 0, time.UTC)
+		if m[2] == "" && from.After(published) {
+			from = from.AddDate(-1, 0, 0)
+		}
+		if from.After(published) {
+			return window{}, false
+		}
+		return window{from: from, to: minTime(from.AddDate(0, 1, -1), published), label: "in " + from.Format("January 2006")}, true
+	case strings.HasPrefix(tail, "since the "):
+		var found *event
+		for k := range events {
+			e := &events[k]
+			if e.area == area && !e.date.After(published) && e.words.MatchString(tail[len("since the "):]) && (found == nil || e.date.After(found.date)) {
+				found = e
+			}
+		}
+		if found == nil {
+			return window{}, false
+		}
+		return window{from: found.date, to: published, label: "since " + found.name + " (" + found.date.Format(obs.DateLayout) + ")", source: found.source}, true
+	}
+	return window{}, false
+}
+
+func monthOf(s string) (time.Month, bool) {
+	for m := time.January; m <= time.December; m++ {
+		if strings.HasPrefix(strings.ToLower(m.String()), s) && len(s) >= 3 {
+			return m, true
+		}
+	}
+	return 0, false
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// derivation is a period figure computed from two reports of a running total.
+type derivation struct {
+	window
+	start, end report // the report just before the window opens, and the latest in it
+	lo, hi     int64  // the difference, taking the reports a day either side of each end
+}
+
+// derive computes what a running total's reports say of a window: the report at its end less the
+// report just before it opens. Ministries report several times a day and articles are dated by day, so
+// the window is also read one day earlier (an article quoting the day before's report), and the
+// difference is the range of the two. A series that restarts its count (Lebanon's phases) counts from zero when the report before the
+// window is above the report at its end.
+func derive(reps []report, w window) (derivation, bool) {
+	at := func(d time.Time) (report, bool) { // the latest report on or before d
+		var r report
+		ok := false
+		for _, p := range reps {
+			if p.Date.After(d) {
+				break
+			}
+			r, ok = p, true
+		}
+		return r, ok
+	}
+	d := derivation{window: w}
+	found := false
+	for _, shift := range []int{0, -1} {
+		to, from := w.to.AddDate(0, 0, shift), w.from.AddDate(0, 0, shift-1)
+		end, ok := at(to)
+		if !ok || to.Sub(end.Date) > FreshDays*24*time.Hour {
+			continue
+		}
+		start, ok := at(from)
+		if !ok || from.Sub(start.Date) > FreshDays*24*time.Hour {
+			start = report{Point: Point{Date: from}} // no report before it: the count starts with the window
+		}
+		if start.Value > end.Value { // a count that restarted inside the window
+			start.Value = 0
+		}
+		v := end.Value - start.Value
+		if !found {
+			d.start, d.end, d.lo, d.hi, found = start, end, v, v, true
+		}
+		d.lo, d.hi = min(d.lo, v), max(d.hi, v)
+	}
+	return d, found && d.lo >= 0
+}
+
+// sum adds a daily count's reports over a window, read as derive reads it: the window, and one day
+// earlier.
+func sum(reps []report, w window) (derivation, bool) {
+	d := derivation{window: w}
+	found := false
+	for _, shift := range []int{0, -1} {
+		from, to := w.from.AddDate(0, 0, shift), w.to.AddDate(0, 0, shift)
+		var v int64
+		var first, last report
+		n := 0
+		for _, p := range reps {
+			if p.Date.Before(from) || p.Date.After(to) {
+				continue
+			}
+			if n == 0 {
+				first = p
+			}
+			v, last, n = v+p.Value, p, n+1
+		}
+		if n == 0 || to.Sub(last.Date) > FreshDays*24*time.Hour {
+			continue
+		}
+		if !found {
+			d.start, d.end, d.lo, d.hi, found = first, last, v, v, true
+		}
+		d.lo, d.hi = min(d.lo, v), max(d.hi, v)
+	}
+	return d, found
+}
+
+// periodCounts names, for a running total, the daily count to sum instead of differencing it, from the
+// first report of that count on: since the January 2025 truce the Gaza ministry adds recovered bodies
+// and committee-recognised deaths to its total, and counts the newly killed apart. A period after that
+// ("since the ceasefire") is the sum of the newly killed, not the growth of the total.
+// dailyCounts names, for a running total, its daily reports' own counts, which answer the shortest
+// periods ("in the past 48 hours") as published, recovered bodies included.
+var dailyCounts = map[string]string{
+	"tfp_gaza_daily/PS02/killed/all/cumulative":  "tfp_gaza_daily/PS02/killed/all/period",
+	"tfp_gaza_daily/PS02/injured/all/cumulative": "tfp_gaza_daily/PS02/injured/all/period",
+}
+
+var periodCounts = map[string]string{
+	"tfp_gaza_daily/PS02/killed/all/cumulative": "tfp_gaza_daily/PS02/killed/newly_killed/period",
+}
+
+// PeriodMargin: how far outside what the reports give for a period a figure must lie before toll calls
+// it wrong. The period's bounds are toll's reading of words like "since the ceasefire", so the margin is
+// wider than for a report quoted as it stands.
+const PeriodMargin = 0.10
+
+// MinPeriodGap: a period figure must also be this many people away from what toll computes: small
+// counts are dominated by when a death is announced.
+const MinPeriodGap = 5
+
+// Derivation is how toll computed a period figure: the running total at the end less the total before
+// the start.
+type Derivation struct {
+	Period string     `json:"period"`           // the window as toll read it
+	Source string     `json:"source,omitempty"` // a report dating the event that starts it
+	From   *DataPoint `json:"from"`             // the report just before the window
+	To     *DataPoint `json:"to"`               // the report at its end
+	Low    int64      `json:"low"`              // the difference, and its bounds with the reports a day
+	High   int64      `json:"high"`             // either side of each end
+}
+
+// judgePeriod answers a period figure by differencing the running total of r.series.
+func (c *Checker) judgePeriod(cl Claim, r rule, published time.Time, rd reading) Claim {
+	f := cl.Figure
+	w, ok := periodOf(f.scopeTail, f.Area, published)
+	if !ok {
+		cl.Verdict, cl.Why = VerdictUnchecked, fmt.Sprintf("a count within a period toll cannot date (%q)", f.scopeCue)
+		return cl
+	}
+	d, ok := derive(c.reports[r.series], w)
+	how := "the running total's growth"
+	short := w.to.Sub(w.from) < FreshDays*24*time.Hour
+	if daily := c.reports[dailyCounts[r.series]]; short && len(daily) > 0 {
+		d, ok = sum(daily, w)
+		how = "the sum of the daily reports' counts"
+	} else if counts := c.reports[periodCounts[r.series]]; !short && len(counts) > 0 && !w.from.Before(counts[0].Date) {
+		d, ok = sum(counts, w)
+		how = "the sum of the ministry's daily counts of the newly killed (recovered bodies apart)"
+	}
+	if !ok {
+		cl.Verdict, cl.Why = VerdictUnchecked, fmt.Sprintf("%s has no reports around %s to difference", r.what, w.label)
+		return cl
+	}
+	point := func(p report) *DataPoint {
+		if p.Publisher == "" {
+			return nil // the count starts with the window
+		}
+		return &DataPoint{Series: r.series, Value: p.Value, ReportDate: p.Date.Format(obs.DateLayout), Publisher: p.Publisher,
+			Basis: p.Basis, Version: p.version, Snapshot: c.snapshotID}
+	}
+	cl.Derived = &Derivation{Period: w.label, Source: w.source, From: point(d.start), To: point(d.end), Low: d.lo, High: d.hi}
+	cl.Data = &DataPoint{Series: r.series, Value: d.lo, ReportDate: d.end.Date.Format(obs.DateLayout), Publisher: d.end.Publisher,
+		Basis: obs.BasisDerived, Snapshot: c.snapshotID}
+	v := float64(*f.Value)
+	span := obs.GroupDigits(d.lo)
+	if d.hi != d.lo {
+		span += " to " + obs.GroupDigits(d.hi)
+	}
+	said := fmt.Sprintf("%s, %s: %s, computed by toll as %s from the reports of %s to %s", r.what, w.label, span, how,
+		d.start.Date.Format(obs.DateLayout), d.end.Date.Format(obs.DateLayout))
+	switch {
+	case holds(f, d.lo) || holds(f, d.hi) || (v >= float64(d.lo) && v <= float64(d.hi)):
+		cl.Verdict, cl.Why = VerdictConsistent, said
+	case !rd.sure:
+		cl.Verdict, cl.Why = VerdictUnchecked, fmt.Sprintf("toll is not sure of its reading (%s); %s", strings.Join(rd.unsure, "; "), said)
+	case v < min(float64(d.lo)*(1-PeriodMargin), float64(d.lo)-MinPeriodGap) && v >= float64(d.lo)/FarFactor && !lowerBound(f.Qualifier):
+		cl.Verdict, cl.Why = VerdictUnderstated, "below "+said
+	case v > max(float64(d.hi)*(1+PeriodMargin), float64(d.hi)+MinPeriodGap) && v <= float64(d.hi)*FarFactor && f.Qualifier != "up to":
+		cl.Verdict, cl.Why = VerdictOverstated, "above "+said
+	case v >= min(float64(d.lo)*(1-PeriodMargin), float64(d.lo)-MinPeriodGap) && v <= max(float64(d.hi)*(1+PeriodMargin), float64(d.hi)+MinPeriodGap):
+		cl.Verdict, cl.Why = VerdictUnchecked, fmt.Sprintf("within %g%% of what toll computes, too close to call wrong; %s", PeriodMargin*100, said)
+	default:
+		cl.Verdict, cl.Why = VerdictUnchecked, "so far from what toll computes that it most likely counts something else; "+said
+	}
+	return cl
+}

@@ -1,0 +1,55 @@
+package check
+
+import (
+	"testing"
+	"time"
+
+	"toll/pipeline/obs"
+)
+
+func TestPeriodOf(t *testing.T) {
+	published := time.Date(2026, 1, 14, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		tail, area string
+		from, to   string // "" when toll cannot date the window
+	}{
+		{"past 48 hours, the ministry said", "gaza", "2026-01-13", "2026-01-14"},
+		{"last two days", "gaza", "2026-01-13", "2026-01-14"},
+		{"past week", "gaza", "2026-01-08", "2026-01-14"},
+		{"since 18 march", "gaza", "2025-03-18", "2026-01-14"}, // read in January: last year's
+		{"since march 18, 2025, when", "gaza", "2025-03-18", "2026-01-14"},
+		{"since the ceasefire took effect", "gaza", "2025-10-10", "2026-01-14"}, // the latest ceasefire before publication
+		{"since the ceasefire", "lebanon", "2024-11-27", "2026-01-14"},
+		{"since the collapse of the truce", "gaza", "2025-03-18", "2026-01-14"},
+		{"in 2025", "gaza", "2025-01-01", "2025-12-31"},
+		{"in october", "gaza", "2025-10-01", "2025-10-31"},
+		{"so far this year", "gaza", "2026-01-01", "2026-01-14"},
+		{"since 7 october 2023", "gaza", "", ""}, // the war's running total, not a period
+		{"since the ceasefire", "sudan", "", ""}, // no such event in Sudan
+		{"in recent weeks", "gaza", "", ""},
+	}
+	for _, tt := range tests {
+		w, ok := periodOf(tt.tail, tt.area, published)
+		if tt.from == "" {
+			if ok {
+				t.Errorf("%q: dated %v, want no window", tt.tail, w)
+			}
+			continue
+		}
+		if !ok || w.from.Format(obs.DateLayout) != tt.from || w.to.Format(obs.DateLayout) != tt.to {
+			t.Errorf("%q: %v %v (ok %v), want %s … %s", tt.tail, w.from, w.to, ok, tt.from, tt.to)
+		}
+	}
+}
+
+// Every event has a source, and a period starting at one is dated from it.
+func TestEvents(t *testing.T) {
+	if len(events) == 0 {
+		t.Fatal("no events")
+	}
+	for _, e := range events {
+		if e.source == "" || e.area == "" || e.name == "" {
+			t.Errorf("event %+v lacks a field", e)
+		}
+	}
+}
