@@ -52,7 +52,8 @@ type window struct {
 }
 
 var (
-	pastRE      = regexp.MustCompile(`\b(?:past|last|previous|preceding) (\d+|twenty-four|forty-eight|seventy-two|two|three|four|five|six|seven|several|few)? ?(hours?|days?|weeks?)\b`)
+	// "the past week" is the seven days to publication; "last week" is a calendar week toll cannot place.
+	pastRE      = regexp.MustCompile(`\b(?:past (\d+|twenty-four|forty-eight|seventy-two|two|three|four|five|six|seven)? ?|(?:last|previous|preceding) (\d+|twenty-four|forty-eight|seventy-two|two|three|four|five|six|seven) )(hours?|days?|weeks?)\b`)
 	sinceDateRE = regexp.MustCompile(`\bsince (?:the \w+ of |early |mid-|late )?(?:(\d{1,2}) (` + monthWords + `)|(` + monthWords + `) (\d{1,2}))\b(?:,? (20\d\d))?`)
 	inYearRE    = regexp.MustCompile(`\b(?:in|during) (202\d)\b`)
 	inMonthRE   = regexp.MustCompile(`\b(?:in|during) (` + monthWords + `)(?: (202\d))?\b`)
@@ -71,11 +72,12 @@ func periodOf(tail, area string, published time.Time) (window, bool) {
 	switch {
 	case pastRE.MatchString(tail):
 		m := pastRE.FindStringSubmatch(tail)
+		count, unit := m[1]+m[2], m[3]
 		n := 1
-		if m[1] != "" {
-			v, err := strconv.Atoi(m[1])
+		if count != "" {
+			v, err := strconv.Atoi(count)
 			if err != nil {
-				v = countWords[m[1]]
+				v = countWords[count]
 			}
 			n = v
 		}
@@ -84,12 +86,12 @@ func periodOf(tail, area string, published time.Time) (window, bool) {
 		}
 		days := n
 		switch {
-		case strings.HasPrefix(m[2], "hour"):
+		case strings.HasPrefix(unit, "hour"):
 			if n%24 != 0 {
 				return window{}, false
 			}
 			days = n / 24
-		case strings.HasPrefix(m[2], "week"):
+		case strings.HasPrefix(unit, "week"):
 			days = 7 * n
 		}
 		label := fmt.Sprintf("the %d days to %s", days, published.Format(obs.DateLayout))
