@@ -347,6 +347,9 @@ func (s sentence) isFigure(i int) bool {
 	if aidReachBeforeRE.MatchString(before) && !tollSubjectRE.MatchString(s.lower[:n.Start]) {
 		return false
 	}
+	if roleBeforeRE.MatchString(before) || elidedObjectRE.MatchString(after) {
+		return false
+	}
 	if groupSizeAfterRE.MatchString(after) || ageRangeAfterRE.MatchString(after) || s.isAge(n) || s.hasRoleAfter(i) {
 		return false
 	}
@@ -394,11 +397,15 @@ func (s sentence) hasRoleAfter(i int) bool {
 		end = s.nums[i+1].Start
 	}
 	after := s.lower[n.End:end]
-	loc := roleAfterRE.FindStringIndex(after)
-	if loc == nil {
-		return false
+	if loc := roleAfterRE.FindStringIndex(after); loc != nil {
+		return !casualtyWordRE.MatchString(after[:loc[1]-1]) || displacedOnly(after[:loc[1]])
 	}
-	return !casualtyWordRE.MatchString(after[:loc[1]-1]) || displacedOnly(after[:loc[1]])
+	_, cEnd := s.clauseBounds(i)
+	rest := s.lower[n.End:max(n.End, min(cEnd, n.End+2*lookAhead))]
+	if loc := roleVerbRE.FindStringIndex(rest); loc != nil {
+		return !casualtyWordRE.MatchString(rest[:loc[0]]) || displacedOnly(rest[:loc[1]])
+	}
+	return false
 }
 
 // displacedOnly: the only casualty word before a role names a status, as in "490,311 displaced persons
@@ -500,7 +507,12 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 		return "casualties", fromHead, true
 	}
 	head := s.head(i, 8)
-	if m := s.bestMetric(n.End, n.End+len(head), false); m != "" {
+	// "57 of the hostages had been killed": the people named after "of" are who, not what happened.
+	from := n.End
+	if loc := ofPeopleRE.FindStringIndex(head); loc != nil {
+		from += loc[1]
+	}
+	if m := s.bestMetric(from, n.End+len(head), false); m != "" {
 		return m, fromHead, true
 	}
 	// "427 Palestinians, including 62 children, were injured": the figure's own predicate.
@@ -532,6 +544,8 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 	}
 	return "", 0, false
 }
+
+var ofPeopleRE = regexp.MustCompile(`^\s*of (?:the|its|their|these|those|them|whom)\s+(?:[\w-]+\s+)?(?:hostages|captives|detainees|prisoners|refugees|displaced|staff|employees|[\w-]+)\b`)
 
 // metricSource says where a figure's metric was read: the nearer, the surer.
 type metricSource int

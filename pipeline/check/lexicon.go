@@ -171,6 +171,14 @@ var (
 	// Aid that reaches people: "WFP reached 137,000 displaced Gazans", unless a toll is what reached.
 	aidReachBeforeRE = regexp.MustCompile(`\breach(?:ed|ing|es)?\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`)
 	tollSubjectRE    = regexp.MustCompile(`\b(?:toll|number|total|tally|count|figure|deaths|dead|martyrs|victims|wounded|injured|displaced|killed|casualties|fatalities|refugees|idps)\b`)
+	// A role that is not a casualty, said of the figure's people anywhere in its clause with an
+	// auxiliary ("ten Israelis and two foreign nationals, held as hostages in Gaza, … were released").
+	roleVerbRE = regexp.MustCompile(`\b(?:were|was|have been|has been|had been|are|will be|would be|to be|being)\s+(?:\w+\s+)?(?:released|freed|rescued|evacuated|transferred|vaccinated|reached|served|assisted|repatriated|exchanged|swapped|deported|discharged)\b`)
+	// People counted after their release, rescue or evacuation: "the freed hostages included nine women".
+	roleBeforeRE = regexp.MustCompile(`\b(?:freed|released|rescued|evacuated|returned|exchanged|repatriated)\s+(?:\w+\s+)?(?:hostages|detainees|prisoners|captives|patients)\b|\b(?:release|evacuation|transfer|rescue|exchange|medical evacuation) of\s+(?:some |about |around |over |more than |nearly |up to |at least )?$|\bto (?:treat|serve|assist|feed|reach|support|cover)\s+(?:between\s+)?(?:some |about |around |over |more than |nearly |up to |at least )?$`)
+	// Words right after a number that make it count something already named: "seven involving physical
+	// violence", "two of which were used as shelters", "over two thirds".
+	elidedObjectRE = regexp.MustCompile(`^\s*(?:involving|affecting|targeting|of which|thirds|quarters|fifths|halves)\b`)
 	// A role that is not a casualty, in the words after a figure, before any casualty verb: released
 	// hostages, evacuated patients, people reached by aid.
 	roleAfterRE = regexp.MustCompile(`^(?:\s*[\w'’-]+){0,7}?\s+(?:(?:were|was|have been|has been|had been|are|will be|would be|to be|being)\s+)?(?:released|freed|rescued|evacuated|medically evacuated|transferred|vaccinated|immuni[sz]ed|reached|served|assisted|received|redeemed|benefited|discharged|repatriated|exchanged|swapped|crossed into egypt|taken for medical care|deported|resulted in|resulting in|led to|participated|attended|took part)\b`)

@@ -35,6 +35,8 @@ var (
 		`thousands|hundreds|dozens|millions|scores)\b(?:\s+more\b)?`)
 	rangeRE = regexp.MustCompile(`(?i)\bbetween\s+$`)
 
+	wordPercentRE = regexp.MustCompile(`(?i)^\s*(?:%|percent\b|per cent\b)`)
+
 	// Clock times: "12:00", the typo "12:000", "7:30 a.m.", "9.30 pm", "at 0600 hrs".
 	clockRE = regexp.MustCompile(`(?i)\b\d{1,2}:\d{2,3}(?:\s*(?:a\.?m\b\.?|p\.?m\b\.?|hrs\b|h\b))?|\b\d{1,2}[.:]\d{2}\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{4}\s*(?:hrs|hours)\b`)
 	// Days of a month, alone or in a list: "25 and 26 January", "on 12, 15, and 28 October",
@@ -218,7 +220,12 @@ func findWordNumerals(s string) []Numeral {
 		}
 		v, ok := wordsValue(words)
 		if ok && !(len(words) == 1 && isScaleWord(words[0])) {
-			out = append(out, Numeral{Start: toks[i].start, End: toks[j].end, Value: v, Words: true})
+			n := Numeral{Start: toks[i].start, End: toks[j].end, Value: v, Words: true}
+			if loc := wordPercentRE.FindStringIndex(s[n.End:]); loc != nil { // "seven per cent"
+				n.End += loc[1]
+				n.Percent = true
+			}
+			out = append(out, n)
 		}
 		i = j
 	}
