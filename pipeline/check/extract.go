@@ -3,7 +3,6 @@ package check
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strings"
 )
 
@@ -228,7 +227,7 @@ func Extract(text string, ctx *Context) []Figure {
 func ptr[T any](v T) *T { return &v }
 
 // weekdayCueRE: a day named alone is too weak a cue to carry to the next sentence.
-var weekdayCueRE = regexp.MustCompile(`^on \w+day$`)
+var weekdayCueRE = mustPattern(`^on \w+day$`)
 
 // headingLevel returns the level of a Markdown heading ("## Title" is 2), 1 for a short line in bold
 // ("**West Bank**"), and 0 for a sentence.
@@ -259,7 +258,7 @@ func (f *Figure) hostageArea() {
 	}
 }
 
-var sevenOctoberRE = regexp.MustCompile(`oct(?:ober|\.)? 7|7 october|hamas`)
+var sevenOctoberRE = mustPattern(`oct(?:ober|\.)? 7|7 october|hamas`)
 
 // evidence says which words decided the figure's reading.
 func (f Figure) evidence() Evidence {
@@ -459,7 +458,7 @@ func (s sentence) isYear(n Numeral) bool {
 	return !peopleAfterRE.MatchString(s.after(n.End))
 }
 
-var peopleAfterRE = regexp.MustCompile(`^\s*(?:\w+\s+)?(?:people|persons|palestinians|israelis|deaths|dead|killed|fatalities|civilians|children|women|soldiers|victims|martyrs|injured|wounded|others|individuals)\b`)
+var peopleAfterRE = mustPattern(`^\s*(?:\w+\s+)?(?:people|persons|palestinians|israelis|deaths|dead|killed|fatalities|civilians|children|women|soldiers|victims|martyrs|injured|wounded|others|individuals)\b`)
 
 // isLoneOne: "one" alone is a count only in a list of counts ("and another one by ..."); otherwise it
 // is "one of", "one in every", "one day old", or a singular noun, which the labelling rules leave out.
@@ -545,7 +544,7 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 	return "", 0, false
 }
 
-var ofPeopleRE = regexp.MustCompile(`^\s*of (?:the|its|their|these|those|them|whom)\s+(?:[\w-]+\s+)?(?:hostages|captives|detainees|prisoners|refugees|displaced|staff|employees|[\w-]+)\b`)
+var ofPeopleRE = mustPattern(`^\s*of (?:the|its|their|these|those|them|whom)\s+(?:[\w-]+\s+)?(?:hostages|captives|detainees|prisoners|refugees|displaced|staff|employees|[\w-]+)\b`)
 
 // metricSource says where a figure's metric was read: the nearer, the surer.
 type metricSource int
@@ -560,12 +559,12 @@ const (
 )
 
 // predicateRE: the words after a figure up to its verb, across an aside ("…, including 62 children, ").
-var predicateRE = regexp.MustCompile(`^(?:\s*[\w'’,.-]+){0,4}?(?:\s*,\s*(?:including|among them|among whom|of whom|mostly|many of them)[^,;]{0,80},)?\s*(?:were|was|have been|has been|had been|are|is|got|remain|remained)\s+(?:[\w-]+\s+){0,2}?`)
+var predicateRE = mustPattern(`^(?:\s*[\w'’,.-]+){0,4}?(?:\s*,\s*(?:including|among them|among whom|of whom|mostly|many of them)[^,;]{0,80},)?\s*(?:were|was|have been|has been|had been|are|is|got|remain|remained)\s+(?:[\w-]+\s+){0,2}?`)
 
 // subgroupNounRE: a figure that counts these and no metric continues the previous sentence's count.
-var subgroupNounRE = regexp.MustCompile(`^\s*(?:\w+\s+)?(?:children|women|civilians|minors|girls|boys|elderly)\b`)
+var subgroupNounRE = mustPattern(`^\s*(?:\w+\s+)?(?:children|women|civilians|minors|girls|boys|elderly)\b`)
 
-var casualtiesAfterRE = regexp.MustCompile(`^\s*(?:\w+\s+){0,3}?(?:killed|dead) and (?:wounded|injured)\b`)
+var casualtiesAfterRE = mustPattern(`^\s*(?:\w+\s+){0,3}?(?:killed|dead) and (?:wounded|injured)\b`)
 
 // head returns the words right after numeral i, up to the first conjunction, the next numeral or the
 // end of its clause, and at most maxWords words.
@@ -595,7 +594,7 @@ func (s sentence) prevFigureEnd(i int) int {
 	return start
 }
 
-var conjunctionRE = regexp.MustCompile(`,|\band\b|\bor\b|\bwith\b|\bincluding\b|\bas well as\b|\bamong\b|\bwhile\b`)
+var conjunctionRE = mustPattern(`,|\band\b|\bor\b|\bwith\b|\bincluding\b|\bas well as\b|\bamong\b|\bwhile\b`)
 
 func firstConjunction(t string) int {
 	if loc := conjunctionRE.FindStringIndex(t); loc != nil {
@@ -733,13 +732,13 @@ func (s sentence) perpetratorFor(i int) string {
 }
 
 var (
-	byPerpetratorRE = regexp.MustCompile(`\bby (?:either )?(?:israeli )?(?:forces|soldiers|troops|settlers)(?: or (?:israeli )?(?:forces|settlers))?\b`)
-	forcesRE        = regexp.MustCompile(`\b(?:israeli )?(?:forces|soldiers|troops)\b`)
-	settlersRE      = regexp.MustCompile(`\bsettlers?\b`)
+	byPerpetratorRE = mustPattern(`\bby (?:either )?(?:israeli )?(?:forces|soldiers|troops|settlers)(?: or (?:israeli )?(?:forces|settlers))?\b`)
+	forcesRE        = mustPattern(`\b(?:israeli )?(?:forces|soldiers|troops)\b`)
+	settlersRE      = mustPattern(`\bsettlers?\b`)
 )
 
 // estimateRE: a sentence about a study's estimate or a projection, which a report series cannot judge.
-var estimateRE = regexp.MustCompile(`\b(?:study|studies|the lancet|model(?:led|ling|ing)?|projection|projected|projects|estimates? that|could (?:be|reach|exceed|rise|climb)|may have|might have|survey|excess deaths)\b`)
+var estimateRE = mustPattern(`\b(?:study|studies|the lancet|model(?:led|ling|ing)?|projection|projected|projects|estimates? that|could (?:be|reach|exceed|rise|climb)|may have|might have|survey|excess deaths)\b`)
 
 // generalPeople: words for a population as a whole, which a series of all people can answer.
 var generalPeople = wordSet(`people persons individuals palestinians palestinian gazans israelis israeli lebanese
@@ -748,7 +747,7 @@ residents citizens inhabitants idps refugees more including`)
 
 var auxiliaries = wordSet(`have has had were was are is been be being, died`)
 
-var civilianBeforeRE = regexp.MustCompile(`\bcivilian (?:deaths|casualties|victims|death toll|fatalities|toll)\b`)
+var civilianBeforeRE = mustPattern(`\bcivilian (?:deaths|casualties|victims|death toll|fatalities|toll)\b`)
 
 var populationTerms = terms(
 	`\bpalestinians?\b`, "palestinians", `\bisraelis\b`, "israelis", `\biranians\b`, "iranians",
@@ -893,7 +892,7 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 	start, end := s.clauseBounds(i)
 	n := s.nums[i]
 	kinds := []struct {
-		re    *regexp.Regexp
+		re    *pattern
 		scope string
 	}{
 		{historicalScopeRE, "historical"}, {periodScopeRE, "period"}, {incidentScopeRE, "incident"}, {cumulativeScopeRE, "cumulative"},
@@ -1010,19 +1009,19 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 }
 
 // detailRE: the words between a figure and one that details it.
-var detailRE = regexp.MustCompile(`^[^;.]{0,80}\b(?:including|among them|among whom|of whom|of which)\s+(?:\w+\s+){0,2}$`)
+var detailRE = mustPattern(`^[^;.]{0,80}\b(?:including|among them|among whom|of whom|of which)\s+(?:\w+\s+){0,2}$`)
 
-var breakdownRE = regexp.MustCompile(`^[^;.]{0,40}(?:--|—|–|:)\s*$`)
+var breakdownRE = mustPattern(`^[^;.]{0,40}(?:--|—|–|:)\s*$`)
 
 var (
-	coordinationBlockRE = regexp.MustCompile(`\b(?:including|with|among|of whom|while|whereas|but|bringing|raising|which|after|since|from|as)\b|[;.:()]`)
-	coordinationRE      = regexp.MustCompile(`\band\b|,|\bor\b`)
+	coordinationBlockRE = mustPattern(`\b(?:including|with|among|of whom|while|whereas|but|bringing|raising|which|after|since|from|as)\b|[;.:()]`)
+	coordinationRE      = mustPattern(`\band\b|,|\bor\b`)
 )
 
 func coordinated(gap string) bool {
 	return len(strings.Fields(gap)) <= 8 && coordinationRE.MatchString(gap) && !coordinationBlockRE.MatchString(gap)
 }
 
-var peopleNounRE = regexp.MustCompile(`\b(?:people|persons|individuals|others|palestinians|israelis|iranians|civilians|residents|children|women|men|soldiers|victims|lives)\b`)
+var peopleNounRE = mustPattern(`\b(?:people|persons|individuals|others|palestinians|israelis|iranians|civilians|residents|children|women|men|soldiers|victims|lives)\b`)
 
 func hasPeopleNoun(head string) bool { return peopleNounRE.MatchString(head) }

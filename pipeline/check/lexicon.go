@@ -11,14 +11,14 @@ import (
 // are those of shared/claims/README.md (copied in testdata/claims/README.md).
 
 type term struct {
-	re    *regexp.Regexp
+	re    *pattern
 	value string
 }
 
 func terms(pairs ...string) []term {
 	var ts []term
 	for i := 0; i+1 < len(pairs); i += 2 {
-		ts = append(ts, term{regexp.MustCompile(pairs[i]), pairs[i+1]})
+		ts = append(ts, term{mustPattern(pairs[i]), pairs[i+1]})
 	}
 	return ts
 }
@@ -42,31 +42,31 @@ var metricTerms = terms(
 )
 
 // heldTerms mark hostages still held, as opposed to taken (on 7 October).
-var heldRE = regexp.MustCompile(`\b(?:remain|remaining|still|held|captivity|are being held|number of (?:\w+ )?hostages)\b`)
+var heldRE = mustPattern(`\b(?:remain|remaining|still|held|captivity|are being held|number of (?:\w+ )?hostages)\b`)
 
 // subgroupTerms name who a figure counts, tried in order (the more specific first). Each maps to the
 // subgroup vocabulary of schemas/vocabulary.yaml and to the population words of the claims README.
 var subgroupTerms = []struct {
-	re                   *regexp.Regexp
+	re                   *pattern
 	subgroup, population string
 }{
-	{regexp.MustCompile(`\baid[- ]seek\w*|\bseeking (?:food|aid)|\bwaiting for (?:\w+ )?(?:aid|food)\b|\baid distribution|\bdistribution (?:sites?|points?|centres?|centers?|hubs?)|\b(?:trying|tried|attempting|waiting|queuing|queueing|rushing) to (?:get|collect|receive|reach|obtain|approach) (?:food|aid|flour|a ghf|the ghf|an aid)|\bgaza humanitarian foundation\b|\bghf (?:site|sites|hub|hubs|centre|center|point)s?\b`), "aid_seekers", "aid_seekers"},
-	{regexp.MustCompile(`\b(?:died|deaths?|dead|die|dying|martyrs|killed)\b[^.;]{0,40}\b(?:malnutrition|starvation|famine|dehydration|hunger)\b|\b(?:malnutrition|starvation|famine|hunger)[- ](?:related )?deaths\b|\btoll from (?:the )?(?:famine|starvation)\b|\bstarved to death\b`), "famine", "all"},
-	{regexp.MustCompile(`\b(?:health ?care workers|health workers|medical (?:staff|workers|personnel)|health personnel|medics|doctors|nurses|paramedics|red crescent (?:workers|staff|members)|ambulance workers)\b`), "medical_staff", "medical_staff"},
-	{regexp.MustCompile(`\bcivil defen[cs]e\b`), "civil_defence", "civil_defence"},
-	{regexp.MustCompile(`\b(?:journalists|reporters|media (?:workers|professionals|personnel))\b`), "journalists", "journalists"},
-	{regexp.MustCompile(`\b(?:aid workers|humanitarian workers|relief workers|humanitarians|(?:u\.?n\.?|united nations|unrwa|agency) (?:employees|staff|workers|personnel|staffers)|staff members|staffers|colleagues|(?:its|their) (?:own )?(?:staff|employees|personnel))\b`), "aid_workers", "un_staff"},
-	{regexp.MustCompile(`\b(?:children|child|kids|minors|boys|girls|students)\b`), "children", "children"},
-	{regexp.MustCompile(`\b(?:women and children|children and women)\b`), "women_and_children", "women_and_children"},
-	{regexp.MustCompile(`\bwomen\b`), "women", "women"},
-	{regexp.MustCompile(`\b(?:soldiers|troops|servicemen|policemen|police officers|police|peacekeepers|security forces|military personnel)\b`), "security_forces", "security_forces"},
-	{regexp.MustCompile(`\b(?:militants|fighters|terrorists|gunmen|combatants)\b`), "combatants", "combatants"},
-	{regexp.MustCompile(`\bcivilians?\b`), "civilians", "civilians"},
+	{mustPattern(`\baid[- ]seek\w*|\bseeking (?:food|aid)|\bwaiting for (?:\w+ )?(?:aid|food)\b|\baid distribution|\bdistribution (?:sites?|points?|centres?|centers?|hubs?)|\b(?:trying|tried|attempting|waiting|queuing|queueing|rushing) to (?:get|collect|receive|reach|obtain|approach) (?:food|aid|flour|a ghf|the ghf|an aid)|\bgaza humanitarian foundation\b|\bghf (?:site|sites|hub|hubs|centre|center|point)s?\b`), "aid_seekers", "aid_seekers"},
+	{mustPattern(`\b(?:died|deaths?|dead|die|dying|martyrs|killed)\b[^.;]{0,40}\b(?:malnutrition|starvation|famine|dehydration|hunger)\b|\b(?:malnutrition|starvation|famine|hunger)[- ](?:related )?deaths\b|\btoll from (?:the )?(?:famine|starvation)\b|\bstarved to death\b`), "famine", "all"},
+	{mustPattern(`\b(?:health ?care workers|health workers|medical (?:staff|workers|personnel)|health personnel|medics|doctors|nurses|paramedics|red crescent (?:workers|staff|members)|ambulance workers)\b`), "medical_staff", "medical_staff"},
+	{mustPattern(`\bcivil defen[cs]e\b`), "civil_defence", "civil_defence"},
+	{mustPattern(`\b(?:journalists|reporters|media (?:workers|professionals|personnel))\b`), "journalists", "journalists"},
+	{mustPattern(`\b(?:aid workers|humanitarian workers|relief workers|humanitarians|(?:u\.?n\.?|united nations|unrwa|agency) (?:employees|staff|workers|personnel|staffers)|staff members|staffers|colleagues|(?:its|their) (?:own )?(?:staff|employees|personnel))\b`), "aid_workers", "un_staff"},
+	{mustPattern(`\b(?:children|child|kids|minors|boys|girls|students)\b`), "children", "children"},
+	{mustPattern(`\b(?:women and children|children and women)\b`), "women_and_children", "women_and_children"},
+	{mustPattern(`\bwomen\b`), "women", "women"},
+	{mustPattern(`\b(?:soldiers|troops|servicemen|policemen|police officers|police|peacekeepers|security forces|military personnel)\b`), "security_forces", "security_forces"},
+	{mustPattern(`\b(?:militants|fighters|terrorists|gunmen|combatants)\b`), "combatants", "combatants"},
+	{mustPattern(`\bcivilians?\b`), "civilians", "civilians"},
 }
 
 // subjectGroupRE: the group a toll is of, named before the figure ("the number of journalists killed has
 // risen to 120", "the death toll of journalists").
-var subjectGroupRE = regexp.MustCompile(`\b(?:number|toll|tally|count|deaths?) (?:of|among) (?:the |its |their )?((?:[\w-]+ ){0,2}?(?:journalists|children|women|soldiers|staff|employees|medics|doctors|health workers|aid workers|paramedics|reporters|troops|police officers))\b|\b((?:israeli )?(?:army|military|soldiers?|idf|journalists?|children|women)(?:'s|’s)?) death toll\b`)
+var subjectGroupRE = mustPattern(`\b(?:number|toll|tally|count|deaths?) (?:of|among) (?:the |its |their )?((?:[\w-]+ ){0,2}?(?:journalists|children|women|soldiers|staff|employees|medics|doctors|health workers|aid workers|paramedics|reporters|troops|police officers))\b|\b((?:israeli )?(?:army|military|soldiers?|idf|journalists?|children|women)(?:'s|’s)?) death toll\b`)
 
 // Places. A place name ("in Gaza") is evidence of where a figure is; a demonym ("1,455 Israelis") is
 // strong when it names the people counted. Israel is named mostly as a party ("killed by Israel",
@@ -97,13 +97,13 @@ var placeTerms = terms(
 
 // timeReferenceRE: a place named after "since" or "following" dates a figure rather than placing it
 // ("injured since the Oct. 7 attack on Israel"); such mentions are skipped.
-var timeReferenceRE = regexp.MustCompile(`\b(?:since|following|after|before|amid|from)\s+(?:the\s+)?(?:[\w.-]+(?:['’]s?)?\s+){0,3}$`)
+var timeReferenceRE = mustPattern(`\b(?:since|following|after|before|amid|from)\s+(?:the\s+)?(?:[\w.-]+(?:['’]s?)?\s+){0,3}$`)
 
 // reportedOnRE: a weekday after a reporting verb dates the report, not the figure ("said on Monday").
-var reportedOnRE = regexp.MustCompile(`\b(?:said|says|reported|announced|stated|told|added|confirmed|noted|declared|updated)\s+(?:\w+\s+)?$`)
+var reportedOnRE = mustPattern(`\b(?:said|says|reported|announced|stated|told|added|confirmed|noted|declared|updated)\s+(?:\w+\s+)?$`)
 
 // barePlaceBeforeRE: a country named right before a figure ("Iran reports 224 killed, Israel 14").
-var barePlaceBeforeRE = regexp.MustCompile(`\b(israel|iran|gaza|lebanon|syria|sudan|yemen|ukraine)\s*[:,]?\s*$`)
+var barePlaceBeforeRE = mustPattern(`\b(israel|iran|gaza|lebanon|syria|sudan|yemen|ukraine)\s*[:,]?\s*$`)
 
 var bareCountryArea = map[string]string{"israel": "israel", "iran": "iran", "gaza": "gaza", "lebanon": "lebanon",
 	"syria": "syria", "sudan": "sudan", "yemen": "yemen", "ukraine": "ukraine"}
@@ -138,7 +138,7 @@ var qualifierTerms = terms(
 )
 
 // trailingQualifier: "186,000 or even more" is at least.
-var trailingAtLeastRE = regexp.MustCompile(`^\s*(?:or (?:even )?more|and more|plus)\b`)
+var trailingAtLeastRE = mustPattern(`^\s*(?:or (?:even )?more|and more|plus)\b`)
 
 // vagueQualifier: vague amounts carry the qualifier "vague" whatever precedes them.
 const vagueQualifier = "vague"
@@ -146,46 +146,46 @@ const vagueQualifier = "vague"
 // Numbers that are not casualty or displacement figures.
 var (
 	// A unit of time, length or age right after the number: "45 days", "14-month", "13-year-old", "24 hours".
-	afterUnitRE = regexp.MustCompile(`^(?:\s|-)*(?:(?:deadliest|bloodiest|worst|first|last|past|straight|consecutive|full|long)\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies)|km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|am\b|pm\b|a\.m|p\.m|o'clock|per ?cent (?:increase|rise|decrease|drop)|% (?:increase|rise|decrease|drop))`)
+	afterUnitRE = mustPattern(`^(?:\s|-)*(?:(?:deadliest|bloodiest|worst|first|last|past|straight|consecutive|full|long)\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies)|km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|am\b|pm\b|a\.m|p\.m|o'clock|per ?cent (?:increase|rise|decrease|drop)|% (?:increase|rise|decrease|drop))`)
 	// Money before or after.
-	moneyBeforeRE = regexp.MustCompile(`(?:[$€£]|\bus\$|\busd|\beur)\s*$`)
-	moneyAfterRE  = regexp.MustCompile(`^\s*(?:dollars|euros|pounds|usd|shekels)\b`)
+	moneyBeforeRE = mustPattern(`(?:[$€£]|\bus\$|\busd|\beur)\s*$`)
+	moneyAfterRE  = mustPattern(`^\s*(?:dollars|euros|pounds|usd|shekels)\b`)
 	// A month name next to a day number or year: "October 7", "7 October", "Oct. 7, 2023".
-	monthBeforeRE = regexp.MustCompile(`\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$`)
-	monthAfterRE  = regexp.MustCompile(`^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b`)
+	monthBeforeRE = mustPattern(`\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$`)
+	monthAfterRE  = mustPattern(`^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b`)
 	// Words before a number that make it an identifier or a position: "Resolution 2728", "phase 2".
-	labelBeforeRE = regexp.MustCompile(`\b(?:resolution|article|no\.|number|phase|round|day|week|page|route|flight|chapter|section|level|grade|class|covid|aged?|ages|(?:father|mother|parents?) of|provid(?:e|ed|es|ing))\s*$`)
+	labelBeforeRE = mustPattern(`\b(?:resolution|article|no\.|number|phase|round|day|week|page|route|flight|chapter|section|level|grade|class|covid|aged?|ages|(?:father|mother|parents?) of|provid(?:e|ed|es|ing))\s*$`)
 	// "children (6-23 months)": the first number of an age range.
-	ageRangeAfterRE = regexp.MustCompile(`^\s*[-–]\s*\d+\s*(?:years?|months?|weeks?|days?)\b`)
+	ageRangeAfterRE = mustPattern(`^\s*[-–]\s*\d+\s*(?:years?|months?|weeks?|days?)\b`)
 	// An age after a name: "Mr. Netanyahu, 73," (read on the text as printed, for the capital).
-	ageAfterNameRE = regexp.MustCompile(`\b[A-Z][a-z]+,\s*$`)
-	ageEndRE       = regexp.MustCompile(`^\s*(?:[,;)]|\.\s|\.$|$)`)
+	ageAfterNameRE = mustPattern(`\b[A-Z][a-z]+,\s*$`)
+	ageEndRE       = mustPattern(`^\s*(?:[,;)]|\.\s|\.$|$)`)
 	// "Gaza's 2.3 million", "home to 24,000", "enclave of 2.3 million people": population sizes.
-	populationBeforeRE = regexp.MustCompile(`(?:\b(?:home to|population of|inhabitants of|(?:enclave|strip|territory|city|country|region|camp|area) of)\s*(?:some|about|around|over|more than|nearly|roughly|an estimated)?\s*|['’]s\s*)$`)
-	populationAfterRE  = regexp.MustCompile(`^\s*(?:\w+\s+){0,2}?(?:inhabitants|population|residents of|(?:people |palestinians |civilians )?(?:live|living|lived) (?:in|there|on)|call\w* (?:it|the \w+) home)\b`)
+	populationBeforeRE = mustPattern(`(?:\b(?:home to|population of|inhabitants of|(?:enclave|strip|territory|city|country|region|camp|area) of)\s*(?:some|about|around|over|more than|nearly|roughly|an estimated)?\s*|['’]s\s*)$`)
+	populationAfterRE  = mustPattern(`^\s*(?:\w+\s+){0,2}?(?:inhabitants|population|residents of|(?:people |palestinians |civilians )?(?:live|living|lived) (?:in|there|on)|call\w* (?:it|the \w+) home)\b`)
 	// Shares and ratios that are not counts: "one in every three", "nine out of ten".
-	ratioAfterRE  = regexp.MustCompile(`^\s*(?:in every|in|out of)\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)`)
-	ratioBeforeRE = regexp.MustCompile(`\b(?:in every|out of|one in)\s*$`)
+	ratioAfterRE  = mustPattern(`^\s*(?:in every|in|out of)\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)`)
+	ratioBeforeRE = mustPattern(`\b(?:in every|out of|one in)\s*$`)
 	// People an appeal or programme means to reach, not people harmed: "to assist some 400,000 people".
-	aidTargetBeforeRE = regexp.MustCompile(`\b(?:assist(?:ed|ing|s)?|help(?:ed|ing|s)?|support(?:ed|ing|s)?|feed(?:ing|s)?|fed|serv(?:e|ed|es|ing)|vaccinat\w*|immuni[sz]\w*|target(?:ed|ing|s)?|benefit\w*|cover(?:ed|ing|s)?|releas(?:e|ed|ing)|free(?:d|ing)?|rescu(?:e|ed|ing)|evacuat(?:e|ed|ing)|transferr?(?:ed|ing)?|register(?:ed|ing)|enrol\w*|screen(?:ed|ing)|exchange for|swap(?:ped)? for|(?:assistance|aid|kits?|meals|parcels|services|water|food|cash|bread|supplies|vouchers|items|nfis|care|classes|sessions|activities|blankets|mattresses|tents|hygiene|support|provision|provided|distributed|delivered)\b[^.;:]{0,50}\b(?:to|for))\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`)
+	aidTargetBeforeRE = mustPattern(`\b(?:assist(?:ed|ing|s)?|help(?:ed|ing|s)?|support(?:ed|ing|s)?|feed(?:ing|s)?|fed|serv(?:e|ed|es|ing)|vaccinat\w*|immuni[sz]\w*|target(?:ed|ing|s)?|benefit\w*|cover(?:ed|ing|s)?|releas(?:e|ed|ing)|free(?:d|ing)?|rescu(?:e|ed|ing)|evacuat(?:e|ed|ing)|transferr?(?:ed|ing)?|register(?:ed|ing)|enrol\w*|screen(?:ed|ing)|exchange for|swap(?:ped)? for|(?:assistance|aid|kits?|meals|parcels|services|water|food|cash|bread|supplies|vouchers|items|nfis|care|classes|sessions|activities|blankets|mattresses|tents|hygiene|support|provision|provided|distributed|delivered)\b[^.;:]{0,50}\b(?:to|for))\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`)
 	// Aid that reaches people: "WFP reached 137,000 displaced Gazans", unless a toll is what reached.
-	aidReachBeforeRE = regexp.MustCompile(`\breach(?:ed|ing|es)?\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`)
-	tollSubjectRE    = regexp.MustCompile(`\b(?:toll|number|total|tally|count|figure|deaths|dead|martyrs|victims|wounded|injured|displaced|killed|casualties|fatalities|refugees|idps)\b`)
+	aidReachBeforeRE = mustPattern(`\breach(?:ed|ing|es)?\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`)
+	tollSubjectRE    = mustPattern(`\b(?:toll|number|total|tally|count|figure|deaths|dead|martyrs|victims|wounded|injured|displaced|killed|casualties|fatalities|refugees|idps)\b`)
 	// A role that is not a casualty, said of the figure's people anywhere in its clause with an
 	// auxiliary ("ten Israelis and two foreign nationals, held as hostages in Gaza, … were released").
-	roleVerbRE = regexp.MustCompile(`\b(?:were|was|have been|has been|had been|are|will be|would be|to be|being)\s+(?:\w+\s+)?(?:released|freed|rescued|evacuated|transferred|vaccinated|reached|served|assisted|repatriated|exchanged|swapped|deported|discharged)\b`)
+	roleVerbRE = mustPattern(`\b(?:were|was|have been|has been|had been|are|will be|would be|to be|being)\s+(?:\w+\s+)?(?:released|freed|rescued|evacuated|transferred|vaccinated|reached|served|assisted|repatriated|exchanged|swapped|deported|discharged)\b`)
 	// People counted after their release, rescue or evacuation: "the freed hostages included nine women".
-	roleBeforeRE = regexp.MustCompile(`\b(?:freed|released|rescued|evacuated|returned|exchanged|repatriated)\s+(?:\w+\s+)?(?:hostages|detainees|prisoners|captives|patients)\b|\b(?:release|evacuation|transfer|rescue|exchange|medical evacuation) of\s+(?:some |about |around |over |more than |nearly |up to |at least )?$|\bto (?:treat|serve|assist|feed|reach|support|cover)\s+(?:between\s+)?(?:some |about |around |over |more than |nearly |up to |at least )?$`)
+	roleBeforeRE = mustPattern(`\b(?:freed|released|rescued|evacuated|returned|exchanged|repatriated)\s+(?:\w+\s+)?(?:hostages|detainees|prisoners|captives|patients)\b|\b(?:release|evacuation|transfer|rescue|exchange|medical evacuation) of\s+(?:some |about |around |over |more than |nearly |up to |at least )?$|\bto (?:treat|serve|assist|feed|reach|support|cover)\s+(?:between\s+)?(?:some |about |around |over |more than |nearly |up to |at least )?$`)
 	// Words right after a number that make it count something already named: "seven involving physical
 	// violence", "two of which were used as shelters", "over two thirds".
-	elidedObjectRE = regexp.MustCompile(`^\s*(?:involving|affecting|targeting|of which|thirds|quarters|fifths|halves)\b`)
+	elidedObjectRE = mustPattern(`^\s*(?:involving|affecting|targeting|of which|thirds|quarters|fifths|halves)\b`)
 	// A role that is not a casualty, in the words after a figure, before any casualty verb: released
 	// hostages, evacuated patients, people reached by aid.
-	roleAfterRE = regexp.MustCompile(`^(?:\s*[\w'’-]+){0,7}?\s+(?:(?:were|was|have been|has been|had been|are|will be|would be|to be|being)\s+)?(?:released|freed|rescued|evacuated|medically evacuated|transferred|vaccinated|immuni[sz]ed|reached|served|assisted|received|redeemed|benefited|discharged|repatriated|exchanged|swapped|crossed into egypt|taken for medical care|deported|resulted in|resulting in|led to|participated|attended|took part)\b`)
+	roleAfterRE = mustPattern(`^(?:\s*[\w'’-]+){0,7}?\s+(?:(?:were|was|have been|has been|had been|are|will be|would be|to be|being)\s+)?(?:released|freed|rescued|evacuated|medically evacuated|transferred|vaccinated|immuni[sz]ed|reached|served|assisted|received|redeemed|benefited|discharged|repatriated|exchanged|swapped|crossed into egypt|taken for medical care|deported|resulted in|resulting in|led to|participated|attended|took part)\b`)
 	// Casualty words that, when they come before a role word, make the figure a casualty after all.
-	casualtyWordRE = regexp.MustCompile(`\b(?:kill\w*|dead|deaths?|died|bodies|corpses|victims|injur\w*|wounded|displaced|fled|missing|martyr\w*|abducted|taken hostage|detained|arrested)\b`)
+	casualtyWordRE = mustPattern(`\b(?:kill\w*|dead|deaths?|died|bodies|corpses|victims|injur\w*|wounded|displaced|fled|missing|martyr\w*|abducted|taken hostage|detained|arrested)\b`)
 	// Hypotheticals and aid needs: "could die", "facing hunger", "need assistance".
-	notACountRE = regexp.MustCompile(`\b(?:could die|may die|might die|at risk of|facing (?:hunger|famine|starvation|catastrophic)|in need of|need(?:s|ing)? (?:humanitarian )?(?:aid|assistance)|depend on|require assistance|food insecur\w*|hungry)\b`)
+	notACountRE = mustPattern(`\b(?:could die|may die|might die|at risk of|facing (?:hunger|famine|starvation|catastrophic)|in need of|need(?:s|ing)? (?:humanitarian )?(?:aid|assistance)|depend on|require assistance|food insecur\w*|hungry)\b`)
 )
 
 // stockMetric: metrics that count people in a state at a date, which a figure gives as it stands.
@@ -196,12 +196,12 @@ var stockMetric = map[string]bool{"displaced": true, "sheltering": true, "refuge
 var statusMetric = map[string]bool{"displaced": true, "sheltering": true, "refugees": true}
 
 // aidSentenceRE: a sentence about aid delivered or planned.
-var aidSentenceRE = regexp.MustCompile(`\b(?:deliver(?:ed|ing|s)?|distribut(?:ed|ing|es|ion)|provid(?:ed|ing|es)|provision|supplied|reach(?:ed|ing)|assist(?:ed|ing)|benefit(?:ed|ing|ted)|kits|meals|vouchers|cash|supplements?|supplementation|interventions|sessions|activities|partners|nfis|food parcels|hot meals|bread|water trucking|plans? to|planning|improve)\b`)
+var aidSentenceRE = mustPattern(`\b(?:deliver(?:ed|ing|s)?|distribut(?:ed|ing|es|ion)|provid(?:ed|ing|es)|provision|supplied|reach(?:ed|ing)|assist(?:ed|ing)|benefit(?:ed|ing|ted)|kits|meals|vouchers|cash|supplements?|supplementation|interventions|sessions|activities|partners|nfis|food parcels|hot meals|bread|water trucking|plans? to|planning|improve)\b`)
 
 // Shares of a toll by group: the group ("… were women and children") and the toll it is a share of.
 var (
-	shareGroupRE = regexp.MustCompile(`^[^.;]{0,100}?\b(?:were|are|was|is|being|be|as)\s+(?:estimated to be\s+|\w+\s+){0,2}?(?:women|children|men|girls|boys|elderly|civilians|minors|residents|child|combatants|fighters|militants)\b`)
-	shareTollRE  = regexp.MustCompile(`\b(?:fatalities|victims|dead|deaths|killed|casualties|of whom|of which|toll|those who died)\b`)
+	shareGroupRE = mustPattern(`^[^.;]{0,100}?\b(?:were|are|was|is|being|be|as)\s+(?:estimated to be\s+|\w+\s+){0,2}?(?:women|children|men|girls|boys|elderly|civilians|minors|residents|child|combatants|fighters|militants)\b`)
+	shareTollRE  = mustPattern(`\b(?:fatalities|victims|dead|deaths|killed|casualties|of whom|of which|toll|those who died)\b`)
 )
 
 // objectNouns are things a number can count that are not people: "113 healthcare facilities", "19 major
@@ -217,7 +217,7 @@ operations sorties statements`)
 
 // Group words a figure can name that are not people harmed: "a 3,000-person battalion", "two senior
 // leaders". They make a figure a group's size, not a toll.
-var groupSizeAfterRE = regexp.MustCompile(`^[\s-]*(?:person|man|member|strong|soldier)\b`)
+var groupSizeAfterRE = mustPattern(`^[\s-]*(?:person|man|member|strong|soldier)\b`)
 
 // stopBeforeObject: words after a number that show it counts people or starts a predicate, so a later
 // object noun ("300 people in hospitals") is not what it counts.
@@ -240,20 +240,20 @@ func wordSet(words string) map[string]bool {
 // clause, then of its sentence.
 var (
 	// An earlier conflict: "the 2014 war", "before 7 October", "decades ago".
-	historicalScopeRE = regexp.MustCompile(`\b(?:decades ago|years ago|in 19\d\d|in the 19\d\ds|two decades|the nakba|(?:the )?(?:19\d\d|200\d|201\d|202[0-2]) (?:war|conflict|offensive|escalation|assault|hostilities|fighting)|(?:previous|earlier|past|prior) (?:wars|conflicts|escalations|rounds of (?:fighting|hostilities))|before (?:the (?:current )?war|october 7|7 october|oct\.? 7)|prior to (?:the (?:current )?war|october 7|7 october|oct\.? 7)|previous escalations|since (?:19\d\d|200\d|201\d))\b`)
+	historicalScopeRE = mustPattern(`\b(?:decades ago|years ago|in 19\d\d|in the 19\d\ds|two decades|the nakba|(?:the )?(?:19\d\d|200\d|201\d|202[0-2]) (?:war|conflict|offensive|escalation|assault|hostilities|fighting)|(?:previous|earlier|past|prior) (?:wars|conflicts|escalations|rounds of (?:fighting|hostilities))|before (?:the (?:current )?war|october 7|7 october|oct\.? 7)|prior to (?:the (?:current )?war|october 7|7 october|oct\.? 7)|previous escalations|since (?:19\d\d|200\d|201\d))\b`)
 	// A window: "in the past 24 hours", "since the ceasefire", "since 18 March", "in 2024", "this year".
-	periodScopeRE = regexp.MustCompile(`\b(?:(?:past|last|previous|preceding) (?:\d+|two|three|four|five|six|seven|several|few|twenty-four|forty-eight)? ?(?:hours?|days?|weeks?|months?)|24 hours|48 hours|twenty-four hours|overnight|since dawn|since (?:this|yesterday) morning|since midnight|this week|last week|last month|in just (?:\w+ )?(?:days|weeks)|since the (?:ceasefire|truce|resumption|collapse)|since (?:the )?ghf|since (?:the )?(?:aid )?distribution|since (?:the )?(?:start|beginning) of (?:the|this) year|(?:so far )?this year|in (?:early |late |mid-)?(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: 20\d\d)?|(?:since|from) (?:early |late |mid-)?(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|nov(?:ember)?|dec(?:ember)?)|since (?:\d{1,2} )?(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|nov(?:ember)?|dec(?:ember)?)|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|between (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) and|between (?:the )?(?:afternoons?|mornings?|evenings?|nights?) of|between (?:[1-68-9]|[12]\d|3[01])(?::\d\d)? and|between (?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: 20\d\d)? and|in 202[3-9]|during 202[3-9]|first fortnight|additional|more deaths|another \d|in (?:a|one) (?:single )?day|single day|the same period|first (?:\w+ )?months of|since (?:the )?(?:escalation|offensive|operation|incursion) (?:of|on|in) (?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|since (?:the )?(?:escalation|offensive|operation|incursion) began on|since (?:the )?(?:renewed|new) (?:offensive|escalation|assault))\b`)
+	periodScopeRE = mustPattern(`\b(?:(?:past|last|previous|preceding) (?:\d+|two|three|four|five|six|seven|several|few|twenty-four|forty-eight)? ?(?:hours?|days?|weeks?|months?)|24 hours|48 hours|twenty-four hours|overnight|since dawn|since (?:this|yesterday) morning|since midnight|this week|last week|last month|in just (?:\w+ )?(?:days|weeks)|since the (?:ceasefire|truce|resumption|collapse)|since (?:the )?ghf|since (?:the )?(?:aid )?distribution|since (?:the )?(?:start|beginning) of (?:the|this) year|(?:so far )?this year|in (?:early |late |mid-)?(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: 20\d\d)?|(?:since|from) (?:early |late |mid-)?(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|nov(?:ember)?|dec(?:ember)?)|since (?:\d{1,2} )?(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|nov(?:ember)?|dec(?:ember)?)|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|between (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) and|between (?:the )?(?:afternoons?|mornings?|evenings?|nights?) of|between (?:[1-68-9]|[12]\d|3[01])(?::\d\d)? and|between (?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: 20\d\d)? and|in 202[3-9]|during 202[3-9]|first fortnight|additional|more deaths|another \d|in (?:a|one) (?:single )?day|single day|the same period|first (?:\w+ )?months of|since (?:the )?(?:escalation|offensive|operation|incursion) (?:of|on|in) (?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|since (?:the )?(?:escalation|offensive|operation|incursion) began on|since (?:the )?(?:renewed|new) (?:offensive|escalation|assault))\b`)
 	// One event: a strike, an attack, a raid, named by a determiner ("the strike on the school"), or the
 	// 7 October attack. Plural and generic uses ("Israeli strikes") name the war, not an event.
-	incidentScopeRE = regexp.MustCompile(`\b(?:(?:oct(?:ober|\.)? 7|7 october|october 7th)(?: hamas)? (?:attacks?|massacre|assault|raid|rampage|incursion)|hamas(?:['’]s?)?(?:-led)? (?:surprise |deadly |cross-border |terror )?(?:attack|assault|incursion|rampage)|(?:a|an|the|this|that|one|single|latest|yesterday['’]s|(?:mon|tues|wednes|thurs|fri|satur|sun)day['’]s|deadly|double|twin|separate) (?:[\w-]+ ){0,2}?(?:air ?strike|strike|attack|raid|bombing|bombardment|shelling|explosion|blast|massacre|ambush|shooting|stampede|assault|incursion|rampage|incident|collapse)|in the (?:fighting|clashes)|the battle for|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|strikes? (?:on|targeting|hit|hitting) (?:a|an|the) |(?:a|an|the) (?:[\w-]+ ){0,2}?(?:barrage|volley|airstrike)|struck|bombed|shelled|stormed|raided|opened fire)\b`)
+	incidentScopeRE = mustPattern(`\b(?:(?:oct(?:ober|\.)? 7|7 october|october 7th)(?: hamas)? (?:attacks?|massacre|assault|raid|rampage|incursion)|hamas(?:['’]s?)?(?:-led)? (?:surprise |deadly |cross-border |terror )?(?:attack|assault|incursion|rampage)|(?:a|an|the|this|that|one|single|latest|yesterday['’]s|(?:mon|tues|wednes|thurs|fri|satur|sun)day['’]s|deadly|double|twin|separate) (?:[\w-]+ ){0,2}?(?:air ?strike|strike|attack|raid|bombing|bombardment|shelling|explosion|blast|massacre|ambush|shooting|stampede|assault|incursion|rampage|incident|collapse)|in the (?:fighting|clashes)|the battle for|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|strikes? (?:on|targeting|hit|hitting) (?:a|an|the) |(?:a|an|the) (?:[\w-]+ ){0,2}?(?:barrage|volley|airstrike)|struck|bombed|shelled|stormed|raided|opened fire)\b`)
 	// A running total: "since the war began", "the death toll", "so far", "bringing the total to".
-	cumulativeScopeRE = regexp.MustCompile(`\b(?:between (?:7 october|october 7|7 and \d{1,2} october)|from 7 october|(?:during|in) the same period|since (?:the )?(?:start|beginning|outbreak|onset|launch) of (?:the |israel['’]s |the israeli )?(?:war|conflict|aggression|offensive|genocide|hostilities|escalation|fighting)|since (?:the )?(?:war|conflict|genocide|aggression|offensive|fighting) (?:began|started|erupted|broke out)|since oct(?:ober|\.)? 7|since 7 oct(?:ober)?|since the (?:oct\.? 7|october 7|7 october)|since the escalation of (?:the )?(?:conflict|war|hostilities)|bringing (?:the|its) (?:\w+ )?(?:toll|total|number)|total (?:number|toll|death toll)|(?:death|casualty) toll|the (?:overall|cumulative) (?:toll|number)|overall|cumulative|in total|so far|to date|thus far|throughout the war|during the war|of the war|in the war|the toll|(?:death|casualty) toll (?:\w+ ){0,3}(?:rose|risen|climbed|reached|stands|stood|passed|surpassed|exceeded|topped|hit))\b`)
+	cumulativeScopeRE = mustPattern(`\b(?:between (?:7 october|october 7|7 and \d{1,2} october)|from 7 october|(?:during|in) the same period|since (?:the )?(?:start|beginning|outbreak|onset|launch) of (?:the |israel['’]s |the israeli )?(?:war|conflict|aggression|offensive|genocide|hostilities|escalation|fighting)|since (?:the )?(?:war|conflict|genocide|aggression|offensive|fighting) (?:began|started|erupted|broke out)|since oct(?:ober|\.)? 7|since 7 oct(?:ober)?|since the (?:oct\.? 7|october 7|7 october)|since the escalation of (?:the )?(?:conflict|war|hostilities)|bringing (?:the|its) (?:\w+ )?(?:toll|total|number)|total (?:number|toll|death toll)|(?:death|casualty) toll|the (?:overall|cumulative) (?:toll|number)|overall|cumulative|in total|so far|to date|thus far|throughout the war|during the war|of the war|in the war|the toll|(?:death|casualty) toll (?:\w+ ){0,3}(?:rose|risen|climbed|reached|stands|stood|passed|surpassed|exceeded|topped|hit))\b`)
 	// The present perfect of a toll: "have been killed", "has risen to".
-	presentPerfectRE = regexp.MustCompile(`\b(?:have|has) (?:now |so far |reportedly )?(?:been|died|risen|reached|climbed|surpassed|topped|passed|exceeded|increased|grown|jumped|soared|killed|left|claimed)\b|\b(?:stands?|stood) at\b`)
+	presentPerfectRE = mustPattern(`\b(?:have|has) (?:now |so far |reportedly )?(?:been|died|risen|reached|climbed|surpassed|topped|passed|exceeded|increased|grown|jumped|soared|killed|left|claimed)\b|\b(?:stands?|stood) at\b`)
 )
 
 // Clause boundaries: a figure's context does not cross them.
-var clauseBoundaryRE = regexp.MustCompile(`(?i);|\s[—–]\s|, (?:bringing|raising|pushing|taking) |, which |, while\b|\bwhereas\b|\bbut\b`)
+var clauseBoundaryRE = mustPattern(`(?i);|\s[—–]\s|, (?:bringing|raising|pushing|taking) |, which |, while\b|\bwhereas\b|\bbut\b`)
 
 // Attribution: who a sentence says the figures come from. Patterns are tried in order on the lowercased
 // sentence; the first found is the attribution. Ministries are named by the area they serve.
@@ -295,7 +295,7 @@ var ministryOfArea = map[string]string{
 }
 
 // reportingRE finds a reporting verb or phrase, which makes an organisation mentioned near it the source.
-var reportingRE = regexp.MustCompile(`\b(?:according to|said|says|say|reported|reports|announced|stated|confirmed|added|noted|told|revealed|documented|estimated|estimates|recorded|registered|listed|figures|data|tally|statement|update)\b`)
+var reportingRE = mustPattern(`\b(?:according to|said|says|say|reported|reports|announced|stated|confirmed|added|noted|told|revealed|documented|estimated|estimates|recorded|registered|listed|figures|data|tally|statement|update)\b`)
 
 // inheritAttributionRE: a sentence that continues the previous one's report ("he noted", "it added").
-var inheritAttributionRE = regexp.MustCompile(`\b(?:he|she|it|they) (?:said|noted|added|reported|stated)\b|\bthe (?:spokesman|spokesperson|agency|ministry|minister) (?:said|added|noted)\b|\baccording to the (?:spokesman|spokesperson|ministry|agency)\b`)
+var inheritAttributionRE = mustPattern(`\b(?:he|she|it|they) (?:said|noted|added|reported|stated)\b|\bthe (?:spokesman|spokesperson|agency|ministry|minister) (?:said|added|noted)\b|\baccording to the (?:spokesman|spokesperson|ministry|agency)\b`)

@@ -76,7 +76,15 @@ func FindNumerals(s string) []Numeral {
 		ns = append(ns, n)
 	}
 	// Clock times and dates are not counts: their digits are taken before any numeral is read.
+	lower := asciiLower(s)
+	hasMonth := false
+	for _, m := range []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"} {
+		hasMonth = hasMonth || strings.Contains(lower, m)
+	}
 	for _, re := range []*regexp.Regexp{clockRE, dayListRE, monthDayListRE} {
+		if re != clockRE && !hasMonth {
+			continue // dates need a month's name; most sentences have none, and these patterns are slow
+		}
 		for _, m := range re.FindAllStringIndex(s, -1) {
 			for i := m[0]; i < m[1]; i++ {
 				taken[i] = true

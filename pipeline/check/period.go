@@ -53,11 +53,11 @@ type window struct {
 
 var (
 	// "the past week" is the seven days to publication; "last week" is a calendar week toll cannot place.
-	pastRE      = regexp.MustCompile(`\b(?:past (\d+|twenty-four|forty-eight|seventy-two|two|three|four|five|six|seven)? ?|(?:last|previous|preceding) (\d+|twenty-four|forty-eight|seventy-two|two|three|four|five|six|seven) )(hours?|days?|weeks?)\b`)
-	sinceDateRE = regexp.MustCompile(`\bsince (?:the \w+ of |early |mid-|late )?(?:(\d{1,2}) (` + monthWords + `)|(` + monthWords + `) (\d{1,2}))\b(?:,? (20\d\d))?`)
-	inYearRE    = regexp.MustCompile(`\b(?:in|during) (202\d)\b`)
-	inMonthRE   = regexp.MustCompile(`\b(?:in|during) (` + monthWords + `)(?: (202\d))?\b`)
-	thisYearRE  = regexp.MustCompile(`\bthis year\b|\bsince the (?:start|beginning) of (?:the|this) year\b`)
+	pastRE      = mustPattern(`\b(?:past (\d+|twenty-four|forty-eight|seventy-two|two|three|four|five|six|seven)? ?|(?:last|previous|preceding) (\d+|twenty-four|forty-eight|seventy-two|two|three|four|five|six|seven) )(hours?|days?|weeks?)\b`)
+	sinceDateRE = mustPattern(`\bsince (?:the \w+ of |early |mid-|late )?(?:(\d{1,2}) (` + monthWords + `)|(` + monthWords + `) (\d{1,2}))\b(?:,? (20\d\d))?`)
+	inYearRE    = mustPattern(`\b(?:in|during) (202\d)\b`)
+	inMonthRE   = mustPattern(`\b(?:in|during) (` + monthWords + `)(?: (202\d))?\b`)
+	thisYearRE  = mustPattern(`\bthis year\b|\bsince the (?:start|beginning) of (?:the|this) year\b`)
 )
 
 const monthWords = `january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec`

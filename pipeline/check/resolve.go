@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"regexp"
 )
 
 // A rule says which series can answer a claim about (metric, subgroup, area, scope). The rules are the
@@ -63,7 +62,7 @@ func ruleSeries() []string {
 }
 
 // dailyRE: the wording of a count the ministry's daily report answers (its period is 24 hours).
-var dailyRE = regexp.MustCompile(`\b(?:(?:past|last|previous) (?:24|twenty-four) hours|24 hours)\b`)
+var dailyRE = mustPattern(`\b(?:(?:past|last|previous) (?:24|twenty-four) hours|24 hours)\b`)
 
 // resolve finds the rule for a figure, or says why there is none (verdict unchecked or no_data).
 // derive is true for a period figure that the rule's running total answers by differencing.

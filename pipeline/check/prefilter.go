@@ -1,0 +1,117 @@
+package check
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+)
+
+// A lexicon pattern is tried on every sentence, and most sentences hold none of its words. pattern
+// skips the regular expression when the text lacks every literal one of its matches must contain,
+// found from the expression's syntax: "\b(?:gaza|rafah)\b" needs "gaza" or "rafah". The patterns read
+// lowercased text, so the literals are lowercased too.
+type pattern struct {
+	*regexp.Regexp
+	need []string // a match contains one of these; nil: no literal is required
+}
+
+func mustPattern(expr string) *pattern {
+	re := regexp.MustCompile(expr)
+	p := &pattern{Regexp: re}
+	if tree, err := syntax.Parse(expr, syntax.Perl); err == nil {
+		p.need = required(tree.Simplify())
+		for _, s := range p.need {
+			if len(s) < 3 {
+				p.need = nil // too short to rule a sentence out
+				break
+			}
+		}
+	}
+	return p
+}
+
+// required returns literals of which every match of re contains one, or nil when it cannot tell.
+func required(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return []string{strings.ToLower(string(re.Rune))}
+	case syntax.OpCapture, syntax.OpPlus:
+		return required(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return required(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		var best []string
+		for _, sub := range re.Sub {
+			if r := required(sub); r != nil && (best == nil || shortest(r) > shortest(best)) {
+				best = r
+			}
+		}
+		return best
+	case syntax.OpAlternate:
+		var all []string
+		for _, sub := range re.Sub {
+			r := required(sub)
+			if r == nil {
+				return nil
+			}
+			all = append(all, r...)
+		}
+		return all
+	}
+	return nil
+}
+
+func shortest(ss []string) int {
+	n := -1
+	for _, s := range ss {
+		if n < 0 || len(s) < n {
+			n = len(s)
+		}
+	}
+	return n
+}
+
+// mayMatch says whether text holds one of the literals a match needs.
+func (p *pattern) mayMatch(text string) bool {
+	if p.need == nil {
+		return true
+	}
+	for _, s := range p.need {
+		if strings.Contains(text, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *pattern) MatchString(s string) bool { return p.mayMatch(s) && p.Regexp.MatchString(s) }
+
+func (p *pattern) FindString(s string) string {
+	if !p.mayMatch(s) {
+		return ""
+	}
+	return p.Regexp.FindString(s)
+}
+
+func (p *pattern) FindStringIndex(s string) []int {
+	if !p.mayMatch(s) {
+		return nil
+	}
+	return p.Regexp.FindStringIndex(s)
+}
+
+func (p *pattern) FindStringSubmatch(s string) []string {
+	if !p.mayMatch(s) {
+		return nil
+	}
+	return p.Regexp.FindStringSubmatch(s)
+}
+
+func (p *pattern) FindAllStringIndex(s string, n int) [][]int {
+	if !p.mayMatch(s) {
+		return nil
+	}
+	return p.Regexp.FindAllStringIndex(s, n)
+}
