@@ -71,6 +71,7 @@ type sentence struct {
 	places     []placeMention // places named, from placeMentions
 	metrics    []metricHit    // metric keywords, from metricTerms
 	prevScope  string         // the scope of the previous sentence's first figure
+	cues       []cueHit       // time-frame cues, from scopeCues
 }
 
 // metricHit is a metric keyword found in a sentence.
@@ -82,8 +83,8 @@ type metricHit struct {
 
 // newSentence reads a sentence once: numerals, clause boundaries, places and metric keywords, so that
 // the work per figure is bounded by the figure's neighbourhood, not the sentence's length.
-func newSentence(text string) sentence {
-	s := sentence{text: text, lower: asciiLower(text), nums: FindNumerals(text)}
+func newSentence(text, prevScope string) sentence {
+	s := sentence{text: text, lower: asciiLower(text), nums: FindNumerals(text), prevScope: prevScope}
 	s.places = placeMentions(s.lower)
 	if len(s.nums) == 0 {
 		return s // only its places matter, for the article's context
@@ -94,6 +95,7 @@ func newSentence(text string) sentence {
 			s.metrics = append(s.metrics, metricHit{loc[0], loc[1], t.value, k})
 		}
 	}
+	s.cues = s.scopeCues()
 	s.candidate = make([]bool, len(s.nums))
 	for i := range s.nums {
 		s.candidate[i] = s.isFigure(i)
@@ -118,8 +120,7 @@ func Extract(text string, ctx *Context) []Figure {
 	if ctx == nil {
 		ctx = NewContext("")
 	}
-	s := newSentence(text)
-	s.prevScope = ctx.LastScope
+	s := newSentence(text, ctx.LastScope)
 	if level := headingLevel(text); level > 0 {
 		if a := firstPlace(s.lower, placeTerms); a != "" && a != "palestinians" {
 			ctx.Section = a
@@ -891,50 +892,70 @@ func (s sentence) resolvePalestinians(a string, ctx *Context) (string, bool) {
 func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 	start, end := s.clauseBounds(i)
 	n := s.nums[i]
-	kinds := []struct {
-		re    *pattern
-		scope string
-	}{
-		{historicalScopeRE, "historical"}, {periodScopeRE, "period"}, {incidentScopeRE, "incident"}, {cumulativeScopeRE, "cumulative"},
-	}
 	for pass, span := range [][2]int{{max(start, n.Start-2*lookBehind), min(end, n.End+2*lookAhead)}, {0, len(s.lower)}} {
-		text := s.lower[span[0]:span[1]]
-		best, bestCue, bestTail, bestDist := "", "", "", math.MaxInt
-		for _, k := range kinds {
-			for _, loc := range k.re.FindAllStringIndex(text, -1) {
-				if k.scope == "incident" && (timeReferenceRE.MatchString(text[:loc[0]]) || reportedOnRE.MatchString(text[:loc[0]])) {
-					continue // "since the 7 October attack" dates a figure; "said on Monday", the report
-				}
-				if strings.HasSuffix(text[loc[0]:loc[1]], "same period") {
-					if s.prevScope == "" {
-						continue
-					}
-					k.scope = s.prevScope // "during the same period": the time frame just given
-				}
-				d := span[0] + loc[0] - n.End
-				if span[0]+loc[1] <= n.Start {
-					d = n.Start - span[0] - loc[1]
-				}
-				if k.scope == "historical" {
-					d = -1 // an earlier conflict named in the clause decides
-				}
-				if d < bestDist {
-					best, bestCue, bestDist = k.scope, text[loc[0]:loc[1]], d
-					bestTail = text[loc[0]:min(len(text), loc[1]+40)]
-				}
+		var best *cueHit
+		bestDist := math.MaxInt
+		for k := range s.cues {
+			c := &s.cues[k]
+			if c.start < span[0] || c.end > span[1] {
+				continue
+			}
+			d := c.start - n.End
+			if c.end <= n.Start {
+				d = n.Start - c.end
+			}
+			if c.scope == "historical" {
+				d = -1 // an earlier conflict named in the clause decides
+			}
+			if d < bestDist {
+				best, bestDist = c, d
 			}
 		}
-		if best != "" {
-			return best, bestCue, bestTail, true
+		if best != nil {
+			return best.scope, s.lower[best.start:best.end], s.lower[best.start:min(span[1], best.end+40)], true
 		}
 		if pass == 0 {
 			// No cue in the clause: its verb may still say it, "have been killed" being a running total.
-			if m := presentPerfectRE.FindString(text); m != "" {
+			if m := presentPerfectRE.FindString(s.lower[span[0]:span[1]]); m != "" {
 				return "cumulative", m, m, true
 			}
 		}
 	}
 	return "cumulative", "", "", false
+}
+
+// cueHit is a time-frame cue found in a sentence: words that make a figure near them a running total,
+// a period, one incident or an earlier conflict.
+type cueHit struct {
+	start, end int
+	scope      string
+}
+
+// scopeCues finds the time-frame cues of a sentence once, for every figure in it.
+func (s sentence) scopeCues() []cueHit {
+	var hits []cueHit
+	for _, k := range []struct {
+		re    *pattern
+		scope string
+	}{
+		{historicalScopeRE, "historical"}, {periodScopeRE, "period"}, {incidentScopeRE, "incident"}, {cumulativeScopeRE, "cumulative"},
+	} {
+		for _, loc := range k.re.FindAllStringIndex(s.lower, -1) {
+			scope := k.scope
+			before := s.lower[max(0, loc[0]-60):loc[0]]
+			if scope == "incident" && (timeReferenceRE.MatchString(before) || reportedOnRE.MatchString(before)) {
+				continue // "since the 7 October attack" dates a figure; "said on Monday", the report
+			}
+			if strings.HasSuffix(s.lower[loc[0]:loc[1]], "same period") {
+				if s.prevScope == "" {
+					continue
+				}
+				scope = s.prevScope // "during the same period": the time frame just given
+			}
+			hits = append(hits, cueHit{loc[0], loc[1], scope})
+		}
+	}
+	return hits
 }
 
 // attribution returns who the sentence says its figures come from, or the previous sentence's source
