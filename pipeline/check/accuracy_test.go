@@ -60,11 +60,13 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-// Floors under which claim checking has regressed, one per labelled set (make accuracy prints them).
+// Floors under which claim checking has regressed, one per labelled set, a little under what it reaches
+// (make accuracy prints the figures; docs/checking.md has the table). A negative verdict on a figure that
+// quotes a report of the days around publication fails every set.
 var (
-	devFloor      = floor{valueF1: 0.90, allFieldsF1: 0.75, timeFrame: 0, resolved: 0}
-	devWideFloor  = floor{valueF1: 0, allFieldsF1: 0, timeFrame: 0, resolved: 0}
-	flashDevFloor = floor{valueF1: 0, allFieldsF1: 0, timeFrame: 0, resolved: 0}
+	devFloor      = floor{valueF1: 0.98, allFieldsF1: 0.87, timeFrame: 0.70, resolved: 0.90}
+	devWideFloor  = floor{valueF1: 0.90, allFieldsF1: 0.67, timeFrame: 0.54, resolved: 0.80}
+	flashDevFloor = floor{valueF1: 0.91, allFieldsF1: 0.72, timeFrame: 0.74, resolved: 0.87}
 )
 
 func TestAccuracyOnDevSet(t *testing.T) {
