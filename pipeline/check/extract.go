@@ -254,7 +254,7 @@ func (f *Figure) hostageArea() {
 		f.Area, f.areaCue, f.areaSure = "israel", "the 7 October abductions", true
 	case f.Metric == "held_hostage":
 		f.Area, f.areaCue, f.areaSure = "gaza", "hostages held in Gaza", true
-	case f.Scope == "incident" && sevenOctoberRE.MatchString(f.scopeCue):
+	case f.Scope == "incident" && sevenOctoberRE.MatchString(f.scopeCue) && (f.Area == "" || !f.areaSure):
 		f.Area, f.areaCue, f.areaSure = "israel", f.scopeCue, true
 	}
 }
@@ -900,6 +900,9 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 			if c.start < span[0] || c.end > span[1] {
 				continue
 			}
+			if pass == 0 && s.detailBetween(i, c.start) {
+				continue // the cue of a detail: "35,170 died, including 82 in the last 24 hours"
+			}
 			d := c.start - n.End
 			if c.end <= n.Start {
 				d = n.Start - c.end
@@ -955,7 +958,30 @@ func (s sentence) scopeCues() []cueHit {
 			hits = append(hits, cueHit{loc[0], loc[1], scope})
 		}
 	}
-	return hits
+	// A cue inside a longer one is part of it: "since the beginning of the conflict in October 2023".
+	var kept []cueHit
+	for _, h := range hits {
+		inside := false
+		for _, o := range hits {
+			inside = inside || (o.start <= h.start && o.end >= h.end && o.end-o.start > h.end-h.start)
+		}
+		if !inside {
+			kept = append(kept, h)
+		}
+	}
+	return kept
+}
+
+// detailBetween says whether a figure introduced as a detail of figure i ("…, including 82") lies
+// between figure i and offset at, further on in the sentence: what follows it is the detail's.
+func (s sentence) detailBetween(i, at int) bool {
+	n := s.nums[i]
+	for j := i + 1; j < len(s.nums) && s.nums[j].Start < at; j++ {
+		if s.candidate[j] && detailRE.MatchString(s.lower[n.End:s.nums[j].Start]) {
+			return true
+		}
+	}
+	return false
 }
 
 // attribution returns who the sentence says its figures come from, or the previous sentence's source
