@@ -170,6 +170,8 @@ func Extract(text string, ctx *Context) []Figure {
 				f.Qualifier, spanStart = q, at
 			} else if trailingAtLeastRE.MatchString(s.after(n.End)) {
 				f.Qualifier = "at least"
+			} else if strings.HasPrefix(s.text[n.End:], "+") {
+				f.Qualifier = "over" // "53,000+"
 			}
 		}
 		if !n.Vague {
@@ -347,7 +349,7 @@ func (s sentence) isFigure(i int) bool {
 	if aidReachBeforeRE.MatchString(before) && !tollSubjectRE.MatchString(s.lower[:n.Start]) {
 		return false
 	}
-	if roleBeforeRE.MatchString(before) || elidedObjectRE.MatchString(after) {
+	if roleBeforeRE.MatchString(before) || elidedObjectRE.MatchString(after) || personAgeBeforeRE.MatchString(before) {
 		return false
 	}
 	if groupSizeAfterRE.MatchString(after) || ageRangeAfterRE.MatchString(after) || s.isAge(n) || s.hasRoleAfter(i) {
@@ -1022,7 +1024,10 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 	for k := 1; k < len(figs); k++ {
 		prev, cur := &figs[k-1], &figs[k]
 		gap := s.lower[prev.end:cur.start]
-		if len(gap) > lookAhead || !coordinated(gap) {
+		// An elliptical figure ("… killed and 51,000 injured", "… and wounded 49,229 others") shares the
+		// qualifier across an aside; one with a verb of its own ("63,354 were injured") does not.
+		elliptical := cur.metricFrom == fromHead || cur.metricFrom == fromBefore
+		if len(gap) > 2*lookAhead || !coordinated(gap) && !(elliptical && coordinatedAcross(gap)) {
 			continue
 		}
 		if cur.Qualifier == "exactly" && prev.Qualifier != "exactly" && prev.Qualifier != vagueQualifier && prev.Qualifier != "range" {
@@ -1068,6 +1073,14 @@ var (
 func coordinated(gap string) bool {
 	return len(strings.Fields(gap)) <= 8 && coordinationRE.MatchString(gap) && !coordinationBlockRE.MatchString(gap)
 }
+
+// coordinatedAcross: a longer gap that still joins two figures with "and", across an aside ("…
+// Palestinians, most of them women and children, and wounded 49,229 others").
+func coordinatedAcross(gap string) bool {
+	return len(strings.Fields(gap)) <= 16 && andBeforeRE.MatchString(gap) && !coordinationBlockRE.MatchString(gap)
+}
+
+var andBeforeRE = mustPattern(`,? and (?:\w+ )?$`)
 
 var peopleNounRE = mustPattern(`\b(?:people|persons|individuals|others|palestinians|israelis|iranians|civilians|residents|children|women|men|soldiers|victims|lives)\b`)
 

@@ -131,9 +131,9 @@ var qualifierTerms = terms(
 	`\bbetween\s*$`, "range",
 	`\b(?:more than|higher than|greater than)\s*$`, "more than",
 	`\b(?:at least|a minimum of|no fewer than|no less than)\s*$`, "at least",
-	`\b(?:up to|as many as)\s*$`, "up to",
-	`\b(?:nearly|almost|close to|just under|approaching)\s*$`, "nearly",
-	`\b(?:about|around|approximately|approx\.|some|roughly|an estimated|estimated|estimated that|estimates that|closer to|an approximate)\s*$`, "about",
+	`\b(?:up to|as many as|under|less than|fewer than)\s*$`, "up to",
+	`\b(?:nearly|almost|close to|just under|approaching|near)\s*$`, "nearly",
+	`\b(?:about|around|approximately|approx\.|some|roughly|an estimated|estimated|estimated that|estimates that|estimates|closer to|an approximate|as few as)\s*$|\b(?:is|are|was|were) estimated to\b[^.;]{0,30}$`, "about",
 	`\b(?:over|above|exceeds|exceeding|exceeded|exceed|surpassed|surpasses|surpassing|passed|passes|passing|topped|tops|topping|crossed|crosses|in excess of|past the|past)\s*$`, "over",
 )
 
@@ -155,6 +155,8 @@ var (
 	monthAfterRE  = mustPattern(`^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b`)
 	// Words before a number that make it an identifier or a position: "Resolution 2728", "phase 2".
 	labelBeforeRE = mustPattern(`\b(?:resolution|article|no\.|number|phase|round|day|week|page|route|flight|chapter|section|level|grade|class|covid|aged?|ages|(?:father|mother|parents?) of|provid(?:e|ed|es|ing))\s*$`)
+	// "a woman around 60": a person's age.
+	personAgeBeforeRE = mustPattern(`\b(?:woman|man|girl|boy|child|person|teenager|mother|father|grandmother|grandfather)\s+(?:around|about|aged|of|approximately)\s*$`)
 	// "children (6-23 months)": the first number of an age range.
 	ageRangeAfterRE = mustPattern(`^\s*[-–]\s*\d+\s*(?:years?|months?|weeks?|days?)\b`)
 	// An age after a name: "Mr. Netanyahu, 73," (read on the text as printed, for the capital).
