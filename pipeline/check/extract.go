@@ -164,7 +164,9 @@ func Extract(text string, ctx *Context) []Figure {
 		case n.Max > 0:
 			f.Qualifier = "range"
 			f.ValueMax = ptr(int64(math.Round(n.Max)))
-			spanStart = n.Start - len(s.before(n.Start)) + strings.LastIndex(s.before(n.Start), "between")
+			if k := strings.LastIndex(s.before(n.Start), "between"); k >= 0 {
+				spanStart = n.Start - len(s.before(n.Start)) + k
+			}
 		default:
 			if q, at := s.qualifierBefore(n.Start); q != "" {
 				f.Qualifier, spanStart = q, at

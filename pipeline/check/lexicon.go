@@ -36,9 +36,9 @@ var metricTerms = terms(
 	`\b(?:missing|unaccounted|under (?:the )?rubble|disappear(?:ed|ance)?)\b`, "missing",
 	`\b(?:hostages?|abducted|captivity|kidnapped|captives?)\b`, "hostage",
 	`\b(?:arrest(?:ed|s)?|detain(?:ed|ees)?|detentions?|imprisoned)\b`, "detained",
-	`\b(?:displac\w*|from their homes|forced to flee|expelled|expulsions?|homeless|uprooted)\b`, "displaced",
+	`\b(?:displac\w*|from their homes|forced to flee|expelled|expulsions?|homeless|uproot\w*)\b`, "displaced",
 	`\b(?:shelters|sheltering|seeking refuge|taking refuge|in (?:official|collective) shelters)\b`, "sheltering",
-	`\b(?:refugees|fled (?:the country|abroad|to neighbou?ring))\b`, "refugees",
+	`\b(?:refugees|fled (?:the country|abroad|to neighbou?ring)|fled (?:\w+ ){0,2}(?:into|to) (?:neighbou?ring|chad|egypt|uganda|south sudan|ethiopia|libya|lebanon|jordan|syria|poland|europe)|crossed (?:the border|into))\b`, "refugees",
 )
 
 // heldTerms mark hostages still held, as opposed to taken (on 7 October).

@@ -29,13 +29,15 @@ var (
 	// space) / 31726 / 1.7, then an optional scale word: 1.7 million, 1.9m, 13 thousand.
 	// Scale words may follow after a space or hyphen; abbreviations must be attached ("1.9m", not "5 m").
 	digitRE = regexp.MustCompile(`(?i)(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?:, \d{3})+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[  \x{202F}]\d{3})+|\d+(?:\.\d+)?)` +
-		`(?:[\s-]?(?P<scale>million|billion|thousand)\b|(?P<abbr>mn|bn|m|k)\b)?(?P<ord>st|nd|rd|th)?(?P<pct>\s*(?:%|percent\b|per cent\b))?`)
+		`(?:[\s-]?(?P<scale>million|billion|thousand|lakh|crore)\b|(?P<abbr>mn|bn|m|k)\b)?(?P<ord>st|nd|rd|th)?(?P<pct>\s*(?:%|percent\b|per cent\b))?`)
 	groupedDotRE = regexp.MustCompile(`^\d{1,3}(\.\d{3})+$`)
 	vagueRE      = regexp.MustCompile(`(?i)\b(?:tens of thousands|hundreds of thousands|many thousands|several thousands?|several hundreds?|` +
 		`thousands|hundreds|dozens|millions|scores)\b(?:\s+more\b)?`)
 	rangeRE = regexp.MustCompile(`(?i)\bbetween\s+$`)
 
 	wordPercentRE = regexp.MustCompile(`(?i)^\s*(?:%|percent\b|per cent\b)`)
+	fromRE        = regexp.MustCompile(`(?i)\bfrom\s+$`)
+	aScaleRE      = regexp.MustCompile(`(?i)\b(half )?an? (million|dozen)\b`)
 
 	// Clock times: "12:00", the typo "12:000", "7:30 a.m.", "9.30 pm", "at 0600 hrs".
 	clockRE = regexp.MustCompile(`(?i)\b\d{1,2}:\d{2,3}(?:\s*(?:a\.?m\b\.?|p\.?m\b\.?|hrs\b|h\b))?|\b\d{1,2}[.:]\d{2}\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{4}\s*(?:hrs|hours)\b`)
@@ -58,7 +60,7 @@ var smallNumbers = map[string]float64{
 }
 
 var scales = map[string]float64{"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9,
-	"mn": 1e6, "m": 1e6, "bn": 1e9, "k": 1e3}
+	"mn": 1e6, "m": 1e6, "bn": 1e9, "k": 1e3, "lakh": 1e5, "crore": 1e7, "dozen": 12}
 
 var ordinalWords = map[string]bool{"first": true, "second": true, "third": true, "fourth": true, "fifth": true,
 	"sixth": true, "seventh": true, "eighth": true, "ninth": true, "tenth": true, "eleventh": true, "twelfth": true,
@@ -92,6 +94,15 @@ func FindNumerals(s string) []Numeral {
 		}
 	}
 	for _, n := range findWordNumerals(s) {
+		if !overlaps(taken, n) {
+			mark(n)
+		}
+	}
+	for _, m := range aScaleRE.FindAllStringSubmatchIndex(s, -1) { // "half a million", "a dozen"
+		n := Numeral{Start: m[0], End: m[1], Value: scales[asciiLower(s[m[4]:m[5]])], Words: true}
+		if m[2] >= 0 {
+			n.Value /= 2
+		}
 		if !overlaps(taken, n) {
 			mark(n)
 		}
@@ -298,9 +309,11 @@ func mergeRanges(s string, ns []Numeral) []Numeral {
 	var out []Numeral
 	for i := 0; i < len(ns); i++ {
 		n := ns[i]
-		if i+1 < len(ns) && !n.Vague && !ns[i+1].Vague && rangeRE.MatchString(s[max(0, n.Start-12):n.Start]) {
+		if i+1 < len(ns) && !n.Vague && !ns[i+1].Vague {
 			gap := asciiLower(strings.TrimSpace(s[n.End:ns[i+1].Start]))
-			if gap == "and" || gap == "to" || gap == "-" || gap == "–" {
+			between := rangeRE.MatchString(s[max(0, n.Start-12):n.Start])
+			// "between 2,300 and 2,400"; "10,000 to 20,000" and "300-400" too, but not "from 39 to 115".
+			if between && gap == "and" || (between || !fromRE.MatchString(s[max(0, n.Start-12):n.Start])) && (gap == "to" || gap == "-" || gap == "–") {
 				if ns[i+1].Value > n.Value { // a range's upper end exceeds its lower end
 					n.Max = ns[i+1].Value
 					n.End = ns[i+1].End

@@ -37,6 +37,8 @@ func TestFindNumerals(t *testing.T) {
 		// A number restated in brackets is one numeral; a stray space after the comma is a separator.
 		{"Sixteen (16) out of the 26 killed", []string{"Sixteen (16)=16", "26=26"}},
 		{"toll crosses 15, 200", []string{"15, 200=15200"}},
+		{"an estimated 10,000 to 20,000 fled; 300-400 killed; it rose from 39 to 115", []string{"10,000 to 20,000=10000..20000", "300-400=300..400", "39=39", "115=115"}},
+		{"more than half a million fled, a million displaced, a dozen killed, 3.15 lakh", []string{"half a million=500000", "a million=1000000", "a dozen=12", "3.15 lakh=315000"}},
 		{"", nil},
 	}
 	for _, tt := range tests {
