@@ -234,15 +234,15 @@ func ptr[T any](v T) *T { return &v }
 // weekdayCueRE: a day named alone is too weak a cue to carry to the next sentence.
 var weekdayCueRE = mustPattern(`^on \w+day$`)
 
-// headingLevel returns the level of a Markdown heading ("## Title" is 2), 1 for a short line in bold
-// ("**West Bank**"), and 0 for a sentence.
+// headingLevel returns the level of a Markdown heading ("## Title" is 2), 4 for a short line in bold
+// ("**Casualties**", a sub-heading), and 0 for a sentence.
 func headingLevel(text string) int {
 	t := strings.TrimSpace(text)
 	if n := len(t) - len(strings.TrimLeft(t, "#")); n > 0 && n <= 6 {
 		return n
 	}
 	if strings.HasPrefix(t, "**") && strings.HasSuffix(t, "**") && len(t) < 80 {
-		return 1
+		return 4
 	}
 	return 0
 }
@@ -821,6 +821,13 @@ func (s sentence) areaFor(i int, ctx *Context) (area, evidence string, sure bool
 	head := s.head(i, 8)
 	for _, m := range mentions {
 		if m.start >= n.End && m.end <= n.End+len(head) {
+			if demonymRE.MatchString(s.lower[m.start:m.end]) {
+				// "10 Israelis … were killed … in the West Bank": the demonym names the people, the
+				// place phrase of the clause says where.
+				if p, ok := s.placePhraseAfter(i); ok {
+					return p.area, s.lower[p.start:p.end], true
+				}
+			}
 			a, sure := s.resolvePalestinians(m.area, ctx)
 			return a, s.lower[m.start:m.end], sure
 		}
@@ -861,6 +868,25 @@ func (s sentence) areaFor(i int, ctx *Context) (area, evidence string, sure bool
 		return ctx.ArticleAreas, "the article's title or address", false
 	}
 	return "", "", false
+}
+
+var (
+	demonymRE     = mustPattern(`^(?:israelis|palestinians|lebanese|sudanese|syrians|ukrainians|iranians|yemenis|haitians|gazans)$`)
+	placeBeforeRE = mustPattern(`\b(?:in|across|throughout|inside|into|from)\s+(?:the\s+)?(?:occupied\s+)?$`)
+)
+
+// placePhraseAfter returns the first place named after figure i in its clause as "in PLACE" or
+// "across PLACE".
+func (s sentence) placePhraseAfter(i int) (placeMention, bool) {
+	n := s.nums[i]
+	_, cEnd := s.clauseBounds(i)
+	for _, m := range s.places {
+		if m.start >= n.End && m.end <= cEnd && !demonymRE.MatchString(s.lower[m.start:m.end]) &&
+			placeBeforeRE.MatchString(s.lower[max(0, m.start-20):m.start]) {
+			return m, true
+		}
+	}
+	return placeMention{}, false
 }
 
 // resolvePalestinians: "Palestinians" are counted in Gaza unless the sentence or article is about the

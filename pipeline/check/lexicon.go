@@ -74,6 +74,7 @@ var subjectGroupRE = mustPattern(`\b(?:number|toll|tally|count|deaths?) (?:of|am
 // southern Israel", "Israelis", "the attack that killed". Adjectives ("Israeli strikes") name the
 // perpetrator and are not used.
 var placeTerms = terms(
+	`\b(?:west bank|east jerusalem),?(?: including east jerusalem,)? and (?:in )?israel\b`, "west_bank_israel",
 	`\b(?:west bank|jenin|tulkar[e]?m|nablus|hebron|nur shams|east jerusalem|jericho|tubas|qalqilya|bethlehem)\b`, "west_bank",
 	`\b(?:gaza|gazan|rafah|khan y[ou]nis|jabalia|deir al-balah|beit lahia|the strip|the enclave)\b`, "gaza",
 	`\b(?:lebanon|lebanese|beirut|nabatieh|baalbek|tyre)\b`, "lebanon",
@@ -97,7 +98,7 @@ var placeTerms = terms(
 
 // timeReferenceRE: a place named after "since" or "following" dates a figure rather than placing it
 // ("injured since the Oct. 7 attack on Israel"); such mentions are skipped.
-var timeReferenceRE = mustPattern(`\b(?:since|following|after|before|amid|from)\s+(?:the\s+)?(?:[\w.-]+(?:['’]s?)?\s+){0,3}$`)
+var timeReferenceRE = mustPattern(`\b(?:since|following|after|before|amid|from)\s+(?:the\s+)?(?:[\w.-]+(?:['’]s?)?\s+){0,3}$|\bsolidarity with\s+(?:the\s+)?(?:residents|people|population)?\s*(?:of\s+)?(?:the\s+)?$`)
 
 // reportedOnRE: a weekday after a reporting verb dates the report, not the figure ("said on Monday").
 var reportedOnRE = mustPattern(`\b(?:said|says|reported|announced|stated|told|added|confirmed|noted|declared|updated)\s+(?:\w+\s+)?$`)

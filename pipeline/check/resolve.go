@@ -38,6 +38,12 @@ var rules = []rule{
 	{"killed", "children", "west_bank", "cumulative", "tfp_west_bank_daily/PS01/killed/children/cumulative/flash", "UN OCHA's count of West Bank children killed since 2023-10-07 (flash updates)"},
 	{"injured", "all", "west_bank", "cumulative", "tfp_west_bank_daily/PS01/injured/all/cumulative/flash", "UN OCHA's West Bank injured count since 2023-10-07 (flash updates)"},
 	{"injured", "children", "west_bank", "cumulative", "tfp_west_bank_daily/PS01/injured/children/cumulative/flash", "UN OCHA's count of West Bank children injured since 2023-10-07 (flash updates)"},
+	// From February 2024 OCHA's flash updates give Palestinians killed and injured "across the West Bank,
+	// including East Jerusalem, and Israel"; the flash series carries those totals.
+	{"killed", "all", "west_bank_israel", "cumulative", "tfp_west_bank_daily/PS01/killed/all/cumulative/flash", "UN OCHA's toll of Palestinians in the West Bank and Israel since 2023-10-07 (flash updates)"},
+	{"killed", "children", "west_bank_israel", "cumulative", "tfp_west_bank_daily/PS01/killed/children/cumulative/flash", "UN OCHA's count of Palestinian children killed in the West Bank and Israel since 2023-10-07 (flash updates)"},
+	{"injured", "all", "west_bank_israel", "cumulative", "tfp_west_bank_daily/PS01/injured/all/cumulative/flash", "UN OCHA's count of Palestinians injured in the West Bank and Israel since 2023-10-07 (flash updates)"},
+	{"injured", "children", "west_bank_israel", "cumulative", "tfp_west_bank_daily/PS01/injured/children/cumulative/flash", "UN OCHA's count of Palestinian children injured in the West Bank and Israel since 2023-10-07 (flash updates)"},
 	// Israeli soldiers killed in Gaza since the ground operation (a transcription of OCHA flash updates);
 	// it cannot answer soldiers killed elsewhere or all Israelis killed.
 	{"killed", "security_forces", "gaza", "cumulative", "israel_soldiers_gaza/ISR/killed/security_forces/cumulative/in_gaza", "OCHA's count of Israeli soldiers killed in Gaza since the ground operation (as transcribed by 360info)"},
