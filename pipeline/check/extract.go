@@ -31,6 +31,7 @@ type Figure struct {
 	estimate    string       // the words that make it a study's estimate or a projection, not a report
 	areaCue     string       // the words that decided its area
 	areaSure    bool         // false: its place came from far context, a demonym alone, or the article's title
+	areaOwn     bool         // its place is named right after it
 	scopeCue    string       // the words that decided its scope
 	scopeTail   string       // those words and the ones after them, for dating a period
 	scopeSure   bool         // false: no words say its time frame, and cumulative is assumed
@@ -72,6 +73,7 @@ type sentence struct {
 	metrics    []metricHit    // metric keywords, from metricTerms
 	prevScope  string         // the scope of the previous sentence's first figure
 	cues       []cueHit       // time-frame cues, from scopeCues
+	ownArea    map[int]bool   // figures placed by the words right after them
 }
 
 // metricHit is a metric keyword found in a sentence.
@@ -96,6 +98,7 @@ func newSentence(text, prevScope string) sentence {
 		}
 	}
 	s.cues = s.scopeCues()
+	s.ownArea = map[int]bool{}
 	s.candidate = make([]bool, len(s.nums))
 	for i := range s.nums {
 		s.candidate[i] = s.isFigure(i)
@@ -189,6 +192,7 @@ func Extract(text string, ctx *Context) []Figure {
 		f.perpetrator = s.perpetratorFor(i)
 		f.estimate = estimateRE.FindString(s.lower)
 		f.Area, f.areaCue, f.areaSure = s.areaFor(i, ctx)
+		f.areaOwn = s.ownArea[i]
 		f.Scope, f.scopeCue, f.scopeTail, f.scopeSure = s.scopeFor(i)
 		switch {
 		case !f.scopeSure && stockMetric[f.Metric]:
@@ -829,10 +833,14 @@ func (s sentence) areaFor(i int, ctx *Context) (area, evidence string, sure bool
 				}
 			}
 			a, sure := s.resolvePalestinians(m.area, ctx)
+			if m.area != "palestinians" {
+				s.ownArea[i] = true
+			}
 			return a, s.lower[m.start:m.end], sure
 		}
 	}
 	if m := barePlaceBeforeRE.FindStringSubmatch(s.before(n.Start)); m != nil {
+		s.ownArea[i] = true
 		return bareCountryArea[m[1]], m[1], true
 	}
 	var best placeMention
@@ -872,7 +880,8 @@ func (s sentence) areaFor(i int, ctx *Context) (area, evidence string, sure bool
 
 var (
 	demonymRE     = mustPattern(`^(?:israelis|palestinians|lebanese|sudanese|syrians|ukrainians|iranians|yemenis|haitians|gazans)$`)
-	placeBeforeRE = mustPattern(`\b(?:in|across|throughout|inside|into|from)\s+(?:the\s+)?(?:occupied\s+)?$`)
+	placeBeforeRE = mustPattern(`\b(?:in|across|throughout|inside|into)\s+(?:the\s+)?(?:occupied\s+)?$`)
+	placePrepRE   = mustPattern(`^(?:in|across|throughout|inside|into) `)
 )
 
 // placePhraseAfter returns the first place named after figure i in its clause as "in PLACE" or
@@ -882,7 +891,7 @@ func (s sentence) placePhraseAfter(i int) (placeMention, bool) {
 	_, cEnd := s.clauseBounds(i)
 	for _, m := range s.places {
 		if m.start >= n.End && m.end <= cEnd && !demonymRE.MatchString(s.lower[m.start:m.end]) &&
-			placeBeforeRE.MatchString(s.lower[max(0, m.start-20):m.start]) {
+			(placeBeforeRE.MatchString(s.lower[max(0, m.start-20):m.start]) || placePrepRE.MatchString(s.lower[m.start:m.end])) {
 			return m, true
 		}
 	}
@@ -1073,6 +1082,15 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 		}
 		if detailRE.MatchString(gap) || (coordinated(gap) && prev.detail) {
 			cur.Metric, cur.metricFrom, cur.detail = prev.Metric, prev.metricFrom, true
+		}
+	}
+	// Place: a detail ("10 Israelis, including four members of security forces, were killed … in the
+	// West Bank and Israel") is where the figure it details is, unless its own words place it.
+	for k := 1; k < len(figs); k++ {
+		prev, cur := &figs[k-1], &figs[k]
+		gap := s.lower[prev.end:cur.start]
+		if len(gap) <= lookAhead && detailRE.MatchString(gap) && !cur.areaOwn {
+			cur.Area, cur.areaCue, cur.areaSure, cur.CountryISO3 = prev.Area, prev.areaCue, prev.areaSure, prev.CountryISO3
 		}
 	}
 	// People: also across a breakdown ("30,457 civilian casualties -- 10,582 killed and 19,875 injured").

@@ -42,7 +42,7 @@ var metricTerms = terms(
 )
 
 // heldTerms mark hostages still held, as opposed to taken (on 7 October).
-var heldRE = mustPattern(`\b(?:remain|remaining|still|held|captivity|are being held|number of (?:\w+ )?hostages)\b`)
+var heldRE = mustPattern(`\b(?:remain|remains|remained|remaining|still|held|captive|captivity|are being held|number of (?:\w+ )?hostages)\b`)
 
 // subgroupTerms name who a figure counts, tried in order (the more specific first). Each maps to the
 // subgroup vocabulary of schemas/vocabulary.yaml and to the population words of the claims README.
@@ -92,7 +92,7 @@ var placeTerms = terms(
 	`\b(?:in|inside) (?:the )?russia\b|\brussian (?:civilians|region|territory|city|border region)\b|\b(?:kursk|belgorod|bryansk)\b`, "russia",
 	`\b(?:pakistan|pakistani|pakistanis|khyber pakhtunkhwa|balochistan)\b`, "pakistan",
 	`\b(?:around the world|worldwide|globally|across the world|world['’]s|world over|in \d+ countries|across \d+ countries)\b`, "global",
-	`\b(?:in|inside|into|southern|northern|central|across|throughout) israel\b|\bisraelis\b|\bisraeli (?:side|soldiers|civilians|citizens|hostages|police|policemen|victims)\b|\b(?:attack|massacre|assault)s? (?:that|which) (?:killed|claimed|left)|\b(?:died|killed|dead) (?:during|in) the (?:hamas |october 7 |oct\. 7 )?(?:attack|massacre)|\b(?:october 7|oct\. 7|7 october)(?: hamas)? (?:attack|massacre)|\b(?:terror )?attack on (?:october 7|oct\. 7|7 october)|hamas(?:['’]s?)? (?:surprise |deadly |terror )?attack\b|\b(?:tel aviv|holon|ramat gan|beersheva|beersheba|be'er sheva|haifa|ashkelon|ashdod|sderot|bat yam|rishon lezion|petah tikva|kiryat shmona|nir oz|be'eri|kfar aza|nova (?:music )?festival|golan heights|northern israel|southern israel)\b|\b(?:missiles?|rockets?|barrages?|strikes?|attacks?|drones?) (?:\w+ )?(?:on|at|against|into|toward|towards) israel\b`, "israel",
+	`\b(?:in|inside|into|southern|northern|central|across|throughout) israel\b|\bisraelis\b|\bisraeli (?:side|soldiers|civilians|citizens|hostages|police|policemen|victims)\b|\b(?:attack|massacre|assault)s? (?:that|which) (?:killed|claimed|left)|\b(?:died|killed|dead) (?:during|in) the (?:hamas |october 7 |oct\. 7 )?(?:attack|massacre)|\b(?:october 7|oct\. 7|7 october)(?: hamas)? (?:attack|massacre)|\b(?:terror )?attack on (?:october 7|oct\. 7|7 october)|hamas(?:['’]s?)? (?:surprise |deadly |terror )?attack\b|\b(?:tel aviv|west jerusalem|holon|ramat gan|beersheva|beersheba|be'er sheva|haifa|ashkelon|ashdod|sderot|bat yam|rishon lezion|petah tikva|kiryat shmona|nir oz|be'eri|kfar aza|nova (?:music )?festival|golan heights|northern israel|southern israel)\b|\b(?:missiles?|rockets?|barrages?|strikes?|attacks?|drones?) (?:\w+ )?(?:on|at|against|into|toward|towards) israel\b`, "israel",
 	`\bpalestinians\b`, "palestinians", // gaza, or the West Bank where the article is about it
 )
 
