@@ -684,6 +684,13 @@ func (s sentence) subgroupFor(i int) (string, string) {
 			}
 		}
 	}
+	if m := amongGroupRE.FindStringSubmatch(s.lower[n.End:cEnd]); m != nil && !hasPeopleNoun(head) {
+		for _, t := range subgroupTerms {
+			if t.re.MatchString(m[1]) {
+				return t.subgroup, t.population
+			}
+		}
+	}
 	if m := subjectGroupRE.FindStringSubmatch(s.lower[cStart:n.Start]); m != nil && !hasPeopleNoun(head) {
 		group := m[1] + m[2]
 		if group == "army" || group == "military" || group == "idf" || strings.HasPrefix(group, "israeli ") {
@@ -1064,7 +1071,8 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 		// An elliptical figure ("… killed and 51,000 injured", "… and wounded 49,229 others") shares the
 		// qualifier across an aside; one with a verb of its own ("63,354 were injured") does not.
 		elliptical := cur.metricFrom == fromHead || cur.metricFrom == fromBefore
-		if len(gap) > 2*lookAhead || !coordinated(gap) && !(elliptical && coordinatedAcross(gap)) {
+		if len(gap) > 2*lookAhead || !coordinated(gap) && !(elliptical && coordinatedAcross(gap)) ||
+			ownVerbRE.MatchString(s.head(idx[k], 4)) {
 			continue
 		}
 		if cur.Qualifier == "exactly" && prev.Qualifier != "exactly" && prev.Qualifier != vagueQualifier && prev.Qualifier != "range" {
@@ -1128,6 +1136,10 @@ func coordinatedAcross(gap string) bool {
 
 var andBeforeRE = mustPattern(`,? and (?:\w+ )?$`)
 
-var peopleNounRE = mustPattern(`\b(?:people|persons|individuals|others|palestinians|israelis|iranians|civilians|residents|children|women|men|soldiers|victims|lives)\b`)
+// ownVerbRE: a figure with a verb of its own ("… and 63,354 Palestinians were injured") is a clause of
+// its own, and keeps no qualifier from the figure before.
+var ownVerbRE = mustPattern(`^\s*(?:[\w-]+\s+){0,2}?(?:were|was|have been|has been|had been|are|is)\b`)
+
+var peopleNounRE = mustPattern(`\b(?:people|persons|individuals|others|palestinians|israelis|iranians|civilians|residents|children|women|men|soldiers|victims|lives|staff|workers|members)\b`)
 
 func hasPeopleNoun(head string) bool { return peopleNounRE.MatchString(head) }

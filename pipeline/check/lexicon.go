@@ -28,7 +28,7 @@ func terms(pairs ...string) []term {
 var metricTerms = terms(
 	`\b(?:killed and (?:wounded|injured)|dead and (?:wounded|injured)|casualt(?:y|ies))\b`, "casualties",
 	`\bhospitali[sz](?:ed|ation)|\badmitted to (?:\w+ )?hospitals?\b`, "hospitalized",
-	`\bbodies (?:were |have been |had been )?(?:recovered|retrieved|pulled|found|exhumed|handed (?:over|back)|returned|released)\b|\b(?:recovered|retrieved|pulled out|exhumed) (?:the )?bodies\b|\bbodies (?:of \w+ )?(?:were )?(?:recovered|retrieved)\b|\bbodies (?:have been )?(?:collected|received)\b`, "bodies_recovered",
+	`\bbodies\b(?:\s+[\w-]+){0,5}?\s+(?:recovered|retrieved|pulled|found|exhumed|handed (?:over|back)|returned|released)\b|\b(?:recovered|retrieved|pulled out|exhumed) (?:the )?bodies\b|\bbodies (?:of \w+ )?(?:were )?(?:recovered|retrieved)\b|\bbodies (?:have been )?(?:collected|received)\b`, "bodies_recovered",
 	`\b(?:froze|frozen) to death\b|\bdied (?:of|from|due to) (?:the )?(?:cold|hypothermia|exposure)|\bhypothermia\b|\bcold[- ]related deaths?\b`, "died_cold",
 	`\borphan(?:ed|s)\b`, "orphaned",
 	`\b(?:kill(?:ed|ing|s)?|dead|deaths?|died|dies|dying|die|fatalit(?:y|ies)|martyr(?:s|ed)?|lives|perished|slain|murdered|massacred|executed|victims|bodies|death toll|toll|tally|mourn(?:ing|s|ed)?)\b`, "killed",
@@ -37,7 +37,7 @@ var metricTerms = terms(
 	`\b(?:hostages?|abducted|captivity|kidnapped|captives?)\b`, "hostage",
 	`\b(?:arrest(?:ed|s)?|detain(?:ed|ees)?|detentions?|imprisoned)\b`, "detained",
 	`\b(?:displac\w*|from their homes|forced to flee|expelled|expulsions?|homeless|uproot\w*)\b`, "displaced",
-	`\b(?:shelters|sheltering|seeking refuge|taking refuge|in (?:official|collective) shelters)\b`, "sheltering",
+	`\b(?:shelters|sheltering|sheltered|seeking refuge|taking refuge|taken shelter|taking shelter|staying|residing|accommodated|hosted|squeezed into|in (?:official|collective) shelters)\b`, "sheltering",
 	`\b(?:refugees|fled (?:the country|abroad|to neighbou?ring)|fled (?:\w+ ){0,2}(?:into|to) (?:neighbou?ring|chad|egypt|uganda|south sudan|ethiopia|libya|lebanon|jordan|syria|poland|europe)|crossed (?:the border|into))\b`, "refugees",
 )
 
@@ -56,17 +56,20 @@ var subgroupTerms = []struct {
 	{mustPattern(`\bcivil defen[cs]e\b`), "civil_defence", "civil_defence"},
 	{mustPattern(`\b(?:journalists|reporters|media (?:workers|professionals|personnel))\b`), "journalists", "journalists"},
 	{mustPattern(`\b(?:aid workers|humanitarian workers|relief workers|humanitarians|(?:u\.?n\.?|united nations|unrwa|agency) (?:employees|staff|workers|personnel|staffers)|staff members|staffers|colleagues|(?:its|their) (?:own )?(?:staff|employees|personnel))\b`), "aid_workers", "un_staff"},
-	{mustPattern(`\b(?:children|child|kids|minors|boys|girls|students)\b`), "children", "children"},
 	{mustPattern(`\b(?:women and children|children and women)\b`), "women_and_children", "women_and_children"},
+	{mustPattern(`\b(?:children|child|kids|minors|boys|girls|students)\b`), "children", "children"},
 	{mustPattern(`\bwomen\b`), "women", "women"},
-	{mustPattern(`\b(?:soldiers|troops|servicemen|policemen|police officers|police|peacekeepers|security forces|military personnel)\b`), "security_forces", "security_forces"},
+	{mustPattern(`\b(?:soldiers|troops|servicemen|policemen|police officers|police|peacekeepers|security forces|military personnel|members of (?:the )?(?:israeli |security |government |armed )?forces)\b`), "security_forces", "security_forces"},
 	{mustPattern(`\b(?:militants|fighters|terrorists|gunmen|combatants)\b`), "combatants", "combatants"},
 	{mustPattern(`\bcivilians?\b`), "civilians", "civilians"},
 }
 
+// amongGroupRE: the group a figure is counted among, after it ("16 injuries among health care workers").
+var amongGroupRE = mustPattern(`^[^;.]{0,60}?\bamong (?:the |their |its )?((?:[\w-]+ ){0,3}?(?:staff|workers|personnel|journalists|children|women|idps|soldiers))\b`)
+
 // subjectGroupRE: the group a toll is of, named before the figure ("the number of journalists killed has
 // risen to 120", "the death toll of journalists").
-var subjectGroupRE = mustPattern(`\b(?:number|toll|tally|count|deaths?) (?:of|among) (?:the |its |their )?((?:[\w-]+ ){0,2}?(?:journalists|children|women|soldiers|staff|employees|medics|doctors|health workers|aid workers|paramedics|reporters|troops|police officers))\b|\b((?:israeli )?(?:army|military|soldiers?|idf|journalists?|children|women)(?:'s|’s)?) death toll\b`)
+var subjectGroupRE = mustPattern(`\b(?:number|toll|tally|count|deaths?|fatalities|casualties) (?:of|among) (?:the |its |their )?((?:[\w-]+ ){0,2}?(?:journalists|children|women|soldiers|staff|employees|personnel|medics|doctors|health workers|aid workers|paramedics|reporters|troops|police officers))\b|\b((?:israeli )?(?:army|military|soldiers?|idf|journalists?|children|women)(?:'s|’s)?) death toll\b`)
 
 // Places. A place name ("in Gaza") is evidence of where a figure is; a demonym ("1,455 Israelis") is
 // strong when it names the people counted. Israel is named mostly as a party ("killed by Israel",
