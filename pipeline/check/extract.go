@@ -191,6 +191,9 @@ func Extract(text string, ctx *Context) []Figure {
 		f.groupCue, f.groupSure = s.groupFor(i, f.Subgroup)
 		f.perpetrator = s.perpetratorFor(i)
 		f.estimate = estimateRE.FindString(s.lower)
+		if f.estimate == "" {
+			f.estimate = otherCountRE.FindString(s.lower)
+		}
 		f.Area, f.areaCue, f.areaSure = s.areaFor(i, ctx)
 		f.areaOwn = s.ownArea[i]
 		f.Scope, f.scopeCue, f.scopeTail, f.scopeSure = s.scopeFor(i)
@@ -267,7 +270,7 @@ func (f *Figure) hostageArea() {
 	}
 }
 
-var sevenOctoberRE = mustPattern(`oct(?:ober|\.)? 7|7 october|hamas`)
+var sevenOctoberRE = mustPattern(`oct(?:ober|\.)? 7|7 october|hamas(?:['’]s?)?(?:-led)? (?:\w+ )?(?:attack|assault|incursion|rampage)`)
 
 // evidence says which words decided the figure's reading.
 func (f Figure) evidence() Evidence {
@@ -301,7 +304,7 @@ func (f Figure) reading() reading {
 		unsure = append(unsure, fmt.Sprintf("it counts %q, which may be a narrower group than the series counts", f.groupCue))
 	}
 	if f.estimate != "" {
-		unsure = append(unsure, fmt.Sprintf("its sentence gives an estimate or a study (%q), not a report", f.estimate))
+		unsure = append(unsure, fmt.Sprintf("its sentence gives an estimate, a study or another monitor's count (%q), not the report of the series", f.estimate))
 	}
 	if f.perpetrator != "" && f.Area == "west_bank" {
 		unsure = append(unsure, fmt.Sprintf("it counts those killed or injured %s, a share of the West Bank toll", f.perpetrator))
@@ -521,6 +524,9 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 		from += loc[1]
 	}
 	if m := s.bestMetric(from, n.End+len(head), false); m != "" {
+		if m == "hostage" && hostagesKilledRE.MatchString(head) {
+			m = "killed" // "three other hostages were also killed"
+		}
 		return m, fromHead, true
 	}
 	// "427 Palestinians, including 62 children, were injured": the figure's own predicate.
@@ -552,6 +558,8 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 	}
 	return "", 0, false
 }
+
+var hostagesKilledRE = mustPattern(`\b(?:hostages?|captives?)\b[^,;]{0,30}?\b(?:killed|dead|died|murdered|executed|slain)\b`)
 
 var ofPeopleRE = mustPattern(`^\s*of (?:the|its|their|these|those|them|whom)\s+(?:[\w-]+\s+)?(?:hostages|captives|detainees|prisoners|refugees|displaced|staff|employees|[\w-]+)\b`)
 
@@ -753,6 +761,9 @@ var (
 	settlersRE      = mustPattern(`\bsettlers?\b`)
 )
 
+// otherCountRE: a count by a monitor that counts differently from the publishers of toll's series.
+var otherCountRE = mustPattern(`\b(?:acled|armed conflict location|airwars|ucdp|uppsala)\b`)
+
 // estimateRE: a sentence about a study's estimate or a projection, which a report series cannot judge.
 var estimateRE = mustPattern(`\b(?:study|studies|the lancet|model(?:led|ling|ing)?|projection|projected|projects|estimates? that|could (?:be|reach|exceed|rise|climb)|may have|might have|survey|excess deaths)\b`)
 
@@ -849,6 +860,10 @@ func (s sentence) areaFor(i int, ctx *Context) (area, evidence string, sure bool
 	if m := barePlaceBeforeRE.FindStringSubmatch(s.before(n.Start)); m != nil {
 		s.ownArea[i] = true
 		return bareCountryArea[m[1]], m[1], true
+	}
+	// "141 Palestinian children were killed … in the West Bank": the place phrase of the figure's clause.
+	if p, ok := s.placePhraseAfter(i); ok {
+		return p.area, s.lower[p.start:p.end], true
 	}
 	var best placeMention
 	bestDist := math.MaxInt

@@ -79,7 +79,7 @@ var subjectGroupRE = mustPattern(`\b(?:number|toll|tally|count|deaths?|fatalitie
 var placeTerms = terms(
 	`\b(?:west bank|east jerusalem),?(?: including east jerusalem,)? and (?:in )?israel\b`, "west_bank_israel",
 	`\b(?:west bank|jenin|tulkar[e]?m|nablus|hebron|nur shams|east jerusalem|jericho|tubas|qalqilya|bethlehem)\b`, "west_bank",
-	`\b(?:gaza|gazan|rafah|khan y[ou]nis|jabalia|deir al-balah|beit lahia|the strip|the enclave)\b`, "gaza",
+	`\b(?:gaza|gazan|gazans|rafah|khan y[ou]nis|jabalia|deir al-balah|beit lahia|the strip|the enclave)\b`, "gaza",
 	`\b(?:lebanon|lebanese|beirut|nabatieh|baalbek|tyre)\b`, "lebanon",
 	`\b(?:sudan|sudanese|darfur|el fasher|khartoum|omdurman)\b`, "sudan",
 	`\b(?:ukraine|ukrainian|ukrainians|kyiv|kharkiv)\b`, "ukraine",
@@ -115,7 +115,8 @@ var bareCountryArea = map[string]string{"israel": "israel", "iran": "iran", "gaz
 // weakPlaceTerms name a place only as the name of a war ("since the war on Gaza began"); they count
 // when nothing else in the sentence or article says where.
 var weakPlaceTerms = terms(
-	`\b(?:war (?:on|in) gaza|gaza war|war with hamas|israel-hamas war)\b`, "gaza",
+	`\b(?:war (?:on|in) gaza|gaza war|war with hamas|israel-hamas war|unrwa)\b`, "gaza",
+	`\bsettlers?\b`, "west_bank",
 	`\bramallah\b`, "west_bank",
 )
 

@@ -27,6 +27,7 @@ func TestPeriodOf(t *testing.T) {
 		{"since 7 october 2023", "gaza", "", ""}, // the war's running total, not a period
 		{"since the ceasefire", "sudan", "", ""}, // no such event in Sudan
 		{"in recent weeks", "gaza", "", ""},
+		{"since the ghf began operating", "gaza", "2025-05-27", "2026-01-14"},
 		{"last week", "gaza", "", ""}, // a calendar week toll cannot place
 	}
 	for _, tt := range tests {

@@ -25,12 +25,10 @@ var rules = []rule{
 	{"killed", "journalists", "gaza", "cumulative", "tfp_gaza_daily/PS02/killed/journalists/cumulative", "the Gaza authorities' count of journalists killed (not CPJ's)"},
 	{"killed", "civil_defence", "gaza", "cumulative", "tfp_gaza_daily/PS02/killed/civil_defence/cumulative", "the Gaza authorities' count of civil defence personnel killed"},
 	{"killed", "famine", "gaza", "cumulative", "tfp_gaza_daily/PS02/killed/famine/cumulative", "the Gaza Ministry of Health's count of deaths from starvation"},
-	// The ministry counts aid seekers since distribution sites opened (May 2025), so "since the GHF
-	// began" (a period in the labelling rules) is its running total.
+	// The ministry counts aid seekers since the GHF sites opened (27 May 2025): "since the GHF began" is
+	// a period (events.csv) that starts with the count.
 	{"killed", "aid_seekers", "gaza", "cumulative", "tfp_gaza_daily/PS02/killed/aid_seekers/cumulative", "the Gaza Ministry of Health's count of aid seekers killed"},
-	{"killed", "aid_seekers", "gaza", "period", "tfp_gaza_daily/PS02/killed/aid_seekers/cumulative", "the Gaza Ministry of Health's count of aid seekers killed since distributions began"},
 	{"injured", "aid_seekers", "gaza", "cumulative", "tfp_gaza_daily/PS02/injured/aid_seekers/cumulative", "the Gaza Ministry of Health's count of aid seekers injured"},
-	{"injured", "aid_seekers", "gaza", "period", "tfp_gaza_daily/PS02/injured/aid_seekers/cumulative", "the Gaza Ministry of Health's count of aid seekers injured since distributions began"},
 	{"killed", "all", "gaza", dailyScope, "tfp_gaza_daily/PS02/killed/all/period", "the deaths added by the Gaza Ministry of Health's daily report"},
 	{"injured", "all", "gaza", dailyScope, "tfp_gaza_daily/PS02/injured/all/period", "the injuries added by the Gaza Ministry of Health's daily report"},
 	// West Bank: OCHA's flash-update totals are current; its verified totals lag weeks behind.
