@@ -713,8 +713,16 @@ func (s sentence) subgroupFor(i int) (string, string) {
 	if civilianBeforeRE.MatchString(before) {
 		return "civilians", "civilians"
 	}
-	return "all", populationOf(head)
+	if pop := populationOf(head); pop != "all" || hasPeopleNoun(head) {
+		return "all", pop
+	}
+	if m := subjectPeopleRE.FindStringSubmatch(s.lower[cStart:n.Start]); m != nil {
+		return "all", populationOf(m[1]) // "the number of Israelis killed … (36)"
+	}
+	return "all", "all"
 }
+
+var subjectPeopleRE = mustPattern(`\b(?:number|toll|tally|count|deaths?) of (?:the )?(palestinians|israelis|iranians|refugees|idps)\b`)
 
 // groupFor says which words name the people figure i counts, and whether they are sure to be the
 // whole population of a series: "25 Americans", "two senior officials", "428 killed by Israeli forces"

@@ -82,6 +82,8 @@ func resolve(f Figure) (r rule, derive bool, verdict, why string) {
 		return rule{}, false, VerdictUnchecked, "toll does not compare shares (percentages)"
 	case f.Area == "":
 		return rule{}, false, VerdictUnchecked, "the text names no place for this figure, and toll does not guess one"
+	case f.Population == "israelis" && countryOfArea[f.Area] != "ISR":
+		return rule{}, false, VerdictNoData, fmt.Sprintf("it counts Israelis in %s; toll's series there count Palestinians", f.Area)
 	}
 	for _, r := range rules {
 		if r.metric == f.Metric && r.subgroup == f.Subgroup && r.area == f.Area && r.scope == scope {
