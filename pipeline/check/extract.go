@@ -337,10 +337,14 @@ func shareMetric(metric string) string {
 	return "killed_share"
 }
 
+// MaxFigure bounds a figure of people: a larger number (a phone number, an identifier, a typo of 19
+// digits) is not one, and never overflows a count.
+const MaxFigure = 1e10
+
 // isFigure says whether numeral i can be a casualty or displacement figure at all, by what surrounds it.
 func (s sentence) isFigure(i int) bool {
 	n := s.nums[i]
-	if n.Ordinal || (n.Words && n.Value == 0 && !n.Vague) {
+	if n.Ordinal || (n.Words && n.Value == 0 && !n.Vague) || n.Value > MaxFigure {
 		return false
 	}
 	before, after := s.before(n.Start), s.after(n.End)
