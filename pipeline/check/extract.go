@@ -1011,12 +1011,16 @@ type cueHit struct {
 func (s sentence) scopeCues() []cueHit {
 	var hits []cueHit
 	for _, k := range []struct {
-		re    *pattern
+		res   []*pattern
 		scope string
 	}{
 		{historicalScopeRE, "historical"}, {periodScopeRE, "period"}, {incidentScopeRE, "incident"}, {cumulativeScopeRE, "cumulative"},
 	} {
-		for _, loc := range k.re.FindAllStringIndex(s.lower, -1) {
+		var locs [][]int
+		for _, re := range k.res {
+			locs = append(locs, re.FindAllStringIndex(s.lower, -1)...)
+		}
+		for _, loc := range locs {
 			scope := k.scope
 			before := s.lower[max(0, loc[0]-60):loc[0]]
 			if scope == "incident" && (timeReferenceRE.MatchString(before) || reportedOnRE.MatchString(before)) {

@@ -115,3 +115,30 @@ func (p *pattern) FindAllStringIndex(s string, n int) [][]int {
 	}
 	return p.Regexp.FindAllStringIndex(s, n)
 }
+
+// alternatives splits a pattern of the form \b(?:A|B|…)\b into one pattern per alternative, so that each
+// is tried only on sentences with its own words: one large alternation is slow to run, and its literals
+// are the commonest of its parts. Finding every part finds what the whole finds, and more where parts
+// overlap; callers that weigh each hit (scopeCues) keep the longest.
+func alternatives(expr string) []*pattern {
+	tree, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		panic(err)
+	}
+	var alt *syntax.Regexp
+	prefix, suffix := "", ""
+	switch {
+	case tree.Op == syntax.OpAlternate:
+		alt = tree
+	case tree.Op == syntax.OpConcat && len(tree.Sub) == 3 && tree.Sub[1].Op == syntax.OpAlternate &&
+		tree.Sub[0].Op == syntax.OpWordBoundary && tree.Sub[2].Op == syntax.OpWordBoundary:
+		alt, prefix, suffix = tree.Sub[1], `\b`, `\b`
+	default:
+		return []*pattern{mustPattern(expr)}
+	}
+	var out []*pattern
+	for _, sub := range alt.Sub {
+		out = append(out, mustPattern(prefix+"(?:"+sub.String()+")"+suffix))
+	}
+	return out
+}
