@@ -365,6 +365,13 @@ func (s sentence) isFigure(i int) bool {
 	if roleBeforeRE.MatchString(before) || elidedObjectRE.MatchString(after) || personAgeBeforeRE.MatchString(before) {
 		return false
 	}
+	own := s.ownWords(i)
+	if rateRE.MatchString(own) || rateBeforeRE.MatchString(before) {
+		return false // "two mothers are killed every hour"
+	}
+	if loc := stateAfterRE.FindStringIndex(own); loc != nil && !casualtyWordRE.MatchString(own[:loc[0]]) {
+		return false // "13,901 women widowed"; not "13,000 children killed while others are suffering from …"
+	}
 	if groupSizeAfterRE.MatchString(after) || ageRangeAfterRE.MatchString(after) || s.isAge(n) || s.hasRoleAfter(i) {
 		return false
 	}
@@ -379,6 +386,16 @@ func (s sentence) isFigure(i int) bool {
 	}
 	// Hypotheticals and aid needs, in the words that follow the figure ("… facing hunger").
 	return !notACountRE.MatchString(firstWords(after, 12))
+}
+
+// ownWords returns the words after numeral i up to the next numeral, at most lookAhead bytes.
+func (s sentence) ownWords(i int) string {
+	n := s.nums[i]
+	end := min(len(s.lower), n.End+lookAhead)
+	if i+1 < len(s.nums) && s.nums[i+1].Start < end {
+		end = s.nums[i+1].Start
+	}
+	return s.lower[n.End:end]
 }
 
 // countsObjects says whether the words after a number name things rather than people: "70 Palestinian

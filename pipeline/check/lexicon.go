@@ -151,7 +151,7 @@ const vagueQualifier = "vague"
 // Numbers that are not casualty or displacement figures.
 var (
 	// A unit of time, length or age right after the number: "45 days", "14-month", "13-year-old", "24 hours".
-	afterUnitRE = mustPattern(`^(?:\s|-)*(?:(?:deadliest|bloodiest|worst|first|last|past|straight|consecutive|full|long)\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies)|km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|am\b|pm\b|a\.m|p\.m|o'clock|per ?cent (?:increase|rise|decrease|drop)|% (?:increase|rise|decrease|drop))`)
+	afterUnitRE = mustPattern(`^(?:\s|-)*(?:(?:deadliest|bloodiest|worst|first|last|past|straight|consecutive|full|long)\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies)|km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|foot|feet|inch(?:es)?|am\b|pm\b|a\.m|p\.m|o'clock|per ?cent (?:increase|rise|decrease|drop)|% (?:increase|rise|decrease|drop))`)
 	// Money before or after.
 	moneyBeforeRE = mustPattern(`(?:[$€£]|\bus\$|\busd|\beur)\s*$`)
 	moneyAfterRE  = mustPattern(`^\s*(?:dollars|euros|pounds|usd|shekels)\b`)
@@ -191,6 +191,11 @@ var (
 	roleAfterRE = mustPattern(`^(?:\s*[\w'’-]+){0,7}?\s+(?:(?:were|was|have been|has been|had been|are|will be|would be|to be|being)\s+)?(?:released|freed|rescued|evacuated|medically evacuated|transferred|vaccinated|immuni[sz]ed|reached|served|assisted|received|redeemed|benefited|discharged|repatriated|exchanged|swapped|crossed into egypt|taken for medical care|deported|resulted in|resulting in|led to|participated|attended|took part)\b`)
 	// Casualty words that, when they come before a role word, make the figure a casualty after all.
 	casualtyWordRE = mustPattern(`\b(?:kill\w*|dead|deaths?|died|bodies|corpses|victims|injur\w*|wounded|displaced|fled|missing|martyr\w*|abducted|taken hostage|detained|arrested)\b`)
+	// Rates are not counts: "two mothers are killed every hour", "an average of 44 per month".
+	rateRE       = mustPattern(`\b(?:every|each|per) (?:single )?(?:\w+ )?(?:day|hour|week|month|minute)s?\b|\ba (?:day|week|month)\b(?: on average)?$|\bdaily average\b`)
+	rateBeforeRE = mustPattern(`\b(?:an average of|averaging|average of|a median of|median of|on average|the rate of)\s+(?:some |about |around |nearly |almost |over |more than )?$`)
+	// States that are not what a casualty figure counts: widowed, amputees, malnourished, pregnant.
+	stateAfterRE = mustPattern(`\b(?:widowed|widows|amputees?|amputations?|requiring|suffering from|pregnant|expected to give birth|deliver(?:ing)? babies|malnourished|acute malnutrition)\b`)
 	// Hypotheticals and aid needs: "could die", "facing hunger", "need assistance".
 	notACountRE = mustPattern(`\b(?:could die|may die|might die|at risk of|facing (?:hunger|famine|starvation|catastrophic)|in need of|need(?:s|ing)? (?:humanitarian )?(?:aid|assistance)|depend on|require assistance|food insecur\w*|hungry)\b`)
 )

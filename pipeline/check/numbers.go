@@ -37,7 +37,7 @@ var (
 
 	wordPercentRE = regexp.MustCompile(`(?i)^\s*(?:%|percent\b|per cent\b)`)
 	fromRE        = regexp.MustCompile(`(?i)\bfrom\s+$`)
-	aScaleRE      = regexp.MustCompile(`(?i)\b(half )?an? (million|dozen)\b`)
+	aScaleRE      = regexp.MustCompile(`(?i)\b(half |(?:a )?quarter of |(?:a )?third of )?an? (million|dozen)\b`)
 
 	// Clock times: "12:00", the typo "12:000", "7:30 a.m.", "9.30 pm", "at 0600 hrs".
 	clockRE = regexp.MustCompile(`(?i)\b\d{1,2}:\d{2,3}(?:\s*(?:a\.?m\b\.?|p\.?m\b\.?|hrs\b|h\b))?|\b\d{1,2}[.:]\d{2}\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{4}\s*(?:hrs|hours)\b`)
@@ -101,7 +101,7 @@ func FindNumerals(s string) []Numeral {
 	for _, m := range aScaleRE.FindAllStringSubmatchIndex(s, -1) { // "half a million", "a dozen"
 		n := Numeral{Start: m[0], End: m[1], Value: scales[asciiLower(s[m[4]:m[5]])], Words: true}
 		if m[2] >= 0 {
-			n.Value /= 2
+			n.Value /= map[byte]float64{'h': 2, 'q': 4, 't': 3}[asciiLower(strings.TrimPrefix(asciiLower(s[m[2]:m[3]]), "a "))[0]]
 		}
 		if !overlaps(taken, n) {
 			mark(n)
@@ -313,6 +313,11 @@ func mergeRanges(s string, ns []Numeral) []Numeral {
 			gap := asciiLower(strings.TrimSpace(s[n.End:ns[i+1].Start]))
 			between := rangeRE.MatchString(s[max(0, n.Start-12):n.Start])
 			// "between 2,300 and 2,400"; "10,000 to 20,000" and "300-400" too, but not "from 39 to 115".
+			years := isYearValue(s, n) && isYearValue(s, ns[i+1]) // "between 2022 and 2024"
+			if years {
+				out = append(out, n)
+				continue
+			}
 			if between && gap == "and" || (between || !fromRE.MatchString(s[max(0, n.Start-12):n.Start])) && (gap == "to" || gap == "-" || gap == "–") {
 				if ns[i+1].Value > n.Value { // a range's upper end exceeds its lower end
 					n.Max = ns[i+1].Value
@@ -341,6 +346,12 @@ func mergeRestated(s string, ns []Numeral) []Numeral {
 		out = append(out, n)
 	}
 	return out
+}
+
+// isYearValue: four digits from 1900 to 2100, printed without separators.
+func isYearValue(s string, n Numeral) bool {
+	t := s[n.Start:n.End]
+	return len(t) == 4 && isAllDigits(t) && n.Value >= 1900 && n.Value <= 2100
 }
 
 func overlaps(taken []bool, n Numeral) bool {
