@@ -55,9 +55,6 @@ func (c *Checker) CheckBatch(ctx context.Context, name string, r io.Reader, emit
 			return failed, err
 		}
 		raw := strings.TrimSpace(sc.Text())
-		if raw == "" {
-			continue
-		}
 		res, in := c.batchLine(name, line, raw)
 		if res.Error == "" {
 			if in.PageID == "" || in.PageID != page {
@@ -99,6 +96,9 @@ func (c *Checker) batchLine(name string, line int, raw string) (BatchResult, Bat
 			where += ": field " + field
 		}
 		return BatchResult{ID: in.ID, Published: in.Published, Error: where + ": " + msg}, in
+	}
+	if raw == "" {
+		return bad("", "empty line (every input line gets an output line, in order)")
 	}
 	if err := json.Unmarshal([]byte(raw), &in); err != nil {
 		return bad("", "not a JSON object: "+err.Error())

@@ -146,6 +146,7 @@ func TestBatch(t *testing.T) {
 		`{"id": "a", "published": "2024-05-11", "text": "Over 34,900 Palestinians have been killed in Gaza."}`,
 		`{"id": "b", "published": "11/05/2024", "text": "Over 34,900 Palestinians have been killed."}`,
 		`not json`,
+		``,
 		`{"id": "d", "published": "2024-05-11", "sentence": "No figures here."}`,
 	}, "\n")
 	var results []check.BatchResult
@@ -153,7 +154,7 @@ func TestBatch(t *testing.T) {
 		results = append(results, r)
 		return nil
 	})
-	if err != nil || failed != 2 || len(results) != 4 {
+	if err != nil || failed != 3 || len(results) != 5 {
 		t.Fatalf("failed %d, err %v, %d results", failed, err, len(results))
 	}
 	if results[0].ID != "a" || len(results[0].Claims) != 1 || results[0].Claims[0].Verdict != check.VerdictConsistent {
@@ -165,8 +166,11 @@ func TestBatch(t *testing.T) {
 	if !strings.HasPrefix(results[2].Error, "in.jsonl: line 3: not a JSON object") {
 		t.Errorf("line 3 error: %q", results[2].Error)
 	}
-	if results[3].ID != "d" || results[3].Claims == nil || len(results[3].Claims) != 0 {
-		t.Errorf("line 4: %+v", results[3])
+	if !strings.HasPrefix(results[3].Error, "in.jsonl: line 4: empty line") {
+		t.Errorf("line 4 (blank) error: %q", results[3].Error)
+	}
+	if results[4].ID != "d" || results[4].Claims == nil || len(results[4].Claims) != 0 {
+		t.Errorf("line 5: %+v", results[4])
 	}
 }
 
