@@ -734,6 +734,9 @@ func (s sentence) subgroupFor(i int) (string, string) {
 	if civilianBeforeRE.MatchString(before) {
 		return "civilians", "civilians"
 	}
+	if staffRE.MatchString(firstWords(head, 3)) && unAgencyRE.MatchString(s.lower) {
+		return "aid_workers", "un_staff" // "142 staff killed", in a sentence about UNRWA
+	}
 	if pop := populationOf(head); pop != "all" || hasPeopleNoun(head) {
 		return "all", pop
 	}
@@ -742,6 +745,11 @@ func (s sentence) subgroupFor(i int) (string, string) {
 	}
 	return "all", "all"
 }
+
+var (
+	staffRE    = mustPattern(`^\s*(?:[\w-]+\s+)?(?:staff|staffers|employees|personnel|colleagues)\b`)
+	unAgencyRE = mustPattern(`\b(?:unrwa|united nations|u\.n\.|un agency|the agency|humanitarian)\b`)
+)
 
 var subjectPeopleRE = mustPattern(`\b(?:number|toll|tally|count|deaths?) of (?:the )?(palestinians|israelis|iranians|refugees|idps)\b`)
 

@@ -57,10 +57,10 @@ var subgroupTerms = []struct {
 	{mustPattern(`\b(?:journalists|reporters|media (?:workers|professionals|personnel))\b`), "journalists", "journalists"},
 	{mustPattern(`\b(?:aid workers|humanitarian workers|relief workers|humanitarians|(?:u\.?n\.?|united nations|unrwa|agency) (?:employees|staff|workers|personnel|staffers)|staff members|staffers|colleagues|(?:its|their) (?:own )?(?:staff|employees|personnel))\b`), "aid_workers", "un_staff"},
 	{mustPattern(`\b(?:women and children|children and women)\b`), "women_and_children", "women_and_children"},
-	{mustPattern(`\b(?:children|child|kids|minors|boys|girls|students)\b`), "children", "children"},
+	{mustPattern(`\b(?:children|child|kids|minors|boys|girls|students|infants|babies|newborns|toddlers)\b`), "children", "children"},
 	{mustPattern(`\bwomen\b`), "women", "women"},
-	{mustPattern(`\b(?:soldiers|troops|servicemen|policemen|police officers|police|peacekeepers|security forces|military personnel|members of (?:the )?(?:israeli |security |government |armed )?forces)\b`), "security_forces", "security_forces"},
-	{mustPattern(`\b(?:militants|fighters|terrorists|gunmen|combatants)\b`), "combatants", "combatants"},
+	{mustPattern(`\b(?:soldiers|troops|servicemen|policemen|police officers|police|peacekeepers|security forces|military personnel|security personnel|officers|troopers|commanders?|government forces|forces members|members of (?:the )?(?:israeli |security |government |armed )?forces|members of the (?:ministry of (?:defen[cs]e|interior)|army|military))\b`), "security_forces", "security_forces"},
+	{mustPattern(`\b(?:militants|fighters|terrorists|gunmen|combatants|operatives|(?:hezbollah|hamas) members|members of (?:hezbollah|hamas|armed groups))\b`), "combatants", "combatants"},
 	{mustPattern(`\bcivilians?\b`), "civilians", "civilians"},
 }
 
