@@ -538,11 +538,18 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 	if casualtiesAfterRE.MatchString(s.after(n.End)) {
 		return "casualties", fromHead, true
 	}
+	if bodiesOfRE.MatchString(s.before(n.Start)) && recoveryRE.MatchString(s.clause(i)) {
+		return "bodies_recovered", fromBefore, true // "recovered the bodies of 684 dead"
+	}
 	head := s.head(i, 8)
 	// "57 of the hostages had been killed": the people named after "of" are who, not what happened.
 	from := n.End
 	if loc := ofPeopleRE.FindStringIndex(head); loc != nil {
 		from += loc[1]
+	}
+	if statusAdjectiveRE.MatchString(head) {
+		// "Twelve displaced people have been killed": "displaced" says who, the verb says what happened.
+		from = n.End + len(statusAdjectiveRE.FindString(head))
 	}
 	if m := s.bestMetric(from, n.End+len(head), false); m != "" {
 		if m == "hostage" && hostagesKilledRE.MatchString(head) {
@@ -579,6 +586,12 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 	}
 	return "", 0, false
 }
+
+var (
+	statusAdjectiveRE = mustPattern(`^\s*(?:[\w-]+\s+)?(?:internally )?displaced\s+(?:people|persons|palestinians|civilians|children|women|gazans|sudanese|individuals|residents)\b`)
+	bodiesOfRE        = mustPattern(`\bbodies of\s+(?:some |about |around |over |more than |at least )?$`)
+	recoveryRE        = mustPattern(`\b(?:recover\w*|retriev\w*|pulled|exhumed|handed (?:over|back)|returned|released|received|collected)\b`)
+)
 
 var hostagesKilledRE = mustPattern(`\b(?:hostages?|captives?)\b[^,;]{0,30}?\b(?:killed|dead|died|murdered|executed|slain)\b`)
 

@@ -26,7 +26,7 @@ func terms(pairs ...string) []term {
 // metricTerms say what happened to the people a figure counts. A match is a place in the sentence; the
 // extractor picks the one that belongs to the figure (see metricFor).
 var metricTerms = terms(
-	`\b(?:killed and (?:wounded|injured)|dead and (?:wounded|injured)|casualt(?:y|ies))\b`, "casualties",
+	`\b(?:killed,? (?:and|or) (?:wounded|injured)|killed, (?:wounded|injured),? (?:and|or) (?:kidnapped|abducted)|dead and (?:wounded|injured)|casualt(?:y|ies))\b`, "casualties",
 	`\bhospitali[sz](?:ed|ation)|\badmitted to (?:\w+ )?hospitals?\b`, "hospitalized",
 	`\bbodies\b(?:\s+[\w-]+){0,5}?\s+(?:recovered|retrieved|pulled|found|exhumed|handed (?:over|back)|returned|released)\b|\b(?:recovered|retrieved|pulled out|exhumed) (?:the )?bodies\b|\bbodies (?:of \w+ )?(?:were )?(?:recovered|retrieved)\b|\bbodies (?:have been )?(?:collected|received)\b`, "bodies_recovered",
 	`\b(?:froze|frozen) to death\b|\bdied (?:of|from|due to) (?:the )?(?:cold|hypothermia|exposure)|\bhypothermia\b|\bcold[- ]related deaths?\b`, "died_cold",
@@ -34,11 +34,11 @@ var metricTerms = terms(
 	`\b(?:kill(?:ed|ing|s)?|dead|deaths?|died|dies|dying|die|fatalit(?:y|ies)|martyr(?:s|ed)?|lives|perished|slain|murdered|massacred|executed|victims|bodies|death toll|toll|tally|mourn(?:ing|s|ed)?)\b`, "killed",
 	`\binjur\w*|\b(?:wounded|wounding|wounds|hurt)\b`, "injured",
 	`\b(?:missing|unaccounted|under (?:the )?rubble|disappear(?:ed|ance)?)\b`, "missing",
-	`\b(?:hostages?|abducted|captivity|kidnapped|captives?)\b`, "hostage",
+	`\b(?:hostages?|abducted|abductions?|captivity|kidnapped|kidnappings?|captives?)\b`, "hostage",
 	`\b(?:arrest(?:ed|s)?|detain(?:ed|ees)?|detentions?|imprisoned)\b`, "detained",
 	`\b(?:displac\w*|from their homes|forced to flee|expelled|expulsions?|homeless|uproot\w*)\b`, "displaced",
 	`\b(?:shelters|sheltering|sheltered|seeking refuge|taking refuge|taken shelter|taking shelter|staying|residing|accommodated|hosted|squeezed into|in (?:official|collective) shelters)\b`, "sheltering",
-	`\b(?:refugees|fled (?:the country|abroad|to neighbou?ring)|fled (?:\w+ ){0,2}(?:into|to) (?:neighbou?ring|chad|egypt|uganda|south sudan|ethiopia|libya|lebanon|jordan|syria|poland|europe)|crossed (?:the border|into))\b`, "refugees",
+	`\b(?:refugees|fled (?:the country|abroad|to neighbou?ring)|fled (?:sudan|ukraine|syria|myanmar|haiti|lebanon|the country|their country)\b|left the country|fled (?:\w+ ){0,2}(?:into|to) (?:neighbou?ring|chad|egypt|uganda|south sudan|ethiopia|libya|lebanon|jordan|syria|poland|europe)|crossed (?:the border|into))\b`, "refugees",
 )
 
 // heldTerms mark hostages still held, as opposed to taken (on 7 October).
