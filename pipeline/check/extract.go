@@ -1014,6 +1014,9 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 			if pass == 0 && s.detailBetween(i, c.start) {
 				continue // the cue of a detail: "35,170 died, including 82 in the last 24 hours"
 			}
+			if pass == 1 && c.scope == "incident" && s.nearestFigure(c.start, c.end) != i {
+				continue // outside the figure's clause, an event belongs to the figure nearest it
+			}
 			d := c.start - n.End
 			if c.end <= n.Start {
 				d = n.Start - c.end
@@ -1023,6 +1026,12 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 			}
 			if d < bestDist {
 				best, bestDist = c, d
+			}
+		}
+		if best != nil && weekdayCueRE.MatchString(s.lower[best.start:best.end]) {
+			// A day named alone is the weakest cue: "has risen to 47,583", said on Thursday, is a total.
+			if m := presentPerfectRE.FindString(s.lower[span[0]:span[1]]); m != "" {
+				return "cumulative", m, m, true
 			}
 		}
 		if best != nil {
@@ -1085,6 +1094,21 @@ func (s sentence) scopeCues() []cueHit {
 		}
 	}
 	return kept
+}
+
+// nearestFigure returns the candidate figure nearest a span of the sentence.
+func (s sentence) nearestFigure(start, end int) int {
+	best, bestDist := -1, math.MaxInt
+	for j, m := range s.nums {
+		if !s.candidate[j] {
+			continue
+		}
+		d := max(start-m.End, m.Start-end, 0)
+		if d < bestDist {
+			best, bestDist = j, d
+		}
+	}
+	return best
 }
 
 // detailBetween says whether a figure introduced as a detail of figure i ("…, including 82") lies
