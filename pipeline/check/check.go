@@ -60,15 +60,8 @@ type DataPoint struct {
 // Checker checks texts against one snapshot.
 type Checker struct {
 	snapshotID string
-	series     map[string][]Point   // current reported values of each series the rules use, by date
-	reports    map[string][]report  // every reported version of those values, by date
-	history    map[string][]version // every version, reported or filled, as fetched
-}
-
-// version is one version of one report: known from fetchedAt until supersededAt (zero: still current).
-type version struct {
-	Point
-	fetchedAt, supersededAt time.Time
+	series     map[string][]Point  // current reported values of each series the rules use, by date
+	reports    map[string][]report // every reported version of those values, by date
 }
 
 // Open loads the series the rules use from the snapshot LATEST names in dataDir.
@@ -78,41 +71,40 @@ func Open(ctx context.Context, dataDir string) (*Checker, error) {
 		return nil, err
 	}
 	defer db.Close()
-	c := &Checker{snapshotID: id, series: map[string][]Point{}, reports: map[string][]report{}, history: map[string][]version{}}
+	c := &Checker{snapshotID: id, series: map[string][]Point{}, reports: map[string][]report{}}
 	ids := "'" + strings.Join(ruleSeries(), "','") + "'"
-	rows, err := db.QueryContext(ctx, `SELECT series_id, report_date, value, basis, publisher, fetched_at, superseded_at
+	rows, err := db.QueryContext(ctx, `SELECT series_id, report_date, value, basis, publisher, superseded_at IS NULL
 		FROM history WHERE series_id IN (`+ids+`) ORDER BY series_id, report_date, fetched_at`)
 	if err != nil {
 		return nil, fmt.Errorf("check: reading snapshot %s: %w", id, err)
 	}
 	defer rows.Close()
+	versions := map[string][]Point{} // every version of every report, in the order it was fetched
 	for rows.Next() {
 		var series string
-		var v version
-		var superseded *time.Time
-		if err := rows.Scan(&series, &v.Date, &v.Value, &v.Basis, &v.Publisher, &v.fetchedAt, &superseded); err != nil {
+		var p Point
+		var current bool
+		if err := rows.Scan(&series, &p.Date, &p.Value, &p.Basis, &p.Publisher, &current); err != nil {
 			return nil, err
 		}
-		v.Date = obs.Day(v.Date)
-		if superseded != nil {
-			v.supersededAt = *superseded
-		} else if v.Basis == obs.BasisReported {
-			c.series[series] = append(c.series[series], v.Point)
+		p.Date = obs.Day(p.Date)
+		if current && p.Basis == obs.BasisReported {
+			c.series[series] = append(c.series[series], p)
 		}
-		c.history[series] = append(c.history[series], v)
+		versions[series] = append(versions[series], p)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for id, versions := range c.history {
-		c.reports[id] = reportsOf(versions)
+	for id, vs := range versions {
+		c.reports[id] = reportsOf(vs)
 	}
 	return c, nil
 }
 
 // reportsOf keeps the reported versions (never a distributor's fill), one per date and value, and
 // names a revised report's versions. versions come sorted by date, then by when they were fetched.
-func reportsOf(versions []version) []report {
+func reportsOf(versions []Point) []report {
 	var out []report
 	for i := 0; i < len(versions); {
 		j := i
@@ -124,7 +116,7 @@ func reportsOf(versions []version) []report {
 			if v.Basis != obs.BasisReported || (len(day) > 0 && day[len(day)-1].Value == v.Value) {
 				continue
 			}
-			day = append(day, report{Point: v.Point})
+			day = append(day, report{Point: v})
 		}
 		if len(day) > 1 {
 			day[0].version = "as first published"
@@ -216,8 +208,8 @@ func (c *Checker) judgeFigure(f Figure, published time.Time) Claim {
 // quotesReport says whether value equals a report of series, as first published or as revised, dated
 // from the day before published to the day after.
 func (c *Checker) quotesReport(series string, value int64, published time.Time) bool {
-	for _, v := range c.history[series] {
-		if v.Value == value && absDays(v.Date.Sub(published)) <= 1 && v.Basis == obs.BasisReported {
+	for _, r := range c.reports[series] {
+		if r.Value == value && absDays(r.Date.Sub(published)) <= 1 {
 			return true
 		}
 	}
