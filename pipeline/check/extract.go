@@ -73,7 +73,6 @@ type sentence struct {
 	metrics    []metricHit    // metric keywords, from metricTerms
 	prevScope  string         // the scope of the previous sentence's first figure
 	cues       []cueHit       // time-frame cues, from scopeCues
-	ownArea    map[int]bool   // figures placed by the words right after them
 }
 
 // metricHit is a metric keyword found in a sentence.
@@ -98,7 +97,6 @@ func newSentence(text, prevScope string) sentence {
 		}
 	}
 	s.cues = s.scopeCues()
-	s.ownArea = map[int]bool{}
 	s.candidate = make([]bool, len(s.nums))
 	for i := range s.nums {
 		s.candidate[i] = s.isFigure(i)
@@ -194,8 +192,8 @@ func Extract(text string, ctx *Context) []Figure {
 		if f.estimate == "" {
 			f.estimate = otherCountRE.FindString(s.lower)
 		}
-		f.Area, f.areaCue, f.areaSure = s.areaFor(i, ctx)
-		f.areaOwn = s.ownArea[i]
+		p := s.areaFor(i, ctx)
+		f.Area, f.areaCue, f.areaSure, f.areaOwn = p.area, p.cue, p.sure, p.own
 		f.Scope, f.scopeCue, f.scopeTail, f.scopeSure = s.scopeFor(i)
 		switch {
 		case !f.scopeSure && stockMetric[f.Metric]:
@@ -883,11 +881,18 @@ func firstPlace(lower string, places []term) string {
 // place rather than the article's.
 const nearPlace = 80
 
+// placeReading is where a figure is, the words that say so, and whether toll is sure of it; own: the
+// words are the figure's own (the place named right after it).
+type placeReading struct {
+	area, cue string
+	sure, own bool
+}
+
 // areaFor returns the area of figure i: the place named right after it ("1,455 Israelis", "killed in
 // Lebanon") or right before it ("Israel 14"); else the place named nearest to it in the sentence, if
 // near; else the article's area so far; else any place the sentence names, however far or weak; else
 // the article's title or URL.
-func (s sentence) areaFor(i int, ctx *Context) (area, evidence string, sure bool) {
+func (s sentence) areaFor(i int, ctx *Context) placeReading {
 	n := s.nums[i]
 	mentions := s.places
 	head := s.head(i, 8)
@@ -897,23 +902,19 @@ func (s sentence) areaFor(i int, ctx *Context) (area, evidence string, sure bool
 				// "10 Israelis … were killed … in the West Bank": the demonym names the people, the
 				// place phrase of the clause says where.
 				if p, ok := s.placePhraseAfter(i); ok {
-					return p.area, s.lower[p.start:p.end], true
+					return placeReading{p.area, s.lower[p.start:p.end], true, false}
 				}
 			}
 			a, sure := s.resolvePalestinians(m.area, ctx)
-			if m.area != "palestinians" {
-				s.ownArea[i] = true
-			}
-			return a, s.lower[m.start:m.end], sure
+			return placeReading{a, s.lower[m.start:m.end], sure, m.area != "palestinians"}
 		}
 	}
 	if m := barePlaceBeforeRE.FindStringSubmatch(s.before(n.Start)); m != nil {
-		s.ownArea[i] = true
-		return bareCountryArea[m[1]], m[1], true
+		return placeReading{bareCountryArea[m[1]], m[1], true, true}
 	}
 	// "141 Palestinian children were killed … in the West Bank": the place phrase of the figure's clause.
 	if p, ok := s.placePhraseAfter(i); ok {
-		return p.area, s.lower[p.start:p.end], true
+		return placeReading{p.area, s.lower[p.start:p.end], true, false}
 	}
 	var best placeMention
 	bestDist := math.MaxInt
@@ -932,22 +933,22 @@ func (s sentence) areaFor(i int, ctx *Context) (area, evidence string, sure bool
 	switch {
 	case best.area != "" && bestDist <= nearPlace:
 		a, sure := s.resolvePalestinians(best.area, ctx)
-		return a, s.lower[best.start:best.end], sure
+		return placeReading{a, s.lower[best.start:best.end], sure, false}
 	case ctx.Section != "":
-		return ctx.Section, "the section heading", false
+		return placeReading{ctx.Section, "the section heading", false, false}
 	case ctx.Area != "":
-		return ctx.Area, "the article's earlier sentences", false
+		return placeReading{ctx.Area, "the article's earlier sentences", false, false}
 	case best.area != "":
 		a, _ := s.resolvePalestinians(best.area, ctx)
-		return a, s.lower[best.start:best.end] + " (far from the figure)", false
+		return placeReading{a, s.lower[best.start:best.end] + " (far from the figure)", false, false}
 	}
 	if a := firstPlace(s.lower, weakPlaceTerms); a != "" {
-		return a, "the name of the war", false
+		return placeReading{a, "the name of the war", false, false}
 	}
 	if ctx.ArticleAreas != "" {
-		return ctx.ArticleAreas, "the article's title or address", false
+		return placeReading{ctx.ArticleAreas, "the article's title or address", false, false}
 	}
-	return "", "", false
+	return placeReading{"", "", false, false}
 }
 
 var (
