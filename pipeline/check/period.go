@@ -122,6 +122,9 @@ func periodOf(tail, area string, published time.Time) (window, bool) {
 			return window{}, false // "since 7 October 2023" is the war's running total, not a period
 		}
 		return window{from: from, to: published, label: "since " + from.Format(obs.DateLayout)}, true
+	case strings.HasPrefix(tail, "last year"):
+		y := published.Year() - 1
+		return window{from: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), to: time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC), label: fmt.Sprintf("in %d", y)}, true
 	case thisYearRE.MatchString(tail):
 		from := time.Date(published.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 		return window{from: from, to: published, label: "since " + from.Format(obs.DateLayout)}, true

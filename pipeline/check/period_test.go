@@ -22,6 +22,7 @@ func TestPeriodOf(t *testing.T) {
 		{"since the ceasefire", "lebanon", "2024-11-27", "2026-01-14"},
 		{"since the collapse of the truce", "gaza", "2025-03-18", "2026-01-14"},
 		{"in 2025", "gaza", "2025-01-01", "2025-12-31"},
+		{"last year, the ministry said", "gaza", "2025-01-01", "2025-12-31"},
 		{"in october", "gaza", "2025-10-01", "2025-10-31"},
 		{"so far this year", "gaza", "2026-01-01", "2026-01-14"},
 		{"since 7 october 2023", "gaza", "", ""}, // the war's running total, not a period
