@@ -360,7 +360,8 @@ func (s sentence) isFigure(i int) bool {
 	if aidReachBeforeRE.MatchString(before) && !tollSubjectRE.MatchString(s.lower[:n.Start]) {
 		return false
 	}
-	if roleBeforeRE.MatchString(before) || elidedObjectRE.MatchString(after) || personAgeBeforeRE.MatchString(before) {
+	if roleBeforeRE.MatchString(before) || elidedObjectRE.MatchString(after) || personAgeBeforeRE.MatchString(before) ||
+		medicalEvacRE.MatchString(s.clause(i)) {
 		return false
 	}
 	own := s.ownWords(i)
@@ -657,7 +658,7 @@ func firstConjunction(t string) int {
 // term in metricTerms wins ("dead and wounded" is casualties, not injured). "Refugees" names a status
 // as often as a flight, so a window that also says "displaced" is about displacement.
 func (s sentence) bestMetric(start, end int, nearestLast bool) string {
-	best, bestPos, bestOrder := "", -1, 0
+	best, bestWord, bestPos, bestOrder := "", "", -1, 0
 	displaced := false
 	for _, h := range s.metrics {
 		if h.start < start || h.end > end {
@@ -671,11 +672,11 @@ func (s sentence) bestMetric(start, end int, nearestLast bool) string {
 		better := bestPos < 0 || (nearestLast && pos > bestPos) || (!nearestLast && pos < bestPos) ||
 			(pos == bestPos && h.order < bestOrder)
 		if better {
-			best, bestPos, bestOrder = h.metric, pos, h.order
+			best, bestWord, bestPos, bestOrder = h.metric, s.lower[h.start:h.end], pos, h.order
 		}
 	}
-	if best == "refugees" && displaced {
-		return "displaced"
+	if best == "refugees" && displaced && bestWord == "refugees" {
+		return "displaced" // "refugees" names a status as often as a flight
 	}
 	return best
 }

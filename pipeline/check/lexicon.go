@@ -36,9 +36,9 @@ var metricTerms = terms(
 	`\b(?:missing|unaccounted|under (?:the )?rubble|disappear(?:ed|ance)?)\b`, "missing",
 	`\b(?:hostages?|abducted|abductions?|captivity|kidnapped|kidnappings?|captives?)\b`, "hostage",
 	`\b(?:arrest(?:ed|s)?|detain(?:ed|ees)?|detentions?|imprisoned)\b`, "detained",
-	`\b(?:displac\w*|from their homes|forced to flee|expelled|expulsions?|homeless|uproot\w*)\b`, "displaced",
-	`\b(?:shelters|sheltering|sheltered|seeking refuge|taking refuge|taken shelter|taking shelter|staying|residing|accommodated|hosted|squeezed into|in (?:official|collective) shelters)\b`, "sheltering",
 	`\b(?:refugees|fled (?:the country|abroad|to neighbou?ring)|fled (?:sudan|ukraine|syria|myanmar|haiti|lebanon|the country|their country)\b|left the country|fled (?:\w+ ){0,2}(?:into|to) (?:neighbou?ring|chad|egypt|uganda|south sudan|ethiopia|libya|lebanon|jordan|syria|poland|europe)|crossed (?:the border|into))\b`, "refugees",
+	`\b(?:displac\w*|from their homes|forced to flee|expelled|expulsions?|homeless|uproot\w*|fled|fleeing|(?:have|has|had) left|left (?:rafah|gaza city|the city|their homes)|moved out of|evacuated from|been evacuated|to evacuate|followed (?:the )?evacuation orders|on the road)\b`, "displaced",
+	`\b(?:shelters|sheltering|sheltered|seeking refuge|taking refuge|taken shelter|taking shelter|staying|residing|accommodated|hosted|squeezed into|in (?:official|collective) shelters)\b`, "sheltering",
 )
 
 // heldTerms mark hostages still held, as opposed to taken (on 7 October).
@@ -174,13 +174,15 @@ var (
 	ratioAfterRE  = mustPattern(`^\s*(?:in every|in|out of)\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)`)
 	ratioBeforeRE = mustPattern(`\b(?:in every|out of|one in)\s*$`)
 	// People an appeal or programme means to reach, not people harmed: "to assist some 400,000 people".
-	aidTargetBeforeRE = mustPattern(`\b(?:assist(?:ed|ing|s)?|help(?:ed|ing|s)?|support(?:ed|ing|s)?|feed(?:ing|s)?|fed|serv(?:e|ed|es|ing)|vaccinat\w*|immuni[sz]\w*|target(?:ed|ing|s)?|benefit\w*|cover(?:ed|ing|s)?|releas(?:e|ed|ing)|free(?:d|ing)?|rescu(?:e|ed|ing)|evacuat(?:e|ed|ing)|transferr?(?:ed|ing)?|register(?:ed|ing)|enrol\w*|screen(?:ed|ing)|exchange for|swap(?:ped)? for|(?:assistance|aid|kits?|meals|parcels|services|water|food|cash|bread|supplies|vouchers|items|nfis|care|classes|sessions|activities|blankets|mattresses|tents|hygiene|support|provision|provided|distributed|delivered)\b[^.;:]{0,50}\b(?:to|for))\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`)
+	aidTargetBeforeRE = mustPattern(`\b(?:assist(?:ed|ing|s)?|help(?:ed|ing|s)?|support(?:ed|ing|s)?|feed(?:ing|s)?|fed|serv(?:e|ed|es|ing)|vaccinat\w*|immuni[sz]\w*|target(?:ed|ing|s)?|benefit\w*|cover(?:ed|ing|s)?|releas(?:e|ed|ing)|free(?:d|ing)?|rescu(?:e|ed|ing)|transferr?(?:ed|ing)?|register(?:ed|ing)|enrol\w*|screen(?:ed|ing)|exchange for|swap(?:ped)? for|(?:assistance|aid|kits?|meals|parcels|services|water|food|cash|bread|supplies|vouchers|items|nfis|care|classes|sessions|activities|blankets|mattresses|tents|hygiene|support|provision|provided|distributed|delivered)\b[^.;:]{0,50}\b(?:to|for))\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`)
 	// Aid that reaches people: "WFP reached 137,000 displaced Gazans", unless a toll is what reached.
 	aidReachBeforeRE = mustPattern(`\breach(?:ed|ing|es)?\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`)
 	tollSubjectRE    = mustPattern(`\b(?:toll|number|total|tally|count|figure|deaths|dead|martyrs|victims|wounded|injured|displaced|killed|casualties|fatalities|refugees|idps)\b`)
 	// A role that is not a casualty, said of the figure's people anywhere in its clause with an
 	// auxiliary ("ten Israelis and two foreign nationals, held as hostages in Gaza, … were released").
-	roleVerbRE = mustPattern(`\b(?:were|was|have been|has been|had been|are|will be|would be|to be|being)\s+(?:\w+\s+)?(?:released|freed|rescued|evacuated|transferred|vaccinated|reached|served|assisted|repatriated|exchanged|swapped|deported|discharged)\b`)
+	roleVerbRE = mustPattern(`\b(?:were|was|have been|has been|had been|are|will be|would be|to be|being)\s+(?:\w+\s+)?(?:released|freed|rescued|transferred|vaccinated|reached|served|assisted|repatriated|exchanged|swapped|deported|discharged)\b`)
+	// Medical evacuations abroad: "23 wounded and sick people … were evacuated from Gaza to Egypt".
+	medicalEvacRE = mustPattern(`\b(?:evacuated|transferred|referred|taken)\b[^.;]{0,40}?\b(?:to|into) (?:egypt|jordan|the uae|abroad|turkey|qatar)\b|\bmedical(?:ly)? evacuat\w*`)
 	// People counted after their release, rescue or evacuation: "the freed hostages included nine women".
 	roleBeforeRE = mustPattern(`\b(?:freed|released|rescued|evacuated|returned|exchanged|repatriated)\s+(?:\w+\s+)?(?:hostages|detainees|prisoners|captives|patients)\b|\b(?:release|evacuation|transfer|rescue|exchange|medical evacuation) of\s+(?:some |about |around |over |more than |nearly |up to |at least )?$|\bto (?:treat|serve|assist|feed|reach|support|cover)\s+(?:between\s+)?(?:some |about |around |over |more than |nearly |up to |at least )?$`)
 	// Words right after a number that make it count something already named: "seven involving physical
@@ -188,7 +190,7 @@ var (
 	elidedObjectRE = mustPattern(`^\s*(?:involving|affecting|targeting|of which|thirds|quarters|fifths|halves)\b`)
 	// A role that is not a casualty, in the words after a figure, before any casualty verb: released
 	// hostages, evacuated patients, people reached by aid.
-	roleAfterRE = mustPattern(`^(?:\s*[\w'’-]+){0,7}?\s+(?:(?:were|was|have been|has been|had been|are|will be|would be|to be|being)\s+)?(?:released|freed|rescued|evacuated|medically evacuated|transferred|vaccinated|immuni[sz]ed|reached|served|assisted|received|redeemed|benefited|discharged|repatriated|exchanged|swapped|crossed into egypt|taken for medical care|deported|resulted in|resulting in|led to|participated|attended|took part)\b`)
+	roleAfterRE = mustPattern(`^(?:\s*[\w'’-]+){0,7}?\s+(?:(?:were|was|have been|has been|had been|are|will be|would be|to be|being)\s+)?(?:released|freed|rescued|medically evacuated|transferred|vaccinated|immuni[sz]ed|reached|served|assisted|received|redeemed|benefited|discharged|repatriated|exchanged|swapped|crossed into egypt|taken for medical care|deported|resulted in|resulting in|led to|participated|attended|took part)\b`)
 	// Casualty words that, when they come before a role word, make the figure a casualty after all.
 	casualtyWordRE = mustPattern(`\b(?:kill\w*|dead|deaths?|died|bodies|corpses|victims|injur\w*|wounded|displaced|fled|missing|martyr\w*|abducted|taken hostage|detained|arrested)\b`)
 	// Rates are not counts: "two mothers are killed every hour", "an average of 44 per month".
