@@ -268,7 +268,7 @@ func (f *Figure) hostageArea() {
 	}
 }
 
-var sevenOctoberRE = mustPattern(`oct(?:ober|\.)? 7|7 october|hamas(?:['’]s?)?(?:-led)? (?:\w+ )?(?:attack|assault|incursion|rampage)`)
+var sevenOctoberRE = mustPattern(`oct(?:ober|\.)? 7|7 october|hamas(?:['’]s?)?(?: ?-led)? (?:\w+ )?(?:attack|assault|incursion|rampage)`)
 
 // evidence says which words decided the figure's reading.
 func (f Figure) evidence() Evidence {
@@ -986,6 +986,8 @@ func (s sentence) resolvePalestinians(a string, ctx *Context) (string, bool) {
 		}
 	}
 	switch {
+	case settlersRE.MatchString(s.lower) && strong != "gaza" || strong == "west_bank":
+		return "west_bank", true // settlers' violence is the West Bank's
 	case strong != "":
 		return strong, true
 	case ctx.Section == "west_bank" || ctx.Section == "gaza":

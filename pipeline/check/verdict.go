@@ -31,6 +31,9 @@ const (
 	NearlyMargin = 0.05
 	// AboutMargin: "about X", "some X": the data is within this share of X, either side.
 	AboutMargin = 0.05
+	// RoundAboutMargin: "about X" where X has one significant digit (1,000; 20,000; 3 million) rounds
+	// more coarsely: the data is within this share of X.
+	RoundAboutMargin = 0.10
 	// UpToMargin: "up to X", "as many as X": the data is at most X, and above X by no more than this share.
 	UpToMargin = 0.10
 )
@@ -43,7 +46,7 @@ func Tolerance(qualifier string) string {
 	case "nearly":
 		return fmt.Sprintf("data from %g%% below the quoted figure up to it", NearlyMargin*100)
 	case "about":
-		return fmt.Sprintf("data within %g%% of the quoted figure", AboutMargin*100)
+		return fmt.Sprintf("data within %g%% of the quoted figure (%g%% for a figure of one significant digit, as 'about 1,000')", AboutMargin*100, RoundAboutMargin*100)
 	case "up to":
 		return fmt.Sprintf("data up to the quoted figure, down to %g%% below it", UpToMargin*100)
 	case "range":
@@ -62,13 +65,31 @@ func holds(f Figure, data int64) bool {
 	case "nearly":
 		return d <= v && d >= v*(1-NearlyMargin)
 	case "about":
-		return math.Abs(d-v) <= v*AboutMargin
+		margin := AboutMargin
+		if roundFigure(*f.Value) {
+			margin = RoundAboutMargin // "about 1,000" for 936
+		}
+		return math.Abs(d-v) <= v*margin
 	case "up to":
 		return d <= v && d >= v*(1-UpToMargin)
 	case "range":
 		return d >= v && d <= float64(*f.ValueMax)
 	}
 	return data == *f.Value || roundsTo(data, *f.Value)
+}
+
+// roundFigure says whether a figure has one significant digit and at least three digits: 1,000, 20,000.
+func roundFigure(v int64) bool {
+	if v < 100 {
+		return false
+	}
+	for v >= 10 {
+		if v%10 != 0 {
+			return false
+		}
+		v /= 10
+	}
+	return true
 }
 
 // roundsTo says whether data, rounded to the precision the printed figure shows (its trailing zeros),
