@@ -102,7 +102,7 @@ func roundsTo(data, printed int64) bool {
 		step *= 10
 	}
 	if step < 100 || math.Abs(float64(data-printed)) > float64(printed)*AboutMargin {
-		return false // "400" is precise enough to mean 400
+		return false // "40" is precise enough to mean 40
 	}
 	rounded := (data + step/2) / step * step
 	cut := data / step * step
