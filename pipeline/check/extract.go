@@ -154,6 +154,9 @@ func Extract(text string, ctx *Context) []Figure {
 		if !ok {
 			continue
 		}
+		if metric == "casualties" && deathWordsRE.MatchString(s.lower) && !injuryWordsRE.MatchString(s.lower) {
+			metric = "killed" // "the death toll … the casualties swelled to 15,207": casualties said of the dead
+		}
 		if statusMetric[metric] && aidSentenceRE.MatchString(s.lower) && !casualtyWordRE.MatchString(s.clause(i)) {
 			continue // people counted as reached by aid, not as displaced: "… to 10,000 IDPs in shelters"
 		}
@@ -593,6 +596,11 @@ var (
 )
 
 var hostagesKilledRE = mustPattern(`\b(?:hostages?|captives?)\b[^,;]{0,30}?\b(?:killed|dead|died|murdered|executed|slain)\b`)
+
+var (
+	deathWordsRE  = mustPattern(`\b(?:death toll|deaths|martyrs|killed|dead|died)\b`)
+	injuryWordsRE = mustPattern(`\b(?:injur\w*|wounded|hurt)\b`)
+)
 
 var ofPeopleRE = mustPattern(`^\s*of (?:the|its|their|these|those|them|whom)\s+(?:[\w-]+\s+)?(?:hostages|captives|detainees|prisoners|refugees|displaced|staff|employees|[\w-]+)\b`)
 
