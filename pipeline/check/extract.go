@@ -652,11 +652,28 @@ func (s sentence) prevFigureEnd(i int) int {
 	return start
 }
 
-var conjunctionRE = mustPattern(`,|\band\b|\bor\b|\bwith\b|\bincluding\b|\bas well as\b|\bamong\b|\bwhile\b`)
+// conjunctions end a figure's head: "1,200 people killed and …". A comma does too.
+var conjunctions = wordSet(`and or with including among while`)
 
+// firstConjunction returns where the first comma or conjunction ("and", "as well as") of t starts, or
+// len(t). It scans words rather than run a pattern: it is called for every figure several times.
 func firstConjunction(t string) int {
-	if loc := conjunctionRE.FindStringIndex(t); loc != nil {
-		return loc[0]
+	for i := 0; i < len(t); i++ {
+		if t[i] == ',' {
+			return i
+		}
+		if !isLetter(t[i]) || (i > 0 && isLetterOrDigit(t[i-1])) {
+			continue
+		}
+		j := i
+		for j < len(t) && isLetter(t[j]) {
+			j++
+		}
+		if j == len(t) || !isLetterOrDigit(t[j]) {
+			if conjunctions[t[i:j]] || strings.HasPrefix(t[i:], "as well as") {
+				return i
+			}
+		}
 	}
 	return len(t)
 }

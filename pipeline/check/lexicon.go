@@ -18,7 +18,9 @@ type term struct {
 func terms(pairs ...string) []term {
 	var ts []term
 	for i := 0; i+1 < len(pairs); i += 2 {
-		ts = append(ts, term{mustPattern(pairs[i]), pairs[i+1]})
+		for _, p := range alternatives(pairs[i]) { // one pattern per alternative, each tried only where its words are
+			ts = append(ts, term{p, pairs[i+1]})
+		}
 	}
 	return ts
 }

@@ -98,7 +98,8 @@ func FindNumerals(s string) []Numeral {
 			mark(n)
 		}
 	}
-	for _, m := range aScaleRE.FindAllStringSubmatchIndex(s, -1) { // "half a million", "a dozen"
+	hasScale := strings.Contains(lower, "million") || strings.Contains(lower, "dozen")
+	for _, m := range scaleMatches(hasScale, s) { // "half a million", "a dozen"
 		n := Numeral{Start: m[0], End: m[1], Value: scales[asciiLower(s[m[4]:m[5]])], Words: true}
 		if m[2] >= 0 {
 			n.Value /= map[byte]float64{'h': 2, 'q': 4, 't': 3}[asciiLower(strings.TrimPrefix(asciiLower(s[m[2]:m[3]]), "a "))[0]]
@@ -146,7 +147,14 @@ func FindNumerals(s string) []Numeral {
 		n.Value = v
 		mark(n)
 	}
-	for _, m := range vagueRE.FindAllStringIndex(s, -1) {
+	vague := [][]int(nil)
+	for _, w := range []string{"thousand", "hundred", "dozen", "million", "scores"} {
+		if strings.Contains(lower, w) {
+			vague = vagueRE.FindAllStringIndex(s, -1)
+			break
+		}
+	}
+	for _, m := range vague {
 		n := Numeral{Start: m[0], End: m[1], Vague: true}
 		if !overlaps(taken, n) {
 			mark(n)
@@ -154,6 +162,14 @@ func FindNumerals(s string) []Numeral {
 	}
 	slices.SortFunc(ns, func(a, b Numeral) int { return a.Start - b.Start })
 	return mergeRestated(s, mergeRanges(s, ns))
+}
+
+// scaleMatches finds "half a million" and "a dozen" where the text names a million or a dozen.
+func scaleMatches(has bool, s string) [][]int {
+	if !has {
+		return nil
+	}
+	return aScaleRE.FindAllStringSubmatchIndex(s, -1)
 }
 
 // parseDigits reads "34,900", "13.000" (dot as thousands separator), "23 000", "1.7" (a decimal, when a
