@@ -44,7 +44,7 @@ func required(re *syntax.Regexp) []string {
 	case syntax.OpConcat:
 		var best []string
 		for _, sub := range re.Sub {
-			if r := required(sub); r != nil && (best == nil || shortest(r) > shortest(best)) {
+			if r := required(sub); r != nil && (best == nil || rarity(r) > rarity(best)) {
 				best = r
 			}
 		}
@@ -63,15 +63,25 @@ func required(re *syntax.Regexp) []string {
 	return nil
 }
 
-func shortest(ss []string) int {
+// rarity scores a set of literals by its least telling member: the length of the shortest, and nothing
+// for a word that nearly every sentence holds ("in ", "since ").
+func rarity(ss []string) int {
 	n := -1
 	for _, s := range ss {
-		if n < 0 || len(s) < n {
-			n = len(s)
+		l := len(s)
+		if commonWords[strings.TrimSpace(s)] {
+			l = 0
+		}
+		if n < 0 || l < n {
+			n = l
 		}
 	}
 	return n
 }
+
+var commonWords = map[string]bool{"in": true, "the": true, "of": true, "to": true, "a": true, "an": true, "on": true,
+	"at": true, "by": true, "for": true, "from": true, "since": true, "and": true, "with": true, "is": true, "are": true,
+	"was": true, "were": true, "has": true, "have": true, "been": true, "that": true, "this": true}
 
 // mayMatch says whether text holds one of the literals a match needs.
 func (p *pattern) mayMatch(text string) bool {
@@ -141,4 +151,24 @@ func alternatives(expr string) []*pattern {
 		out = append(out, mustPattern(prefix+"(?:"+sub.String()+")"+suffix))
 	}
 	return out
+}
+
+// patterns is a set of patterns that match where any of them does; each is tried only where its words are.
+type patterns []*pattern
+
+func anyOf(exprs ...string) patterns {
+	var ps patterns
+	for _, e := range exprs {
+		ps = append(ps, mustPattern(e))
+	}
+	return ps
+}
+
+func (ps patterns) MatchString(s string) bool {
+	for _, p := range ps {
+		if p.MatchString(s) {
+			return true
+		}
+	}
+	return false
 }
