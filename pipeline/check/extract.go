@@ -502,9 +502,18 @@ func (s sentence) isLoneOne(n Numeral) bool {
 		return false
 	}
 	before := strings.TrimSpace(s.before(n.Start))
-	return !(strings.HasSuffix(before, "another") || strings.HasSuffix(before, "while") || strings.HasSuffix(before, " and")) ||
-		len(s.nums) < 2
+	if oneCountRE.MatchString(s.after(n.End)) {
+		return false // "one additional Israeli soldier", "one WHO staff"
+	}
+	if strings.HasPrefix(strings.TrimSpace(s.after(n.End)), "of ") {
+		return true // "one of the four"
+	}
+	return !(strings.HasSuffix(before, "another") || strings.HasSuffix(before, "while") || strings.HasSuffix(before, " and") ||
+		strings.HasSuffix(before, "including")) || len(s.nums) < 2
 }
+
+// oneCountRE: "one" as a count, by the words after it.
+var oneCountRE = mustPattern(`^\s+(?:additional|more|other|further)\b`)
 
 // clause returns the text of the clause around numeral i: from the last clause boundary before it to
 // the next one after it.
@@ -583,6 +592,9 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 			return m, w.from, true
 		}
 	}
+	if idpsRE.MatchString(head) {
+		return "displaced", fromHead, true // "an estimated 1.7 million IDPs in Gaza", when no verb says more
+	}
 	if ctx.Metric != "" && subgroupNounRE.MatchString(head) {
 		return ctx.Metric, fromContext, true
 	}
@@ -620,6 +632,9 @@ const (
 var predicateRE = mustPattern(`^(?:\s*[\w'’,.-]+){0,4}?(?:\s*,\s*(?:including|among them|among whom|of whom|mostly|many of them)[^,;]{0,80},)?\s*(?:were|was|have been|has been|had been|are|is|got|remain|remained)\s+(?:[\w-]+\s+){0,2}?`)
 
 // subgroupNounRE: a figure that counts these and no metric continues the previous sentence's count.
+// idpsRE: people named as IDPs, displaced unless a verb of their clause says otherwise.
+var idpsRE = mustPattern(`^\s*(?:[\w-]+\s+)?(?:idps|internally displaced persons)\b`)
+
 var subgroupNounRE = mustPattern(`^\s*(?:\w+\s+)?(?:children|women|civilians|minors|girls|boys|elderly)\b`)
 
 var casualtiesAfterRE = mustPattern(`^\s*(?:\w+\s+){0,3}?(?:killed|dead) and (?:wounded|injured)\b`)

@@ -32,7 +32,7 @@ var (
 		`(?:[\s-]?(?P<scale>million|billion|thousand|lakh|crore)\b|(?P<abbr>mn|bn|m|k)\b)?(?P<ord>st|nd|rd|th)?(?P<pct>\s*(?:%|percent\b|per cent\b))?`)
 	groupedDotRE = regexp.MustCompile(`^\d{1,3}(\.\d{3})+$`)
 	vagueRE      = regexp.MustCompile(`(?i)\b(?:tens of thousands|hundreds of thousands|many thousands|several thousands?|several hundreds?|` +
-		`thousands|hundreds|dozens|millions|scores)\b(?:\s+more\b)?`)
+		`thousands|hundreds|dozens|millions|scores|tens|several)\b(?:\s+more\b)?`)
 	rangeRE = regexp.MustCompile(`(?i)\bbetween\s+$`)
 
 	wordPercentRE = regexp.MustCompile(`(?i)^\s*(?:%|percent\b|per cent\b)`)
@@ -148,7 +148,7 @@ func FindNumerals(s string) []Numeral {
 		mark(n)
 	}
 	vague := [][]int(nil)
-	for _, w := range []string{"thousand", "hundred", "dozen", "million", "scores"} {
+	for _, w := range []string{"thousand", "hundred", "dozen", "million", "scores", "tens", "several"} {
 		if strings.Contains(lower, w) {
 			vague = vagueRE.FindAllStringIndex(s, -1)
 			break
