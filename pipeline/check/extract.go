@@ -189,6 +189,9 @@ func Extract(text string, ctx *Context) []Figure {
 		}
 		f.TextSpan = text[spanStart:n.End]
 		f.Subgroup, f.Population = s.subgroupFor(i)
+		if n.Percent {
+			f.Subgroup, f.Population = s.shareGroup(i, f.Subgroup, f.Population)
+		}
 		f.groupCue, f.groupSure = s.groupFor(i, f.Subgroup)
 		f.perpetrator = s.perpetratorFor(i)
 		f.estimate = estimateRE.FindString(s.lower)
@@ -453,6 +456,23 @@ func displacedOnly(t string) bool {
 	return true
 }
 
+// shareGroup returns the group a share of a toll is of: "70 per cent of those killed are said to be
+// women and children".
+func (s sentence) shareGroup(i int, subgroup, population string) (string, string) {
+	n := s.nums[i]
+	m := shareGroupRE.FindString(s.lower[n.End:min(len(s.lower), n.End+2*lookAhead)])
+	if m == "" {
+		return subgroup, population
+	}
+	tail := m[max(0, len(m)-30):] + s.lower[n.End+len(m):min(len(s.lower), n.End+len(m)+20)]
+	for _, t := range subgroupTerms {
+		if t.re.MatchString(tail) {
+			return t.subgroup, t.population
+		}
+	}
+	return subgroup, population
+}
+
 // isShareOfPeople: a percentage is a figure only as the share of a toll that a group makes up ("70 per
 // cent of the victims were women and children", "of whom 66 per cent are children") or the share of a
 // population displaced; shares by cause, place or of things are not.
@@ -568,8 +588,16 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 		}
 		return m, fromHead, true
 	}
-	// "427 Palestinians, including 62 children, were injured": the figure's own predicate.
-	if loc := predicateRE.FindStringIndex(s.lower[n.End:cEnd]); loc != nil {
+	// "427 Palestinians, including 62 children, were injured": the figure's own predicate, before the
+	// next figure that is not a detail of it.
+	predEnd := cEnd
+	for j := i + 1; j < len(s.nums); j++ {
+		if s.nums[j].Start < predEnd && s.candidate[j] && !detailRE.MatchString(s.lower[n.End:s.nums[j].Start]) {
+			predEnd = s.nums[j].Start
+			break
+		}
+	}
+	if loc := predicateRE.FindStringIndex(s.lower[n.End:predEnd]); loc != nil {
 		at := n.End + loc[1]
 		if m := s.bestMetric(at, min(cEnd, at+30), false); m != "" {
 			return m, fromPredicate, true
