@@ -124,7 +124,7 @@ type report struct {
 }
 
 // NegativeMargin: beyond a qualifier's tolerance, how far outside the reports around publication a
-// figure must lie before toll calls it overstated, understated or outdated. Closer than this, toll
+// figure must lie before toll calls it overstated or understated. Closer than this, toll
 // cannot tell a misreport from an update between the reports it holds.
 const NegativeMargin = 0.02
 
