@@ -96,6 +96,9 @@ func TestVerdicts(t *testing.T) {
 		{"The ministry said 50,001 people were killed.", "2024-05-11", check.VerdictUnchecked, "names no place"},
 		{"The ministry said 50,001 Palestinians were killed.", "2024-05-11", check.VerdictUnchecked, "not sure"},
 		{"Israeli strikes killed 25 Americans in Gaza, the ministry said.", "2024-05-11", check.VerdictUnchecked, "narrower group"},
+		// The 7 October attack's own toll, in a relative clause, is one incident in Israel, not Gaza's total.
+		{"Israeli air strikes have killed at least 2,778 Palestinians in Gaza since Hamas's Oct. 7 attack on Israel, which killed 1,300 people, the Gaza health ministry said.", "2023-10-17", check.VerdictUnchecked, "one incident"},
+		{"Israeli air strikes have killed at least 2,778 Palestinians in Gaza since Hamas's Oct. 7 attack on Israel, which killed 1,300 people, the Gaza health ministry said.", "2023-10-17", check.VerdictConsistent, "2,808"},
 		// Period figures, answered by toll's own sum of the newly killed since the October 2025
 		// ceasefire (447 to 455 by 2026-01-14), never by the running total.
 		{"The health ministry said 450 people have been killed in Gaza since the ceasefire.", "2026-01-14", check.VerdictConsistent, "computed by toll"},

@@ -226,7 +226,8 @@ func Extract(text string, ctx *Context) []Figure {
 	}
 	for _, f := range figs {
 		if f.Area != "" && f.Area != "global" {
-			ctx.Area = f.Area
+			ctx.Area = f.Area // the sentence's first placed figure: later ones are often asides
+			break
 		}
 	}
 	if len(figs) > 0 {
@@ -269,7 +270,7 @@ func (f *Figure) hostageArea() {
 		f.Area, f.areaCue, f.areaSure = "israel", "the 7 October abductions", true
 	case f.Metric == "held_hostage":
 		f.Area, f.areaCue, f.areaSure = "gaza", "hostages held in Gaza", true
-	case f.Scope == "incident" && sevenOctoberRE.MatchString(f.scopeCue) && (f.Area == "" || !f.areaSure):
+	case f.Scope == "incident" && sevenOctoberRE.MatchString(f.scopeCue) && !f.areaOwn:
 		f.Area, f.areaCue, f.areaSure = "israel", f.scopeCue, true
 	}
 }
@@ -1075,6 +1076,13 @@ func (s sentence) resolvePalestinians(a string, ctx *Context) (string, bool) {
 func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 	start, end := s.clauseBounds(i)
 	n := s.nums[i]
+	// "Hamas's Oct. 7 attack on Israel, which killed 1,300 people": the figure of a relative clause counts
+	// what its antecedent did.
+	if antecedent, ok := strings.CutSuffix(s.lower[max(0, start-90):start], ", which "); ok {
+		if m := antecedentEventRE.FindString(antecedent); m != "" {
+			return "incident", strings.TrimSpace(m), strings.TrimSpace(m), true
+		}
+	}
 	for pass, span := range [][2]int{{max(start, n.Start-2*lookBehind), min(end, n.End+2*lookAhead)}, {0, len(s.lower)}} {
 		var best *cueHit
 		bestDist := math.MaxInt
@@ -1118,6 +1126,10 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 	}
 	return "cumulative", "", "", false
 }
+
+var (
+	antecedentEventRE = mustPattern(`(?:oct(?:ober|\.)? 7|7 october)(?: hamas)? (?:attacks?|massacre|assault|rampage)(?: on (?:southern )?israel)?$|\b(?:the|a|an) (?:[\w-]+ ){0,2}?(?:air ?strike|strike|attack|raid|bombing|massacre|explosion|blast)(?: on [\w -]{0,30})?$`)
+)
 
 // cueHit is a time-frame cue found in a sentence: words that make a figure near them a running total,
 // a period, one incident or an earlier conflict.
