@@ -533,8 +533,9 @@ func (s sentence) isLoneOne(n Numeral) bool {
 		strings.HasSuffix(before, "including")) || len(s.nums) < 2
 }
 
-// oneCountRE: "one" as a count, by the words after it.
-var oneCountRE = mustPattern(`^\s+(?:additional|more|other|further)\b`)
+// oneCountRE: "one" as a count, by the words after it: "one additional soldier", "One journalist was
+// killed".
+var oneCountRE = mustPattern(`^\s+(?:additional|more|other|further|(?:[\w-]+\s+)?(?:soldier|journalist|paramedic|person|civilian|palestinian|israeli|policeman|officer|doctor|nurse|medic|aid worker)\b)`)
 
 // clause returns the text of the clause around numeral i: from the last clause boundary before it to
 // the next one after it.

@@ -37,7 +37,7 @@ var (
 
 	wordPercentRE = regexp.MustCompile(`(?i)^\s*(?:%|percent\b|per cent\b)`)
 	fromRE        = regexp.MustCompile(`(?i)\bfrom\s+$`)
-	aScaleRE      = regexp.MustCompile(`(?i)\b(half |(?:a )?quarter of |(?:a )?third of )?an? (million|dozen)\b`)
+	aScaleRE      = regexp.MustCompile(`(?i)\b(half |(?:a )?quarter of |(?:a )?third of )?an? (million|dozen|hundred|thousand)\b`)
 
 	// Clock times: "12:00", the typo "12:000", "7:30 a.m.", "9.30 pm", "at 0600 hrs".
 	clockRE = regexp.MustCompile(`(?i)\b\d{1,2}:\d{2,3}(?:\s*(?:a\.?m\b\.?|p\.?m\b\.?|hrs\b|h\b))?|\b\d{1,2}[.:]\d{2}\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{4}\s*(?:hrs|hours)\b`)
@@ -98,7 +98,8 @@ func FindNumerals(s string) []Numeral {
 			mark(n)
 		}
 	}
-	hasScale := strings.Contains(lower, "million") || strings.Contains(lower, "dozen")
+	hasScale := strings.Contains(lower, "million") || strings.Contains(lower, "dozen") || strings.Contains(lower, "a hundred") ||
+		strings.Contains(lower, "a thousand")
 	for _, m := range scaleMatches(hasScale, s) { // "half a million", "a dozen"
 		n := Numeral{Start: m[0], End: m[1], Value: scales[asciiLower(s[m[4]:m[5]])], Words: true}
 		if m[2] >= 0 {

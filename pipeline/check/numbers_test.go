@@ -40,6 +40,7 @@ func TestFindNumerals(t *testing.T) {
 		{"an estimated 10,000 to 20,000 fled; 300-400 killed; it rose from 39 to 115", []string{"10,000 to 20,000=10000..20000", "300-400=300..400", "39=39", "115=115"}},
 		{"more than half a million fled, a million displaced, a dozen killed, 3.15 lakh", []string{"half a million=500000", "a million=1000000", "a dozen=12", "3.15 lakh=315000"}},
 		{"a quarter of a million displaced between 2022 and 2024", []string{"a quarter of a million=250000", "2022=2022", "2024=2024"}},
+		{"more than a hundred soldiers and a thousand others", []string{"a hundred=100", "a thousand=1000"}},
 		{"", nil},
 	}
 	for _, tt := range tests {
