@@ -125,7 +125,7 @@ func bench(sizeList, dir, toll, templatesPath string, revised int) error {
 			}
 		}
 		// toll's run, too, runs twice on a new warehouse and the faster counts: the machine's disk and
-		// cores are shared, and one run can meet another machine's burst (README, Performance).
+		// cores are shared, and one run can meet another machine's burst (docs/performance.md).
 		data := filepath.Join(dir, "warehouse-"+label)
 		var full measurement
 		for try := range 2 {

@@ -129,7 +129,7 @@ const blockSize = 4 << 20
 // project's machines; 4 MB direct writes alone ran at 2.1-2.5 GB/s, and several writers at once were no
 // faster). w writes with direct I/O when its file system takes
 // it: a payload of gigabytes then does not pass through the kernel's page cache, where bringing in new
-// pages cost more than the write itself (README, Performance). Once feed fails (its reader gave up),
+// pages cost more than the write itself (docs/performance.md). Once feed fails (its reader gave up),
 // it is fed no more.
 func copyHashed(w blockFile, src io.Reader, feed io.Writer) (sum []byte, n int64, err error) {
 	h := sha256.New()

@@ -17,7 +17,7 @@ import (
 // names, then for each record its fields of those columns, byte for byte as the release has them
 // (quotes included), in the release's order, each record on a line of its own. DuckDB then parses a
 // file about a sixth of the release's size: GED's free-text columns (sources, names, places) are most
-// of its bytes (README, Performance).
+// of its bytes (docs/performance.md).
 //
 // The CSV is read as read_csv reads it with quote and escape '"' (RFC 4180): a quote opens or closes a
 // quoted part, in which commas and newlines belong to the field (a doubled quote closes and opens at
@@ -162,7 +162,7 @@ func (p *projector) readHeader(keep func(string) bool, values []string) error {
 // byte; AVX2 makes the marks of a block in a few instructions), and keeps the commas and newlines
 // outside quotes (those where a prefix XOR of the quotes is even): a record's dozens of fields then cost
 // a few instructions each, not a search each. (Measured on a 1 M-event release held in memory, 459 MiB:
-// see BenchmarkProjectCSV and README, Performance.)
+// see BenchmarkProjectCSV and docs/performance.md.)
 func (p *projector) scan() (done bool, err error) {
 	b, out, record := p.buf, p.out, p.record
 	n := len(p.keep)

@@ -293,7 +293,7 @@ func placeCountries(places []place) []string {
 // preparedCSV is the file, in the work folder, that holds the release's columns that the queries read,
 // and preparedNames the distinct values of its nameColumns (JSON, column to values, for those whose
 // values projectCSV could give), which the queries write as ENUMs: as VARCHAR, the two names cost the
-// store's write of a 5 M-event release 0.85 s, about 0.4 s more (README, Performance).
+// store's write of a 5 M-event release 0.85 s, about 0.4 s more (docs/performance.md).
 const (
 	preparedCSV   = "release.csv"
 	preparedNames = "release-names.json"
