@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -81,7 +80,8 @@ type Accuracy struct {
 	// report of the series it was compared with, published within a day of the text: each is a defect.
 	Negative, NegativeOnQuote int
 	Verdicts                  map[string]int
-	FieldErrors               map[string]int // of the figures whose value matched, how many have each field wrong
+	FieldErrors               map[string]int      // of the figures whose value matched, how many have each field wrong
+	FieldMismatches           map[string][]string // and which, one line each, by field
 	// Sentences with no labelled figure, and how many of them got at least one figure anyway.
 	EmptySentences, EmptyWithFigures int
 	Mismatches                       []string // one line per difference, for tuning
@@ -106,7 +106,7 @@ func fieldsKey(f Figure) string {
 // MeasureSentences checks labelled sentences, with one article context per page (the sentences of a
 // page come in order), and scores what it finds. A nil Checker scores extraction only.
 func (c *Checker) MeasureSentences(set []LabelledSentence) Accuracy {
-	acc := Accuracy{Verdicts: map[string]int{}, FieldErrors: map[string]int{}}
+	acc := Accuracy{Verdicts: map[string]int{}, FieldErrors: map[string]int{}, FieldMismatches: map[string][]string{}}
 	contexts := map[string]*Context{}
 	for _, ls := range set {
 		ctx := contexts[ls.PageID]
@@ -136,7 +136,7 @@ func (c *Checker) MeasureSentences(set []LabelledSentence) Accuracy {
 
 // MeasureDocuments checks whole labelled documents, read from files by read, and scores them.
 func (c *Checker) MeasureDocuments(docs []LabelledDocument, read func(path string) (string, error)) (Accuracy, error) {
-	acc := Accuracy{Verdicts: map[string]int{}, FieldErrors: map[string]int{}}
+	acc := Accuracy{Verdicts: map[string]int{}, FieldErrors: map[string]int{}, FieldMismatches: map[string][]string{}}
 	for _, d := range docs {
 		text, err := read(d.Path)
 		if err != nil {
@@ -195,10 +195,8 @@ func (acc *Accuracy) add(id string, published time.Time, got []Claim, want []Lab
 			"subgroup": gf.Subgroup == wf.Subgroup, "area": gf.Area == wf.Area, "scope": gf.Scope == wf.Scope} {
 			if !same {
 				acc.FieldErrors[field]++
-				if os.Getenv("TOLL_ACCURACY_FIELD") == field {
-					acc.Mismatches = append(acc.Mismatches, fmt.Sprintf("%s %s: got %s|%s|%s|%s|%s want %s|%s|%s|%s|%s %q in %q", id, field,
-						gf.Qualifier, gf.Metric, gf.Subgroup, gf.Area, gf.Scope, wf.Qualifier, wf.Metric, wf.Subgroup, wf.Area, wf.Scope, gf.TextSpan, got[g].Sentence))
-				}
+				acc.FieldMismatches[field] = append(acc.FieldMismatches[field], fmt.Sprintf("%s %s: got %s|%s|%s|%s|%s want %s|%s|%s|%s|%s %q in %q", id, field,
+					gf.Qualifier, gf.Metric, gf.Subgroup, gf.Area, gf.Scope, wf.Qualifier, wf.Metric, wf.Subgroup, wf.Area, wf.Scope, gf.TextSpan, got[g].Sentence))
 			}
 		}
 	}
@@ -286,13 +284,6 @@ func nearDate(a, b string) bool {
 	da, err1 := obs.ParseDate(a)
 	db, err2 := obs.ParseDate(b)
 	return err1 == nil && err2 == nil && absDays(da.Sub(db)) <= 1
-}
-
-func absDays(d time.Duration) int {
-	if d < 0 {
-		d = -d
-	}
-	return int(d.Hours() / 24)
 }
 
 func isNegative(verdict string) bool {

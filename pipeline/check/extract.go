@@ -144,6 +144,10 @@ func Extract(text string, ctx *Context) []Figure {
 		attribution = s.attribution(ctx, area)
 	}
 
+	estimate := estimateRE.FindString(s.lower) // a study's estimate or another monitor's count, for every figure
+	if estimate == "" {
+		estimate = otherCountRE.FindString(s.lower)
+	}
 	var figs []Figure
 	var kept []int // index in s.nums of each figure, for coordination
 	for i, n := range s.nums {
@@ -194,10 +198,7 @@ func Extract(text string, ctx *Context) []Figure {
 		}
 		f.groupCue, f.groupSure = s.groupFor(i, f.Subgroup)
 		f.perpetrator = s.perpetratorFor(i)
-		f.estimate = estimateRE.FindString(s.lower)
-		if f.estimate == "" {
-			f.estimate = otherCountRE.FindString(s.lower)
-		}
+		f.estimate = estimate
 		p := s.areaFor(i, ctx)
 		f.Area, f.areaCue, f.areaSure, f.areaOwn = p.area, p.cue, p.sure, p.own
 		f.Scope, f.scopeCue, f.scopeTail, f.scopeSure = s.scopeFor(i)
@@ -430,11 +431,7 @@ func (s sentence) isAge(n Numeral) bool {
 // received fresh bread"): released, rescued, evacuated, reached by aid.
 func (s sentence) hasRoleAfter(i int) bool {
 	n := s.nums[i]
-	end := min(len(s.lower), n.End+lookAhead)
-	if i+1 < len(s.nums) && s.nums[i+1].Start < end {
-		end = s.nums[i+1].Start
-	}
-	after := s.lower[n.End:end]
+	after := s.ownWords(i)
 	if loc := roleAfterRE.FindStringIndex(after); loc != nil {
 		return !casualtyWordRE.MatchString(after[:loc[1]-1]) || displacedOnly(after[:loc[1]])
 	}
@@ -507,11 +504,7 @@ func firstWords(text string, n int) string {
 // isYear: a four-digit number from 1900 to 2100 printed without separators, unless a people noun
 // follows it ("Of the 1200 deaths").
 func (s sentence) isYear(n Numeral) bool {
-	t := s.text[n.Start:n.End]
-	if n.Words || n.Vague || len(t) != 4 || !isAllDigits(t) || n.Value < 1900 || n.Value > 2100 {
-		return false
-	}
-	return !peopleAfterRE.MatchString(s.after(n.End))
+	return !n.Words && !n.Vague && isYearValue(s.text, n) && !peopleAfterRE.MatchString(s.after(n.End))
 }
 
 var peopleAfterRE = mustPattern(`^\s*(?:\w+\s+)?(?:people|persons|palestinians|israelis|deaths|dead|killed|fatalities|civilians|children|women|soldiers|victims|martyrs|injured|wounded|others|individuals)\b`)
@@ -858,12 +851,7 @@ func (s sentence) groupFor(i int, subgroup string) (cue string, sure bool) {
 // perpetratorFor returns the words that count figure i for one perpetrator ("killed by settlers"),
 // read up to the next numeral.
 func (s sentence) perpetratorFor(i int) string {
-	n := s.nums[i]
-	end := min(len(s.lower), n.End+lookAhead)
-	if i+1 < len(s.nums) && s.nums[i+1].Start < end {
-		end = s.nums[i+1].Start
-	}
-	if m := byPerpetratorRE.FindString(s.lower[n.End:end]); m != "" && !strings.Contains(m, " or ") {
+	if m := byPerpetratorRE.FindString(s.ownWords(i)); m != "" && !strings.Contains(m, " or ") {
 		return m // "243 have been killed by Israeli forces, eight by settlers"
 	}
 	c := s.clause(i)

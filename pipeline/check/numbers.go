@@ -100,7 +100,11 @@ func FindNumerals(s string) []Numeral {
 	}
 	hasScale := strings.Contains(lower, "million") || strings.Contains(lower, "dozen") || strings.Contains(lower, "a hundred") ||
 		strings.Contains(lower, "a thousand")
-	for _, m := range scaleMatches(hasScale, s) { // "half a million", "a dozen"
+	var scaled [][]int
+	if hasScale {
+		scaled = aScaleRE.FindAllStringSubmatchIndex(s, -1)
+	}
+	for _, m := range scaled { // "half a million", "a dozen"
 		n := Numeral{Start: m[0], End: m[1], Value: scales[asciiLower(s[m[4]:m[5]])], Words: true}
 		if m[2] >= 0 {
 			n.Value /= map[byte]float64{'h': 2, 'q': 4, 't': 3}[asciiLower(strings.TrimPrefix(asciiLower(s[m[2]:m[3]]), "a "))[0]]
@@ -163,14 +167,6 @@ func FindNumerals(s string) []Numeral {
 	}
 	slices.SortFunc(ns, func(a, b Numeral) int { return a.Start - b.Start })
 	return mergeRestated(s, mergeRanges(s, ns))
-}
-
-// scaleMatches finds "half a million" and "a dozen" where the text names a million or a dozen.
-func scaleMatches(has bool, s string) [][]int {
-	if !has {
-		return nil
-	}
-	return aScaleRE.FindAllStringSubmatchIndex(s, -1)
 }
 
 // parseDigits reads "34,900", "13.000" (dot as thousands separator), "23 000", "1.7" (a decimal, when a

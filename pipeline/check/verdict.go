@@ -180,7 +180,7 @@ func judge(f Figure, reps []report, published time.Time, what string, cumulative
 	}
 	// The report nearest publication first: on the day, the day before, the day after, then older.
 	sort.SliceStable(near, func(a, b int) bool {
-		return dayDistance(near[a].Date, published) < dayDistance(near[b].Date, published)
+		return absDays(near[a].Date.Sub(published)) < absDays(near[b].Date.Sub(published))
 	})
 	for _, p := range near {
 		if holds(f, p.Value) {
@@ -210,7 +210,7 @@ func judge(f Figure, reps []report, published time.Time, what string, cumulative
 			if p := reps[i]; p.Date.Before(lo) && holds(f, p.Value) {
 				j.verdict, j.at = VerdictOutdated, p
 				j.why = fmt.Sprintf("the figure matches %s as of %s (%s%s), %d days before publication; around publication it was %s (%s)",
-					what, p.Date.Format(obs.DateLayout), obs.GroupDigits(p.Value), versionNote(p), dayDistance(p.Date, published),
+					what, p.Date.Format(obs.DateLayout), obs.GroupDigits(p.Value), versionNote(p), absDays(p.Date.Sub(published)),
 					obs.GroupDigits(near[0].Value), near[0].Date.Format(obs.DateLayout))
 				break
 			}
@@ -310,9 +310,12 @@ func gapBefore(reps, near []report, v float64) bool {
 		v >= float64(min(prev.Value, first.Value)) && v <= float64(max(prev.Value, first.Value))
 }
 
-// dayDistance is the number of whole days between two dates, either way round.
-func dayDistance(a, b time.Time) int {
-	return absDays(a.Sub(b))
+// absDays is the number of whole days in d, either way round.
+func absDays(d time.Duration) int {
+	if d < 0 {
+		d = -d
+	}
+	return int(d.Hours() / 24)
 }
 
 func versionNote(p report) string {
