@@ -100,9 +100,11 @@ func TestVerdicts(t *testing.T) {
 		{"Israeli air strikes have killed at least 2,778 Palestinians in Gaza since Hamas's Oct. 7 attack on Israel, which killed 1,300 people, the Gaza health ministry said.", "2023-10-17", check.VerdictUnchecked, "one incident"},
 		{"Israeli air strikes have killed at least 2,778 Palestinians in Gaza since Hamas's Oct. 7 attack on Israel, which killed 1,300 people, the Gaza health ministry said.", "2023-10-17", check.VerdictConsistent, "2,808"},
 		// Period figures, answered by toll's own sum of the newly killed since the October 2025
-		// ceasefire (447 to 455 by 2026-01-14), never by the running total.
-		{"The health ministry said 450 people have been killed in Gaza since the ceasefire.", "2026-01-14", check.VerdictConsistent, "computed by toll"},
-		{"The health ministry said 900 people have been killed in Gaza since the ceasefire.", "2026-01-14", check.VerdictOverstated, "since the October 2025 Gaza ceasefire"},
+		// ceasefire (397 to 445 by 2026-01-14, read a day either side), never by the running total.
+		{"The health ministry said 420 people have been killed in Gaza since the ceasefire.", "2026-01-14", check.VerdictConsistent, "computed by toll"},
+		{"The health ministry said 800 people have been killed in Gaza since the ceasefire.", "2026-01-14", check.VerdictOverstated, "since the October 2025 Gaza ceasefire"},
+		// A running total's growth never proves a period figure wrong: it includes what was recorded late.
+		{"The health ministry said 100 people have been injured in Gaza since the ceasefire.", "2026-01-14", check.VerdictUnchecked, "recorded late"},
 		{"Israeli attacks have killed 4,047 people in Lebanon, the health minister said.", "2024-12-04", check.VerdictConsistent, "4,047"},
 		{"Tens of thousands of people have been killed in Gaza.", "2024-05-11", check.VerdictUnchecked, "vague"},
 		{"The strike on the school killed 33 people in Gaza.", "2024-05-11", check.VerdictUnchecked, "one incident"},

@@ -13,9 +13,9 @@ func TestPeriodOf(t *testing.T) {
 		tail, area string
 		from, to   string // "" when toll cannot date the window
 	}{
-		{"past 48 hours, the ministry said", "gaza", "2026-01-13", "2026-01-14"},
-		{"last two days", "gaza", "2026-01-13", "2026-01-14"},
-		{"past week", "gaza", "2026-01-08", "2026-01-14"},
+		{"past 48 hours, the ministry said", "gaza", "2026-01-12", "2026-01-14"}, // since the report of the 12th
+		{"last two days", "gaza", "2026-01-12", "2026-01-14"},
+		{"past week", "gaza", "2026-01-07", "2026-01-14"},
 		{"since 18 march", "gaza", "2025-03-18", "2026-01-14"}, // read in January: last year's
 		{"since march 18, 2025, when", "gaza", "2025-03-18", "2026-01-14"},
 		{"since the ceasefire took effect", "gaza", "2025-10-10", "2026-01-14"}, // the latest ceasefire before publication
