@@ -13,8 +13,8 @@ import (
 )
 
 // Period claims ("since the ceasefire", "since 18 March", "in the past 48 hours", "in 2024") are
-// answered by differencing a running total: the total at the end of the period less the total just
-// before it starts. The result is toll's own figure (basis derived), shown with the two reports used.
+// answered by differencing a running total: the total at the end of the period less the total reported
+// on its first day (a report dated D gives the toll as published on D), or by summing a daily count. The result is toll's own figure (basis derived), shown with the two reports used.
 
 // event is a dated event the news names to start a period, from events.csv.
 type event struct {
@@ -188,15 +188,13 @@ func minTime(a, b time.Time) time.Time {
 // derivation is a period figure computed from two reports of a running total.
 type derivation struct {
 	window
-	start, end report // the report just before the window opens, and the latest in it
-	lo, hi     int64  // the difference, taking the reports a day either side of each end
+	start, end report // the report the window starts from, and the latest in it
+	lo, hi     int64  // the range of the figure read as of the window's dates, a day earlier and a day later
 }
 
 // derive computes what a running total's reports say of a window: the report at its end less the
-// report of the day it opens. Ministries report several times a day and articles are dated by day, so
-// the window is also read one day earlier (an article quoting the day before's report), and the
-// difference is the range of the two. A series that restarts its count (Lebanon's phases) counts from zero when the report before the
-// window is above the report at its end.
+// report of the day it opens, read as shifted reads a window. A series that restarts its count
+// (Lebanon's phases) counts from zero when the report the window starts from is above the one at its end.
 func derive(reps []report, w window) (derivation, bool) {
 	at := func(d time.Time) (report, bool) { // the latest report on or before d
 		var r report
@@ -289,18 +287,19 @@ const PeriodMargin = 0.10
 // counts are dominated by when a death is announced.
 const MinPeriodGap = 5
 
-// Derivation is how toll computed a period figure: the running total at the end less the total before
-// the start.
+// Derivation is how toll computed a period figure: the running total at the end less the total the
+// window starts from, or the sum of a daily count over it.
 type Derivation struct {
 	Period string     `json:"period"`           // the window as toll read it
 	Source string     `json:"source,omitempty"` // a report dating the event that starts it
-	From   *DataPoint `json:"from"`             // the report just before the window
+	From   *DataPoint `json:"from"`             // the report the window starts from
 	To     *DataPoint `json:"to"`               // the report at its end
-	Low    int64      `json:"low"`              // the difference, and its bounds with the reports a day
-	High   int64      `json:"high"`             // either side of each end
+	Low    int64      `json:"low"`              // the range of the figure as of the window's dates,
+	High   int64      `json:"high"`             // a day earlier and a day later
 }
 
-// judgePeriod answers a period figure by differencing the running total of r.series.
+// judgePeriod answers a period figure from the reports of r.series, or of the daily count that answers
+// it better (dailyCounts, periodCounts).
 func (c *Checker) judgePeriod(cl Claim, r rule, published time.Time, rd reading) Claim {
 	f := cl.Figure
 	w, ok := periodOf(f.scopeTail, f.Area, published)
