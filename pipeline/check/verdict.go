@@ -134,10 +134,9 @@ const FarFactor = 2
 
 // judgement is what the series says about a figure.
 type judgement struct {
-	verdict                  string
-	why                      string
-	at                       report // the report the figure was compared with
-	currentFrom, currentTill time.Time
+	verdict string
+	why     string
+	at      report // the report the figure was compared with
 }
 
 // reading is what a verdict may rest on: whether toll is sure of the figure's place, group and time
