@@ -73,6 +73,7 @@ type sentence struct {
 	metrics    []metricHit    // metric keywords, from metricTerms
 	prevScope  string         // the scope of the previous sentence's first figure
 	cues       []cueHit       // time-frame cues, from scopeCues
+	held       held           // the patterns that can match the sentence
 }
 
 // metricHit is a metric keyword found in a sentence.
@@ -86,13 +87,14 @@ type metricHit struct {
 // the work per figure is bounded by the figure's neighbourhood, not the sentence's length.
 func newSentence(text, prevScope string) sentence {
 	s := sentence{text: text, lower: asciiLower(text), nums: FindNumerals(text), prevScope: prevScope}
-	s.places = placeMentions(s.lower)
+	s.held = holding(s.lower)
+	s.places = placeMentions(s.lower, s.held)
 	if len(s.nums) == 0 {
 		return s // only its places matter, for the article's context
 	}
-	s.boundaries = clauseBoundaryRE.FindAllStringIndex(s.lower, -1)
+	s.boundaries = clauseBoundaryRE.findAllIn(s.lower, s.held)
 	for k, t := range metricTerms {
-		for _, loc := range t.re.FindAllStringIndex(s.lower, -1) {
+		for _, loc := range t.re.findAllIn(s.lower, s.held) {
 			s.metrics = append(s.metrics, metricHit{loc[0], loc[1], t.value, k})
 		}
 	}
@@ -899,18 +901,22 @@ func populationOf(head string) string {
 
 // placeMentions returns every place named in lower, skipping war names ("since the war on Gaza
 // began", see weakPlaceTerms) and places that only date a figure ("since the Oct. 7 attack on Israel").
-func placeMentions(lower string) []placeMention {
+func placeMentions(lower string, h held) []placeMention {
 	blanked := []byte(lower)
 	for _, t := range weakPlaceTerms {
-		for _, loc := range t.re.FindAllStringIndex(lower, -1) {
+		for _, loc := range t.re.findAllIn(lower, h) {
 			for k := loc[0]; k < loc[1]; k++ {
 				blanked[k] = ' '
 			}
 		}
 	}
+	text := string(blanked)
+	if text != lower {
+		h = holding(text) // the spaces can make a literal (" israel")
+	}
 	var ms []placeMention
 	for _, t := range placeTerms {
-		for _, loc := range t.re.FindAllStringIndex(string(blanked), -1) {
+		for _, loc := range t.re.findAllIn(text, h) {
 			if timeReferenceRE.MatchString(lower[max(0, loc[0]-40):loc[0]]) {
 				continue
 			}
@@ -1138,7 +1144,7 @@ func (s sentence) scopeCues() []cueHit {
 	} {
 		var locs [][]int
 		for _, re := range k.res {
-			locs = append(locs, re.FindAllStringIndex(s.lower, -1)...)
+			locs = append(locs, re.findAllIn(s.lower, s.held)...)
 		}
 		for _, loc := range locs {
 			scope := k.scope

@@ -1,7 +1,7 @@
 package check
 
 import (
-	"regexp"
+	"github.com/grafana/regexp"
 
 	"toll/schemas"
 )
@@ -271,7 +271,7 @@ var (
 )
 
 // Clause boundaries: a figure's context does not cross them.
-var clauseBoundaryRE = mustPattern(`(?i);|\s[—–]\s|, (?:bringing|raising|pushing|taking|leading to) |, which |, while\b|, when\b|\bwhereas\b|\bbut\b`)
+var clauseBoundaryRE = mustPattern(`;|\s[—–]\s|, (?:bringing|raising|pushing|taking|leading to) |, which |, while\b|, when\b|\bwhereas\b|\bbut\b`)
 
 // Attribution: who a sentence says the figures come from. Patterns are tried in order on the lowercased
 // sentence; the first found is the attribution. Ministries are named by the area they serve.

@@ -2,12 +2,13 @@ package check
 
 import (
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/grafana/regexp"
 )
 
 // Numeral is a number as printed in a text: digits, words, or a vague amount.
