@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -35,6 +36,10 @@ func runStatus(ctx context.Context, g *globals, now time.Time) error {
 		return statusFromManifest(g, err)
 	}
 	states, err := w.SourceStates(ctx)
+	var loads int64
+	if err == nil {
+		loads, err = w.Loads(ctx)
+	}
 	w.Close()
 	if err != nil {
 		return err
@@ -62,10 +67,18 @@ func runStatus(ctx context.Context, g *globals, now time.Time) error {
 			newest, fresh, orDash(shorten(s.LastError, 100)))
 	}
 	tw.Flush()
-	if id, err := snapshot.Latest(g.dataDir); err == nil {
-		if m, err := snapshot.ReadManifest(g.dataDir, id); err == nil {
-			fmt.Fprintf(g.stdout, "\nLATEST snapshot %s, written %s (%s ago).\n", id, stamp(m.CreatedAt), days(now.Sub(m.CreatedAt)))
-		}
+	m, err := snapshot.ReadLatest(g.dataDir)
+	switch {
+	case errors.Is(err, snapshot.ErrNoSnapshot) && loads == 0:
+		return nil
+	case err != nil:
+		fmt.Fprintf(g.stdout, "\nLATEST: %v. The next `toll run` writes a snapshot.\n", err)
+	case m.Loads < loads:
+		fmt.Fprintf(g.stdout, "\nLATEST snapshot %s, written %s (%s ago), LAGS the warehouse: it holds %d of its %d loads "+
+			"(a run stopped before moving LATEST). query, check and serve answer from it; the next `toll run` writes a new one.\n",
+			m.ID, stamp(m.CreatedAt), days(now.Sub(m.CreatedAt)), m.Loads, loads)
+	default:
+		fmt.Fprintf(g.stdout, "\nLATEST snapshot %s, written %s (%s ago), holds every load of the warehouse.\n", m.ID, stamp(m.CreatedAt), days(now.Sub(m.CreatedAt)))
 	}
 	return nil
 }

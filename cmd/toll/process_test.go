@@ -299,6 +299,89 @@ func TestKillDuringRun(t *testing.T) {
 	}
 }
 
+// However a run stops, with SIGKILL or SIGTERM, between its first load and moving LATEST, the next run,
+// though nothing changed upstream, leaves LATEST holding every load of the warehouse; toll status says
+// so in between.
+func TestSnapshotCatchesUpAfterAnyStop(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills the binary")
+	}
+	for _, tc := range []struct {
+		point  string
+		signal syscall.Signal
+	}{
+		{crashpoint.LoadCommitted, syscall.SIGKILL},
+		{crashpoint.LoadCommitted, syscall.SIGTERM},
+		{crashpoint.SnapshotHalfway, syscall.SIGKILL},
+		{crashpoint.SnapshotHalfway, syscall.SIGTERM},
+		{crashpoint.SnapshotBeforeLatest, syscall.SIGKILL},
+		{crashpoint.RunBeforeRecord, syscall.SIGKILL},
+	} {
+		t.Run(tc.point+"-"+tc.signal.String(), func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			data := "--data-dir=" + dir
+			gaza := []string{"run", "--offline", "--bundle-dir", bundleDir, data, "--source", "tfp_gaza_daily"}
+			lebanon := []string{"run", "--offline", "--bundle-dir", bundleDir, data, "--source", "tfp_lebanon_daily"}
+			if code, out := tollRun(t, nil, gaza...); code != 0 {
+				t.Fatalf("first run: exit %d\n%s", code, out)
+			}
+			p := start(t, []string{"TOLL_CRASH_AT=" + tc.point}, lebanon...)
+			p.waitFor(t, "crashpoint "+tc.point, time.Minute)
+			p.cmd.Process.Signal(tc.signal)
+			p.cmd.Wait()
+			consistent(t, dir)
+			loads, latest := loadsAndLatest(t, dir)
+			if tc.point != crashpoint.RunBeforeRecord && latest.Loads >= loads {
+				t.Fatalf("the stopped run left LATEST holding %d of %d loads; the test stopped it too late", latest.Loads, loads)
+			}
+			if latest.Loads < loads {
+				if code, out := tollRun(t, nil, "status", data); code != 0 || !strings.Contains(out, "LAGS the warehouse") {
+					t.Errorf("toll status with LATEST behind: exit %d, and it does not say so:\n%s", code, out)
+				}
+			}
+
+			code, out := tollRun(t, nil, lebanon...)
+			if code != 0 {
+				t.Fatalf("the run after the stop: exit %d\n%s", code, out)
+			}
+			loads, latest = loadsAndLatest(t, dir)
+			if latest.Loads != loads {
+				t.Errorf("after the next run LATEST holds %d of the warehouse's %d loads:\n%s", latest.Loads, loads, out)
+			}
+			rows := map[string]int64{}
+			for _, s := range latest.Sources {
+				rows[s.Name] = s.Rows
+			}
+			if rows["tfp_gaza_daily"] == 0 || rows["tfp_lebanon_daily"] == 0 {
+				t.Errorf("LATEST's sources after the next run: %v, want both with rows", rows)
+			}
+			if code, out := tollRun(t, nil, "status", data); code != 0 || !strings.Contains(out, "holds every load") {
+				t.Errorf("toll status after the next run: exit %d\n%s", code, out)
+			}
+		})
+	}
+}
+
+// loadsAndLatest returns how many payloads the warehouse has loaded, and LATEST's manifest.
+func loadsAndLatest(t *testing.T, dataDir string) (int64, snapshot.Manifest) {
+	t.Helper()
+	w, err := load.Open(context.Background(), dataDir, load.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	loads, err := w.Loads(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := snapshot.ReadLatest(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loads, m
+}
+
 // Two runs on one data directory: the second exits 4 at once, naming the holder.
 func TestSecondProcessExits4(t *testing.T) {
 	if testing.Short() {

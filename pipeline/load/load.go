@@ -255,10 +255,11 @@ func finish(ctx context.Context, tx *sql.Tx, v Vintage, spec source.Spec, rows i
 			return err
 		}
 	}
-	crashpoint.Here(crashpoint.LoadBeforeCommit)
+	crashpoint.Here(ctx, crashpoint.LoadBeforeCommit)
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	crashpoint.Here(ctx, crashpoint.LoadCommitted)
 	return nil
 }
 

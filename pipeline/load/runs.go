@@ -131,6 +131,15 @@ FROM latest_payload p FULL JOIN last_run r ON p.source = r.source LEFT JOIN coun
 	return states, rows.Err()
 }
 
+// Loads returns how many payloads the warehouse has loaded. Each load records its payload in its own
+// transaction, so the count moves exactly when a load commits: a snapshot written at a smaller count
+// lags the warehouse (a run stopped between a load and moving LATEST).
+func (w *Warehouse) Loads(ctx context.Context) (int64, error) {
+	var n int64
+	err := w.db.QueryRowContext(ctx, `SELECT count(*) FROM payloads`).Scan(&n)
+	return n, err
+}
+
 // Validators returns the ETag and Last-Modified of the last payload loaded from url for source.
 func (w *Warehouse) Validators(ctx context.Context, source, url string) (etag, lastModified string, err error) {
 	var e, lm sql.NullString

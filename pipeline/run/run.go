@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"toll/pipeline/config"
+	"toll/pipeline/crashpoint"
 	"toll/pipeline/fetch"
 	"toll/pipeline/load"
 	"toll/pipeline/normalize"
@@ -159,6 +160,7 @@ func Run(ctx context.Context, reg *source.Registry, opts Options) (Result, error
 	} else {
 		res.Status, runErr = load.StatusFailed, ctx.Err()
 	}
+	crashpoint.Here(ctx, crashpoint.RunBeforeRecord)
 	fin := load.Run{ID: res.RunID, FinishedAt: opts.Now(), Status: res.Status}
 	if runErr != nil {
 		fin.Error = runErr.Error()
@@ -435,8 +437,9 @@ func overallStatus(srs []load.SourceRun) string {
 	return load.StatusUnchanged
 }
 
-// snapshotIfChanged writes a snapshot when a source loaded a new vintage, or when the data directory
-// has data but no snapshot yet.
+// snapshotIfChanged writes a snapshot when a source loaded a new vintage, when the latest snapshot lags
+// the warehouse (an earlier run stopped after a load, before LATEST moved) or is of an older schema
+// version, or when the data directory has data but no snapshot yet.
 func (r *runner) snapshotIfChanged(ctx context.Context, res Result) (*snapshot.Manifest, error) {
 	changed := false
 	for _, sr := range res.Sources {
@@ -446,23 +449,31 @@ func (r *runner) snapshotIfChanged(ctx context.Context, res Result) (*snapshot.M
 	if err != nil {
 		return nil, err
 	}
-	if !changed {
-		// Nothing new, but a warehouse upgraded to a new schema version deserves a snapshot in it.
-		upToDate := false
-		if id, err := snapshot.Latest(r.opts.DataDir); err == nil {
-			m, err := snapshot.ReadManifest(r.opts.DataDir, id)
-			upToDate = err == nil && m.SchemaVersion == schemas.Version()
-		}
-		hasData := false
-		for _, s := range states {
-			hasData = hasData || s.Rows > 0
-		}
-		if upToDate || !hasData {
+	loads, err := r.w.Loads(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !changed && loads > 0 {
+		latest, err := snapshot.ReadLatest(r.opts.DataDir)
+		switch {
+		case err != nil && !errors.Is(err, snapshot.ErrNoSnapshot):
+			r.log.Warn("the latest snapshot cannot be read; writing a new one", "err", err)
+		case err != nil:
+		case latest.Loads < loads:
+			r.log.Warn("the latest snapshot lags the warehouse (an earlier run stopped before moving LATEST); writing a new one",
+				"snapshot", latest.ID, "its_loads", latest.Loads, "warehouse_loads", loads)
+		case latest.SchemaVersion != schemas.Version():
+			r.log.Info("the latest snapshot is of an older schema version; writing a new one", "snapshot", latest.ID)
+		default:
 			r.log.Info("nothing changed upstream; no new snapshot")
 			return nil, nil
 		}
 	}
-	m := snapshot.Manifest{RunID: r.runID, TollVersion: r.opts.TollVersion}
+	if !changed && loads == 0 {
+		r.log.Info("nothing loaded yet; no snapshot")
+		return nil, nil
+	}
+	m := snapshot.Manifest{RunID: r.runID, TollVersion: r.opts.TollVersion, Loads: loads}
 	for _, name := range slices.Sorted(maps.Keys(states)) {
 		s := states[name]
 		m.Sources = append(m.Sources, snapshot.SourceEntry{Name: name, URL: s.URL, FetchedAt: s.FetchedAt.UTC(),

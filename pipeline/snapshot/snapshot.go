@@ -44,7 +44,10 @@ type Manifest struct {
 	TollVersion   string        `json:"toll_version"`
 	SchemaVersion int           `json:"schema_version"`
 	RunID         string        `json:"run_id"`
-	Sources       []SourceEntry `json:"sources"`
+	// Loads is how many payloads the warehouse had loaded when the snapshot was written; fewer than it
+	// has now means the snapshot lags it. Manifests before this field read 0.
+	Loads   int64         `json:"loads"`
+	Sources []SourceEntry `json:"sources"`
 	Files         []FileEntry   `json:"files"`
 }
 
@@ -272,7 +275,7 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 			progress(len(m.Files), len(files))
 		}
 		if len(m.Files) >= 2 {
-			crashpoint.Here(crashpoint.SnapshotHalfway)
+			crashpoint.Here(ctx, crashpoint.SnapshotHalfway)
 		}
 	}
 	if err := writeFileSync(filepath.Join(tmp, ManifestFile), m.marshal()); err != nil {
@@ -285,6 +288,7 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 	if err := syncDir(root); err != nil {
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}
+	crashpoint.Here(ctx, crashpoint.SnapshotBeforeLatest)
 	if err := setLatest(root, m.ID); err != nil {
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}
@@ -398,6 +402,15 @@ func ReadManifest(dataDir, id string) (Manifest, error) {
 		return m, fmt.Errorf("snapshot %s: manifest: %w", id, err)
 	}
 	return m, nil
+}
+
+// ReadLatest reads the manifest of the snapshot LATEST names.
+func ReadLatest(dataDir string) (Manifest, error) {
+	id, err := Latest(dataDir)
+	if err != nil {
+		return Manifest{}, err
+	}
+	return ReadManifest(dataDir, id)
 }
 
 // List returns the manifests of every complete snapshot, oldest first.
