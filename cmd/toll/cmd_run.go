@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"text/tabwriter"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 
 type runOptions struct {
 	sources     []string
+	accept      []string
 	offline     bool
 	configPath  string
 	bundleDir   string
@@ -35,7 +37,12 @@ func newRunCmd(g *globals) *cobra.Command {
 		Long: `Fetch each source (or, with --offline, read the real payloads bundled under data/bundle), archive
 every payload under <data-dir>/raw, normalize and load it into <data-dir>/toll.duckdb, and write a new
 Parquet snapshot under <data-dir>/snapshots when anything changed. A source that fails does not stop
-the others; its previous data stays.` + "\n" + exitCodesHelp,
+the others; its previous data stays.
+
+A payload that parses but would replace a source's current data with something implausible (removing
+most of its rows, a running total that falls, a negative count) is held back: kept in the archive, not
+loaded, and the run exits 3 naming the source and the rule. After a person has looked, --accept SOURCE
+loads it.` + "\n" + exitCodesHelp,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runRun(cmd.Context(), g, opts)
@@ -43,6 +50,7 @@ the others; its previous data stays.` + "\n" + exitCodesHelp,
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&opts.sources, "source", nil, "run only this source (repeatable; see `toll sources`)")
+	f.StringArrayVar(&opts.accept, "accept", nil, "load this source's payloads even where they would be held back (repeatable)")
 	f.BoolVar(&opts.offline, "offline", false, "read the bundled payloads instead of the network")
 	f.StringVar(&opts.configPath, "config", "", "config file (YAML) overriding source URLs, timeouts and schedules")
 	f.StringVar(&opts.bundleDir, "bundle-dir", fetch.DefaultBundleDir, "the offline bundle, with --offline")
@@ -57,8 +65,13 @@ func runRun(ctx context.Context, g *globals, opts runOptions) error {
 	if err != nil {
 		return err
 	}
+	for _, name := range slices.Concat(opts.sources, opts.accept) {
+		if _, ok := reg.Lookup(name); !ok {
+			return usageError("unknown source %q (see `toll sources`)", name)
+		}
+	}
 	runOpts := run.Options{
-		DataDir: g.dataDir, Sources: opts.sources, Offline: opts.offline, BundleDir: opts.bundleDir,
+		DataDir: g.dataDir, Sources: opts.sources, Accept: opts.accept, Offline: opts.offline, BundleDir: opts.bundleDir,
 		Config: cfg, TollVersion: version, LockWait: opts.wait, Logger: g.logger(), Parallel: opts.parallel,
 	}
 	if p := newProgress(g.stderr); p != nil {
@@ -83,7 +96,7 @@ func runRun(ctx context.Context, g *globals, opts runOptions) error {
 	}
 	switch res.Status {
 	case load.StatusPartial:
-		return &exitError{code: exitPartial, err: fmt.Errorf("some sources failed (run %s)", res.RunID)}
+		return &exitError{code: exitPartial, err: fmt.Errorf("some sources failed or were held back (run %s)", res.RunID)}
 	case load.StatusFailed:
 		return fmt.Errorf("every source failed (run %s)", res.RunID)
 	}

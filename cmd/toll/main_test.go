@@ -90,7 +90,8 @@ func TestExitCodes(t *testing.T) {
 		{"unknown flag", []string{"run", "--offlin"}, exitUsage, "unknown flag"},
 		{"stray argument", []string{"run", "gaza"}, exitUsage, "unknown command"},
 		{"bad config", []string{"run", "--config", badConfig, "--data-dir", dir}, exitUsage, "ulr"},
-		{"unknown source", []string{"run", "--offline", "--source", "nope", "--data-dir", dir}, exitFailure, `unknown source "nope"`},
+		{"unknown source", []string{"run", "--offline", "--source", "nope", "--data-dir", dir}, exitUsage, `unknown source "nope"`},
+		{"unknown source to accept", []string{"run", "--offline", "--accept", "nope", "--data-dir", dir}, exitUsage, `unknown source "nope"`},
 		{"bad query format", []string{"query", "--format", "xml", "SELECT 1"}, exitUsage, "--format"},
 		{"query before any run", []string{"query", "--data-dir", dir, "SELECT 1"}, exitFailure, "no snapshot yet"},
 	}

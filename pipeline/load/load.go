@@ -24,6 +24,7 @@ type Vintage struct {
 	Bytes     int64
 	FetchedAt time.Time
 	RunID     string
+	Accept    bool // a person has looked: load it even where the source's Hold rules would hold it back
 }
 
 // Stats says what loading a vintage changed.
@@ -190,6 +191,12 @@ func (w *Warehouse) load(ctx context.Context, v Vintage, spec source.Spec, stage
   FROM matched WHERE removed`, v.Source, v.SHA256, v.FetchedAt.UTC(), v.RunID)
 	if err == nil {
 		err = tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE added) FROM matched`).Scan(&stats.Added)
+	}
+	if err == nil {
+		var before int64
+		if before, err = currentRowCount(ctx, tx, v.Source); err == nil {
+			err = checkHold(ctx, tx, v, spec, "incoming", current, currentArgs, revRemoved, before, st.current == "")
+		}
 	}
 	count(&ignored, `UPDATE observations AS a SET superseded_at = ?
   FROM (SELECT series_id, period_start, period_end, report_date, record_id FROM matched WHERE NOT added AND NOT same) AS b

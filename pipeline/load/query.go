@@ -26,13 +26,11 @@ import (
 // table.
 func (w *Warehouse) LoadQuery(ctx context.Context, v Vintage, spec source.Spec, q source.Query,
 	check func([]obs.Observation) error) (Stats, []obs.Warning, error) {
-	var current int64
-	if err := w.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM observations WHERE source = ? AND superseded_at IS NULL) +
-  (SELECT coalesce(sum(rows), 0) FROM stored_files WHERE source = ?)`, v.Source, v.Source).Scan(&current); err != nil {
+	current, err := currentRowCount(ctx, w.db, v.Source)
+	if err != nil {
 		return Stats{}, nil, err
 	}
 	var stats Stats
-	var err error
 	if current == 0 {
 		stats, err = w.storeFirst(ctx, v, spec, q.Rows, check)
 	} else {
@@ -40,11 +38,31 @@ func (w *Warehouse) LoadQuery(ctx context.Context, v Vintage, spec source.Spec, 
 			return w.stageChanges(ctx, conn, v, q.Rows, check)
 		})
 	}
-	if err != nil || q.Warnings == "" || q.RowsPerRecord > 0 && stats.Records > 0 && stats.Rows >= q.RowsPerRecord*stats.Records {
+	if err != nil {
 		return stats, nil, err
 	}
-	warnings, err := w.queryWarnings(ctx, v.Source, q.Warnings)
-	return stats, warnings, err
+	warnings, err := w.futureDates(ctx, v)
+	if err != nil || q.Warnings == "" || q.RowsPerRecord > 0 && stats.Records > 0 && stats.Rows >= q.RowsPerRecord*stats.Records {
+		return stats, warnings, err
+	}
+	more, err := w.queryWarnings(ctx, v.Source, q.Warnings)
+	return stats, append(warnings, more...), err
+}
+
+// futureDates warns about a source's current rows dated after the day its payload was fetched, as the
+// normalize stage does for sources that normalize in Go.
+func (w *Warehouse) futureDates(ctx context.Context, v Vintage) ([]obs.Warning, error) {
+	fetched := obs.Day(v.FetchedAt.UTC())
+	var n int64
+	var first, last sql.NullTime
+	err := w.db.QueryRowContext(ctx, `SELECT count(*), min(report_date), max(report_date) FROM current_observations
+  WHERE source = ? AND report_date > ?`, v.Source, fetched).Scan(&n, &first, &last)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	return []obs.Warning{{Source: v.Source, Record: fmt.Sprintf("%d rows, report_date %s to %s", n,
+		first.Time.Format(obs.DateLayout), last.Time.Format(obs.DateLayout)), Field: "report_date",
+		Msg: "date is in the future (the payload was fetched " + fetched.Format(obs.DateLayout) + ")"}}, nil
 }
 
 // storeFirst writes a source's first vintage to the store, checks the written rows and records them in
@@ -76,6 +94,8 @@ func (w *Warehouse) storeFirst(ctx context.Context, v Vintage, spec source.Spec,
 		gen = generation{}
 	} else if _, series, err = checkStaged(ctx, conn, v.Source, storedRelation(v.Source, gen.files, ""), check); err != nil {
 		return stats, err
+	} else if err = checkHold(ctx, conn, v, spec, storedRelation(v.Source, gen.files, ""), "", nil, 0, 0, false); err != nil {
+		return stats, fmt.Errorf("load %s: %w", v.Source, err)
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.incoming_series`)
 	if err := stageSeries(ctx, conn, spec, series); err != nil {
@@ -287,6 +307,14 @@ func countingRecords(ctx context.Context, conn *sql.Conn, fn func() error) (int6
 }
 
 // queryer is a connection or a transaction.
+// currentRowCount returns how many current rows a source has, in the table and in the store.
+func currentRowCount(ctx context.Context, q queryer, source string) (int64, error) {
+	var n int64
+	err := q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM observations WHERE source = ? AND superseded_at IS NULL) +
+  (SELECT coalesce(sum(rows), 0) FROM stored_files WHERE source = ?)`, source, source).Scan(&n)
+	return n, err
+}
+
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row

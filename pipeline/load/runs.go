@@ -17,8 +17,9 @@ const (
 	StatusOK        = "ok"        // loaded a new vintage
 	StatusUnchanged = "unchanged" // the payload was already loaded
 	StatusFailed    = "failed"
-	StatusPartial   = "partial" // a run where some sources failed
+	StatusPartial   = "partial" // a run where some sources failed or were held back
 	StatusSkipped   = "skipped"
+	StatusHeld      = "held" // a payload parsed but was held back (HeldError); the current data stayed
 )
 
 // Run is one toll run.

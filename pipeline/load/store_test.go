@@ -133,6 +133,7 @@ func TestStoredKeyDates(t *testing.T) {
 	}
 	next := eventsVintage
 	next.SHA256, next.FetchedAt, next.RunID = "fedcba9876543210", next.FetchedAt.Add(24*time.Hour), "run-2"
+	next.Accept = true // three of four keys move: a real source would be held back until a person looked
 	second := rows(map[string]string{"record_id": "'ev-1'"},
 		map[string]string{"record_id": "'ev-2'", "report_date": "DATE '2024-01-04'"},
 		map[string]string{"record_id": "'ev-3'", "period_start": "DATE '2024-01-01'"},
@@ -152,5 +153,27 @@ func TestStoredKeyDates(t *testing.T) {
 	if want := "ev-1 2024-01-02 2024-01-03 2024-01-03, ev-2 2024-01-02 2024-01-03 2024-01-04, " +
 		"ev-3 2024-01-01 2024-01-03 2024-01-03, ev-4 2024-01-02 2024-01-04 2024-01-03"; line != want {
 		t.Errorf("current rows = %q, want %q", line, want)
+	}
+}
+
+// A stored source's vintage is held back for a negative count, first vintage or not, and its rows dated
+// after the payload was fetched are warned about.
+func TestStoredVintageHeldOrWarned(t *testing.T) {
+	spec := source.Spec{Name: "events"}
+	ctx := context.Background()
+	w := openAt(t, t.TempDir())
+	_, _, err := w.LoadQuery(ctx, eventsVintage, spec, source.Query{Rows: storedRow(map[string]string{"value_low": "-5"})}, nil)
+	if !load.IsHeld(err) || !strings.Contains(err.Error(), "value_low is -5, a negative count") || !strings.Contains(err.Error(), "record ev-7") {
+		t.Fatalf("a negative count: %v; want it held back, naming the record and the field", err)
+	}
+	next := eventsVintage // the next run's payload (a run writes a payload's files once)
+	next.SHA256, next.RunID = "fedcba9876543210", "run-2"
+	_, warnings, err := w.LoadQuery(ctx, next, spec, source.Query{Rows: storedRow(map[string]string{"report_date": "DATE '2099-01-03'",
+		"period_end": "DATE '2099-01-03'"})}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0].String(), "2099-01-03") || !strings.Contains(warnings[0].String(), "in the future") {
+		t.Errorf("a row dated 2099: warnings %v", warnings)
 	}
 }

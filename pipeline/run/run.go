@@ -37,6 +37,7 @@ import (
 type Options struct {
 	DataDir     string
 	Sources     []string // names to run; empty means every registered source
+	Accept      []string // sources whose payloads are loaded even where their Hold rules would hold them back
 	Offline     bool     // read the bundle under BundleDir instead of the network
 	BundleDir   string
 	Config      config.Config
@@ -324,11 +325,16 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 			continue
 		}
 		v := load.Vintage{Source: spec.Name, SHA256: p.SHA256, URL: p.URL, Path: p.Path, Bytes: p.Bytes,
-			FetchedAt: p.FetchedAt, RunID: r.runID}
+			FetchedAt: p.FetchedAt, RunID: r.runID, Accept: slices.Contains(r.opts.Accept, spec.Name)}
 		loadStart := time.Now()
 		stats, payloadWarnings, err := r.normalizeAndLoad(ctx, src, v, work)
 		if err != nil && !errors.Is(err, load.ErrOlderVintage) {
 			err = fmt.Errorf("%w (payload kept at %s)", err, p.Path)
+		}
+		if load.IsHeld(err) {
+			sr.Status, sr.Error, sr.FinishedAt = load.StatusHeld, err.Error(), r.opts.Now()
+			log.Error("payload held back", "err", err)
+			return sr
 		}
 		if errors.Is(err, load.ErrOlderVintage) {
 			warnings = append(warnings, err.Error()+"; not loaded")
@@ -415,11 +421,13 @@ func (r *runner) normalizeAndLoad(ctx context.Context, src source.Source, v load
 }
 
 func overallStatus(srs []load.SourceRun) string {
-	failed, changed, skipped := 0, 0, 0
+	failed, held, changed, skipped := 0, 0, 0, 0
 	for _, sr := range srs {
 		switch sr.Status {
 		case load.StatusFailed:
 			failed++
+		case load.StatusHeld:
+			held++
 		case load.StatusOK:
 			changed++
 		case load.StatusSkipped:
@@ -429,7 +437,7 @@ func overallStatus(srs []load.SourceRun) string {
 	switch {
 	case failed > 0 && failed+skipped == len(srs):
 		return load.StatusFailed
-	case failed > 0:
+	case failed > 0 || held > 0: // held back is not failed: the source works, a person must look
 		return load.StatusPartial
 	case changed > 0:
 		return load.StatusOK

@@ -3,6 +3,7 @@ package run_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -36,10 +37,12 @@ var payloadFiles = map[string]string{
 	"tfp_gaza_infrastructure": "techforpalestine/infrastructure-damaged.json",
 }
 
-// upstream serves the real payloads, one path per source; truncate cuts one source's payload in half.
+// upstream serves the real payloads, one path per source; truncate cuts one source's payload in half,
+// and rewrite, when set, changes every payload it serves.
 type upstream struct {
 	*httptest.Server
 	truncate atomic.Value // source name
+	rewrite  atomic.Value // func(source string, body []byte) []byte
 }
 
 func newUpstream(t *testing.T) *upstream {
@@ -54,6 +57,9 @@ func newUpstream(t *testing.T) *upstream {
 		}
 		if u.truncate.Load() == name {
 			body = body[:len(body)/2]
+		}
+		if f, ok := u.rewrite.Load().(func(string, []byte) []byte); ok && f != nil {
+			body = f(name, body)
 		}
 		w.Write(body)
 	}))
@@ -500,6 +506,91 @@ func TestEventsPreparedAsFetched(t *testing.T) {
 		}
 		if left, _ := os.ReadDir(load.WorkDir(dir)); len(left) > 0 {
 			t.Errorf("%s: left in the work folder: %v", tt.path, left)
+		}
+	}
+}
+
+// A payload that parses but would make the current data implausible is held back: archived, not
+// loaded, the run partial (exit 3) naming the source and the rule, the other sources loaded and the
+// current data as it was. --accept loads it.
+func TestImplausiblePayloadsAreHeldBack(t *testing.T) {
+	dir := t.TempDir()
+	u := newUpstream(t)
+	opts := u.options(dir)
+	mustRun(t, opts)
+	before := latest(t, dir)
+
+	// The real Gaza payload, changed: its daily records, the last one edited by edit.
+	gaza := func(edit func(records []map[string]any) []map[string]any) func(string, []byte) []byte {
+		return func(name string, body []byte) []byte {
+			if name != "tfp_gaza_daily" {
+				return append(body, '\n') // a new payload, loaded as a new vintage
+			}
+			var records []map[string]any
+			if err := json.Unmarshal(body, &records); err != nil {
+				t.Fatal(err)
+			}
+			out, err := json.Marshal(edit(records))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return out
+		}
+	}
+	last := func(field string, value float64) func([]map[string]any) []map[string]any {
+		return func(records []map[string]any) []map[string]any {
+			records[len(records)-1][field] = value
+			return records
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		rewrite func(string, []byte) []byte
+		rule    string
+	}{
+		{"an empty array", gaza(func([]map[string]any) []map[string]any { return []map[string]any{} }), "removes"},
+		{"cut at a record boundary", gaza(func(r []map[string]any) []map[string]any { return r[:len(r)/3] }), "removes"},
+		{"a negative count", gaza(last("killed_cum", -5)), "a negative count"},
+		{"a running total that falls", gaza(last("killed_cum", 60000)), "falls from 73419"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u.rewrite.Store(tc.rewrite)
+			res, err := run.Run(context.Background(), all.Registry(), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Status != load.StatusPartial {
+				t.Errorf("run status %s, want partial", res.Status)
+			}
+			for _, sr := range res.Sources {
+				switch {
+				case sr.Source == "tfp_gaza_daily" && (sr.Status != load.StatusHeld || !strings.Contains(sr.Error, tc.rule)):
+					t.Errorf("tfp_gaza_daily: %s: %s; want held, for %q", sr.Status, sr.Error, tc.rule)
+				case sr.Source != "tfp_gaza_daily" && sr.Status != load.StatusOK && sr.Status != load.StatusUnchanged:
+					t.Errorf("%s: %s %s; want it loaded", sr.Source, sr.Status, sr.Error)
+				}
+			}
+			now := latest(t, dir)
+			for _, s := range now.Sources {
+				for _, b := range before.Sources {
+					if s.Name == "tfp_gaza_daily" && b.Name == s.Name && (s.Rows != b.Rows || s.RawSHA256 != b.RawSHA256) {
+						t.Errorf("the held payload became current: %d rows of %s, before %d of %s", s.Rows, s.RawSHA256[:12], b.Rows, b.RawSHA256[:12])
+					}
+				}
+			}
+			archived, _ := filepath.Glob(filepath.Join(dir, "raw", "tfp_gaza_daily", "*"))
+			if len(archived) < 2 {
+				t.Errorf("the held payload is not in the archive: %v", archived)
+			}
+		})
+	}
+
+	// After a person has looked: --accept loads the last one.
+	opts.Accept = []string{"tfp_gaza_daily"}
+	res := mustRun(t, opts)
+	for _, sr := range res.Sources {
+		if sr.Source == "tfp_gaza_daily" && sr.Status != load.StatusOK {
+			t.Errorf("with --accept: %s %s", sr.Status, sr.Error)
 		}
 	}
 }

@@ -31,6 +31,39 @@ type Spec struct {
 	Series      []obs.SeriesInfo
 	Key         *Key    // an API key the live URL needs; nil for none
 	Paging      *Paging // how the live API splits results; nil for one response
+	Hold        Hold    // when a payload that parses is held back rather than made current
+}
+
+// Hold says when a payload that parses is held back: kept in the archive, not made current, and the run
+// exits 3, because it would replace the source's current data with something implausible. A person
+// who has looked takes it with `toll run --accept SOURCE`. A payload is held back when it
+//   - removes more than MaxRemovedShare of the source's current rows (an empty array, a header-only
+//     CSV, a file cut short);
+//   - makes the latest value of a cumulative series fall by more than MaxFall;
+//   - holds a negative count.
+//
+// Zero values take the defaults below.
+type Hold struct {
+	MaxRemovedShare float64
+	MaxFall         float64
+}
+
+// Defaults of Hold: a vintage may drop a tenth of the current rows (sources retire old records), and a
+// running total may fall by 2% (ministries revise; by more, the payload is more likely wrong).
+const (
+	DefaultMaxRemovedShare = 0.1
+	DefaultMaxFall         = 0.02
+)
+
+// WithDefaults returns h with its zero values replaced by the defaults.
+func (h Hold) WithDefaults() Hold {
+	if h.MaxRemovedShare == 0 {
+		h.MaxRemovedShare = DefaultMaxRemovedShare
+	}
+	if h.MaxFall == 0 {
+		h.MaxFall = DefaultMaxFall
+	}
+	return h
 }
 
 // Key is an API key read from the environment and sent with every request.
