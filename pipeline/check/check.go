@@ -13,6 +13,7 @@ package check
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
@@ -75,6 +76,11 @@ func Open(ctx context.Context, dataDir string) (*Checker, error) {
 		return nil, err
 	}
 	defer db.Close()
+	return FromSnapshot(ctx, db, id)
+}
+
+// FromSnapshot loads the series the rules use from snapshot id, open as db (snapshot.Open).
+func FromSnapshot(ctx context.Context, db *sql.DB, id string) (*Checker, error) {
 	c := &Checker{snapshotID: id, series: map[string][]Point{}, reports: map[string][]report{}}
 	ids := "'" + strings.Join(ruleSeries(), "','") + "'"
 	rows, err := db.QueryContext(ctx, `SELECT series_id, report_date, value, basis, publisher, superseded_at IS NULL

@@ -16,12 +16,14 @@ const ArrowEnabled = true
 
 // arrow streams a query's result as Arrow IPC, record batch by record batch, as DuckDB produces them.
 func (s *Server) arrow(w http.ResponseWriter, r *http.Request, query string, args ...any) {
-	db, id, err := s.open(r.Context())
+	v, done, err := s.acquire(r.Context())
 	if err != nil {
 		fail(w, http.StatusServiceUnavailable, "%v", err)
 		return
 	}
-	conn, err := db.Conn(r.Context())
+	defer done()
+	id := v.id
+	conn, err := v.db.Conn(r.Context())
 	if err != nil {
 		fail(w, http.StatusServiceUnavailable, "%v", err)
 		return

@@ -15,6 +15,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -22,6 +23,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 
 	"toll/pipeline/check"
 	"toll/pipeline/obs"
@@ -38,11 +41,82 @@ type Server struct {
 	CORSOrigins []string // origins allowed to read from a browser; none by default
 	Logger      *slog.Logger
 
-	mu      sync.Mutex
-	current string // the snapshot the db and checker read
-	release func() // lets go of current (snapshot.Hold)
+	mu        sync.Mutex
+	current   *view  // the snapshot answered from: the latest, once opened
+	preparing string // a newer snapshot being opened in the background
+	closed    bool
+}
+
+// view is one snapshot open for answering: its database, its claim checker (loaded on first use), and
+// the hold that keeps toll snapshots prune from removing it. A request uses one view from start to end;
+// when LATEST moves, new requests get a new view, and the old one closes when its last request ends, so
+// that nothing in use is ever closed.
+type view struct {
+	id      string
 	db      *sql.DB
-	checker *check.Checker
+	release func() // snapshot.Hold's
+	refs    int    // requests using it, and one while it is the server's current view (under Server.mu)
+
+	checkerOnce sync.Once
+	checker     *check.Checker
+	checkerErr  error
+
+	// answers keeps small JSON answers by query: a snapshot never changes, so neither do they, and the
+	// dashboard asks the same few questions of every visitor.
+	answersMu sync.Mutex
+	answers   map[string]kept
+	making    singleflight.Group // answers being made, by key
+}
+
+// kept is an answer a view keeps, with the question, so that the next view can answer it in advance.
+type kept struct {
+	body  []byte
+	query string
+	args  []any
+}
+
+// Bounds of a view's kept answers: most are a few kilobytes; a larger one is made again each time.
+const (
+	maxKeptAnswer  = 1 << 20
+	maxKeptAnswers = 1000
+)
+
+func (v *view) answer(key string) []byte {
+	v.answersMu.Lock()
+	defer v.answersMu.Unlock()
+	return v.answers[key].body
+}
+
+func (v *view) keep(key string, k kept) {
+	v.answersMu.Lock()
+	defer v.answersMu.Unlock()
+	if len(k.body) <= maxKeptAnswer && len(v.answers) < maxKeptAnswers {
+		if v.answers == nil {
+			v.answers = map[string]kept{}
+		}
+		v.answers[key] = k
+	}
+}
+
+// warm answers, in view next, the questions v was asked, so that next starts with them kept.
+func (v *view) warm(ctx context.Context, next *view) {
+	v.answersMu.Lock()
+	questions := slices.Collect(maps.Values(v.answers))
+	v.answersMu.Unlock()
+	for _, q := range questions {
+		next.rowsJSON(ctx, q.query, q.args...) // an error is the next request's to report
+	}
+}
+
+func (v *view) close() {
+	v.db.Close()
+	v.release()
+}
+
+// checkerFor returns the view's claim checker, loaded once.
+func (v *view) checkerFor(ctx context.Context) (*check.Checker, error) {
+	v.checkerOnce.Do(func() { v.checker, v.checkerErr = check.FromSnapshot(context.WithoutCancel(ctx), v.db, v.id) })
+	return v.checker, v.checkerErr
 }
 
 // Handler returns the API's routes.
@@ -84,13 +158,14 @@ func (s *Server) logger() *slog.Logger {
 	return s.Logger
 }
 
-// Close releases the snapshot the server holds open.
+// Close lets go of the snapshot the server holds open; requests still using it finish first.
 func (s *Server) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.db != nil {
-		s.release()
-		return s.db.Close()
+	s.closed = true
+	if s.current != nil {
+		s.unref(s.current)
+		s.current = nil
 	}
 	return nil
 }
@@ -126,31 +201,96 @@ func (s *Server) cors(next http.Handler) http.Handler {
 	})
 }
 
-// open returns a database over the latest snapshot, reopened when LATEST moves.
-func (s *Server) open(ctx context.Context) (*sql.DB, string, error) {
+// acquire returns a view of the latest snapshot for one request, and the function that ends its use.
+// LATEST is read on every request. When it names a new snapshot, the new one is opened, and its claim
+// checker loaded, in the background while requests are still answered from the one before (each answer
+// names its snapshot); then the new one becomes current. Only the first request waits for an open.
+func (s *Server) acquire(ctx context.Context) (*view, func(), error) {
 	id, err := snapshot.Latest(s.DataDir)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if id != s.current || s.db == nil {
-		release, err := snapshot.Hold(s.DataDir, id) // so that toll snapshots prune leaves it
+	if s.current == nil {
+		// Nothing to answer from meanwhile. LATEST can move, and prune remove what it named, between
+		// reading it and holding it: then read it again.
+		for range 3 {
+			if s.current, err = openView(ctx, s.DataDir, id); err == nil {
+				break
+			}
+			if id, err = snapshot.Latest(s.DataDir); err != nil {
+				return nil, nil, err
+			}
+		}
 		if err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
-		db, err := snapshot.Open(ctx, s.DataDir, id)
-		if err != nil {
-			release()
-			return nil, "", err
-		}
-		if s.db != nil {
-			s.db.Close()
-			s.release()
-		}
-		s.db, s.current, s.checker, s.release = db, id, nil, release
+	} else if s.current.id != id && s.preparing != id {
+		s.preparing = id
+		go s.prepare(id)
 	}
-	return s.db, s.current, nil
+	v := s.current
+	v.refs++
+	return v, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.unref(v)
+	}, nil
+}
+
+// prepare opens snapshot id, loads its claim checker and answers in it the questions the current
+// snapshot was asked, then makes it current if LATEST still names it and the server is open.
+func (s *Server) prepare(id string) {
+	ctx := context.Background()
+	v, err := openView(ctx, s.DataDir, id)
+	if err == nil {
+		v.checkerFor(ctx) // an error is the check requests' to report
+		s.mu.Lock()
+		old := s.current
+		old.refs++
+		s.mu.Unlock()
+		old.warm(ctx, v)
+		s.mu.Lock()
+		s.unref(old)
+		s.mu.Unlock()
+	}
+	latest, _ := snapshot.Latest(s.DataDir)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.preparing == id {
+		s.preparing = ""
+	}
+	switch {
+	case err != nil:
+		s.logger().Warn("could not open the latest snapshot; answering from the one before", "snapshot", id, "err", err)
+	case s.closed || latest != id: // closed, or a newer one is on its way
+		s.unref(v)
+	default:
+		s.unref(s.current)
+		s.current = v
+	}
+}
+
+// unref ends one use of v, closing it after the last. Call it with s.mu held.
+func (s *Server) unref(v *view) {
+	v.refs--
+	if v.refs == 0 {
+		v.close()
+	}
+}
+
+func openView(ctx context.Context, dataDir, id string) (*view, error) {
+	release, err := snapshot.Hold(dataDir, id) // so that toll snapshots prune leaves it
+	if err != nil {
+		return nil, err
+	}
+	db, err := snapshot.Open(context.WithoutCancel(ctx), dataDir, id)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	return &view{id: id, db: db, release: release, refs: 1}, nil
 }
 
 func (s *Server) snapshots(w http.ResponseWriter, _ *http.Request) {
@@ -218,15 +358,47 @@ var MaxJSONRows = 100_000
 
 // rowsJSON runs a query and writes its rows as a JSON array of objects, dates as YYYY-MM-DD.
 func (s *Server) rowsJSON(w http.ResponseWriter, r *http.Request, query string, args ...any) {
-	db, id, err := s.open(r.Context())
+	v, done, err := s.acquire(r.Context())
 	if err != nil {
 		fail(w, http.StatusServiceUnavailable, "%v", err)
 		return
 	}
-	rows, err := db.QueryContext(r.Context(), query, args...)
+	defer done()
+	body, err := v.rowsJSON(r.Context(), query, args...)
 	if err != nil {
 		fail(w, http.StatusInternalServerError, "%v", err)
 		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(body)
+}
+
+// rowsJSON returns the JSON answer to a query of the view's snapshot: kept from an earlier request, or
+// made once for all the requests that ask for it at the same time.
+func (v *view) rowsJSON(ctx context.Context, query string, args ...any) ([]byte, error) {
+	key := fmt.Sprintf("%s %q", query, args)
+	if body := v.answer(key); body != nil {
+		return body, nil
+	}
+	body, err, _ := v.making.Do(key, func() (any, error) {
+		// Made for every request waiting on it, so not stopped when the first one goes away.
+		body, err := v.queryJSON(context.WithoutCancel(ctx), query, args...)
+		if err == nil {
+			v.keep(key, kept{body, query, args})
+		}
+		return body, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return body.([]byte), nil
+}
+
+func (v *view) queryJSON(ctx context.Context, query string, args ...any) ([]byte, error) {
+	rows, err := v.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	cols, _ := rows.Columns()
@@ -243,8 +415,7 @@ func (s *Server) rowsJSON(w http.ResponseWriter, r *http.Request, query string, 
 			break
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			fail(w, http.StatusInternalServerError, "%v", err)
-			return
+			return nil, err
 		}
 		row := map[string]any{}
 		for i, c := range cols {
@@ -260,23 +431,24 @@ func (s *Server) rowsJSON(w http.ResponseWriter, r *http.Request, query string, 
 		out = append(out, row)
 	}
 	if err := rows.Err(); err != nil {
-		fail(w, http.StatusInternalServerError, "%v", err)
-		return
+		return nil, err
 	}
-	w.Header().Set("Cache-Control", "public, max-age=60")
-	answer := map[string]any{"snapshot": id, "rows": out}
+	answer := map[string]any{"snapshot": v.id, "rows": out}
 	if truncated {
 		answer["truncated"] = fmt.Sprintf("the first %d rows only: narrow the dates with from and to, or ask for %s", MaxJSONRows, arrowStream)
 	}
-	writeJSON(w, http.StatusOK, answer)
+	body, err := json.Marshal(answer)
+	return append(body, '\n'), err
 }
 
-// latest answers the latest value of every series, with its report date, publisher and basis (an
-// extrapolated value is marked so, and the latest reported value is given beside it).
+// latest answers the latest value of every series (with ?headline=true, of the headline series only),
+// with its report date, publisher and basis (an extrapolated value is marked so, and the latest reported
+// value is given beside it). Every series is tens of thousands of rows; the dashboard asks for headlines.
 func (s *Server) latest(w http.ResponseWriter, r *http.Request) {
 	s.rowsJSON(w, r, `SELECT series_id, title, country_iso3, admin1_name, metric, subgroup, measure, headline,
   latest_value, latest_report_date, latest_basis, latest_publisher, latest_reported_value, latest_reported_date
-  FROM series WHERE latest_value IS NOT NULL ORDER BY source, series_id`)
+  FROM series WHERE latest_value IS NOT NULL AND (NOT ? OR headline) ORDER BY source, series_id`,
+		r.URL.Query().Get("headline") == "true")
 }
 
 // catalog lists series, filtered by country, metric and subgroup.
@@ -318,12 +490,14 @@ const arrowStream = "application/vnd.apache.arrow.stream"
 // sources answers each source's state in the latest snapshot: its last run's status and error, when
 // its payload was fetched, its newest report, and whether that is stale for the source's cadence.
 func (s *Server) sources(w http.ResponseWriter, r *http.Request) {
-	db, id, err := s.open(r.Context())
+	v, done, err := s.acquire(r.Context())
 	if err != nil {
 		fail(w, http.StatusServiceUnavailable, "%v", err)
 		return
 	}
-	m, err := snapshot.ReadManifest(s.DataDir, id) // the snapshot the db reads, even if LATEST moved since
+	defer done()
+	db := v.db
+	m, err := snapshot.ReadManifest(s.DataDir, v.id) // the snapshot the db reads, even if LATEST moved since
 	if err != nil {
 		fail(w, http.StatusServiceUnavailable, "%v", err)
 		return
@@ -370,7 +544,7 @@ func (s *Server) sources(w http.ResponseWriter, r *http.Request) {
 		out = append(out, st)
 	}
 	w.Header().Set("Cache-Control", "public, max-age=60")
-	writeJSON(w, http.StatusOK, map[string]any{"snapshot": id, "rows": out})
+	writeJSON(w, http.StatusOK, map[string]any{"snapshot": v.id, "rows": out})
 }
 
 type checkRequest struct {
@@ -396,7 +570,13 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "published: want YYYY-MM-DD, got %q", req.Published)
 		return
 	}
-	c, err := s.checkerFor(r.Context())
+	v, done, err := s.acquire(r.Context())
+	if err != nil {
+		fail(w, http.StatusServiceUnavailable, "%v", err)
+		return
+	}
+	defer done()
+	c, err := v.checkerFor(r.Context())
 	if err != nil {
 		fail(w, http.StatusServiceUnavailable, "%v", err)
 		return
@@ -412,19 +592,4 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"snapshot": c.SnapshotID(), "published": req.Published, "claims": claims})
 }
 
-// checkerFor returns a claim checker over the latest snapshot, loaded once per snapshot.
-func (s *Server) checkerFor(ctx context.Context) (*check.Checker, error) {
-	if _, _, err := s.open(ctx); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.checker == nil || s.checker.SnapshotID() != s.current {
-		c, err := check.Open(ctx, s.DataDir)
-		if err != nil {
-			return nil, err
-		}
-		s.checker = c
-	}
-	return s.checker, nil
-}
+

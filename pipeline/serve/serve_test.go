@@ -5,14 +5,18 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"toll/pipeline/load"
 	"toll/pipeline/run"
 	"toll/pipeline/serve"
 	"toll/pipeline/snapshot"
@@ -136,8 +140,8 @@ func TestCORSClosedByDefault(t *testing.T) {
 	}
 }
 
-// Retention never removes the snapshot a running server answers from; once the server moves to a newer
-// LATEST, the old one can go.
+// Retention never removes the snapshot a running server answers from; once the server has moved to a
+// newer LATEST, the old one can go.
 func TestPruneSparesTheServedSnapshot(t *testing.T) {
 	srv, dir := server(t)
 	if resp, _ := get(t, request(t, "GET", srv.URL+"/api/latest", nil)); resp.StatusCode != 200 {
@@ -154,10 +158,103 @@ func TestPruneSparesTheServedSnapshot(t *testing.T) {
 	if removed, err := snapshot.Prune(dir, snapshot.PruneKeep{}); err != nil || len(removed) != 0 {
 		t.Fatalf("prune while served: removed %v, %v; want nothing", removed, err)
 	}
-	if resp, _ := get(t, request(t, "GET", srv.URL+"/api/latest", nil)); resp.StatusCode != 200 { // moves to LATEST
-		t.Fatal(resp.Status)
+	// The server opens the new LATEST beside the old one, and answers from it once it is ready.
+	latest, _ := snapshot.Latest(dir)
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		resp, body := get(t, request(t, "GET", srv.URL+"/api/latest?headline=true", nil))
+		if resp.StatusCode != 200 {
+			t.Fatal(resp.Status)
+		}
+		var answer struct{ Snapshot string }
+		json.Unmarshal(body, &answer)
+		if answer.Snapshot == latest {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still answering from %s, 30 s after LATEST named %s", answer.Snapshot, latest)
+		}
 	}
 	if removed, err := snapshot.Prune(dir, snapshot.PruneKeep{}); err != nil || len(removed) != 1 || removed[0] != served {
 		t.Errorf("prune after the server moved on: removed %v, %v; want %s", removed, err, served)
+	}
+}
+
+// While snapshots are written and pruned, every request in flight is answered: each keeps the snapshot
+// it started with, new requests get the new one, and nothing in use is closed or removed.
+func TestServeWhileSnapshotsChange(t *testing.T) {
+	srv, dir := server(t)
+	ctx := context.Background()
+	w, err := load.Open(ctx, dir, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	stop := make(chan struct{})
+	written := make(chan int)
+	go func() {
+		n := 0
+		defer func() { written <- n }()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := snapshot.Write(ctx, w.DB(), dir, snapshot.Manifest{RunID: "storm", TollVersion: "test"}, time.Now(), nil); err != nil {
+				t.Error(err)
+				return
+			}
+			if _, err := snapshot.Prune(dir, snapshot.PruneKeep{}); err != nil {
+				t.Error(err)
+				return
+			}
+			n++
+		}
+	}()
+
+	requests := []func() *http.Request{
+		func() *http.Request { return request(t, "GET", srv.URL+"/api/latest", nil) },
+		func() *http.Request { return request(t, "GET", srv.URL+"/api/sources", nil) },
+		func() *http.Request {
+			return request(t, "GET", srv.URL+"/api/series/tfp_gaza_daily/PS02/killed/all/cumulative?from=2024-01-01", nil)
+		},
+		func() *http.Request {
+			return request(t, "POST", srv.URL+"/api/check", strings.NewReader(`{"text": "At least 34,904 Palestinians have been killed in Gaza since October 7, the health ministry said.", "published": "2024-05-08"}`))
+		},
+	}
+	var mu sync.Mutex
+	failures, seen := map[string]int{}, map[string]bool{}
+	var wg sync.WaitGroup
+	for worker := range 40 {
+		wg.Go(func() {
+			for i := range 15 {
+				resp, err := http.DefaultClient.Do(requests[(worker+i)%len(requests)]())
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				var answer struct{ Snapshot string }
+				json.Unmarshal(body, &answer)
+				mu.Lock()
+				if resp.StatusCode != http.StatusOK {
+					failures[fmt.Sprintf("%d %s", resp.StatusCode, body)]++
+				}
+				seen[answer.Snapshot] = true
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	close(stop)
+	if n := <-written; n < 2 {
+		t.Errorf("only %d snapshots written during the requests; the test did not change them", n)
+	}
+	if len(seen) < 2 {
+		t.Errorf("every answer came from one snapshot (%v); the test did not change them under the server", seen)
+	}
+	for f, n := range failures {
+		t.Errorf("%d requests failed: %s", n, f)
 	}
 }

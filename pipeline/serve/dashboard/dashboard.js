@@ -73,7 +73,7 @@ async function drawChart(card, seriesID) {
 }
 
 async function headlines() {
-  const latest = await getJSON("/api/latest");
+  const latest = await getJSON("/api/latest?headline=true");
   $("#snapshot").textContent = `Snapshot ${latest.snapshot}`;
   const cards = $("#headlines");
   cards.replaceChildren();
