@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -27,7 +28,9 @@ func newQueryCmd(g *globals) *cobra.Command {
 		Short: "Run SQL over the latest snapshot",
 		Long: `Run one SQL statement (DuckDB dialect) over the snapshot LATEST names. The views are observations,
 history (every version of every observation: observations and superseded.parquet), series and revisions; see README.md for their columns.
-It reads the Parquet files only, so it works while a run holds the warehouse.
+It reads the Parquet files only, so it works while a run holds the warehouse. It only reads: a statement
+other than one SELECT (ATTACH, COPY, INSTALL, SET, ...) is refused before it runs, and no file outside
+the snapshot's folder can be read.
 
 Example:
   toll query "SELECT report_date, value FROM observations
@@ -53,7 +56,10 @@ func runQuery(ctx context.Context, g *globals, opts queryOptions, query string) 
 		return err
 	}
 	defer db.Close()
-	rows, err := db.QueryContext(ctx, query)
+	rows, err := snapshot.Query(ctx, db, query)
+	if errors.Is(err, snapshot.ReadOnly) {
+		return usageError("%v", err)
+	}
 	if err != nil {
 		return err
 	}

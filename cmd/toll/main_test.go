@@ -76,6 +76,57 @@ func TestRunQueryAndSnapshots(t *testing.T) {
 	}
 }
 
+// toll query only reads: every statement that would write, attach, load or reach outside the snapshot
+// is refused, and the warehouse and LATEST are as they were.
+func TestQueryIsReadOnly(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errOut := toll(t, "run", "--offline", "--bundle-dir", "../../data/bundle", "--data-dir", dir, "--source", "tfp_gaza_daily"); code != exitOK {
+		t.Fatalf("run: exit %d\n%s\n%s", code, out, errOut)
+	}
+	latest, err := os.ReadFile(filepath.Join(dir, "snapshots", "LATEST"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func() string {
+		_, out, _ := toll(t, "query", "--data-dir", dir, "--format", "csv", "SELECT count(*) FROM observations")
+		return out
+	}
+	before := count()
+	warehouse := filepath.Join(dir, "toll.duckdb")
+	for _, tc := range []struct{ sql, want string }{
+		{"ATTACH '" + warehouse + "' AS w", "not a SELECT"},
+		{"ATTACH '" + warehouse + "' AS w; DELETE FROM w.observations; SELECT 1", "not a SELECT"},
+		{"SELECT 1; SELECT 2", "2 statements"},
+		{"COPY (SELECT 1) TO '" + filepath.Join(dir, "snapshots", "LATEST") + "'", "not a SELECT"},
+		{"INSTALL httpfs", "not a SELECT"},
+		{"LOAD httpfs", "not a SELECT"},
+		{"SET enable_external_access = true", "not a SELECT"},
+		{"CREATE TABLE x AS SELECT 1", "not a SELECT"},
+		{"SELECT * FROM read_csv('/etc/passwd')", "Permission Error"},
+		{"SELECT * FROM read_text('" + warehouse + "')", "Permission Error"},
+		{"SELECT * FROM glob('/etc/*')", "Permission Error"},
+	} {
+		code, _, errOut := toll(t, "query", "--data-dir", dir, tc.sql)
+		if code == exitOK || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%s: exit %d, %q; want it refused (%q)", tc.sql, code, errOut, tc.want)
+		}
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "snapshots", "LATEST")); string(after) != string(latest) {
+		t.Errorf("LATEST changed: %q, was %q", after, latest)
+	}
+	if after := count(); after != before {
+		t.Errorf("observations: %q, were %q", after, before)
+	}
+	w, err := load.Open(context.Background(), dir, load.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if n, err := w.Loads(context.Background()); err != nil || n == 0 {
+		t.Errorf("the warehouse after the refused statements: %d loads, %v", n, err)
+	}
+}
+
 func TestExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	badConfig := filepath.Join(dir, "toll.yaml")

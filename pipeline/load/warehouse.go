@@ -115,20 +115,27 @@ func OpenDuckDB(dsn, tempDir, memoryLimit string) (*sql.DB, error) {
 // is not empty (and then against the working folder).
 func openDuckDB(dsn, tempDir, memoryLimit, searchDir string) (*sql.DB, error) {
 	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
-		stmts := []string{"SET TimeZone = 'UTC'",
+		// Settings every connection needs, set for the database as a whole. A database over a snapshot
+		// locks its configuration once opened (snapshot.Open); a connection it opens later finds them
+		// set, and sets nothing.
+		settings := [][2]string{{"TimeZone", "UTC"},
 			// A partitioned snapshot export buffers rows per partition before writing them; DuckDB's
 			// default (524,288 rows) nearly doubled a run's peak memory.
-			"SET partitioned_write_flush_threshold = 131072"}
+			{"partitioned_write_flush_threshold", "131072"}}
 		if tempDir != "" {
-			stmts = append(stmts, "SET temp_directory = "+source.SQLString(tempDir))
+			settings = append(settings, [2]string{"temp_directory", tempDir})
 		}
 		if memoryLimit != "" {
-			stmts = append(stmts, "SET memory_limit = "+source.SQLString(memoryLimit))
+			settings = append(settings, [2]string{"memory_limit", memoryLimit})
 		}
 		if searchDir != "" {
-			stmts = append(stmts, "SET file_search_path = "+source.SQLString(searchDir))
+			settings = append(settings, [2]string{"file_search_path", searchDir})
 		}
-		for _, s := range stmts {
+		for _, kv := range settings {
+			if queryer, ok := execer.(driver.QueryerContext); ok && currentSetting(queryer, kv[0]) == kv[1] {
+				continue
+			}
+			s := "SET GLOBAL " + kv[0] + " = " + source.SQLString(kv[1]) // GLOBAL: the connections opened later start with it
 			if _, err := execer.ExecContext(context.Background(), s, nil); err != nil {
 				return fmt.Errorf("%s: %w", s, err)
 			}
@@ -139,6 +146,21 @@ func openDuckDB(dsn, tempDir, memoryLimit, searchDir string) (*sql.DB, error) {
 		return nil, err
 	}
 	return sql.OpenDB(connector), nil
+}
+
+// currentSetting returns a DuckDB setting's value as text, or "" when it cannot be read.
+func currentSetting(q driver.QueryerContext, name string) string {
+	rows, err := q.QueryContext(context.Background(), "SELECT current_setting("+source.SQLString(name)+")::VARCHAR", nil)
+	if err != nil {
+		return ""
+	}
+	defer rows.Close()
+	v := make([]driver.Value, 1)
+	if rows.Next(v) != nil {
+		return ""
+	}
+	s, _ := v[0].(string)
+	return s
 }
 
 // Close closes the warehouse.

@@ -591,5 +591,3 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"snapshot": c.SnapshotID(), "published": req.Published, "claims": claims})
 }
-
-

@@ -3,6 +3,8 @@ package snapshot
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -40,6 +42,10 @@ func Open(ctx context.Context, dataDir, id string) (*sql.DB, error) {
 			return nil, fmt.Errorf("snapshot %s: %w", id, err)
 		}
 	}
+	if err := lockDown(ctx, db, Path(dataDir, id)); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("snapshot %s: %w", id, err)
+	}
 	return db, nil
 }
 
@@ -72,4 +78,57 @@ func OpenLatest(ctx context.Context, dataDir string) (*sql.DB, string, error) {
 	}
 	db, err := Open(ctx, dataDir, id)
 	return db, id, err
+}
+
+// lockDown confines a database over a snapshot to reading its folder: no other file, no network, no
+// extension, and no setting changed afterwards, whatever SQL it is given later (toll query's, serve's).
+func lockDown(ctx context.Context, db *sql.DB, dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	for _, stmt := range []string{
+		"SET allowed_directories = [" + sqlString(abs+string(filepath.Separator)) + "]",
+		"SET enable_external_access = false",
+		"SET autoinstall_known_extensions = false",
+		"SET autoload_known_extensions = false",
+		"SET lock_configuration = true",
+	} {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("%s: %w", stmt, err)
+		}
+	}
+	return nil
+}
+
+// ReadOnly is returned for SQL that is not one query: toll query reads a snapshot, never changes it or
+// leaves it.
+var ReadOnly = errors.New("toll query runs one SELECT statement (FROM, WITH, DESCRIBE, SHOW and SUMMARIZE are SELECTs)")
+
+// Query runs one read-only statement on db, a database Open returned. The SQL is parsed first, without
+// running it, by DuckDB's own parser (json_serialize_sql, which serializes SELECT statements only):
+// anything but a single SELECT (ATTACH, COPY, INSTALL, LOAD, SET, CREATE, or several statements, of
+// which a driver would run all but the last while preparing) is refused before any of it runs.
+func Query(ctx context.Context, db *sql.DB, query string) (*sql.Rows, error) {
+	var parsed string
+	if err := db.QueryRowContext(ctx, `SELECT json_serialize_sql(?::VARCHAR)::VARCHAR`, query).Scan(&parsed); err != nil {
+		return nil, err
+	}
+	var tree struct {
+		Error        bool              `json:"error"`
+		ErrorType    string            `json:"error_type"`
+		ErrorMessage string            `json:"error_message"`
+		Statements   []json.RawMessage `json:"statements"`
+	}
+	if err := json.Unmarshal([]byte(parsed), &tree); err != nil {
+		return nil, fmt.Errorf("parsing the query: %w", err)
+	}
+	switch {
+	case tree.Error && tree.ErrorType == "not implemented": // "Only SELECT statements can be serialized"
+		return nil, fmt.Errorf("%w; this is not a SELECT", ReadOnly)
+	case tree.Error: // a syntax error: DuckDB says it best when it runs
+	case len(tree.Statements) != 1:
+		return nil, fmt.Errorf("%w; this is %d statements", ReadOnly, len(tree.Statements))
+	}
+	return db.QueryContext(ctx, query)
 }

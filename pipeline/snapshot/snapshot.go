@@ -39,16 +39,16 @@ const (
 
 // Manifest describes a snapshot: what it holds and where every value came from.
 type Manifest struct {
-	ID            string        `json:"id"`
-	CreatedAt     time.Time     `json:"created_at"`
-	TollVersion   string        `json:"toll_version"`
-	SchemaVersion int           `json:"schema_version"`
-	RunID         string        `json:"run_id"`
+	ID            string    `json:"id"`
+	CreatedAt     time.Time `json:"created_at"`
+	TollVersion   string    `json:"toll_version"`
+	SchemaVersion int       `json:"schema_version"`
+	RunID         string    `json:"run_id"`
 	// Loads is how many payloads the warehouse had loaded when the snapshot was written; fewer than it
 	// has now means the snapshot lags it. Manifests before this field read 0.
 	Loads   int64         `json:"loads"`
 	Sources []SourceEntry `json:"sources"`
-	Files         []FileEntry   `json:"files"`
+	Files   []FileEntry   `json:"files"`
 }
 
 // SourceEntry is the state of one source in a snapshot.

@@ -118,3 +118,39 @@ func TestOpenSchema1Snapshot(t *testing.T) {
 		t.Errorf("diff of the same data across schema versions: %+v, %v; want no change", d, err)
 	}
 }
+
+// A database over a snapshot, as toll serve and toll check use it, reads the snapshot's folder and
+// nothing else, and its settings cannot be changed back, whatever is run on it.
+func TestOpenIsLockedDown(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	w, err := load.Open(ctx, dir, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	m, err := snapshot.Write(ctx, w.DB(), dir, snapshot.Manifest{RunID: "r1"}, time.Now(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := snapshot.Open(ctx, dir, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, "SELECT count(*) FROM observations"); err != nil {
+		t.Errorf("reading the snapshot: %v", err)
+	}
+	for _, stmt := range []string{
+		"SELECT * FROM read_csv('/etc/passwd')",
+		"ATTACH '" + filepath.Join(dir, load.FileName) + "' AS w",
+		"COPY (SELECT 1) TO '" + filepath.Join(dir, "snapshots", "LATEST") + "'",
+		"SET enable_external_access = true",
+		"SET allowed_directories = ['/']",
+		"INSTALL httpfs",
+	} {
+		if _, err := db.ExecContext(ctx, stmt); err == nil {
+			t.Errorf("%s: ran", stmt)
+		}
+	}
+}
