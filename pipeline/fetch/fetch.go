@@ -10,12 +10,14 @@ package fetch
 import (
 	"cmp"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -97,20 +99,37 @@ func (e *HTTPError) Error() string {
 }
 
 // Transient says whether a failed attempt is worth retrying: connection errors, timeouts of one attempt,
-// a body cut short, 5xx and 429. Other 4xx, a payload over the size cap and the end of the whole fetch's
-// time are final.
+// a body cut short, 5xx and 429. Other 4xx, a payload over the size cap, the end of the whole fetch's
+// time, a URL scheme other than http(s), too many redirects and a certificate that does not verify are
+// final.
 func Transient(err error) bool {
 	var he *HTTPError
 	if errors.As(err, &he) {
 		return he.Status == http.StatusTooManyRequests || he.Status >= 500
 	}
-	if errors.Is(err, ErrTooLarge) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	var ce *tls.CertificateVerificationError
+	if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrTooManyRedirects) || errors.Is(err, ErrNoValidators) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ce) {
 		return false
+	}
+	// The client wraps every failure in a *url.Error, itself a net.Error: judge what it wraps.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
 	}
 	var ne net.Error
 	return errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
+
+// MaxRedirects is how many redirects one request follows.
+const MaxRedirects = 10
+
+// Errors of a request that no retry mends.
+var (
+	ErrTooManyRedirects = fmt.Errorf("more than %d redirects", MaxRedirects)
+	ErrNoValidators     = errors.New("HTTP 304 Not Modified to a request that sent no ETag or Last-Modified: the server or a proxy is wrong")
+)
 
 // HTTP fetches payloads with GET requests.
 type HTTP struct {
@@ -166,7 +185,8 @@ func (h *HTTP) Fetch(ctx context.Context, req Request) (Result, error) {
 	} else {
 		err = h.retry(ctx, &res.Attempts, func() error {
 			r, err := h.attempt(ctx, req)
-			r.Attempts, res = res.Attempts, r
+			r.Attempts = res.Attempts // counted by retry
+			res = r
 			return err
 		})
 	}
@@ -239,9 +259,22 @@ func (h *HTTP) do(ctx context.Context, url string, headers http.Header) (*http.R
 	for k, v := range headers {
 		hr.Header[k] = v
 	}
-	client := h.Client
-	if client == nil {
-		client = http.DefaultClient
+	client := *cmp.Or(h.Client, http.DefaultClient)
+	client.CheckRedirect = func(next *http.Request, via []*http.Request) error {
+		if len(via) >= MaxRedirects {
+			return ErrTooManyRedirects
+		}
+		if next.URL.Host != via[0].URL.Host {
+			// Go forwards every header it does not know to be a credential; an API key sent as a header
+			// of our own must not reach another host.
+			for k := range headers {
+				next.Header.Del(k)
+			}
+		}
+		if h.Client != nil && h.Client.CheckRedirect != nil {
+			return h.Client.CheckRedirect(next, via)
+		}
+		return nil
 	}
 	resp, err := client.Do(hr)
 	if err != nil {
@@ -278,6 +311,9 @@ func (h *HTTP) attempt(ctx context.Context, req Request) (Result, error) {
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNotModified {
+		if req.Validators == (Validators{}) {
+			return res, fmt.Errorf("GET %s: %w", req.URL, ErrNoValidators)
+		}
 		res.NotModified, res.Validators = true, req.Validators
 		return res, nil
 	}

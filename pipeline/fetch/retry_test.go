@@ -165,3 +165,71 @@ func TestOffsetPagingStops(t *testing.T) {
 		})
 	}
 }
+
+// Failures no retry mends are not retried: a redirect loop, a scheme other than http(s), a 304 to a
+// request that sent no validator. The attempts are counted as made.
+func TestFinalFailuresAreNotRetried(t *testing.T) {
+	var loops atomic.Int32
+	loop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		loops.Add(1)
+		http.Redirect(w, r, r.URL.Path, http.StatusFound)
+	}))
+	defer loop.Close()
+	var notModified atomic.Int32
+	unasked304 := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		notModified.Add(1)
+		w.WriteHeader(http.StatusNotModified)
+	}))
+	defer unasked304.Close()
+	for _, tc := range []struct {
+		name, url, want string
+		requests        *atomic.Int32
+		wantRequests    int32
+	}{
+		{"a redirect loop", loop.URL + "/a", "more than 10 redirects", &loops, fetch.MaxRedirects},
+		{"a file URL", "file:///etc/passwd", "unsupported protocol scheme", nil, 0},
+		{"a 304 not asked for", unasked304.URL, "sent no ETag or Last-Modified", &notModified, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := quick(t).Fetch(context.Background(), fetch.Request{Spec: spec(), URL: tc.url})
+			if err == nil || !strings.Contains(err.Error(), tc.want) || fetch.Transient(err) {
+				t.Errorf("error %v; want a final one saying %q", err, tc.want)
+			}
+			if res.Attempts != 1 {
+				t.Errorf("%d attempts counted, want 1", res.Attempts)
+			}
+			if tc.requests != nil && tc.requests.Load() != tc.wantRequests {
+				t.Errorf("%d requests, want %d", tc.requests.Load(), tc.wantRequests)
+			}
+		})
+	}
+}
+
+// An API key sent as a header goes to the source's host only, never to a host a redirect names.
+func TestKeyHeaderStaysOnItsHost(t *testing.T) {
+	var elsewhere atomic.Value
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Store(r.Header.Get("X-Api-Key"))
+		w.Write([]byte(`[{"report_date": "2024-05-09", "report_source": "mohtel", "killed_cum": 34904}]`))
+	}))
+	defer other.Close()
+	var atSource atomic.Value
+	src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		atSource.Store(r.Header.Get("X-Api-Key"))
+		http.Redirect(w, r, other.URL+"/moved", http.StatusFound)
+	}))
+	defer src.Close()
+	s := spec()
+	s.Key = &source.Key{Env: "TOLL_TEST_KEY", Header: "X-Api-Key"}
+	t.Setenv("TOLL_TEST_KEY", "secret")
+	fetch.Getenv = os.Getenv
+	if _, err := quick(t).Fetch(context.Background(), fetch.Request{Spec: s, URL: src.URL}); err != nil {
+		t.Fatal(err)
+	}
+	if atSource.Load() != "secret" {
+		t.Errorf("the source's host got key %q", atSource.Load())
+	}
+	if got := elsewhere.Load(); got != "" {
+		t.Errorf("the host a redirect named got the key %q", got)
+	}
+}
