@@ -197,3 +197,25 @@ func TestHeadlines(t *testing.T) {
 		t.Errorf("headlines = %v, want %v", have, want)
 	}
 }
+
+// A run's record stores any message, whatever bytes of a payload its errors and warnings quote.
+func TestRunRecordsStoreAnyMessage(t *testing.T) {
+	ctx := context.Background()
+	w := openAt(t, t.TempDir())
+	now := time.Date(2026, 11, 25, 5, 0, 0, 0, time.UTC)
+	if err := w.StartRun(ctx, load.Run{ID: "r1", StartedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	bad := "header \"caf\xe9\" is not UTF-8"
+	if err := w.RecordSourceRun(ctx, load.SourceRun{RunID: "r1", Source: "s", StartedAt: now, FinishedAt: now,
+		Status: load.StatusFailed, Error: bad, Warnings: []string{bad}}); err != nil {
+		t.Fatalf("recording the source run: %v", err)
+	}
+	if err := w.FinishRun(ctx, load.Run{ID: "r1", FinishedAt: now, Status: load.StatusFailed, Error: bad}); err != nil {
+		t.Fatalf("finishing the run: %v", err)
+	}
+	states, err := w.SourceStates(ctx)
+	if err != nil || !strings.Contains(states["s"].LastError, "caf\uFFFD") {
+		t.Errorf("the stored error: %q, %v", states["s"].LastError, err)
+	}
+}

@@ -61,22 +61,26 @@ func (w *Warehouse) StartRun(ctx context.Context, r Run) error {
 // FinishRun records how a run ended.
 func (w *Warehouse) FinishRun(ctx context.Context, r Run) error {
 	_, err := w.db.ExecContext(ctx, `UPDATE runs SET finished_at = ?, status = ?, snapshot_id = ?, error = ? WHERE run_id = ?`,
-		r.FinishedAt.UTC(), r.Status, nullable(r.SnapshotID), nullable(r.Error), r.ID)
+		r.FinishedAt.UTC(), r.Status, nullable(r.SnapshotID), nullable(validText(r.Error)), r.ID)
 	return err
 }
 
 // RecordSourceRun records what a run did with one source.
 func (w *Warehouse) RecordSourceRun(ctx context.Context, s SourceRun) error {
-	warnings := s.Warnings
-	if warnings == nil {
-		warnings = []string{}
+	warnings := []string{}
+	for _, w := range s.Warnings {
+		warnings = append(warnings, validText(w))
 	}
 	_, err := w.db.ExecContext(ctx, `INSERT INTO source_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.RunID, s.Source, s.StartedAt.UTC(), s.FinishedAt.UTC(), s.Status, nullable(s.URL), nullInt(s.HTTPStatus),
 		s.Payloads, s.Bytes, nullable(s.SHA256), s.Stats.Rows, s.Stats.Added, s.Stats.Changed, s.Stats.Removed,
-		s.Stats.Revisions, warnings, nullable(s.Error))
+		s.Stats.Revisions, warnings, nullable(validText(s.Error)))
 	return err
 }
+
+// validText makes a message storable: an error can quote a payload's bytes, which need not be UTF-8,
+// and DuckDB's text must be.
+func validText(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
 
 func nullInt(i int) any {
 	if i == 0 {

@@ -6,6 +6,7 @@
 package normalize
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"maps"
@@ -13,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"toll/pipeline/obs"
 	"toll/pipeline/source"
@@ -22,6 +24,9 @@ import (
 // Payload normalizes body with src. today is the current date, for the future-date check.
 func Payload(src source.RowSource, body []byte, today time.Time) (source.Result, error) {
 	name := src.Spec().Name
+	if err := checkText(src.Spec(), body); err != nil {
+		return source.Result{}, err
+	}
 	res, err := src.Normalize(body)
 	if err != nil {
 		return source.Result{}, err
@@ -35,6 +40,25 @@ func Payload(src source.RowSource, body []byte, today time.Time) (source.Result,
 	res.Warnings = append(res.Warnings, futureDates(name, rows, obs.Day(today))...)
 	res.Warnings = append(res.Warnings, fallingTotals(name, rows)...)
 	return res, nil
+}
+
+// checkText rejects a text payload (JSON, CSV) that is not UTF-8, naming the line and byte where it
+// stops being so: Go's JSON decoder would otherwise replace the bytes silently, and DuckDB refuses them.
+func checkText(spec source.Spec, body []byte) error {
+	if spec.Format != "json" && spec.Format != "csv" || utf8.Valid(body) {
+		return nil
+	}
+	at := 0
+	for at < len(body) {
+		r, size := utf8.DecodeRune(body[at:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		at += size
+	}
+	line := 1 + bytes.Count(body[:at], []byte("\n"))
+	return &obs.RowError{Source: spec.Name, Record: fmt.Sprintf("payload, line %d (byte %d)", line, at),
+		Err: fmt.Errorf("invalid UTF-8 (byte 0x%02x): the payload is not the text it should be", body[at])}
 }
 
 // CheckTerms rejects rows whose series or basis use a term outside the closed vocabularies, have no

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"toll/pipeline/normalize"
 	"toll/pipeline/obs"
@@ -72,5 +73,17 @@ func TestRealPayloadHasNoFutureDates(t *testing.T) {
 	res, err := normalize.Payload(tfpgaza.New(), []byte(`[{"report_date":"2024-05-09","report_source":"mohtel","killed_cum":34904}]`), today)
 	if err != nil || len(res.Rows) != 1 || len(res.Warnings) != 0 {
 		t.Errorf("rows %d, warnings %v, err %v", len(res.Rows), res.Warnings, err)
+	}
+}
+
+// A text payload with bytes that are not UTF-8 is refused, naming the source, the line and the byte,
+// and the message itself is valid text (it is stored with the run).
+func TestInvalidUTF8IsARowError(t *testing.T) {
+	body := []byte("[{\"report_date\": \"2024-05-09\",\n \"report_source\": \"moh\xfftel\", \"killed_cum\": 34904}]")
+	_, err := normalize.Payload(tfpgaza.New(), body, today)
+	var re *obs.RowError
+	if !errors.As(err, &re) || re.Source != tfpgaza.Name || !strings.Contains(err.Error(), "line 2") ||
+		!strings.Contains(err.Error(), "invalid UTF-8 (byte 0xff)") || !utf8.ValidString(err.Error()) {
+		t.Errorf("got %v", err)
 	}
 }
