@@ -12,8 +12,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/goccy/go-yaml"
 )
 
 // Config is the whole file.
@@ -59,8 +57,8 @@ func Load(path string) (Config, error) {
 // Parse reads a config file's bytes; name is used in errors. Unknown keys are errors naming the line.
 func Parse(name string, raw []byte) (Config, error) {
 	var c Config
-	if err := yaml.UnmarshalWithOptions(raw, &c, yaml.Strict()); err != nil {
-		return Config{}, fmt.Errorf("config %s:\n%s", name, yaml.FormatError(err, false, true))
+	if err := DecodeYAML(raw, &c); err != nil {
+		return Config{}, fmt.Errorf("config %s:\n%w", name, err)
 	}
 	return c, nil
 }

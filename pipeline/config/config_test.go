@@ -44,3 +44,19 @@ func TestParseErrors(t *testing.T) {
 		})
 	}
 }
+
+// Anchors and aliases are refused before anything expands them: a "billion laughs" of a few lines
+// would otherwise take the process's memory.
+func TestAliasesRefused(t *testing.T) {
+	bomb := "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n" +
+		"d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n" +
+		"g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\ni: [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n"
+	var v map[string]any
+	if err := DecodeYAML([]byte(bomb), &v); err == nil || !strings.Contains(err.Error(), "line 1: YAML anchors and aliases") {
+		t.Errorf("an alias bomb: %v", err)
+	}
+	_, err := Parse("toll.yaml", []byte("defaults: &d\n  timeout: 90s\nsources:\n  tfp_gaza_daily: *d\n"))
+	if err == nil || !strings.Contains(err.Error(), "anchors and aliases") {
+		t.Errorf("an alias in a config file: %v", err)
+	}
+}

@@ -10,8 +10,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/goccy/go-yaml"
-
+	"toll/pipeline/config"
 	"toll/pipeline/obs"
 	"toll/pipeline/source"
 )
@@ -47,7 +46,7 @@ func (b *Bundle) Entries() ([]BundleEntry, error) {
 		return nil, fmt.Errorf("offline bundle: %w", err)
 	}
 	var f bundleFile
-	if err := yaml.UnmarshalWithOptions(raw, &f, yaml.Strict()); err != nil {
+	if err := config.DecodeYAML(raw, &f); err != nil {
 		return nil, fmt.Errorf("offline bundle %s: %w", path, err)
 	}
 	return f.Payloads, nil

@@ -32,8 +32,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/goccy/go-yaml"
-
+	"toll/pipeline/config"
 	"toll/pipeline/obs"
 	"toll/pipeline/source"
 )
@@ -129,8 +128,8 @@ type SeriesSpec struct {
 // Parse reads a source file; name is used in errors.
 func Parse(name string, raw []byte) (*Source, error) {
 	var spec Spec
-	if err := yaml.UnmarshalWithOptions(raw, &spec, yaml.Strict()); err != nil {
-		return nil, fmt.Errorf("source file %s:\n%s", name, yaml.FormatError(err, false, true))
+	if err := config.DecodeYAML(raw, &spec); err != nil {
+		return nil, fmt.Errorf("source file %s:\n%w", name, err)
 	}
 	src := &Source{spec: spec}
 	if err := src.Spec().Validate(); err != nil {
