@@ -7,7 +7,7 @@ BENCH_EVENTS ?= 1000000,5000000
 # duckdb_arrow: toll serve answers Arrow IPC streams (pipeline/serve/arrow.go).
 TAGS    ?= duckdb_arrow
 
-.PHONY: build run test bench accuracy fmt clean
+.PHONY: build run test bench accuracy fuzz fmt clean
 
 build: ## build bin/toll
 	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o bin/toll ./cmd/toll
@@ -23,6 +23,15 @@ bench: build ## benchmarks (speed and memory are measured here, never in tests);
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
 	$(GO) build -o bin/tollbench ./cmd/tollbench
 	./bin/tollbench -events $(BENCH_EVENTS)
+
+FUZZTIME ?= 60s
+fuzz: ## every fuzz target for $(FUZZTIME), its minimizing bounded so that none stalls; a failing input is saved under testdata/fuzz, which `make test` replays
+	@set -e; for file in $$(grep -rl --include='*_test.go' '^func Fuzz' cmd pipeline schemas); do \
+	  for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+	    echo "== $$target ./$$(dirname $$file)"; \
+	    $(GO) test -tags $(TAGS) -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s ./$$(dirname $$file); \
+	  done; \
+	done
 
 fmt:
 	gofmt -w cmd pipeline schemas

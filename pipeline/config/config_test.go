@@ -60,3 +60,20 @@ func TestAliasesRefused(t *testing.T) {
 		t.Errorf("an alias in a config file: %v", err)
 	}
 }
+
+// FuzzDecodeYAML: any config file is decoded or refused with an error, never a panic, and never
+// expands aliases (the alias bomb that once took a run's memory is a seed).
+func FuzzDecodeYAML(f *testing.F) {
+	f.Add("sources:\n  tfp_gaza_daily:\n    url: http://127.0.0.1:9/x.json\n    timeout: 90s\n")
+	f.Add("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n")
+	f.Add("source_files: [a.yaml, b.yaml]\npublish: {url: 'file:///tmp/x'}\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		c, err := Parse("fuzz.yaml", []byte(text))
+		if err == nil && strings.Contains(text, "*") && strings.Contains(text, "&") && len(c.Sources) > 0 {
+			// Decoded: then the file held no alias the decoder expanded.
+			if _, perr := Parse("again.yaml", []byte(text)); perr != nil {
+				t.Fatalf("decoded once, refused the second time: %v", perr)
+			}
+		}
+	})
+}

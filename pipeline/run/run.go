@@ -392,6 +392,13 @@ func (r *runner) normalizeAndLoad(ctx context.Context, src source.Source, v load
 		if err != nil {
 			return load.Stats{}, nil, err
 		}
+		if len(res.Suspect) > 0 && !v.Accept {
+			rule := res.Suspect[0]
+			if len(res.Suspect) > 1 {
+				rule += fmt.Sprintf(" (and %d more)", len(res.Suspect)-1)
+			}
+			return load.Stats{}, nil, &load.HeldError{Source: spec.Name, Rule: rule}
+		}
 		r.writing.Lock()
 		defer r.writing.Unlock()
 		stats, err := r.w.Load(ctx, v, spec, res.Rows)

@@ -40,7 +40,8 @@ type Spec struct {
 //   - removes more than MaxRemovedShare of the source's current rows (an empty array, a header-only
 //     CSV, a file cut short);
 //   - makes the latest value of a cumulative series fall by more than MaxFall;
-//   - holds a negative count.
+//   - holds a negative count;
+//   - repeats a record exactly, in a source that sums its records (Result.Suspect).
 //
 // Zero values take the defaults below.
 type Hold struct {
@@ -152,6 +153,9 @@ type Query struct {
 type Result struct {
 	Rows     []obs.Observation
 	Warnings []obs.Warning
+	// Suspect says why the payload looks wrong though it parses (a record repeated exactly, in a source
+	// that sums its records); the run holds such a payload back unless it is accepted (see Hold).
+	Suspect []string
 }
 
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)

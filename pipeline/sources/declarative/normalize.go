@@ -41,10 +41,20 @@ func (s *Source) Normalize(body []byte) (source.Result, error) {
 		return source.Result{}, err
 	}
 	var res source.Result
-	seen := map[obs.Key]int{} // where each key's row is, for duplicates
+	seen := map[obs.Key]int{}     // where each key's row is, for duplicates
+	summed := map[string]string{} // each record summed, as its fields, to the label of its first copy
 	for _, r := range records {
 		if !s.keep(r) {
 			continue
+		}
+		if s.spec.Duplicates == "sum" {
+			// Summing a record twice doubles a count: a payload that repeats one exactly is suspect.
+			fields := fmt.Sprint(r.fields) // fmt prints a map sorted by key
+			if first, ok := summed[fields]; ok {
+				res.Suspect = append(res.Suspect, fmt.Sprintf("%s repeats %s exactly, and this source sums its records", r.label, first))
+			} else {
+				summed[fields] = r.label
+			}
 		}
 		rows, warnings, err := s.normalizeRecord(r)
 		if err != nil {

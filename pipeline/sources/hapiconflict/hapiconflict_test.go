@@ -1,6 +1,9 @@
 package hapiconflict_test
 
 import (
+	"bytes"
+	"slices"
+	"strings"
 	"testing"
 
 	"toll/pipeline/obs"
@@ -33,5 +36,24 @@ func TestConflictEvents(t *testing.T) {
 	khanYunis, ok := sourcetest.Find(res.Rows, "hdx_hapi_conflict_events/PS0270/killed/all/period/civilian_targeting", "2025-01-31")
 	if !ok || khanYunis.Value != 41 || khanYunis.Series.Place.Admin2Name != "Khan Younis" {
 		t.Errorf("Khan Younis civilian targeting: %+v (found %v), want 41", khanYunis, ok)
+	}
+}
+
+// HAPI sums the records of one area and month; a payload that repeats a record exactly would double
+// its count, so it is suspect (the run holds it back). The real payload repeats none.
+func TestRepeatedRecordIsSuspect(t *testing.T) {
+	src := hapiconflict.New()
+	body := sourcetest.Testdata(t, file)
+	if res := sourcetest.Run(t, src, body); len(res.Suspect) != 0 {
+		t.Fatalf("the real payload is suspect: %v", res.Suspect)
+	}
+	lines := bytes.SplitAfter(body, []byte("\n"))
+	repeated := slices.Concat(lines[:3], lines[2:3], lines[3:])
+	res, err := src.Normalize(bytes.Join(repeated, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Suspect) != 1 || !strings.Contains(res.Suspect[0], "repeats") || !strings.Contains(res.Suspect[0], "sums its records") {
+		t.Errorf("a repeated record: suspect %v", res.Suspect)
 	}
 }
