@@ -132,9 +132,10 @@ func (s *Source) Query(path, workDir string) (source.Query, error) {
 }
 
 // csvTypes are the release's columns that the queries read, with their types; its other columns are read
-// as VARCHAR.
+// as VARCHAR. Counts are read as DOUBLE, not BIGINT, which would round "1.5" to 2 unseen: the queries
+// refuse a count that is not whole (whole, up to 2^53, a DOUBLE holds exactly).
 var csvTypes = map[string]string{"id": "VARCHAR", "country_id": "INTEGER", "type_of_violence": "INTEGER",
-	"best": "BIGINT", "low": "BIGINT", "high": "BIGINT", "deaths_civilians": "BIGINT", "date_start": "VARCHAR",
+	"best": "DOUBLE", "low": "DOUBLE", "high": "DOUBLE", "deaths_civilians": "DOUBLE", "date_start": "VARCHAR",
 	"date_end": "VARCHAR", "adm_1": "VARCHAR", "adm_2": "VARCHAR", "country": "VARCHAR"}
 
 // csvColumns reads the prepared release's header and returns read_csv's columns: each column's name and
@@ -195,6 +196,11 @@ func eventsQuery(spec source.Spec, relation string, places []place, names map[st
 		return fmt.Sprintf(`coalesce(%s, error(concat('%s: event ', id, ': field %s is empty or not a number')))`,
 			expr, spec.Name, field)
 	}
+	// count is a count column as BIGINT; a fraction fails the query naming the event and the field.
+	count := func(field string) string {
+		return fmt.Sprintf(`CASE WHEN %[2]s <> trunc(%[2]s) THEN error(concat('%[1]s: event ', id, ': field %[2]s is ', %[2]s, ', not a whole number'))
+      ELSE CAST(%[2]s AS BIGINT) END`, spec.Name, field)
+	}
 	// A name column with its values known is an ENUM of them; a value outside them would be a fault of
 	// the preparation, and fails the query naming the event.
 	name := func(field string) string {
@@ -224,7 +230,7 @@ func eventsQuery(spec source.Spec, relation string, places []place, names map[st
     CASE WHEN CAST(type_of_violence AS INTEGER) BETWEEN 1 AND 3 THEN CAST(type_of_violence AS INTEGER)
       ELSE error(concat('%[1]s: event ', id, ': field type_of_violence is ', coalesce(CAST(type_of_violence AS VARCHAR), 'empty'), ', want 1, 2 or 3')) END AS violence,
     %[2]s AS period_start, %[3]s AS period_end,
-    %[4]s AS best, CAST(low AS BIGINT) AS low, CAST(high AS BIGINT) AS high, %[5]s AS civilians
+    %[4]s AS best, %[14]s AS low, %[15]s AS high, %[5]s AS civilians
   FROM %[6]s e JOIN (VALUES %[7]s) c(gwno, adm_1, iso3) ON c.gwno = CAST(e.country_id AS INTEGER)
     AND (c.adm_1 IS NULL OR c.adm_1 = CAST(e.adm_1 AS VARCHAR))),
 series AS (
@@ -238,10 +244,10 @@ SELECT '%[1]s' AS source, s.series_id,
   CASE WHEN s.subgroup = 'all' AND low <= best AND best <= high THEN high END AS value_high,
   'estimated' AS basis, CAST(%[10]s AS ENUM(%[10]s)) AS publisher, CAST(%[11]s AS ENUM(%[11]s)) AS distributor
 FROM events e JOIN series s ON s.iso3 = e.iso3 AND s.violence = e.violence`,
-		spec.Name, date("date_start"), date("date_end"), must("CAST(best AS BIGINT)", "best"),
-		must("CAST(deaths_civilians AS BIGINT)", "deaths_civilians"), relation, placeValues(places),
+		spec.Name, date("date_start"), date("date_end"), must(count("best"), "best"),
+		must(count("deaths_civilians"), "deaths_civilians"), relation, placeValues(places),
 		source.SQLEnum(ids...), strings.Join(series, ", "), source.SQLString(spec.Publisher), source.SQLString(spec.Distributor),
-		name("adm_1"), name("adm_2"))
+		name("adm_1"), name("adm_2"), count("low"), count("high"))
 }
 
 // place is a row of countries.csv: a Gleditsch–Ward code, for one first-level area or (adm1 empty) all

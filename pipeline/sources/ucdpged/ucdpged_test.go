@@ -192,6 +192,15 @@ func TestBadValue(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "event "+recs[7][0]) || !strings.Contains(err.Error(), "type_of_violence") {
 		t.Errorf("err = %v, want one naming event %s and type_of_violence", err, recs[7][0])
 	}
+	// A fraction of a death is not rounded: counts are whole.
+	for _, field := range []string{"best", "high"} {
+		recs = readCSV(t, unzipped(t))
+		recs[7][slices.Index(recs[0], field)] = "1.5"
+		_, err = sourcetest.QueryRows(t, ucdpged.Release(), writeCSV(t, recs))
+		if err == nil || !strings.Contains(err.Error(), "event "+recs[7][0]) || !strings.Contains(err.Error(), "field "+field+" is 1.5, not a whole number") {
+			t.Errorf("%s of 1.5: err = %v, want one naming event %s, the field and the value", field, err, recs[7][0])
+		}
+	}
 }
 
 // unzipped returns the release's CSV in a temporary folder.
