@@ -363,6 +363,40 @@ func TestSnapshotCatchesUpAfterAnyStop(t *testing.T) {
 	}
 }
 
+// A disk that fills during a run (files limited to a size, with writes past it failing as on a full disk)
+// fails the run with an error, loses nothing stored, and the next run, with room, leaves LATEST holding
+// every load.
+func TestFullDiskDuringRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	for _, kib := range []int{64, 1024} {
+		t.Run(fmt.Sprintf("files up to %d KiB", kib), func(t *testing.T) {
+			dir := t.TempDir()
+			data := "--data-dir=" + dir
+			if code, out := tollRun(t, nil, "run", "--offline", "--bundle-dir", bundleDir, data, "--source", "tfp_gaza_daily"); code != 0 {
+				t.Fatalf("first run: exit %d\n%s", code, out)
+			}
+			lebanon := []string{"run", "--offline", "--bundle-dir", bundleDir, data, "--source", "tfp_lebanon_daily"}
+			// bash ignores SIGXFSZ for toll, so that a write past the limit fails with EFBIG, as one on a
+			// full disk fails with ENOSPC, instead of killing the process.
+			cmd := exec.Command("bash", append([]string{"-c", fmt.Sprintf(`trap '' XFSZ; ulimit -f %d; exec "$0" "$@"`, kib), binary(t)}, lebanon...)...)
+			out, _ := cmd.CombinedOutput()
+			code := cmd.ProcessState.ExitCode()
+			if code == 0 && kib == 64 {
+				t.Fatalf("the run with files limited to %d KiB succeeded; the limit is too high to test anything\n%s", kib, out)
+			}
+			consistent(t, dir)
+			if code, out := tollRun(t, nil, lebanon...); code != 0 {
+				t.Fatalf("the run with room: exit %d\n%s", code, out)
+			}
+			if loads, latest := loadsAndLatest(t, dir); latest.Loads != loads {
+				t.Errorf("after the run with room LATEST holds %d of %d loads", latest.Loads, loads)
+			}
+		})
+	}
+}
+
 // loadsAndLatest returns how many payloads the warehouse has loaded, and LATEST's manifest.
 func loadsAndLatest(t *testing.T, dataDir string) (int64, snapshot.Manifest) {
 	t.Helper()
