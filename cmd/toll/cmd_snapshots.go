@@ -48,7 +48,8 @@ sources whose status changed, from snapshot A to snapshot B ("latest" names the 
 		Short: "Remove old snapshots: keep the newest of each recent day and month, and always the one LATEST names",
 		Long: `Keep the newest snapshot of each of the last --keep-daily days and of each of the last --keep-monthly
 months that have snapshots, and the one LATEST names; remove the others. Takes the data directory's lock,
-so it never removes a snapshot a run is writing.
+so it never removes a snapshot a run is writing. A snapshot that a running toll serve still answers from
+is waited for (--wait), then left to a later prune.
 ` + exitCodesHelp,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -60,6 +61,7 @@ so it never removes a snapshot a run is writing.
 	}
 	prune.Flags().IntVar(&keep.Daily, "keep-daily", 14, "days whose newest snapshot is kept")
 	prune.Flags().IntVar(&keep.Monthly, "keep-monthly", 24, "months whose newest snapshot is kept")
+	prune.Flags().DurationVar(&keep.Wait, "wait", 30*time.Second, "how long to wait for a snapshot's readers to let go of it")
 	cmd.AddCommand(diff, prune)
 	return cmd
 }

@@ -148,6 +148,9 @@ func diffOn(ctx context.Context, db *sql.DB, d Diff, ma, mb Manifest, maxChanges
 // snapshot a process holds (Hold), such as the one a running toll serve answers from.
 type PruneKeep struct {
 	Daily, Monthly int
+	// Wait is how long to wait for the readers of a snapshot to let go of it (toll serve lets go of
+	// an old snapshot when the last request that uses it ends) before leaving it to a later prune.
+	Wait time.Duration
 }
 
 // Prune removes the snapshots the policy does not keep and returns their ids. Call it while holding
@@ -178,9 +181,9 @@ func Prune(dataDir string, keep PruneKeep) ([]string, error) {
 		if kept[m.ID] {
 			continue
 		}
-		release, ok, err := claim(dataDir, m.ID)
+		release, ok, err := claimWithin(dataDir, m.ID, keep.Wait)
 		if err != nil || !ok {
-			continue // a running toll serve reads it; a later prune removes it
+			continue // a running toll serve still reads it; a later prune removes it
 		}
 		err = os.RemoveAll(Path(dataDir, m.ID)) // under the claim, so that no reader takes it meanwhile
 		release()

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+	"time"
 )
 
 // Hold marks snapshot id as in use by this process until release is called, so that Prune leaves it
@@ -21,6 +22,18 @@ func Hold(dataDir, id string) (release func(), err error) {
 		return nil, fmt.Errorf("snapshot %s: hold: %w", id, err)
 	}
 	return func() { f.Close() }, nil
+}
+
+// claimWithin claims snapshot id, waiting up to wait for its readers to let go of it.
+func claimWithin(dataDir, id string, wait time.Duration) (release func(), ok bool, err error) {
+	deadline := time.Now().Add(wait)
+	for {
+		release, ok, err = claim(dataDir, id)
+		if ok || err != nil || !time.Now().Before(deadline) {
+			return release, ok, err
+		}
+		time.Sleep(min(100*time.Millisecond, time.Until(deadline)))
+	}
 }
 
 // claim takes snapshot id for removal: an exclusive flock on its manifest, which fails at once when

@@ -154,3 +154,35 @@ func TestOpenIsLockedDown(t *testing.T) {
 		}
 	}
 }
+
+// Prune waits, up to its Wait, for a reader to let go of a snapshot it would remove, then removes it;
+// without waiting it leaves the snapshot to a later prune.
+func TestPruneWaitsForReaders(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	w, err := load.Open(ctx, dir, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	now := time.Now()
+	old, err := snapshot.Write(ctx, w.DB(), dir, snapshot.Manifest{RunID: "r1"}, now.Add(-48*time.Hour), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := snapshot.Write(ctx, w.DB(), dir, snapshot.Manifest{RunID: "r2"}, now, nil); err != nil {
+		t.Fatal(err)
+	}
+	release, err := snapshot.Hold(dir, old.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if removed, err := snapshot.Prune(dir, snapshot.PruneKeep{}); err != nil || len(removed) != 0 {
+		t.Fatalf("prune without waiting, while a reader holds %s: removed %v, %v", old.ID, removed, err)
+	}
+	time.AfterFunc(300*time.Millisecond, release)
+	removed, err := snapshot.Prune(dir, snapshot.PruneKeep{Wait: 10 * time.Second})
+	if err != nil || len(removed) != 1 || removed[0] != old.ID {
+		t.Errorf("prune waiting for the reader: removed %v, %v; want %s", removed, err, old.ID)
+	}
+}
