@@ -1257,11 +1257,15 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 	for k := 1; k < len(figs); k++ {
 		prev, cur := &figs[k-1], &figs[k]
 		gap := s.lower[prev.end:cur.start]
-		if len(gap) > lookAhead || cur.metricFrom <= fromBefore {
+		// The list goes on ("… 3,038 children and 1,792 women") until a figure of people in general
+		// ("…, including 96 children, and 4,433 Palestinians, including 671 children, injured").
+		listed := coordinated(gap) && prev.detail && !generalPeople[strings.Trim(firstWords(s.head(idx[k], 1), 1), " ,.;:")]
+		if len(gap) > lookAhead || !detailRE.MatchString(gap) && !listed {
 			continue
 		}
-		if detailRE.MatchString(gap) || (coordinated(gap) && prev.detail) {
-			cur.Metric, cur.metricFrom, cur.detail = prev.Metric, prev.metricFrom, true
+		cur.detail = true // also with a metric word of its own ("including at least 3,038 children killed")
+		if cur.metricFrom > fromBefore {
+			cur.Metric, cur.metricFrom = prev.Metric, prev.metricFrom
 		}
 	}
 	// Place: a detail ("10 Israelis, including four members of security forces, were killed … in the
@@ -1280,7 +1284,11 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 		if len(gap) > lookAhead || (!coordinated(gap) && !breakdownRE.MatchString(gap)) {
 			continue
 		}
-		if cur.Subgroup == "all" && cur.Population == "all" && !hasPeopleNoun(s.head(idx[k], 5)) && !(cur.metricFrom == fromPredicate && prev.detail) {
+		// Not from a detail to a figure with a verb of its own, which counts the head ("…, including 1,792
+		// women, and about 18,967 have been injured"); but "16 health workers were killed and 30 were
+		// injured" are health workers.
+		if cur.Subgroup == "all" && cur.Population == "all" && !hasPeopleNoun(s.head(idx[k], 5)) &&
+			!(prev.detail && (cur.metricFrom == fromPredicate || ownVerbRE.MatchString(s.head(idx[k], 4)))) {
 			cur.Subgroup, cur.Population = prev.Subgroup, prev.Population
 		}
 	}

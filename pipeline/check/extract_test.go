@@ -15,3 +15,29 @@ func TestFirstConjunction(t *testing.T) {
 		}
 	}
 }
+
+// A list of details counts what the figure it details counts, until a figure of people in general, or
+// one with a verb of its own, starts again from the head.
+func TestDetailLists(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want map[string]string // figure -> metric/subgroup
+	}{
+		{"Since 7 October, 7,326 Palestinians have been killed, including at least 3,038 children and 1,792 women, and about 18,967 have been injured, according to the MoH in Gaza.",
+			map[string]string{"7,326": "killed/all", "at least 3,038": "killed/children", "1,792": "killed/women", "about 18,967": "injured/all"}},
+		{"Since 7 October 2023, 383 Palestinians have been killed, including 96 children, and 4,433 Palestinians, including 671 children, injured across the West Bank.",
+			map[string]string{"383": "killed/all", "96": "killed/children", "4,433": "injured/all", "671": "injured/children"}},
+		{"Since October 7, 16 health workers were killed and 30 were injured in Gaza, the WHO said.",
+			map[string]string{"16": "killed/medical_staff", "30": "injured/medical_staff"}},
+	} {
+		got := map[string]string{}
+		for _, f := range Extract(tc.text, nil) {
+			got[f.TextSpan] = f.Metric + "/" + f.Subgroup
+		}
+		for span, want := range tc.want {
+			if got[span] != want {
+				t.Errorf("%q in %q: %s, want %s", span, tc.text, got[span], want)
+			}
+		}
+	}
+}

@@ -223,9 +223,12 @@ func judge(f Figure, reps []report, published time.Time, what string, cumulative
 			atPub = &near[k]
 		}
 	}
-	onOrAfter := false // a report of the day or after it, so a higher figure cannot be a newer report
+	// A report of a later day than publication: a running total above it was above anything published
+	// by then. One of the day itself is not enough: the ministry updates several times a day, and an
+	// article can quote an update later than the report toll holds for that day.
+	after := false
 	for _, p := range near {
-		onOrAfter = onOrAfter || !p.Date.Before(published)
+		after = after || p.Date.After(published)
 	}
 	if j.verdict == "" {
 		switch {
@@ -240,13 +243,13 @@ func judge(f Figure, reps []report, published time.Time, what string, cumulative
 			}
 			j.why = fmt.Sprintf("below every report of %s from %s to %s; on %s it was %s", what,
 				lo.Format(obs.DateLayout), hi.Format(obs.DateLayout), j.at.Date.Format(obs.DateLayout), obs.GroupDigits(j.at.Value))
-		case v > float64(high.Value)*(1+NegativeMargin) && (!cumulative || onOrAfter):
+		case v > float64(high.Value)*(1+NegativeMargin) && (!cumulative || after):
 			j.verdict, j.at = VerdictOverstated, high
 			j.why = fmt.Sprintf("above every report of %s from %s to %s; the highest was %s on %s", what,
 				lo.Format(obs.DateLayout), hi.Format(obs.DateLayout), obs.GroupDigits(high.Value), high.Date.Format(obs.DateLayout))
-		case v > float64(high.Value) && !onOrAfter:
+		case v > float64(high.Value) && !after:
 			return judgement{verdict: VerdictUnchecked, at: high, why: fmt.Sprintf(
-				"above the latest report of %s toll holds (%s on %s), and toll holds none from the day of publication: it may quote a newer one",
+				"above the latest report of %s toll holds (%s on %s), and toll holds none from after the day of publication: it may quote a newer update",
 				what, obs.GroupDigits(high.Value), high.Date.Format(obs.DateLayout))}
 		default:
 			return judgement{verdict: VerdictUnchecked, at: near[0], why: fmt.Sprintf(

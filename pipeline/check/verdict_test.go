@@ -1,6 +1,11 @@
 package check
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"toll/pipeline/obs"
+)
 
 // What each qualifier allows, with the data a report gave.
 func TestHolds(t *testing.T) {
@@ -29,5 +34,23 @@ func TestHolds(t *testing.T) {
 		if got := holds(f, tt.data); got != tt.want {
 			t.Errorf("%s %d with data %d: holds = %v, want %v", tt.qualifier, tt.value, tt.data, got, tt.want)
 		}
+	}
+}
+
+// A running total above the report of the publication day is not overstated while toll holds no report
+// of a later day: the ministry updates several times a day, and the article may quote a later update.
+func TestAboveTheDaysReportWithoutALaterOne(t *testing.T) {
+	day := func(d string) time.Time { t, _ := obs.ParseDate(d); return t }
+	reps := []report{{Point: Point{Date: day("2023-10-25"), Value: 1584, Basis: obs.BasisReported}},
+		{Point: Point{Date: day("2023-10-27"), Value: 1726, Basis: obs.BasisReported}}}
+	value := int64(1792)
+	f := Figure{Qualifier: "exactly", Value: &value}
+	sure := reading{sure: true}
+	if j := judge(f, reps, day("2023-10-27"), "women killed", true, sure); j.verdict != VerdictUnchecked {
+		t.Errorf("without a later report: %s (%s), want unchecked", j.verdict, j.why)
+	}
+	reps = append(reps, report{Point: Point{Date: day("2023-10-28"), Value: 1730, Basis: obs.BasisReported}})
+	if j := judge(f, reps, day("2023-10-27"), "women killed", true, sure); j.verdict != VerdictOverstated {
+		t.Errorf("above the next day's report too: %s (%s), want overstated", j.verdict, j.why)
 	}
 }
