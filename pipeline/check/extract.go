@@ -1017,7 +1017,7 @@ func (s sentence) areaFor(i int, ctx *Context) placeReading {
 }
 
 var (
-	demonymRE     = mustPattern(`^(?:israelis|palestinians|lebanese|sudanese|syrians|ukrainians|iranians|yemenis|haitians|gazans)$`)
+	demonymRE     = mustPattern(`^(?:israelis|palestinians|lebanese|sudanese|syrians|ukrainians|iranians|yemenis|haitians|gazans|israeli (?:soldiers|civilians|citizens|hostages|police|policemen|victims))$`)
 	placeBeforeRE = mustPattern(`\b(?:in|across|throughout|inside|into)\s+(?:the\s+)?(?:occupied\s+)?$`)
 	placePrepRE   = mustPattern(`^(?:in|across|throughout|inside|into) `)
 )
