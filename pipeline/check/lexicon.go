@@ -117,7 +117,7 @@ var bareCountryArea = map[string]string{"israel": "israel", "iran": "iran", "gaz
 // weakPlaceTerms name a place only as the name of a war ("since the war on Gaza began"); they count
 // when nothing else in the sentence or article says where.
 var weakPlaceTerms = terms(
-	`\b(?:war (?:on|in) gaza|gaza war|war with hamas|israel-hamas war|unrwa)\b`, "gaza",
+	`\b(?:(?:israel['’]s (?:[\w-]+ ){0,2})?(?:war|offensive|assault|aggression|bombardment|campaign|air assaults?|onslaught) (?:on|in|against) gaza|gaza war|war with hamas|israel-hamas war|unrwa)\b`, "gaza",
 	`\bsettlers?\b`, "west_bank",
 	`\bramallah\b`, "west_bank",
 )
