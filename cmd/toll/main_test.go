@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"toll/pipeline/duck"
 	"toll/pipeline/load"
 	"toll/pipeline/run"
 	"toll/pipeline/snapshot"
@@ -324,7 +325,7 @@ func TestSnapshotsDiffAndPrune(t *testing.T) {
 	if code, out, _ := toll(t, "snapshots", "diff", first, "latest", "--out", changes, "--data-dir", dir); code != exitOK {
 		t.Errorf("diff --out: exit %d\n%s", code, out)
 	}
-	db, err := load.OpenDuckDB("", "", "")
+	db, err := duck.Open("", duck.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

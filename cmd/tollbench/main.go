@@ -29,7 +29,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"toll/pipeline/load"
+	"toll/pipeline/duck"
 	"toll/pipeline/sources/ucdpged/gedgen"
 )
 
@@ -247,7 +247,7 @@ func queryMillis(toll, data string) (float64, error) {
 // reference is the DuckDB reference, run in its own process: read the CSV, unpivot the two values toll
 // keeps per event into long rows, write zstd Parquet, in one statement.
 func reference(csvPath, out string) error {
-	db, err := load.OpenDuckDB("", filepath.Join(filepath.Dir(out), "reference-tmp"), "")
+	db, err := duck.Open("", duck.Options{TempDir: filepath.Join(filepath.Dir(out), "reference-tmp")})
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 
-	"toll/pipeline/load"
+	"toll/pipeline/duck"
 	"toll/pipeline/obs"
 )
 
@@ -143,7 +143,7 @@ const claimsTable = `CREATE TABLE claims (
 
 // NewParquetWriter starts a table in an in-memory DuckDB.
 func NewParquetWriter(ctx context.Context) (*ParquetWriter, error) {
-	db, err := load.OpenDuckDB("", "", "")
+	db, err := duck.Open("", duck.Options{})
 	if err != nil {
 		return nil, err
 	}

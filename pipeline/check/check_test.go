@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"toll/pipeline/check"
-	"toll/pipeline/load"
+	"toll/pipeline/duck"
 	"toll/pipeline/obs"
 	"toll/pipeline/run"
 	"toll/pipeline/sources/all"
@@ -200,7 +200,7 @@ func TestBatchParquet(t *testing.T) {
 	if err := w.Write(out); err != nil {
 		t.Fatal(err)
 	}
-	db, err := load.OpenDuckDB("", "", "")
+	db, err := duck.Open("", duck.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"toll/pipeline/duck"
 	"toll/pipeline/load"
 	"toll/pipeline/normalize"
 	"toll/pipeline/source"
@@ -130,7 +131,7 @@ func TestAppendOrderMatchesSchema(t *testing.T) {
 // (the setting is the database's, not one connection's).
 func TestWarehouseThreads(t *testing.T) {
 	ctx := context.Background()
-	plain, err := load.OpenDuckDB("", "", "")
+	plain, err := duck.Open("", duck.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 
+	"toll/pipeline/duck"
 	"toll/pipeline/obs"
 	"toll/pipeline/source"
 )
@@ -153,18 +154,18 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
 	defer os.RemoveAll(work)
 	normalized := filepath.Join(work, "payload.parquet")
 	st.records, err = countingRecords(ctx, conn, func() error {
-		_, err := conn.ExecContext(ctx, `COPY (`+rows+`) TO `+source.SQLString(normalized)+` (FORMAT parquet)`)
+		_, err := conn.ExecContext(ctx, `COPY (`+rows+`) TO `+duck.String(normalized)+` (FORMAT parquet)`)
 		return err
 	})
 	if err != nil {
 		return st, payloadErr(err)
 	}
-	rows = `SELECT * FROM read_parquet(` + source.SQLString(normalized) + `)`
+	rows = `SELECT * FROM read_parquet(` + duck.String(normalized) + `)`
 	// Each fingerprint keeps its row's number in the work file, so that the rows to stage are picked by
 	// number, not by hashing every row again.
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE fingerprints AS
   SELECT file_row_number AS payload_row, `+keyHash+` AS key_hash, `+rowHash+` AS row_hash
-  FROM read_parquet(`+source.SQLString(normalized)+`, file_row_number = true)`); err != nil {
+  FROM read_parquet(`+duck.String(normalized)+`, file_row_number = true)`); err != nil {
 		return st, payloadErr(err)
 	}
 	var distinct int64
@@ -198,7 +199,7 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
 		return st, err
 	}
 	if _, err := conn.ExecContext(ctx, `INSERT INTO incoming BY NAME SELECT * EXCLUDE (file_row_number)
-  FROM read_parquet(`+source.SQLString(normalized)+`, file_row_number = true)
+  FROM read_parquet(`+duck.String(normalized)+`, file_row_number = true)
   WHERE file_row_number IN (SELECT payload_row FROM differing WHERE payload_row IS NOT NULL)`); err != nil {
 		return st, payloadErr(err)
 	}
@@ -211,7 +212,7 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
 	// The source's series after the load: those of the current rows that stay, and the staged ones'.
 	after := fmt.Sprintf(`(SELECT * FROM observations WHERE source = %s AND superseded_at IS NULL
     AND rowid NOT IN (SELECT obs_row FROM differing WHERE obs_row IS NOT NULL)
-  UNION ALL BY NAME SELECT * FROM incoming`, source.SQLString(v.Source))
+  UNION ALL BY NAME SELECT * FROM incoming`, duck.String(v.Source))
 	if len(files) > 0 {
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE replaced AS
   SELECT s.* FROM `+storedRelation(v.Source, files, withFileRows)+` s

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"toll/pipeline/source"
+	"toll/pipeline/duck"
 )
 
 // Statuses of runs and source runs.
@@ -202,7 +202,7 @@ func (w *Warehouse) Headlines(ctx context.Context) ([]Latest, error) {
 			rows.Close()
 			return nil, err
 		}
-		ids, sources = append(ids, source.SQLString(id)), append(sources, source.SQLString(src))
+		ids, sources = append(ids, duck.String(id)), append(sources, duck.String(src))
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil || len(ids) == 0 {
 		return nil, err

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"sync"
 
-	"toll/pipeline/source"
+	"toll/pipeline/duck"
 	"toll/schemas"
 )
 
@@ -100,10 +100,10 @@ const withFileRows = ", filename = true, file_row_number = true"
 func storedRelation(name string, files []StoredFile, options string) string {
 	paths := make([]string, len(files))
 	for i, f := range files {
-		paths[i] = source.SQLString(f.Path)
+		paths[i] = duck.String(f.Path)
 	}
 	return fmt.Sprintf(`(SELECT %s AS source, * FROM read_parquet([%s], hive_partitioning = true%s))`,
-		source.SQLString(name), strings.Join(paths, ", "), options)
+		duck.String(name), strings.Join(paths, ", "), options)
 }
 
 // storeColumns is the select list that writes the rows of a query (every observation column, as the
@@ -119,7 +119,7 @@ func storeColumns(name string, provenance map[string]string) string {
 	// store query's projections of 1 M events: 0.26–0.29 s of CPU, against 0.10, in DuckDB's profile).
 	fail := func(field, what string) string {
 		return fmt.Sprintf(`error(concat(%s, ': record ', record_id, ' of series ', series_id, ': field %s ', %s))`,
-			source.SQLString(name), field, what)
+			duck.String(name), field, what)
 	}
 	var cols []string
 	for _, c := range schemas.Columns() {
@@ -130,7 +130,7 @@ func storeColumns(name string, provenance map[string]string) string {
 		case provenance[c.Name] != "":
 			expr = provenance[c.Name]
 		case len(terms) > 0:
-			expr = fmt.Sprintf(`coalesce(TRY_CAST(%s AS %s), %s)`, c.Name, source.SQLEnum(terms...),
+			expr = fmt.Sprintf(`coalesce(TRY_CAST(%s AS %s), %s)`, c.Name, duck.Enum(terms...),
 				fail(c.Name, `'is ', coalesce(CAST(`+c.Name+` AS VARCHAR), 'empty'), ', not a term of schemas/vocabulary.yaml'`))
 		case !c.Nullable:
 			expr = fmt.Sprintf(`coalesce(%s, %s)`, c.Name, fail(c.Name, `'is empty'`))
@@ -143,9 +143,9 @@ func storeColumns(name string, provenance map[string]string) string {
 // vintageProvenance is a vintage's provenance as constant columns for storeColumns.
 func vintageProvenance(v Vintage) map[string]string {
 	return map[string]string{
-		"raw_sha256": fmt.Sprintf("CAST(%s AS %s)", source.SQLString(v.SHA256), source.SQLEnum(v.SHA256)),
-		"fetched_at": fmt.Sprintf("TIMESTAMPTZ %s", source.SQLString(v.FetchedAt.UTC().Format("2006-01-02 15:04:05.999999Z07:00"))),
-		"run_id":     fmt.Sprintf("CAST(%s AS %s)", source.SQLString(v.RunID), source.SQLEnum(v.RunID)),
+		"raw_sha256": fmt.Sprintf("CAST(%s AS %s)", duck.String(v.SHA256), duck.Enum(v.SHA256)),
+		"fetched_at": fmt.Sprintf("TIMESTAMPTZ %s", duck.String(v.FetchedAt.UTC().Format("2006-01-02 15:04:05.999999Z07:00"))),
+		"run_id":     fmt.Sprintf("CAST(%s AS %s)", duck.String(v.RunID), duck.Enum(v.RunID)),
 	}
 }
 
@@ -159,7 +159,7 @@ func (w *Warehouse) writeGeneration(ctx context.Context, db queryer, v Vintage, 
 	}
 	os.RemoveAll(gen.dir) // a generation of this run that an earlier attempt left
 	rows, err := db.QueryContext(ctx, `COPY (SELECT * EXCLUDE (`+StorePartitions+`), `+partitionCode()+
-		` AS `+partitionColumn+` FROM (`+query+`)) TO `+source.SQLString(gen.dir)+
+		` AS `+partitionColumn+` FROM (`+query+`)) TO `+duck.String(gen.dir)+
 		fmt.Sprintf(` (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (%s), KV_METADATA {toll_schema_version: '%d'}, RETURN_STATS)`,
 			partitionColumn, schemas.Version()))
 	if err != nil {
@@ -219,7 +219,7 @@ var partitionCode = sync.OnceValue(func() string {
 	return fmt.Sprintf(`(coalesce(CAST(enum_code(TRY_CAST(country_iso3 AS %s)) AS BIGINT),
     error(concat('record ', record_id, ' of series ', series_id, ': field country_iso3 is ', country_iso3, ', not three letters A-Z (ISO 3166-1 alpha-3)')))
   * %d + enum_code(metric)) * %d + enum_code(subgroup)`,
-		source.SQLEnum(codes...), len(schemas.Terms("metric")), len(schemas.Terms("subgroup")))
+		duck.Enum(codes...), len(schemas.Terms("metric")), len(schemas.Terms("subgroup")))
 })
 
 // nameFolders renames the partitionColumn folders of the generation at dir, which no reader sees before
@@ -266,21 +266,12 @@ func syncTree(dir string) error {
 		if err != nil {
 			return err
 		}
-		return syncPath(path)
+		return duck.Sync(path)
 	})
 	if err != nil {
 		return err
 	}
-	return syncPath(filepath.Dir(dir))
-}
-
-func syncPath(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return f.Sync()
+	return duck.Sync(filepath.Dir(dir))
 }
 
 // execer is a connection or a transaction.

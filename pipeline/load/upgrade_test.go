@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"toll/pipeline/duck"
 	"toll/schemas"
 )
 
@@ -14,7 +15,7 @@ import (
 func TestUpgradeFromSchema1(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := OpenDuckDB(filepath.Join(dir, FileName), "", "")
+	db, err := duck.Open(filepath.Join(dir, FileName), duck.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,16 +17,13 @@ package load
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/duckdb/duckdb-go/v2"
-
-	"toll/pipeline/source"
+	"toll/pipeline/duck"
 	"toll/schemas"
 )
 
@@ -78,7 +75,7 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Warehouse, error)
 		return nil, fmt.Errorf("open warehouse: %w", err)
 	}
 	// The views name the store's files relative to the data directory, so that it can move.
-	db, err := openDuckDB(dsn, filepath.Join(dataDir, "tmp"), opts.MemoryLimit, dir)
+	db, err := duck.Open(dsn, duck.Options{TempDir: filepath.Join(dataDir, "tmp"), MemoryLimit: opts.MemoryLimit, SearchDir: dir})
 	if err != nil {
 		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
 	}
@@ -103,64 +100,6 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Warehouse, error)
 		}
 	}
 	return w, nil
-}
-
-// OpenDuckDB opens a DuckDB database (dsn "" is in memory) with toll's connection settings: UTC, and
-// spill files in tempDir (empty: DuckDB's default).
-func OpenDuckDB(dsn, tempDir, memoryLimit string) (*sql.DB, error) {
-	return openDuckDB(dsn, tempDir, memoryLimit, "")
-}
-
-// openDuckDB is OpenDuckDB that also resolves relative paths DuckDB reads against searchDir, if it
-// is not empty (and then against the working folder).
-func openDuckDB(dsn, tempDir, memoryLimit, searchDir string) (*sql.DB, error) {
-	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
-		// Settings every connection needs, set for the database as a whole. A database over a snapshot
-		// locks its configuration once opened (snapshot.Open); a connection it opens later finds them
-		// set, and sets nothing.
-		settings := [][2]string{{"TimeZone", "UTC"},
-			// A partitioned snapshot export buffers rows per partition before writing them; DuckDB's
-			// default (524,288 rows) nearly doubled a run's peak memory.
-			{"partitioned_write_flush_threshold", "131072"}}
-		if tempDir != "" {
-			settings = append(settings, [2]string{"temp_directory", tempDir})
-		}
-		if memoryLimit != "" {
-			settings = append(settings, [2]string{"memory_limit", memoryLimit})
-		}
-		if searchDir != "" {
-			settings = append(settings, [2]string{"file_search_path", searchDir})
-		}
-		for _, kv := range settings {
-			if queryer, ok := execer.(driver.QueryerContext); ok && currentSetting(queryer, kv[0]) == kv[1] {
-				continue
-			}
-			s := "SET GLOBAL " + kv[0] + " = " + source.SQLString(kv[1]) // GLOBAL: the connections opened later start with it
-			if _, err := execer.ExecContext(context.Background(), s, nil); err != nil {
-				return fmt.Errorf("%s: %w", s, err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return sql.OpenDB(connector), nil
-}
-
-// currentSetting returns a DuckDB setting's value as text, or "" when it cannot be read.
-func currentSetting(q driver.QueryerContext, name string) string {
-	rows, err := q.QueryContext(context.Background(), "SELECT current_setting("+source.SQLString(name)+")::VARCHAR", nil)
-	if err != nil {
-		return ""
-	}
-	defer rows.Close()
-	v := make([]driver.Value, 1)
-	if rows.Next(v) != nil {
-		return ""
-	}
-	s, _ := v[0].(string)
-	return s
 }
 
 // Close closes the warehouse.

@@ -9,7 +9,7 @@ import (
 	"sort"
 	"time"
 
-	"toll/pipeline/load"
+	"toll/pipeline/duck"
 )
 
 // Diff is what changed from snapshot A to snapshot B.
@@ -57,7 +57,7 @@ func DiffSnapshots(ctx context.Context, dataDir, a, b string, maxChanges int, ou
 	if err != nil {
 		return d, fmt.Errorf("snapshot %s: %w", b, err)
 	}
-	db, err := load.OpenDuckDB("", "", "")
+	db, err := duck.Open("", duck.Options{})
 	if err != nil {
 		return d, err
 	}
@@ -66,7 +66,7 @@ func DiffSnapshots(ctx context.Context, dataDir, a, b string, maxChanges int, ou
 		return d, err
 	}
 	if out != "" {
-		if _, err := db.ExecContext(ctx, `COPY (`+observationChanges+`) TO `+sqlString(out)+` (FORMAT parquet, COMPRESSION zstd)`); err != nil {
+		if _, err := db.ExecContext(ctx, `COPY (`+observationChanges+`) TO `+duck.String(out)+` (FORMAT parquet, COMPRESSION zstd)`); err != nil {
 			return d, fmt.Errorf("writing %s: %w", out, err)
 		}
 	}
@@ -86,7 +86,7 @@ ORDER BY series_id, report_date, period_start, record_id`
 // diffViews creates the views diffs read: obs_a, obs_b, series_a, series_b.
 func diffViews(ctx context.Context, db *sql.DB, dataDir string, ma, mb Manifest) error {
 	series := func(m Manifest) string {
-		return `SELECT * FROM read_parquet(` + sqlString(filepath.Join(Path(dataDir, m.ID), SeriesFile)) + `)`
+		return `SELECT * FROM read_parquet(` + duck.String(filepath.Join(Path(dataDir, m.ID), SeriesFile)) + `)`
 	}
 	// record_id is part of the key; '' for NULL, so that the key's equality joins rows without one.
 	keyed := func(m Manifest) string {

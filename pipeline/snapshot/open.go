@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"toll/pipeline/load"
+	"toll/pipeline/duck"
 )
 
 // Open returns an in-memory DuckDB with views over snapshot id: observations, history (every version),
@@ -19,11 +19,11 @@ func Open(ctx context.Context, dataDir, id string) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := load.OpenDuckDB("", "", "")
+	db, err := duck.Open("", duck.Options{})
 	if err != nil {
 		return nil, err
 	}
-	file := func(name string) string { return sqlString(filepath.Join(Path(dataDir, id), name)) }
+	file := func(name string) string { return duck.String(filepath.Join(Path(dataDir, id), name)) }
 	history := `SELECT *, NULL::TIMESTAMPTZ AS superseded_at FROM observations
   UNION ALL BY NAME SELECT * FROM read_parquet(` + file(SupersededFile) + `)`
 	revisions := `SELECT * FROM read_parquet(` + file(RevisionsFile) + `)`
@@ -53,7 +53,7 @@ func Open(ctx context.Context, dataDir, id string) (*sql.DB, error) {
 // large sources (observations/source=<name>/, which leave the source column to the folder name).
 func observationsQuery(dataDir string, m Manifest) string {
 	dir := Path(dataDir, m.ID)
-	file := sqlString(filepath.Join(dir, ObservationsFile))
+	file := duck.String(filepath.Join(dir, ObservationsFile))
 	if m.SchemaVersion < 2 {
 		return `SELECT *, NULL::VARCHAR AS record_id FROM read_parquet(` + file + `)`
 	}
@@ -61,7 +61,7 @@ func observationsQuery(dataDir string, m Manifest) string {
 	var large []string
 	for _, f := range m.Files {
 		if strings.HasPrefix(f.Path, "observations/") {
-			large = append(large, sqlString(filepath.Join(dir, filepath.FromSlash(f.Path))))
+			large = append(large, duck.String(filepath.Join(dir, filepath.FromSlash(f.Path))))
 		}
 	}
 	if len(large) > 0 {
@@ -88,7 +88,7 @@ func lockDown(ctx context.Context, db *sql.DB, dir string) error {
 		return err
 	}
 	for _, stmt := range []string{
-		"SET allowed_directories = [" + sqlString(abs+string(filepath.Separator)) + "]",
+		"SET allowed_directories = [" + duck.String(abs+string(filepath.Separator)) + "]",
 		"SET enable_external_access = false",
 		"SET autoinstall_known_extensions = false",
 		"SET autoload_known_extensions = false",

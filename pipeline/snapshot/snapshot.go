@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"toll/pipeline/crashpoint"
+	"toll/pipeline/duck"
 	"toll/pipeline/load"
 	"toll/schemas"
 )
@@ -103,12 +104,12 @@ func exportsFor(large []string, stored map[string][]load.StoredFile) []export {
 	notLarge := ""
 	var out []export
 	for _, name := range large {
-		notLarge += " AND source <> " + sqlString(name)
+		notLarge += " AND source <> " + duck.String(name)
 		e := export{file: LargeSourceDir(name), partitionBy: load.StorePartitions,
-			query: `SELECT * EXCLUDE (source) FROM current_observations WHERE source = ` + sqlString(name)}
+			query: `SELECT * EXCLUDE (source) FROM current_observations WHERE source = ` + duck.String(name)}
 		if files, ok := stored[name]; ok {
 			e.stored = files
-			e.query = `SELECT * EXCLUDE (source, superseded_at) FROM observations WHERE superseded_at IS NULL AND source = ` + sqlString(name)
+			e.query = `SELECT * EXCLUDE (source, superseded_at) FROM observations WHERE superseded_at IS NULL AND source = ` + duck.String(name)
 		}
 		out = append(out, e)
 	}
@@ -255,7 +256,7 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 			return Manifest{}, fmt.Errorf("snapshot: %w", err)
 		}
 		res, err := db.ExecContext(ctx, fmt.Sprintf(`COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd, KV_METADATA {toll_schema_version: '%d', toll_snapshot: %s}%s)`,
-			e.query, sqlString(path), m.SchemaVersion, sqlString(m.ID), options))
+			e.query, duck.String(path), m.SchemaVersion, duck.String(m.ID), options))
 		if err != nil {
 			return Manifest{}, fmt.Errorf("snapshot: writing %s: %w", e.file, err)
 		}
@@ -285,7 +286,7 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 	if err := os.Rename(tmp, final); err != nil {
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}
-	if err := syncDir(root); err != nil {
+	if err := duck.Sync(root); err != nil {
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}
 	crashpoint.Here(ctx, crashpoint.SnapshotBeforeLatest)
@@ -352,7 +353,7 @@ func setLatest(root, id string) error {
 	if err := os.Rename(tmp, filepath.Join(root, LatestFile)); err != nil {
 		return err
 	}
-	return syncDir(root)
+	return duck.Sync(root)
 }
 
 // RemoveIncomplete deletes snapshot folders that a killed export left behind (never named by LATEST).
@@ -485,14 +486,3 @@ func writeFileSync(path string, data []byte) error {
 	}
 	return f.Close()
 }
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}
-
-func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

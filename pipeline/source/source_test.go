@@ -41,13 +41,3 @@ func TestValidateNamesEveryProblem(t *testing.T) {
 		}
 	}
 }
-
-// SQL literals double a quote inside them; an ENUM lists its values in order.
-func TestSQLLiterals(t *testing.T) {
-	if got, want := source.SQLString("Cox's Bazar"), `'Cox''s Bazar'`; got != want {
-		t.Errorf("SQLString = %s, want %s", got, want)
-	}
-	if got, want := source.SQLEnum("b", "a'"), `ENUM('b', 'a''')`; got != want {
-		t.Errorf("SQLEnum = %s, want %s", got, want)
-	}
-}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"toll/pipeline/load"
+	"toll/pipeline/duck"
 	"toll/pipeline/obs"
 	"toll/pipeline/source"
 )
@@ -82,7 +82,7 @@ func QueryRowsIn(t *testing.T, src source.QuerySource, path, workDir string) ([]
 	if err != nil {
 		return nil, wrap(err)
 	}
-	db, err := load.OpenDuckDB("", "", "")
+	db, err := duck.Open("", duck.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"toll/pipeline/duck"
 	"toll/pipeline/obs"
 	"toll/pipeline/source"
 )
@@ -103,7 +104,7 @@ func (s *Source) Query(path, workDir string) (source.Query, error) {
 	if s.spec.Format == "json" {
 		// Pages joined as a JSON array, each with its events in Result.
 		relation = fmt.Sprintf(`(SELECT unnest(Result, recursive := true)
-  FROM read_json(%s, format = 'array', maximum_object_size = 1073741824))`, source.SQLString(path))
+  FROM read_json(%s, format = 'array', maximum_object_size = 1073741824))`, duck.String(path))
 	} else {
 		csvPath := filepath.Join(workDir, preparedCSV)
 		if _, err := os.Stat(csvPath); errors.Is(err, fs.ErrNotExist) { // not prepared as it was fetched
@@ -122,7 +123,7 @@ func (s *Source) Query(path, workDir string) (source.Query, error) {
 		// Every column is named and typed from the header, so DuckDB reads the file as it is and does not
 		// sniff it first (the sniffing cost 0.12-0.15 s of a 1 M-event load).
 		relation = fmt.Sprintf(`read_csv(%s, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false,
-  columns = {%s})`, source.SQLString(csvPath), columns)
+  columns = {%s})`, duck.String(csvPath), columns)
 		// Two rows an event: when every record of the file was placed, the warnings query has nothing to
 		// say and its pass over the release is spared. (A scan of the API's pages counts pages.)
 		q.RowsPerRecord = int64(len(subgroups))
@@ -153,7 +154,7 @@ func csvColumns(path string) (string, error) {
 	}
 	columns := make([]string, len(header))
 	for i, name := range header {
-		columns[i] = source.SQLString(name) + ": " + source.SQLString(cmp.Or(csvTypes[name], "VARCHAR"))
+		columns[i] = duck.String(name) + ": " + duck.String(cmp.Or(csvTypes[name], "VARCHAR"))
 	}
 	for _, name := range slices.Sorted(maps.Keys(csvTypes)) {
 		if !slices.Contains(header, name) {
@@ -210,7 +211,7 @@ func eventsQuery(spec source.Spec, relation string, places []place, names map[st
 		}
 		return fmt.Sprintf(`coalesce(TRY_CAST(e.%[2]s AS %[3]s), CASE WHEN e.%[2]s IS NOT NULL THEN
       error(concat('%[1]s: event ', id, ': field %[2]s is ', e.%[2]s, ', not among the names the release was prepared with')) END)`,
-			spec.Name, field, source.SQLEnum(values...))
+			spec.Name, field, duck.Enum(values...))
 	}
 	date := func(field string) string {
 		return must(fmt.Sprintf(`TRY_CAST(%s AS DATE)`, field), field) // a date, or a datetime as the API writes it
@@ -220,7 +221,7 @@ func eventsQuery(spec source.Spec, relation string, places []place, names map[st
 		for _, subgroup := range subgroups {
 			for code := 1; code < len(violences); code++ {
 				id := fmt.Sprintf("%s/%s/killed/%s/period/%s", spec.Name, iso3, subgroup, violences[code])
-				series = append(series, fmt.Sprintf("(%s, %d, %s, %s)", source.SQLString(iso3), code, source.SQLString(subgroup), source.SQLString(id)))
+				series = append(series, fmt.Sprintf("(%s, %d, %s, %s)", duck.String(iso3), code, duck.String(subgroup), duck.String(id)))
 				ids = append(ids, id)
 			}
 		}
@@ -246,7 +247,7 @@ SELECT '%[1]s' AS source, s.series_id,
 FROM events e JOIN series s ON s.iso3 = e.iso3 AND s.violence = e.violence`,
 		spec.Name, date("date_start"), date("date_end"), must(count("best"), "best"),
 		must(count("deaths_civilians"), "deaths_civilians"), relation, placeValues(places),
-		source.SQLEnum(ids...), strings.Join(series, ", "), source.SQLString(spec.Publisher), source.SQLString(spec.Distributor),
+		duck.Enum(ids...), strings.Join(series, ", "), duck.String(spec.Publisher), duck.String(spec.Distributor),
 		name("adm_1"), name("adm_2"), count("low"), count("high"))
 }
 
@@ -279,9 +280,9 @@ func placeValues(places []place) string {
 	for i, p := range places {
 		adm1 := "NULL::VARCHAR"
 		if p.adm1 != "" {
-			adm1 = source.SQLString(p.adm1)
+			adm1 = duck.String(p.adm1)
 		}
-		values[i] = fmt.Sprintf("(%d, %s, %s)", p.gwno, adm1, source.SQLString(p.iso3))
+		values[i] = fmt.Sprintf("(%d, %s, %s)", p.gwno, adm1, duck.String(p.iso3))
 	}
 	return strings.Join(values, ", ")
 }

@@ -19,6 +19,7 @@ import (
 	"testing/iotest"
 	"time"
 
+	"toll/pipeline/duck"
 	"toll/pipeline/load"
 	"toll/pipeline/normalize"
 	"toll/pipeline/obs"
@@ -489,7 +490,7 @@ func TestGazaEventsArePlacedInPalestine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := load.OpenDuckDB("", "", "")
+	db, err := duck.Open("", duck.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
