@@ -1,11 +1,8 @@
 package check
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"reflect"
-	"strings"
 	"testing"
 )
 
@@ -72,22 +69,10 @@ func TestFindNumerals(t *testing.T) {
 
 // A digitPattern finds what its regular expression finds, on every sentence of the dev sets.
 func TestDigitPatterns(t *testing.T) {
-	for _, name := range []string{"dev.jsonl", "dev-wide.jsonl"} {
-		raw, err := os.ReadFile("testdata/claims/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
-			var ls struct{ Sentence string }
-			if err := json.Unmarshal([]byte(line), &ls); err != nil {
-				t.Fatal(err)
-			}
-			for _, s := range []string{ls.Sentence, "A1 F-16 covid19 10-11 November 7th, 12:000 at 0600 hrs 1.9m 34,900 15, 200"} {
-				for _, p := range []digitPattern{digitRE, clockRE, dayListRE} {
-					if got, want := p.findAll(s), p.FindAllStringSubmatchIndex(s, -1); !reflect.DeepEqual(got, want) {
-						t.Errorf("%s on %q: found %v, want %v", p, s, got, want)
-					}
-				}
+	for _, s := range append(devSentences(t), "A1 F-16 covid19 10-11 November 7th, 12:000 at 0600 hrs 1.9m 34,900 15, 200") {
+		for _, p := range []digitPattern{digitRE, clockRE, dayListRE} {
+			if got, want := p.findAll(s), p.FindAllStringSubmatchIndex(s, -1); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s on %q: found %v, want %v", p, s, got, want)
 			}
 		}
 	}

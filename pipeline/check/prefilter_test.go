@@ -36,26 +36,16 @@ func TestPatternLiterals(t *testing.T) {
 	// The filter never changes what a pattern finds, on every sentence of the dev sets and on the text
 	// before and after each of their numerals, where most patterns are tried.
 	var texts []string
-	for _, name := range []string{"dev.jsonl", "dev-wide.jsonl"} {
-		raw, err := os.ReadFile("testdata/claims/" + name)
-		if err != nil {
-			t.Fatal(err)
+	for _, sentence := range devSentences(t) {
+		s := newSentence(sentence, "")
+		for _, p := range allPatterns {
+			if !s.held.may(p) && p.Regexp.MatchString(s.lower) {
+				t.Errorf("%s matches %q, but the literal index ruled it out", p, s.lower)
+			}
 		}
-		for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
-			var ls struct{ Sentence string }
-			if err := json.Unmarshal([]byte(line), &ls); err != nil {
-				t.Fatal(err)
-			}
-			s := newSentence(ls.Sentence, "")
-			for _, p := range allPatterns {
-				if !s.held.may(p) && p.Regexp.MatchString(s.lower) {
-					t.Errorf("%s matches %q, but the literal index ruled it out", p, s.lower)
-				}
-			}
-			texts = append(texts, s.lower)
-			for _, n := range s.nums {
-				texts = append(texts, s.before(n.Start), s.after(n.End))
-			}
+		texts = append(texts, s.lower)
+		for _, n := range s.nums {
+			texts = append(texts, s.before(n.Start), s.after(n.End))
 		}
 	}
 	if len(allPatterns) < 100 {
@@ -68,4 +58,24 @@ func TestPatternLiterals(t *testing.T) {
 			}
 		}
 	}
+}
+
+// devSentences returns every sentence of the two labelled sentence sets.
+func devSentences(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for _, name := range []string{"dev.jsonl", "dev-wide.jsonl"} {
+		raw, err := os.ReadFile("testdata/claims/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+			var ls struct{ Sentence string }
+			if err := json.Unmarshal([]byte(line), &ls); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, ls.Sentence)
+		}
+	}
+	return out
 }

@@ -13,12 +13,7 @@ import (
 )
 
 func TestWriteListVerify(t *testing.T) {
-	dir := t.TempDir()
-	w, err := load.Open(context.Background(), dir, load.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
+	dir, w := warehouse(t)
 	now := time.Date(2026, 11, 25, 5, 30, 0, 0, time.UTC)
 	first, err := snapshot.Write(context.Background(), w.DB(), dir, snapshot.Manifest{RunID: "r1"}, now, nil)
 	if err != nil {
@@ -71,12 +66,7 @@ func TestLatestRefusesAPath(t *testing.T) {
 // opens, and diffs against a version 2 one.
 func TestOpenSchema1Snapshot(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	w, err := load.Open(ctx, dir, load.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
+	dir, w := warehouse(t)
 	if _, err := w.DB().Exec(`INSERT INTO observations BY NAME SELECT 'tfp_gaza_daily' AS source,
   'tfp_gaza_daily/PS02/killed/all/cumulative' AS series_id, 'PSE' AS country_iso3, 'killed' AS metric, 'all' AS subgroup,
   'cumulative' AS measure, DATE '2023-10-07' AS period_start, DATE '2023-10-07' AS period_end, DATE '2023-10-07' AS report_date,
@@ -123,12 +113,7 @@ func TestOpenSchema1Snapshot(t *testing.T) {
 // nothing else, and its settings cannot be changed back, whatever is run on it.
 func TestOpenIsLockedDown(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	w, err := load.Open(ctx, dir, load.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
+	dir, w := warehouse(t)
 	m, err := snapshot.Write(ctx, w.DB(), dir, snapshot.Manifest{RunID: "r1"}, time.Now(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -159,12 +144,7 @@ func TestOpenIsLockedDown(t *testing.T) {
 // without waiting it leaves the snapshot to a later prune.
 func TestPruneWaitsForReaders(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	w, err := load.Open(ctx, dir, load.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
+	dir, w := warehouse(t)
 	now := time.Now()
 	old, err := snapshot.Write(ctx, w.DB(), dir, snapshot.Manifest{RunID: "r1"}, now.Add(-48*time.Hour), nil)
 	if err != nil {
@@ -185,4 +165,16 @@ func TestPruneWaitsForReaders(t *testing.T) {
 	if err != nil || len(removed) != 1 || removed[0] != old.ID {
 		t.Errorf("prune waiting for the reader: removed %v, %v; want %s", removed, err, old.ID)
 	}
+}
+
+// warehouse opens a new, empty warehouse in a temporary data directory, closed when the test ends.
+func warehouse(t *testing.T) (string, *load.Warehouse) {
+	t.Helper()
+	dir := t.TempDir()
+	w, err := load.Open(context.Background(), dir, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return dir, w
 }
