@@ -248,12 +248,16 @@ func (s *Server) prepare(id string) {
 		v.checkerFor(ctx) // an error is the check requests' to report
 		s.mu.Lock()
 		old := s.current
-		old.refs++
+		if old != nil { // nil once the server is closed
+			old.refs++
+		}
 		s.mu.Unlock()
-		old.warm(ctx, v)
-		s.mu.Lock()
-		s.unref(old)
-		s.mu.Unlock()
+		if old != nil {
+			old.warm(ctx, v)
+			s.mu.Lock()
+			s.unref(old)
+			s.mu.Unlock()
+		}
 	}
 	latest, _ := snapshot.Latest(s.DataDir)
 	s.mu.Lock()
