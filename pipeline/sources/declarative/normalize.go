@@ -1,7 +1,6 @@
 package declarative
 
 import (
-	"archive/zip"
 	"bufio"
 	"bytes"
 	"cmp"
@@ -11,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -395,34 +393,14 @@ func flatten(prefix string, obj map[string]any, out map[string]string) {
 	}
 }
 
-// maxUnzipped bounds what a zip member may expand to, against a zip bomb.
-const maxUnzipped = 4 << 30
-
 // unzipOne returns the one data file of a zip archive (UCDP publishes a release as a zip of one CSV).
 func unzipOne(body []byte) ([]byte, error) {
-	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
-	if err != nil {
-		return nil, fmt.Errorf("not a zip archive: %w", err)
-	}
-	var members []*zip.File
-	for _, f := range zr.File {
-		if !f.FileInfo().IsDir() && !strings.HasPrefix(path.Base(f.Name), ".") {
-			members = append(members, f)
-		}
-	}
-	if len(members) != 1 {
-		return nil, fmt.Errorf("want one file in the zip archive, found %d", len(members))
-	}
-	rc, err := members[0].Open()
+	member, _, err := source.OpenZipMember(bytes.NewReader(body), int64(len(body)), nil)
 	if err != nil {
 		return nil, err
 	}
-	defer rc.Close()
-	out, err := io.ReadAll(io.LimitReader(rc, maxUnzipped+1))
-	if err == nil && len(out) > maxUnzipped {
-		err = fmt.Errorf("%s expands beyond %d bytes", members[0].Name, maxUnzipped)
-	}
-	return out, err
+	defer member.Close()
+	return io.ReadAll(member)
 }
 
 // checkHeader refuses a table without a column the spec reads.

@@ -8,7 +8,6 @@
 package ucdpged
 
 import (
-	"archive/zip"
 	"bufio"
 	"bytes"
 	"cmp"
@@ -372,51 +371,18 @@ func prepareArchived(path, dir string) error {
 	if err != nil {
 		return err
 	}
-	zr, err := zip.NewReader(f, info.Size())
+	member, name, err := source.OpenZipMember(f, info.Size(), func(name string) bool {
+		return strings.HasSuffix(strings.ToLower(name), ".csv")
+	})
 	if err != nil {
-		return fmt.Errorf("zip: %w", err)
+		return err
 	}
-	var member *zip.File
-	for _, zf := range zr.File {
-		if strings.HasSuffix(strings.ToLower(zf.Name), ".csv") {
-			if member != nil {
-				return fmt.Errorf("zip holds more than one CSV (%s, %s)", member.Name, zf.Name)
-			}
-			member = zf
-		}
-	}
-	if member == nil {
-		return errors.New("zip holds no CSV")
-	}
-	rc, err := member.Open()
-	if err != nil {
-		return fmt.Errorf("zip member %s: %w", member.Name, err)
-	}
-	defer rc.Close()
-	// A CSV compresses about five times; far more is a zip bomb, not a release.
-	capped := &expansionCap{r: rc, left: maxExpansion * max(info.Size(), 1<<20)}
-	if err := prepareCSV(capped, dir); err != nil {
-		return fmt.Errorf("zip member %s: %w", member.Name, err)
+	defer member.Close()
+	if err := prepareCSV(member, dir); err != nil {
+		return fmt.Errorf("zip member %s: %w", name, err)
 	}
 	return nil
 }
-
-// expansionCap fails its reads once more than left bytes came from r.
-type expansionCap struct {
-	r    io.Reader
-	left int64
-}
-
-func (c *expansionCap) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	if c.left -= int64(n); c.left < 0 {
-		return n, fmt.Errorf("expands beyond %d times the zip's size", maxExpansion)
-	}
-	return n, err
-}
-
-// maxExpansion is how many times its zip's size a release's CSV may be.
-const maxExpansion = 100
 
 // readNames reads preparedNames; a release prepared without it has none.
 func readNames(path string) (map[string][]string, error) {
