@@ -236,6 +236,9 @@ var literalIndex = sync.OnceValue(func() *literals {
 			ix.owners[k] = append(ix.owners[k], p.id)
 		}
 	}
+	for id := len(allPatterns); id < len(ix.always)*64; id++ {
+		ix.always.add(id) // ids the index does not know, of patterns made after it
+	}
 	b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{MatchKind: ahocorasick.StandardMatch, DFA: true})
 	ix.ac = b.Build(ix.words)
 	return ix
@@ -254,7 +257,9 @@ type held []uint64
 func (h held) add(id int) { h[id/64] |= 1 << (id % 64) }
 
 // may says whether p can match the text h was made from, or any part of it.
-func (h held) may(p *pattern) bool { return p.id < 0 || h[p.id/64]&(1<<(p.id%64)) != 0 }
+func (h held) may(p *pattern) bool {
+	return p.id < 0 || p.id >= len(h)*64 || h[p.id/64]&(1<<(p.id%64)) != 0 // made after the index: always tried
+}
 
 // holding returns the patterns that can match text: those whose literals it holds, and those that
 // need none.
