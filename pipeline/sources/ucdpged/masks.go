@@ -6,8 +6,8 @@ import "encoding/binary"
 // block's byte k): what the projection needs of a block to find its fields.
 type blockMasks struct{ quote, comma, newline uint64 }
 
-// masksGeneric is masksOf in Go, eight bytes at a time, for machines without AVX2.
-func masksGeneric(src []byte, dst []blockMasks) {
+// masksOf writes the masks of src's 64-byte blocks, len(dst) of them, into dst, eight bytes at a time.
+func masksOf(src []byte, dst []blockMasks) {
 	for k := range dst {
 		var m blockMasks
 		for w := range 8 {

@@ -159,10 +159,9 @@ func (p *projector) readHeader(keep func(string) bool, values []string) error {
 
 // scan projects the whole records in buf[at:] into out and reports whether the release is done. It
 // takes the release 64 bytes at a time, for which masksOf marks the commas, quotes and newlines (a bit a
-// byte; AVX2 makes the marks of a block in a few instructions), and keeps the commas and newlines
-// outside quotes (those where a prefix XOR of the quotes is even): a record's dozens of fields then cost
-// a few instructions each, not a search each. (Measured on a 1 M-event release held in memory, 459 MiB:
-// see BenchmarkProjectCSV and docs/performance.md.)
+// byte, eight bytes at a time), and keeps the commas and newlines outside quotes (those where a prefix
+// XOR of the quotes is even): a record's dozens of fields then cost a few instructions each, not a
+// search each (BenchmarkProjectCSV).
 func (p *projector) scan() (done bool, err error) {
 	b, out, record := p.buf, p.out, p.record
 	n := len(p.keep)
