@@ -365,3 +365,24 @@ func mustAbs(t *testing.T, p string) string {
 	}
 	return a
 }
+
+// docs/sources.md's table is what `toll sources --format markdown` prints from the specs: one spec
+// drives the code and the docs.
+func TestSourcesDocIsCurrent(t *testing.T) {
+	code, want, _ := toll(t, "sources", "--format", "markdown")
+	if code != exitOK {
+		t.Fatalf("toll sources --format markdown: exit %d", code)
+	}
+	doc, err := os.ReadFile("../../docs/sources.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok1 := strings.Cut(string(doc), "TestSourcesDocIsCurrent fails when it is stale -->\n")
+	table, _, ok2 := strings.Cut(rest, "<!-- end of the generated table -->")
+	if !ok1 || !ok2 {
+		t.Fatal("docs/sources.md has lost the markers of its generated table")
+	}
+	if table != want {
+		t.Errorf("docs/sources.md is stale: put the output of `go run ./cmd/toll sources --format markdown` between its markers")
+	}
+}
