@@ -61,11 +61,15 @@ func Release() *Source {
 // Candidate returns the connector for the API's candidate events (monthly preliminary GED), paged by
 // NextPageUrl and authorised by a token in x-ucdp-access-token.
 func Candidate() *Source {
-	return &Source{spec: spec("ucdp_ged_candidate", "UCDP GED candidate events (API): deaths per event, preliminary",
+	s := spec("ucdp_ged_candidate", "UCDP GED candidate events (API): deaths per event, preliminary",
 		"UCDP API", "https://ucdpapi.pcr.uu.se/api/gedevents/26.0.10?pagesize=1000", "json",
 		"CRON_TZ=UTC 0 6 * * *", 31*24*time.Hour,
 		&source.Key{Env: "TOLL_UCDP_TOKEN", Header: "x-ucdp-access-token"},
-		&source.Paging{Style: source.PagingNext, NextField: "NextPageUrl"})}
+		&source.Paging{Style: source.PagingNext, NextField: "NextPageUrl"})
+	// A version holds one month's candidate events, and the next month's version replaces it: a vintage
+	// that removes every current row is the expected one, not a payload to hold back.
+	s.Hold.MaxRemovedShare = 1
+	return &Source{spec: s}
 }
 
 func spec(name, title, distributor, url, format, schedule string, cadence time.Duration, key *source.Key, paging *source.Paging) source.Spec {
