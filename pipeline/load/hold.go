@@ -29,12 +29,12 @@ func IsHeld(err error) bool {
 }
 
 // checkHold applies spec.Hold to a staged vintage, inside the load's transaction, before anything is
-// committed: incoming is the staged relation, current the source's current rows, removed how many
-// current rows the vintage removes and before how many there were. whole is false when incoming holds
-// only the rows that differ from the current ones (a source in the store), which cannot show a series'
+// committed: incoming is the staged relation, current the source's current rows, rows how many rows the
+// vintage has and before how many current ones the source had. whole is false when incoming holds only
+// the rows that differ from the current ones (a source in the store), which cannot show a series'
 // latest value.
 func checkHold(ctx context.Context, q queryer, v Vintage, spec source.Spec, incoming, current string, currentArgs []any,
-	removed, before int64, whole bool) error {
+	rows, before int64, whole bool) error {
 	if v.Accept {
 		return nil
 	}
@@ -42,8 +42,8 @@ func checkHold(ctx context.Context, q queryer, v Vintage, spec source.Spec, inco
 	held := func(format string, args ...any) error {
 		return &HeldError{Source: v.Source, Rule: fmt.Sprintf(format, args...)}
 	}
-	if before > 0 && float64(removed) > hold.MaxRemovedShare*float64(before) {
-		return held("it removes %d of the %d current rows (more than %.0f%%)", removed, before, 100*hold.MaxRemovedShare)
+	if before > 0 && float64(rows) < (1-hold.MaxShrink)*float64(before) {
+		return held("it has %d rows where the source has %d current ones (more than %.0f%% fewer)", rows, before, 100*hold.MaxShrink)
 	}
 	var series, record, field string
 	var date sql.NullTime

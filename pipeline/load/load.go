@@ -195,7 +195,7 @@ func (w *Warehouse) load(ctx context.Context, v Vintage, spec source.Spec, stage
 	if err == nil {
 		var before int64
 		if before, err = currentRowCount(ctx, tx, v.Source); err == nil {
-			err = checkHold(ctx, tx, v, spec, "incoming", current, currentArgs, revRemoved, before, st.current == "")
+			err = checkHold(ctx, tx, v, spec, "incoming", current, currentArgs, stats.Rows, before, st.current == "")
 		}
 	}
 	count(&ignored, `UPDATE observations AS a SET superseded_at = ?

@@ -1,6 +1,7 @@
 package load_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"toll/pipeline/normalize"
 	"toll/pipeline/source"
 	"toll/pipeline/sources/tfpgaza"
+	"toll/pipeline/sources/unhcrsudan"
 	"toll/schemas"
 )
 
@@ -218,5 +220,39 @@ func TestRunRecordsStoreAnyMessage(t *testing.T) {
 	states, err := w.SourceStates(ctx)
 	if err != nil || !strings.Contains(states["s"].LastError, "caf\uFFFD") {
 		t.Errorf("the stored error: %q, %v", states["s"].LastError, err)
+	}
+}
+
+// A source that publishes only its latest snapshot (UNHCR's refugees in Sudan, by origin, at a date)
+// replaces every row when its date moves: that is loaded. The same source emptied is held back.
+func TestSnapshotSourceMovesOnButEmptyIsHeld(t *testing.T) {
+	w := openTemp(t)
+	body, err := os.ReadFile("../sources/unhcrsudan/testdata/odp-population-get-origin-geo_id-295-population_collection-4_29.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := unhcrsudan.New()
+	load1 := func(body []byte, day int) error {
+		res, err := normalize.Payload(src, body, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := load.Vintage{Source: src.Spec().Name, SHA256: fmt.Sprint("sha-", day), FetchedAt: time.Date(2026, 11, day, 0, 0, 0, 0, time.UTC), RunID: fmt.Sprint("run-", day)}
+		_, err = w.Load(context.Background(), v, src.Spec(), res.Rows)
+		return err
+	}
+	if err := load1(body, 1); err != nil {
+		t.Fatal(err)
+	}
+	moved := bytes.ReplaceAll(body, []byte(`"date": "2024-03-31"`), []byte(`"date": "2024-04-30"`))
+	if bytes.Equal(moved, body) {
+		t.Fatal("the test payload's date was not found")
+	}
+	if err := load1(moved, 2); err != nil {
+		t.Errorf("the snapshot a month on: %v; want it loaded", err)
+	}
+	empty := []byte(`{"pop_frequency_code": [], "pop_frequency_cumulative_code": [], "data": []}`)
+	if err := load1(empty, 3); !load.IsHeld(err) {
+		t.Errorf("the snapshot emptied: %v; want it held back", err)
 	}
 }

@@ -133,7 +133,6 @@ func TestStoredKeyDates(t *testing.T) {
 	}
 	next := eventsVintage
 	next.SHA256, next.FetchedAt, next.RunID = "fedcba9876543210", next.FetchedAt.Add(24*time.Hour), "run-2"
-	next.Accept = true // three of four keys move: a real source would be held back until a person looked
 	second := rows(map[string]string{"record_id": "'ev-1'"},
 		map[string]string{"record_id": "'ev-2'", "report_date": "DATE '2024-01-04'"},
 		map[string]string{"record_id": "'ev-3'", "period_start": "DATE '2024-01-01'"},

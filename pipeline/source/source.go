@@ -37,29 +37,31 @@ type Spec struct {
 // Hold says when a payload that parses is held back: kept in the archive, not made current, and the run
 // exits 3, because it would replace the source's current data with something implausible. A person
 // who has looked takes it with `toll run --accept SOURCE`. A payload is held back when it
-//   - removes more than MaxRemovedShare of the source's current rows (an empty array, a header-only
-//     CSV, a file cut short);
+//   - has fewer rows than the source has current ones, by more than MaxShrink of them (an empty array,
+//     a header-only CSV, a file cut short). The count is what matters: a source that publishes only its
+//     latest snapshot replaces every row when its date moves, and that is no reason to hold it;
 //   - makes the latest value of a cumulative series fall by more than MaxFall;
 //   - holds a negative count;
 //   - repeats a record exactly, in a source that sums its records (Result.Suspect).
 //
 // Zero values take the defaults below.
 type Hold struct {
-	MaxRemovedShare float64
-	MaxFall         float64
+	MaxShrink float64
+	MaxFall   float64
 }
 
-// Defaults of Hold: a vintage may drop a tenth of the current rows (sources retire old records), and a
-// running total may fall by 2% (ministries revise; by more, the payload is more likely wrong).
+// Defaults of Hold: a vintage may have a tenth fewer rows than the current ones (sources retire old
+// records), and a running total may fall by 2% (ministries revise; by more, the payload is more likely
+// wrong).
 const (
-	DefaultMaxRemovedShare = 0.1
-	DefaultMaxFall         = 0.02
+	DefaultMaxShrink = 0.1
+	DefaultMaxFall   = 0.02
 )
 
 // WithDefaults returns h with its zero values replaced by the defaults.
 func (h Hold) WithDefaults() Hold {
-	if h.MaxRemovedShare == 0 {
-		h.MaxRemovedShare = DefaultMaxRemovedShare
+	if h.MaxShrink == 0 {
+		h.MaxShrink = DefaultMaxShrink
 	}
 	if h.MaxFall == 0 {
 		h.MaxFall = DefaultMaxFall

@@ -66,9 +66,9 @@ func Candidate() *Source {
 		"CRON_TZ=UTC 0 6 * * *", 31*24*time.Hour,
 		&source.Key{Env: "TOLL_UCDP_TOKEN", Header: "x-ucdp-access-token"},
 		&source.Paging{Style: source.PagingNext, NextField: "NextPageUrl"})
-	// A version holds one month's candidate events, and the next month's version replaces it: a vintage
-	// that removes every current row is the expected one, not a payload to hold back.
-	s.Hold.MaxRemovedShare = 1
+	// A version holds one month's candidate events, and the next month's version replaces it: one with
+	// fewer events than the last is the expected one, not a payload to hold back.
+	s.Hold.MaxShrink = 1
 	return &Source{spec: s}
 }
 
