@@ -662,7 +662,7 @@ var idpsRE = mustPattern(`^\s*(?:[\w-]+\s+)?(?:idps|internally displaced persons
 
 var subgroupNounRE = mustPattern(`^\s*(?:\w+\s+)?(?:children|women|civilians|minors|girls|boys|elderly)\b`)
 
-var casualtiesAfterRE = mustPattern(`^\s*(?:\w+\s+){0,3}?(?:killed|dead) and (?:wounded|injured)\b`)
+var casualtiesAfterRE = mustPattern(`^\s*(?:\w+\s+){0,4}?(?:killed|dead)(?:,? (?:and|or) |, )(?:wounded|injured)\b`)
 
 // head returns the words right after numeral i, up to the first conjunction, the next numeral or the
 // end of its clause, and at most maxWords words.

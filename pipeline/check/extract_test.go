@@ -17,7 +17,7 @@ func TestFirstConjunction(t *testing.T) {
 }
 
 // A list of details counts what the figure it details counts, until a figure of people in general, or
-// one with a verb of its own, starts again from the head.
+// one with a verb of its own, starts again from the head; "killed or wounded" counts casualties.
 func TestDetailLists(t *testing.T) {
 	for _, tc := range []struct {
 		text string
@@ -29,6 +29,10 @@ func TestDetailLists(t *testing.T) {
 			map[string]string{"383": "killed/all", "96": "killed/children", "4,433": "injured/all", "671": "injured/children"}},
 		{"Since October 7, 16 health workers were killed and 30 were injured in Gaza, the WHO said.",
 			map[string]string{"16": "killed/medical_staff", "30": "injured/medical_staff"}},
+		{"More than 50,000 Palestinian children have been killed or wounded in Gaza since October 2023.",
+			map[string]string{"More than 50,000": "casualties/children"}},
+		{"More than 22,000 people have been killed, injured or kidnapped in gang violence in Haiti.",
+			map[string]string{"More than 22,000": "casualties/all"}},
 	} {
 		got := map[string]string{}
 		for _, f := range Extract(tc.text, nil) {
