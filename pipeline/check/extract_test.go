@@ -45,3 +45,24 @@ func TestDetailLists(t *testing.T) {
 		}
 	}
 }
+
+// Where the people were, not where the attack came from.
+func TestPlaceOfAnAttack(t *testing.T) {
+	for _, tc := range []struct {
+		text, span, want string
+	}{
+		{"Israel's Magen David Adom reported two people injured by shrapnel on Friday after the latest barrage of missiles fired from Iran.", "two", "israel"},
+		{"Israeli rescuers say two injured in Iran missile barrage", "two", "israel"},
+		{"Israel says defeating Hamas in Rafah is vital against the group, which attacked Israel on October 7, killing 1,200 people.", "1,200", "israel"},
+	} {
+		got := ""
+		for _, f := range Extract(tc.text, nil) {
+			if f.TextSpan == tc.span {
+				got = f.Area
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%q in %q: placed in %q, want %s", tc.span, tc.text, got, tc.want)
+		}
+	}
+}

@@ -97,7 +97,7 @@ var placeTerms = terms(
 	`\b(?:in|inside) (?:the )?russia\b|\brussian (?:civilians|region|territory|city|border region)\b|\b(?:kursk|belgorod|bryansk)\b`, "russia",
 	`\b(?:pakistan|pakistani|pakistanis|khyber pakhtunkhwa|balochistan)\b`, "pakistan",
 	`\b(?:around the world|worldwide|globally|across the world|world['’]s|world over|in \d+ countries|across \d+ countries)\b`, "global",
-	`\b(?:in|inside|into|southern|northern|central|across|throughout) israel\b|\bisraelis\b|\bisraeli (?:side|soldiers|civilians|citizens|hostages|police|policemen|victims)\b|\b(?:attack|massacre|assault)s? (?:that|which) (?:killed|claimed|left)|\b(?:died|killed|dead) (?:during|in) the (?:hamas |october 7 |oct\. 7 )?(?:attack|massacre)|\b(?:october 7|oct\. 7|7 october)(?: hamas)? (?:attack|massacre)|\b(?:terror )?attack on (?:october 7|oct\. 7|7 october)|hamas(?:['’]s?)? (?:surprise |deadly |terror )?attack\b|\b(?:tel aviv|west jerusalem|holon|ramat gan|beersheva|beersheba|be'er sheva|haifa|ashkelon|ashdod|sderot|bat yam|rishon lezion|petah tikva|kiryat shmona|nir oz|be'eri|kfar aza|nova (?:music )?festival|golan heights|northern israel|southern israel)\b|\b(?:missiles?|rockets?|barrages?|strikes?|attacks?|drones?) (?:\w+ )?(?:on|at|against|into|toward|towards) israel\b`, "israel",
+	`\b(?:in|inside|into|southern|northern|central|across|throughout) israel\b|\bisraelis\b|\bisraeli (?:side|soldiers|civilians|citizens|hostages|police|policemen|victims)\b|\b(?:attack|massacre|assault)s? (?:that|which) (?:killed|claimed|left)|\b(?:died|killed|dead) (?:during|in) the (?:hamas |october 7 |oct\. 7 )?(?:attack|massacre)|\b(?:october 7|oct\. 7|7 october)(?: hamas)? (?:attack|massacre)|\b(?:terror )?attack on (?:october 7|oct\. 7|7 october)|hamas(?:['’]s?)? (?:surprise |deadly |terror )?attack\b|\b(?:tel aviv|west jerusalem|holon|ramat gan|beersheva|beersheba|be'er sheva|haifa|ashkelon|ashdod|sderot|bat yam|rishon lezion|petah tikva|kiryat shmona|nir oz|be'eri|kfar aza|nova (?:music )?festival|golan heights|northern israel|southern israel)\b|\b(?:missiles?|rockets?|barrages?|strikes?|attacks?|drones?) (?:\w+ )?(?:on|at|against|into|toward|towards) israel\b|\b(?:attacked|invaded|stormed) (?:southern )?israel\b`, "israel",
 	`\bpalestinians\b`, "palestinians", // gaza, or the West Bank where the article is about it
 )
 
@@ -118,6 +118,8 @@ var bareCountryArea = map[string]string{"israel": "israel", "iran": "iran", "gaz
 // when nothing else in the sentence or article says where.
 var weakPlaceTerms = terms(
 	`\b(?:(?:israel['’]s (?:[\w-]+ ){0,2})?(?:war|offensive|assault|aggression|bombardment|campaign|air assaults?|onslaught) (?:on|in|against) gaza|gaza war|war with hamas|israel-hamas war|unrwa)\b`, "gaza",
+	// Where missiles came from, not where they hurt people: "two injured in Iran missile barrage".
+	`\b(?:fired|launched) (?:\w+ )?from (?:iran|yemen)\b|\biran(?:ian)? (?:ballistic )?(?:missiles?|rockets?|drones?) ?(?:barrages?|attacks?|strikes?|salvos?)?\b`, "israel",
 	`\bsettlers?\b`, "west_bank",
 	`\bramallah\b`, "west_bank",
 )
