@@ -1287,7 +1287,8 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 		// Not from a detail to a figure with a verb of its own, which counts the head ("…, including 1,792
 		// women, and about 18,967 have been injured"); but "16 health workers were killed and 30 were
 		// injured" are health workers.
-		if cur.Subgroup == "all" && cur.Population == "all" && !hasPeopleNoun(s.head(idx[k], 5)) &&
+		// "1,309 children have been killed and 3,738 others injured": the others are children too.
+		if cur.Subgroup == "all" && cur.Population == "all" && (!hasPeopleNoun(s.head(idx[k], 5)) || othersRE.MatchString(s.head(idx[k], 2))) &&
 			!(prev.detail && (cur.metricFrom == fromPredicate || ownVerbRE.MatchString(s.head(idx[k], 4)))) {
 			cur.Subgroup, cur.Population = prev.Subgroup, prev.Population
 		}
@@ -1319,6 +1320,8 @@ var andBeforeRE = mustPattern(`,? and (?:\w+ )?$`)
 // ownVerbRE: a figure with a verb of its own ("… and 63,354 Palestinians were injured") is a clause of
 // its own, and keeps no qualifier from the figure before.
 var ownVerbRE = mustPattern(`^\s*(?:[\w-]+\s+){0,2}?(?:were|was|have been|has been|had been|are|is)\b`)
+
+var othersRE = mustPattern(`^\s*(?:others|more)\b`)
 
 var peopleNounRE = mustPattern(`\b(?:people|persons|individuals|others|palestinians|israelis|iranians|civilians|residents|children|women|men|soldiers|victims|lives|staff|workers|members)\b`)
 

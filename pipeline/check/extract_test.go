@@ -33,6 +33,9 @@ func TestDetailLists(t *testing.T) {
 			map[string]string{"More than 50,000": "casualties/children"}},
 		{"More than 22,000 people have been killed, injured or kidnapped in gang violence in Haiti.",
 			map[string]string{"More than 22,000": "casualties/all"}},
+		{"One journalist was killed during the clashes.", map[string]string{"One": "killed/journalists"}},
+		{"He said at least 1,309 children have been killed and 3,738 others injured since March 18.",
+			map[string]string{"at least 1,309": "killed/children", "3,738": "injured/children"}},
 	} {
 		got := map[string]string{}
 		for _, f := range Extract(tc.text, nil) {
