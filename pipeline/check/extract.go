@@ -364,7 +364,9 @@ func (s sentence) isFigure(i int) bool {
 		aidTargetBeforeRE.MatchString(before) || countsObjects(after) {
 		return false
 	}
-	if !n.Percent && (populationBeforeRE.MatchString(before) || populationAfterRE.MatchString(after)) {
+	// "home to 2 million", "2 million residents of Gaza", unless something happened to them: "3,000
+	// residents of Minjar took refuge at a school".
+	if !n.Percent && (populationBeforeRE.MatchString(before) || populationAfterRE.MatchString(after) && !s.metricIn(n.End, n.End+len(s.ownWords(i)))) {
 		return false
 	}
 	if aidReachBeforeRE.MatchString(before) && !tollSubjectRE.MatchString(s.lower[:n.Start]) {
@@ -395,6 +397,16 @@ func (s sentence) isFigure(i int) bool {
 	}
 	// Hypotheticals and aid needs, in the words that follow the figure ("… facing hunger").
 	return !notACountRE.MatchString(firstWords(after, 12))
+}
+
+// metricIn says whether a metric keyword starts between two offsets of the sentence.
+func (s sentence) metricIn(start, end int) bool {
+	for _, m := range s.metrics {
+		if m.start >= start && m.start < end {
+			return true
+		}
+	}
+	return false
 }
 
 // ownWords returns the words after numeral i up to the next numeral, at most lookAhead bytes.

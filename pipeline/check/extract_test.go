@@ -34,6 +34,10 @@ func TestDetailLists(t *testing.T) {
 		{"More than 22,000 people have been killed, injured or kidnapped in gang violence in Haiti.",
 			map[string]string{"More than 22,000": "casualties/all"}},
 		{"One journalist was killed during the clashes.", map[string]string{"One": "killed/journalists"}},
+		{"Escalating hostilities have forced nearly 700,000 people to flee their homes in Lebanon.",
+			map[string]string{"nearly 700,000": "displaced/all"}},
+		{"Over 3,000 residents of Minjar Woreda took refuge at a school in Amora Bete Kebele.",
+			map[string]string{"Over 3,000": "sheltering/all"}},
 		{"He said at least 1,309 children have been killed and 3,738 others injured since March 18.",
 			map[string]string{"at least 1,309": "killed/children", "3,738": "injured/children"}},
 	} {
