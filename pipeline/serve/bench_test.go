@@ -8,14 +8,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"toll/pipeline/load"
 	"toll/pipeline/run"
 	"toll/pipeline/serve"
-	"toll/pipeline/snapshot"
 	"toll/pipeline/sources/all"
 )
 
@@ -33,32 +30,7 @@ func BenchmarkServeStorm(b *testing.B) {
 	defer func() { srv.Close(); s.Close() }()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 200}}
 
-	w, err := load.Open(ctx, dir, load.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer w.Close()
-	stop, writerDone := make(chan struct{}), make(chan struct{})
-	var written atomic.Int64
-	go func() { // a run writing snapshots, and prune removing them, for as long as the storm lasts
-		defer close(writerDone)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			if _, err := snapshot.Write(ctx, w.DB(), dir, snapshot.Manifest{RunID: "storm"}, time.Now(), nil); err != nil {
-				b.Error(err)
-				return
-			}
-			if _, err := snapshot.Prune(dir, snapshot.PruneKeep{}); err != nil {
-				b.Error(err)
-				return
-			}
-			written.Add(1)
-		}
-	}()
+	written := churnSnapshots(b, dir) // a run writing snapshots, and prune removing them, while the storm lasts
 
 	type call struct{ method, path, body string }
 	calls := []call{
@@ -89,7 +61,7 @@ func BenchmarkServeStorm(b *testing.B) {
 	var mu sync.Mutex
 	failed := 0
 	b.ResetTimer()
-	writtenBefore := written.Load()
+	writtenBefore := written()
 	for range b.N {
 		next := make(chan int)
 		var wg sync.WaitGroup
@@ -113,9 +85,7 @@ func BenchmarkServeStorm(b *testing.B) {
 		wg.Wait()
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(written.Load()-writtenBefore)/float64(b.N), "snapshots-written")
-	close(stop)
-	<-writerDone
+	b.ReportMetric(float64(written()-writtenBefore)/float64(b.N), "snapshots-written")
 	slices.Sort(latencies)
 	b.ReportMetric(float64(latencies[len(latencies)/2].Milliseconds()), "p50-ms")
 	b.ReportMetric(float64(latencies[len(latencies)*99/100].Milliseconds()), "p99-ms")

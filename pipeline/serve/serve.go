@@ -52,10 +52,11 @@ type Server struct {
 // when LATEST moves, new requests get a new view, and the old one closes when its last request ends, so
 // that nothing in use is ever closed.
 type view struct {
-	id      string
-	db      *sql.DB
-	release func() // snapshot.Hold's
-	refs    int    // requests using it, and one while it is the server's current view (under Server.mu)
+	id       string
+	manifest snapshot.Manifest
+	db       *sql.DB
+	release  func() // snapshot.Hold's
+	refs     int    // requests using it, and one while it is the server's current view (under Server.mu)
 
 	checkerOnce sync.Once
 	checker     *check.Checker
@@ -289,12 +290,17 @@ func openView(ctx context.Context, dataDir, id string) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
+	m, err := snapshot.ReadManifest(dataDir, id)
+	if err != nil {
+		release()
+		return nil, err
+	}
 	db, err := snapshot.Open(context.WithoutCancel(ctx), dataDir, id)
 	if err != nil {
 		release()
 		return nil, err
 	}
-	return &view{id: id, db: db, release: release, refs: 1}, nil
+	return &view{id: id, manifest: m, db: db, release: release, refs: 1}, nil
 }
 
 func (s *Server) snapshots(w http.ResponseWriter, _ *http.Request) {
@@ -500,12 +506,7 @@ func (s *Server) sources(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer done()
-	db := v.db
-	m, err := snapshot.ReadManifest(s.DataDir, v.id) // the snapshot the db reads, even if LATEST moved since
-	if err != nil {
-		fail(w, http.StatusServiceUnavailable, "%v", err)
-		return
-	}
+	db, m := v.db, v.manifest
 	// The newest report of each source and its usual cadence, from the snapshot's series.
 	newest := map[string]time.Time{}
 	cadence := map[string]int{}

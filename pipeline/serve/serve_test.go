@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -183,34 +184,7 @@ func TestPruneSparesTheServedSnapshot(t *testing.T) {
 // it started with, new requests get the new one, and nothing in use is closed or removed.
 func TestServeWhileSnapshotsChange(t *testing.T) {
 	srv, dir := server(t)
-	ctx := context.Background()
-	w, err := load.Open(ctx, dir, load.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	stop := make(chan struct{})
-	written := make(chan int)
-	go func() {
-		n := 0
-		defer func() { written <- n }()
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			if _, err := snapshot.Write(ctx, w.DB(), dir, snapshot.Manifest{RunID: "storm", TollVersion: "test"}, time.Now(), nil); err != nil {
-				t.Error(err)
-				return
-			}
-			if _, err := snapshot.Prune(dir, snapshot.PruneKeep{}); err != nil {
-				t.Error(err)
-				return
-			}
-			n++
-		}
-	}()
+	written := churnSnapshots(t, dir)
 
 	requests := []func() *http.Request{
 		func() *http.Request { return request(t, "GET", srv.URL+"/api/latest", nil) },
@@ -254,8 +228,7 @@ func TestServeWhileSnapshotsChange(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	close(stop)
-	if n := <-written; n < 2 {
+	if n := written(); n < 2 {
 		t.Errorf("only %d snapshots written during the requests; the test did not change them", n)
 	}
 	if len(seen) < 3 {
@@ -264,4 +237,38 @@ func TestServeWhileSnapshotsChange(t *testing.T) {
 	for f, n := range failures {
 		t.Errorf("%d requests failed: %s", n, f)
 	}
+}
+
+// churnSnapshots writes snapshots of the data directory's warehouse, and prunes all but the latest, one
+// after the other, as runs and retention would, until the test ends. written says how many so far.
+func churnSnapshots(tb testing.TB, dir string) (written func() int64) {
+	tb.Helper()
+	ctx := context.Background()
+	w, err := load.Open(ctx, dir, load.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var n atomic.Int64
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		for {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			if _, err := snapshot.Write(ctx, w.DB(), dir, snapshot.Manifest{RunID: "churn", TollVersion: "test"}, time.Now(), nil); err != nil {
+				tb.Error(err)
+				return
+			}
+			if _, err := snapshot.Prune(dir, snapshot.PruneKeep{}); err != nil {
+				tb.Error(err)
+				return
+			}
+			n.Add(1)
+		}
+	}()
+	tb.Cleanup(func() { close(done); <-stopped; w.Close() })
+	return n.Load
 }
