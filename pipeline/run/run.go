@@ -468,12 +468,15 @@ func (r *runner) snapshotIfChanged(ctx context.Context, res Result) (*snapshot.M
 	if err != nil {
 		return nil, err
 	}
-	if !changed && loads > 0 {
+	if !changed {
 		latest, err := snapshot.ReadLatest(r.opts.DataDir)
 		switch {
-		case err != nil && !errors.Is(err, snapshot.ErrNoSnapshot):
-			r.log.Warn("the latest snapshot cannot be read; writing a new one", "err", err)
+		case loads == 0:
+			r.log.Info("nothing loaded yet; no snapshot")
+			return nil, nil
+		case errors.Is(err, snapshot.ErrNoSnapshot): // data but no snapshot yet: write the first
 		case err != nil:
+			r.log.Warn("the latest snapshot cannot be read; writing a new one", "err", err)
 		case latest.Loads < loads:
 			r.log.Warn("the latest snapshot lags the warehouse (an earlier run stopped before moving LATEST); writing a new one",
 				"snapshot", latest.ID, "its_loads", latest.Loads, "warehouse_loads", loads)
@@ -483,10 +486,6 @@ func (r *runner) snapshotIfChanged(ctx context.Context, res Result) (*snapshot.M
 			r.log.Info("nothing changed upstream; no new snapshot")
 			return nil, nil
 		}
-	}
-	if !changed && loads == 0 {
-		r.log.Info("nothing loaded yet; no snapshot")
-		return nil, nil
 	}
 	m := snapshot.Manifest{RunID: r.runID, TollVersion: r.opts.TollVersion, Loads: loads}
 	for _, name := range slices.Sorted(maps.Keys(states)) {
