@@ -218,6 +218,7 @@ func Extract(text string, ctx *Context) []Figure {
 			}
 		}
 		f.hostageArea()
+		s.refugeesAbroad(i, &f)
 		f.CountryISO3 = countryOfArea[f.Area]
 		figs = append(figs, f)
 		kept = append(kept, i)
@@ -277,6 +278,43 @@ func (f *Figure) hostageArea() {
 		f.Area, f.areaCue, f.areaSure = "israel", f.scopeCue, true
 	}
 }
+
+// refugeesAbroad: people of one country displaced into, or sheltering in, another are refugees of the
+// first ("60,000 Sudanese taking refuge in Chad", "3 million Sudanese … seeking safety in neighbouring
+// countries"). People displaced inside their country ("internally displaced") are not.
+func (s sentence) refugeesAbroad(i int, f *Figure) {
+	if !statusMetric[f.Metric] || f.Metric == "refugees" && f.Area != "" {
+		return
+	}
+	m := originDemonymRE.FindStringSubmatch(s.head(i, 4))
+	if m == nil {
+		return
+	}
+	origin := originOfDemonym[m[1]]
+	start, end := s.clauseBounds(i)
+	start = min(start, max(0, s.nums[i].Start-nearPlace))
+	if internallyRE.MatchString(s.lower[start:end]) {
+		return
+	}
+	abroad := crossBorderRE.MatchString(s.lower[start:end])
+	for _, p := range s.places {
+		if p.start >= start && p.end <= end && p.area != origin && countryOfArea[p.area] != "" && !demonymRE.MatchString(s.lower[p.start:p.end]) {
+			abroad = true
+		}
+	}
+	if abroad {
+		f.Metric = "refugees"
+		f.Area, f.areaCue, f.areaSure, f.areaOwn = origin, m[1], true, true
+	}
+}
+
+var (
+	originDemonymRE = mustPattern(`\b(sudanese|syrians|ukrainians|lebanese|haitians|yemenis|burmese|rohingya|congolese|ethiopians)\b`)
+	originOfDemonym = map[string]string{"sudanese": "sudan", "syrians": "syria", "ukrainians": "ukraine", "lebanese": "lebanon",
+		"haitians": "haiti", "yemenis": "yemen", "burmese": "myanmar", "rohingya": "myanmar", "congolese": "drc", "ethiopians": "ethiopia"}
+	internallyRE  = mustPattern(`\binternally\b|\bidps\b`)
+	crossBorderRE = mustPattern(`\b(?:neighbou?ring (?:countries|states|nations)|abroad|crossed (?:the border|into)|left the country|across the border|fled (?:\w+ ){0,2}(?:to|into) (?:neighbou?ring|chad|egypt|uganda|south sudan|ethiopia|libya|lebanon|jordan|syria|turkey|poland|europe|bangladesh|the dominican republic))\b`)
+)
 
 var sevenOctoberRE = mustPattern(`oct(?:ober|\.)? 7|7 october|hamas(?:['’]s?)?(?: ?-led)? (?:\w+ )?(?:attack|assault|incursion|rampage)`)
 
@@ -578,8 +616,27 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 	if casualtiesAfterRE.MatchString(s.after(n.End)) {
 		return "casualties", fromHead, true
 	}
+	// The ministry's daily count of the dead "brought to hospitals", and among them those "pulled from
+	// under the rubble": the first are killed, the second recovered bodies.
+	if fromRubbleRE.MatchString(s.after(n.End)) {
+		return "bodies_recovered", fromHead, true
+	}
+	if bodiesOfRE.MatchString(s.before(n.Start)) && toHospitalRE.MatchString(s.after(n.End)) {
+		return "killed", fromHead, true
+	}
 	if bodiesOfRE.MatchString(s.before(n.Start)) && recoveryRE.MatchString(s.clause(i)) {
 		return "bodies_recovered", fromBefore, true // "recovered the bodies of 684 dead"
+	}
+	// "…, bringing the tally to more than half a million": the running total of what the figure before counts.
+	if bringingToRE.MatchString(s.before(n.Start)) {
+		for k := i - 1; k >= 0; k-- {
+			if s.candidate[k] {
+				if m, _, ok := s.metricFor(k, ctx); ok {
+					return m, fromBefore, true
+				}
+				break
+			}
+		}
 	}
 	head := s.head(i, 8)
 	// "57 of the hostages had been killed": the people named after "of" are who, not what happened.
@@ -640,7 +697,10 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 
 var (
 	statusAdjectiveRE = mustPattern(`^\s*(?:[\w-]+\s+)?(?:internally )?displaced\s+(?:people|persons|palestinians|civilians|children|women|gazans|sudanese|individuals|residents)\b`)
+	bringingToRE      = mustPattern(`\b(?:bringing|raising|pushing|taking) (?:the|its) (?:overall |total |cumulative )?(?:tally|total|number|figure|count) (?:\w+ )?to\s+(?:some |about |around |over |more than |nearly |at least |almost )?$`)
 	bodiesOfRE        = mustPattern(`\bbodies of\s+(?:some |about |around |over |more than |at least )?$`)
+	fromRubbleRE      = mustPattern(`^\s*(?:[\w-]+\s+){0,3}?(?:of (?:whom|which|them)\s+)?(?:who\s+)?(?:were\s+|was\s+|had been\s+|have been\s+|has been\s+)?(?:pulled|recovered|retrieved|extracted)(?:\s+out)?\s+(?:from\s+)?(?:under\s+|beneath\s+)?(?:the\s+)?(?:rubble|debris)\b`)
+	toHospitalRE      = mustPattern(`^\s*(?:[\w-]+\s+){0,3}?(?:have been|has been|were|was)\s+(?:transferred|brought|delivered|taken|admitted)\s+(?:to|at)\s+(?:the\s+)?(?:[\w-]+\s+)?hospitals?\b`)
 	recoveryRE        = mustPattern(`\b(?:recover\w*|retriev\w*|pulled|exhumed|handed (?:over|back)|returned|released|received|collected)\b`)
 )
 
@@ -733,15 +793,17 @@ func firstConjunction(t string) int {
 // bestMetric returns the metric whose keyword in lower[start:end] is nearest the figure: the last one
 // when the window ends at the figure, the first one when it starts there. At one place, the earlier
 // term in metricTerms wins ("dead and wounded" is casualties, not injured). "Refugees" names a status
-// as often as a flight, so a window that also says "displaced" is about displacement.
+// as often as a flight, so a window that also says "displaced" is about displacement, unless it names
+// the flight itself ("refugees had fled to neighbouring Chad").
 func (s sentence) bestMetric(start, end int, nearestLast bool) string {
 	best, bestWord, bestPos, bestOrder := "", "", -1, 0
-	displaced := false
+	displaced, flight := false, false
 	for _, h := range s.metrics {
 		if h.start < start || h.end > end {
 			continue
 		}
 		displaced = displaced || h.metric == "displaced"
+		flight = flight || h.metric == "refugees" && s.lower[h.start:h.end] != "refugees"
 		pos := h.start
 		if nearestLast {
 			pos = h.end
@@ -752,7 +814,7 @@ func (s sentence) bestMetric(start, end int, nearestLast bool) string {
 			best, bestWord, bestPos, bestOrder = h.metric, s.lower[h.start:h.end], pos, h.order
 		}
 	}
-	if best == "refugees" && displaced && bestWord == "refugees" {
+	if best == "refugees" && displaced && !flight && bestWord == "refugees" {
 		return "displaced" // "refugees" names a status as often as a flight
 	}
 	return best

@@ -35,12 +35,12 @@ var metricTerms = terms(
 	`\borphan(?:ed|s)\b`, "orphaned",
 	`\b(?:kill(?:ed|ing|s)?|dead|deaths?|died|dies|dying|die|fatalit(?:y|ies)|martyr(?:s|ed)?|lives|perished|slain|murdered|massacred|executed|victims|bodies|death toll|toll|tally|mourn(?:ing|s|ed)?)\b`, "killed",
 	`\binjur\w*|\b(?:wounded|wounding|wounds|hurt)\b`, "injured",
-	`\b(?:missing|unaccounted|under (?:the )?rubble|disappear(?:ed|ance)?)\b`, "missing",
+	`\b(?:missing|unaccounted|(?:still|remain\w*|buried|trapped|lie|lying|be|are|were) (?:[\w-]+ ){0,2}?(?:under|beneath) (?:the )?(?:rubble|debris)|disappear(?:ed|ance)?)\b`, "missing", // not "pulled from under the rubble"
 	`\b(?:hostages?|abducted|abductions?|captivity|kidnapped|kidnappings?|captives?)\b`, "hostage",
 	`\b(?:arrest(?:ed|s)?|detain(?:ed|ees)?|detentions?|imprisoned)\b`, "detained",
 	`\b(?:refugees|fled (?:the country|abroad|to neighbou?ring)|fled (?:sudan|ukraine|syria|myanmar|haiti|lebanon|the country|their country)\b|left the country|(?:in|to|into|across) neighbou?ring countries|fled (?:\w+ ){0,2}(?:into|to) (?:neighbou?ring|chad|egypt|uganda|south sudan|ethiopia|libya|lebanon|jordan|syria|poland|europe)|crossed (?:the border|into))\b`, "refugees",
 	`\b(?:displac\w*|no home to return to|from their homes|forced to flee|(?:people|persons|residents|civilians|families|palestinians|sudanese|others) to flee|to flee (?:their|from)|expelled|expulsions?|homeless|uproot\w*|fled|fleeing|(?:have|has|had) left|left (?:rafah|gaza city|the city|their homes)|moved out of|evacuated from|been evacuated|to evacuate|followed (?:the )?evacuation orders|on the road)\b`, "displaced",
-	`\b(?:shelters|sheltering|sheltered|seeking refuge|taking refuge|taken refuge|took refuge|taken shelter|taking shelter|hosts|hosting|holds|staying|residing|accommodated|hosted|squeezed into|in (?:official|collective) shelters)\b`, "sheltering",
+	`\b(?:shelters|sheltering|sheltered|seeking refuge|sought (?:shelter|refuge)|seeking shelter|(?:found|find|finding|discovered) shelter|taking refuge|taken refuge|took refuge|taken shelter|taking shelter|hosts|hosting|holds|staying|residing|accommodated|hosted|squeezed into|in (?:official|collective) shelters)\b`, "sheltering",
 )
 
 // heldTerms mark hostages still held, as opposed to taken (on 7 October).
@@ -172,7 +172,7 @@ var (
 	ageAfterNameRE = mustPattern(`\b[A-Z][a-z]+,\s*$`)
 	ageEndRE       = mustPattern(`^\s*(?:[,;)]|\.\s|\.$|$)`)
 	// "Gaza's 2.3 million", "home to 24,000", "enclave of 2.3 million people": population sizes.
-	populationBeforeRE = mustPattern(`(?:\b(?:home to|population of|inhabitants of|(?:enclave|strip|territory|city|country|region|camp|area) of)\s*(?:some|about|around|over|more than|nearly|roughly|an estimated)?\s*|['’]s\s*)$`)
+	populationBeforeRE = mustPattern(`(?:\b(?:home to|population of|inhabitants of|(?:enclave|strip|territory|city|country|nation|state|province|town|village|region|camp|area) of)\s*(?:some|about|around|over|more than|nearly|roughly|an estimated)?\s*|['’]s\s*)$`)
 	populationAfterRE  = mustPattern(`^\s*(?:\w+\s+){0,2}?(?:inhabitants|population|residents of|(?:people |palestinians |civilians )?(?:live|living|lived) (?:in|there|on)|call\w* (?:it|the \w+) home)\b`)
 	// Shares and ratios that are not counts: "one in every three", "nine out of ten".
 	ratioAfterRE  = mustPattern(`^\s*(?:in every|in|out of)\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)`)
@@ -190,7 +190,7 @@ var (
 	// Medical evacuations abroad: "23 wounded and sick people … were evacuated from Gaza to Egypt".
 	medicalEvacRE = mustPattern(`\b(?:evacuated|transferred|referred|taken)\b[^.;]{0,40}?\b(?:to|into) (?:egypt|jordan|the uae|abroad|turkey|qatar)\b|\bmedical(?:ly)? evacuat\w*`)
 	// People counted after their release, rescue or evacuation: "the freed hostages included nine women".
-	roleBeforeRE = mustPattern(`\b(?:freed|released|rescued|evacuated|returned|exchanged|repatriated)\s+(?:\w+\s+)?(?:hostages|detainees|prisoners|captives|patients)\b|\b(?:release|evacuation|transfer|rescue|exchange|medical evacuation) of\s+(?:some |about |around |over |more than |nearly |up to |at least )?$|\bto (?:treat|serve|assist|feed|reach|support|cover)\s+(?:between\s+)?(?:some |about |around |over |more than |nearly |up to |at least )?$`)
+	roleBeforeRE = mustPattern(`\b(?:freed|released|rescued|evacuated|returned|exchanged|repatriated)\s+(?:\w+\s+)?(?:hostages|detainees|prisoners|captives|patients)\b|\b(?:release|evacuation|transfer|rescue|exchange|medical evacuation) of\s+(?:some |about |around |over |more than |nearly |up to |at least )?$|\b(?:interviews? with|interviewed|surveyed|survey of|polled)\s+(?:some |about |around |over |more than |nearly |at least )?$|\bto (?:treat|serve|assist|feed|reach|support|cover)\s+(?:between\s+)?(?:some |about |around |over |more than |nearly |up to |at least )?$`)
 	// Words right after a number that make it count something already named: "seven involving physical
 	// violence", "two of which were used as shelters", "over two thirds".
 	elidedObjectRE = mustPattern(`^\s*(?:involving|affecting|targeting|of which|thirds|quarters|fifths|halves)\b`)
@@ -205,7 +205,7 @@ var (
 	// States that are not what a casualty figure counts: widowed, amputees, malnourished, pregnant.
 	stateAfterRE = mustPattern(`\b(?:widowed|widows|amputees?|amputations?|requiring|suffering from|pregnant|expected to give birth|deliver(?:ing)? babies|malnourished|acute malnutrition)\b`)
 	// Hypotheticals and aid needs: "could die", "facing hunger", "need assistance".
-	notACountRE = mustPattern(`\b(?:could die|may die|might die|at risk of|facing (?:hunger|famine|starvation|catastrophic)|in need of|need(?:s|ing)? (?:humanitarian )?(?:aid|assistance)|depend on|require assistance|food insecur\w*|hungry)\b`)
+	notACountRE = mustPattern(`\b(?:could die|may die|might die|at risk of|facing (?:[\w-]+ ){0,2}?(?:hunger|famine|starvation|malnutrition|catastrophic)|in need of|need(?:s|ing)? (?:humanitarian )?(?:aid|assistance)|depend on|require assistance|food insecur\w*|hungry)\b`)
 )
 
 // stockMetric: metrics that count people in a state at a date, which a figure gives as it stands.
