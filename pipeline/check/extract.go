@@ -316,7 +316,7 @@ var (
 	crossBorderRE = mustPattern(`\b(?:neighbou?ring (?:countries|states|nations)|abroad|crossed (?:the border|into)|left the country|across the border|fled (?:\w+ ){0,2}(?:to|into) (?:neighbou?ring|chad|egypt|uganda|south sudan|ethiopia|libya|lebanon|jordan|syria|turkey|poland|europe|bangladesh|the dominican republic))\b`)
 )
 
-var sevenOctoberRE = mustPattern(`oct(?:ober|\.)? 7|7 october|hamas(?:['’]s?)?(?: ?-led)? (?:\w+ )?(?:attack|assault|incursion|rampage)`)
+var sevenOctoberRE = mustPattern(`\boct(?:ober|\.)? 7\b|\b7(?:th)? october|hamas(?:['’]s?)?(?: ?-led)? (?:\w+ )?(?:attack|assault|incursion|rampage)`)
 
 // evidence says which words decided the figure's reading.
 func (f Figure) evidence() Evidence {
@@ -1091,7 +1091,7 @@ func (s sentence) areaFor(i int, ctx *Context) placeReading {
 }
 
 var (
-	demonymRE     = mustPattern(`^(?:israelis|palestinians|lebanese|sudanese|syrians|ukrainians|iranians|yemenis|haitians|gazans|israeli (?:soldiers|civilians|citizens|hostages|police|policemen|victims))$`)
+	demonymRE     = mustPattern(`^(?:israelis|palestinians|lebanese|sudanese|syrians|ukrainians|iranians|yemenis|haitians|gazans|israeli (?:soldiers|civilians|citizens|nationals|people|residents|hostages|police|policemen|victims))$`)
 	placeBeforeRE = mustPattern(`\b(?:in|across|throughout|inside|into)\s+(?:the\s+)?(?:occupied\s+)?$`)
 	placePrepRE   = mustPattern(`^(?:in|across|throughout|inside|into) `)
 )
@@ -1152,6 +1152,9 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 			return "incident", strings.TrimSpace(m), strings.TrimSpace(m), true
 		}
 	}
+	if m := sevenOctoberRelativeRE.FindStringSubmatch(s.before(n.Start)); m != nil {
+		return "incident", m[1], m[1], true // "the attacks by Hamas on October 7 which killed over 1,400"
+	}
 	for pass, span := range [][2]int{{max(start, n.Start-2*lookBehind), min(end, n.End+2*lookAhead)}, {0, len(s.lower)}} {
 		var best *cueHit
 		bestDist := math.MaxInt
@@ -1184,7 +1187,15 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 			}
 		}
 		if best != nil {
-			return best.scope, s.lower[best.start:best.end], s.lower[best.start:min(span[1], best.end+40)], true
+			cueStart := best.start
+			if best.scope == "incident" {
+				// "on Oct. 7, when Hamas and other militants stormed across the border": the event is the
+				// 7 October attack, and the words that say so are part of the evidence.
+				if loc := sevenOctoberRE.FindStringIndex(s.lower[max(0, best.start-60):best.start]); loc != nil {
+					cueStart = max(0, best.start-60) + loc[0]
+				}
+			}
+			return best.scope, s.lower[cueStart:best.end], s.lower[cueStart:min(span[1], best.end+40)], true
 		}
 		if pass == 0 {
 			// No cue in the clause: its verb may still say it, "have been killed" being a running total.
@@ -1197,6 +1208,7 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 }
 
 var (
+	sevenOctoberRelativeRE = mustPattern(`(\b(?:oct(?:ober|\.)? 7|7 october)(?:th)?(?: hamas)? (?:attacks?|massacre|assault|rampage)|attacks? by hamas(?: (?:and [\w -]{0,30})?on (?:oct(?:ober|\.)? 7|7 october))?|hamas(?:['’]s?)? (?:[\w-]+ )?(?:attacks?|assault|incursion)(?: on (?:southern )?israel)?(?: on (?:oct(?:ober|\.)? 7|7 october))?),? (?:which|that|in which|during which) (?:[\w-]+ ){0,3}?$`)
 	antecedentEventRE = mustPattern(`(?:oct(?:ober|\.)? 7|7 october)(?: hamas)? (?:attacks?|massacre|assault|rampage)(?: on (?:southern )?israel)?$|\b(?:the|a|an) (?:[\w-]+ ){0,2}?(?:air ?strike|strike|attack|raid|bombing|massacre|explosion|blast)(?: on [\w -]{0,30})?$`)
 )
 

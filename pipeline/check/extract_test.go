@@ -1,6 +1,9 @@
 package check
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestFirstConjunction(t *testing.T) {
 	for text, want := range map[string]int{
@@ -40,6 +43,14 @@ func TestDetailLists(t *testing.T) {
 			map[string]string{"Over 3,000": "sheltering/all"}},
 		{"He said at least 1,309 children have been killed and 3,738 others injured since March 18.",
 			map[string]string{"at least 1,309": "killed/children", "3,738": "injured/children"}},
+		// The dead brought to hospitals, and among them the bodies pulled from the rubble.
+		{"The ministry reported that bodies of four martyrs have been transferred to the hospital over the past 24 hours, two of whom were pulled out from the rubble.",
+			map[string]string{"four": "killed/all", "two": "bodies_recovered/all"}},
+		{"He said 2,030 persons remained buried in Gaza under the debris.", map[string]string{"2,030": "missing/all"}},
+		{"The UN said more than 100,000 Sudanese refugees had fled to neighbouring Chad, bringing the tally to more than half a million.",
+			map[string]string{"more than 100,000": "refugees/all", "more than half a million": "refugees/all"}},
+		{"Hamas fighters stormed across the border, killing over 1,200 people and abducting some 240 others.",
+			map[string]string{"over 1,200": "killed/all", "some 240": "taken_hostage/all"}},
 	} {
 		got := map[string]string{}
 		for _, f := range Extract(tc.text, nil) {
@@ -56,16 +67,29 @@ func TestDetailLists(t *testing.T) {
 // Where the people were, not where the attack came from.
 func TestPlaceOfAnAttack(t *testing.T) {
 	for _, tc := range []struct {
-		text, span, want string
+		text, span, want string // want: the area, and after a slash the scope or metric
 	}{
 		{"Israel's Magen David Adom reported two people injured by shrapnel on Friday after the latest barrage of missiles fired from Iran.", "two", "israel"},
 		{"Israeli rescuers say two injured in Iran missile barrage", "two", "israel"},
 		{"Israel says defeating Hamas in Rafah is vital against the group, which attacked Israel on October 7, killing 1,200 people.", "1,200", "israel"},
+		// The 7 October attack, told as a relative clause or as "when", is an incident in Israel.
+		{"It has struck 11,000 targets in the Gaza Strip since the attacks by Hamas on October 7 which killed over 1,400 people.", "over 1,400", "israel/incident"},
+		{"It was the largest rescue in Gaza since Oct. 7, when Hamas and other militants stormed across the border, killing some 1,200 people.", "some 1,200", "israel/incident"},
+		{"On 27 October, airstrikes struck a home in Jabalia Camp, northern Gaza, killing at least 22 Palestinians.", "at least 22", "gaza/incident"},
+		// People of one country who fled to another are its refugees; those displaced inside it are not.
+		{"Last October alone saw 60,000 Sudanese taking refuge in Chad amid escalating Darfur violence.", "60,000", "sudan/refugees"},
+		{"More than 3 million Sudanese have been driven from their homes, seeking safety in neighboring countries.", "More than 3 million", "sudan/refugees"},
+		{"The war has internally displaced about 10 million Sudanese, and Chad hosts many more.", "about 10 million", "sudan/displaced"},
 	} {
 		got := ""
 		for _, f := range Extract(tc.text, nil) {
 			if f.TextSpan == tc.span {
 				got = f.Area
+				if _, what, ok := strings.Cut(tc.want, "/"); ok && what == f.Scope {
+					got += "/" + f.Scope
+				} else if ok {
+					got += "/" + f.Metric
+				}
 			}
 		}
 		if got != tc.want {
