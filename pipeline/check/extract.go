@@ -850,12 +850,22 @@ func (s sentence) subgroupFor(i int) (string, string) {
 	head := s.head(i, 5)
 	clause := s.lower[max(cStart, n.Start-2*lookBehind):min(cEnd, n.End+2*lookAhead)]
 	before := s.lower[max(s.prevFigureEnd(i), n.Start-lookBehind):n.Start]
+	// The group's words up to the next figure, across "and": "1,106 women and children", "about 16,000
+	// of whom were women or children".
+	words := s.lower[n.End:min(cEnd, n.End+60)]
+	if i+1 < len(s.nums) && s.nums[i+1].Start < n.End+len(words) {
+		words = s.lower[n.End:s.nums[i+1].Start]
+	}
 	for _, t := range subgroupTerms {
 		switch t.subgroup {
 		case "aid_seekers", "famine":
 			// The circumstance of a death qualifies every figure of its clause ("… killed and hundreds
 			// wounded while seeking food", "the toll from starvation … to 162, including 92 children").
 			if t.re.MatchString(clause) {
+				return t.subgroup, t.population
+			}
+		case "women_and_children":
+			if womenAndChildrenRE.MatchString(words) {
 				return t.subgroup, t.population
 			}
 		default:
@@ -873,6 +883,9 @@ func (s sentence) subgroupFor(i int) (string, string) {
 	}
 	if m := subjectGroupRE.FindStringSubmatch(s.lower[cStart:n.Start]); m != nil && !hasPeopleNoun(head) {
 		group := m[1] + m[2]
+		if staffRE.MatchString(group) && unAgencyRE.MatchString(s.lower) {
+			return "aid_workers", "un_staff" // "the number of its staff members killed", in a sentence about UNRWA
+		}
 		if group == "army" || group == "military" || group == "idf" || strings.HasPrefix(group, "israeli ") {
 			return "security_forces", "israeli_soldiers"
 		}
@@ -885,7 +898,7 @@ func (s sentence) subgroupFor(i int) (string, string) {
 	if civilianBeforeRE.MatchString(before) {
 		return "civilians", "civilians"
 	}
-	if staffRE.MatchString(firstWords(head, 3)) && unAgencyRE.MatchString(s.lower) {
+	if staffRE.MatchString(firstWords(words, 9)) && unAgencyRE.MatchString(s.lower) {
 		return "aid_workers", "un_staff" // "142 staff killed", in a sentence about UNRWA
 	}
 	if pop := populationOf(head); pop != "all" || hasPeopleNoun(head) {
@@ -898,8 +911,9 @@ func (s sentence) subgroupFor(i int) (string, string) {
 }
 
 var (
-	staffRE    = mustPattern(`^\s*(?:[\w-]+\s+)?(?:staff|staffers|employees|personnel|colleagues)\b`)
-	unAgencyRE = mustPattern(`\b(?:unrwa|united nations|u\.n\.|un agency|the agency|humanitarian)\b`)
+	womenAndChildrenRE = mustPattern(`^\s*(?:[\w-]+\s+){0,3}?(?:women,? (?:and|or) (?:the )?children|children,? (?:and|or) (?:the )?women|women, children)\b`)
+	staffRE            = mustPattern(`^\s*(?:[\w()-]+\s+){0,7}?(?:staff|staffers|employees|personnel|colleagues)\b`)
+	unAgencyRE         = mustPattern(`\b(?:unrwa|united nations|u\.n\.|un agency|the agency|humanitarian)\b`)
 )
 
 var subjectPeopleRE = mustPattern(`\b(?:number|toll|tally|count|deaths?) of (?:the )?(palestinians|israelis|iranians|refugees|idps)\b`)

@@ -43,6 +43,12 @@ func TestDetailLists(t *testing.T) {
 			map[string]string{"Over 3,000": "sheltering/all"}},
 		{"He said at least 1,309 children have been killed and 3,738 others injured since March 18.",
 			map[string]string{"at least 1,309": "killed/children", "3,738": "injured/children"}},
+		{"At least 4,061 people have been killed in Lebanon, including 1,106 women and children and 222 health care workers.",
+			map[string]string{"1,106": "killed/women_and_children", "222": "killed/medical_staff"}},
+		{"At least 12 United Nations Relief and Works Agency (UNRWA) staff members have been killed in Gaza.",
+			map[string]string{"At least 12": "killed/aid_workers"}},
+		{"Throughout the war, 404 people, including 141 children, have perished from malnutrition.",
+			map[string]string{"404": "killed/famine", "141": "killed/famine"}},
 		// The dead brought to hospitals, and among them the bodies pulled from the rubble.
 		{"The ministry reported that bodies of four martyrs have been transferred to the hospital over the past 24 hours, two of whom were pulled out from the rubble.",
 			map[string]string{"four": "killed/all", "two": "bodies_recovered/all"}},
