@@ -434,7 +434,7 @@ func (s sentence) isFigure(i int) bool {
 		return false
 	}
 	// Hypotheticals and aid needs, in the words that follow the figure ("… facing hunger").
-	return !notACountRE.MatchString(firstWords(after, 12))
+	return !notACountRE.MatchString(firstWords(own, 12))
 }
 
 // metricIn says whether a metric keyword starts between two offsets of the sentence.
@@ -1005,7 +1005,7 @@ func placeMentions(lower string, h held) []placeMention {
 	var ms []placeMention
 	for _, t := range placeTerms {
 		for _, loc := range t.re.findAllIn(text, h) {
-			if timeReferenceRE.MatchString(lower[max(0, loc[0]-40):loc[0]]) {
+			if m := timeReferenceRE.FindString(lower[max(0, loc[0]-40):loc[0]]); m != "" && !clauseBreakRE.MatchString(m) {
 				continue
 			}
 			ms = append(ms, placeMention{t.value, loc[0], loc[1]})
@@ -1013,6 +1013,10 @@ func placeMentions(lower string, h held) []placeMention {
 	}
 	return ms
 }
+
+// clauseBreakRE: words that end the phrase a time reference governs ("from war-torn Gaza while
+// Palestinians counted the cost": Palestinians are not dated by "from").
+var clauseBreakRE = mustPattern(`,|\b(?:while|and|but|where|when|whereas)\b`)
 
 type placeMention struct {
 	area       string

@@ -39,7 +39,7 @@ var metricTerms = terms(
 	`\b(?:hostages?|abduct(?:ed|ing|ions?)|captivity|kidnap(?:ped|ping|pings)?|captives?)\b`, "hostage",
 	`\b(?:arrest(?:ed|s)?|detain(?:ed|ees)?|detentions?|imprisoned)\b`, "detained",
 	`\b(?:refugees|fled (?:the country|abroad|to neighbou?ring)|fled (?:sudan|ukraine|syria|myanmar|haiti|lebanon|the country|their country)\b|left the country|(?:in|to|into|across) neighbou?ring countries|fled (?:\w+ ){0,2}(?:into|to) (?:neighbou?ring|chad|egypt|uganda|south sudan|ethiopia|libya|lebanon|jordan|syria|poland|europe)|crossed (?:the border|into))\b`, "refugees",
-	`\b(?:displac\w*|no home to return to|from their homes|forced to flee|(?:people|persons|residents|civilians|families|palestinians|sudanese|others) to flee|to flee (?:their|from)|expelled|expulsions?|homeless|uproot\w*|fled|fleeing|(?:have|has|had) left|left (?:rafah|gaza city|the city|their homes)|moved out of|evacuated from|been evacuated|to evacuate|followed (?:the )?evacuation orders|on the road)\b`, "displaced",
+	`\b(?:displac\w*|no home to return to|from their homes|forced to flee|(?:people|persons|residents|civilians|families|palestinians|sudanese|others) to flee|to flee (?:their|from)|expelled|expulsions?|homeless|uproot\w*|fled|fleeing|(?:have|has|had) left|left (?:rafah|gaza city|the city|their homes)|moved out of|evacuated from|been evacuated|to evacuate|followed (?:the )?evacuation orders|on the road|(?:forced |such |population |displacement )?movements)\b`, "displaced",
 	`\b(?:shelters|sheltering|sheltered|seeking refuge|sought (?:shelter|refuge)|seeking shelter|(?:found|find|finding|discovered) shelter|taking refuge|taken refuge|took refuge|taken shelter|taking shelter|hosts|hosting|holds|staying|residing|accommodated|hosted|squeezed into|in (?:official|collective) shelters)\b`, "sheltering",
 )
 
@@ -97,7 +97,7 @@ var placeTerms = terms(
 	`\b(?:in|inside) (?:the )?russia\b|\brussian (?:civilians|region|territory|city|border region)\b|\b(?:kursk|belgorod|bryansk)\b`, "russia",
 	`\b(?:pakistan|pakistani|pakistanis|khyber pakhtunkhwa|balochistan)\b`, "pakistan",
 	`\b(?:around the world|worldwide|globally|across the world|world['’]s|world over|in \d+ countries|across \d+ countries)\b`, "global",
-	`\b(?:in|inside|into|southern|northern|central|across|throughout) israel\b|\bisraelis\b|\bisraeli (?:side|soldiers|civilians|citizens|nationals|people|residents|hostages|police|policemen|victims)\b|\bkibbutz(?:im)?\b|\b(?:attack|massacre|assault)s? (?:that|which) (?:killed|claimed|left)|\b(?:died|killed|dead) (?:during|in) the (?:hamas |october 7 |oct\. 7 )?(?:attack|massacre)|\b(?:october 7|oct\. 7|7 october)(?: hamas)? (?:attack|massacre)|\b(?:terror )?attack on (?:october 7|oct\. 7|7 october)|hamas(?:['’]s?)? (?:surprise |deadly |terror )?attack\b|\b(?:tel aviv|west jerusalem|holon|ramat gan|beersheva|beersheba|be'er sheva|haifa|ashkelon|ashdod|sderot|bat yam|rishon lezion|petah tikva|kiryat shmona|nir oz|be'eri|kfar aza|nova (?:music )?festival|golan heights|northern israel|southern israel)\b|\b(?:missiles?|rockets?|barrages?|strikes?|attacks?|drones?) (?:\w+ )?(?:on|at|against|into|toward|towards) israel\b|\b(?:attacked|invaded|stormed) (?:southern )?israel\b`, "israel",
+	`\b(?:in|inside|into|southern|northern|central|across|throughout) israel\b|\bisraelis\b|\bisraeli (?:side|soldiers|civilians|citizens|nationals|people|residents|hostages|police|policemen|victims)\b|\bkibbutz(?:im)?\b|\b(?:died|killed|dead) (?:during|in) the (?:hamas |october 7 |oct\. 7 |7 october )(?:attack|massacre)|\b(?:october 7|oct\. 7|7 october)(?: hamas)? (?:attack|massacre)|\b(?:terror )?attack on (?:october 7|oct\. 7|7 october)|hamas(?:['’]s?)? (?:surprise |deadly |terror )?attack\b|\b(?:tel aviv|west jerusalem|holon|ramat gan|beersheva|beersheba|be'er sheva|haifa|ashkelon|ashdod|sderot|bat yam|rishon lezion|petah tikva|kiryat shmona|nir oz|be'eri|kfar aza|nova (?:music )?festival|golan heights|northern israel|southern israel)\b|\b(?:missiles?|rockets?|barrages?|strikes?|attacks?|drones?) (?:\w+ )?(?:on|at|against|into|toward|towards) israel\b|\b(?:attacked|invaded|stormed) (?:southern )?israel\b`, "israel",
 	`\bpalestinians\b`, "palestinians", // gaza, or the West Bank where the article is about it
 )
 
@@ -109,7 +109,7 @@ var timeReferenceRE = mustPattern(`\b(?:since|following|after|before|amid|from)\
 var reportedOnRE = mustPattern(`\b(?:said|says|reported|announced|stated|told|added|confirmed|noted|declared|updated)\s+(?:\w+\s+)?$`)
 
 // barePlaceBeforeRE: a country named right before a figure ("Iran reports 224 killed, Israel 14").
-var barePlaceBeforeRE = mustPattern(`\b(israel|iran|gaza|lebanon|syria|sudan|yemen|ukraine)\s*[:,]?\s*$`)
+var barePlaceBeforeRE = mustPattern(`\b(israel|iran|gaza|lebanon|syria|sudan|yemen|ukraine)\s*:?\s*$`)
 
 var bareCountryArea = map[string]string{"israel": "israel", "iran": "iran", "gaza": "gaza", "lebanon": "lebanon",
 	"syria": "syria", "sudan": "sudan", "yemen": "yemen", "ukraine": "ukraine"}
