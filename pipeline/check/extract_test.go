@@ -49,6 +49,11 @@ func TestDetailLists(t *testing.T) {
 			map[string]string{"At least 12": "killed/aid_workers"}},
 		{"Throughout the war, 404 people, including 141 children, have perished from malnutrition.",
 			map[string]string{"404": "killed/famine", "141": "killed/famine"}},
+		// Hostages taken, or still held.
+		{"Of the approximately 250 people Hamas took hostage on October 7, only 120 are believed to still be held in Gaza.",
+			map[string]string{"approximately 250": "taken_hostage/all", "120": "held_hostage/all"}},
+		{"Trump said that 24 hostages were alive.", map[string]string{"24": "held_hostage/all"}},
+		{"The toll is not final, as around 240 people remain abducted by Hamas in Gaza.", map[string]string{"around 240": "held_hostage/all"}},
 		// The dead brought to hospitals, and among them the bodies pulled from the rubble.
 		{"The ministry reported that bodies of four martyrs have been transferred to the hospital over the past 24 hours, two of whom were pulled out from the rubble.",
 			map[string]string{"four": "killed/all", "two": "bodies_recovered/all"}},

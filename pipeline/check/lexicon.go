@@ -46,6 +46,13 @@ var metricTerms = terms(
 // heldTerms mark hostages still held, as opposed to taken (on 7 October).
 var heldRE = mustPattern(`\b(?:remain|remains|remained|remaining|still|held|captive|captivity|are being held|number of (?:\w+ )?hostages)\b`)
 
+// takenRE: words that tell the taking of hostages, not their holding; aliveRE, said of the hostages
+// themselves, their holding.
+var (
+	takenRE = mustPattern(`\b(?:took|taken|seized|kidnapped|abducted)\b`)
+	aliveRE = mustPattern(`\b(?:alive|living)\b`)
+)
+
 // subgroupTerms name who a figure counts, tried in order (the more specific first). Each maps to the
 // subgroup vocabulary of schemas/vocabulary.yaml and to the population words of the claims README.
 var subgroupTerms = []struct {
