@@ -418,6 +418,9 @@ func (s sentence) isFigure(i int) bool {
 		return false
 	}
 	own := s.ownWords(i)
+	if thresholdBeforeRE.MatchString(before) {
+		return false
+	}
 	if rateRE.MatchString(own) || rateBeforeRE.MatchString(before) {
 		return false // "two mothers are killed every hour"
 	}

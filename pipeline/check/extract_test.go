@@ -113,3 +113,23 @@ func TestPlaceOfAnAttack(t *testing.T) {
 		}
 	}
 }
+
+// Numbers that do not count people to whom something happened are never figures.
+func TestNotFiguresOfPeople(t *testing.T) {
+	for _, text := range []string{
+		"Mr. Netanyahu, 73, spoke to reporters.",
+		"An estimated two million Palestinians live in Gaza.",
+		"The strike hit around 7:30 a.m.",
+		"Israel mobilised a 3,000-person battalion.",
+		"The war has taken a heavy toll on the impoverished nation of 50 million.",
+		"The war has left about 26 million people facing acute hunger.",
+		"Based on interviews with 6,810 newly arrived refugees, he said families were separated.",
+		"Eleven reached the level of war, defined as a conflict causing at least 1,000 battle-related deaths in a year.",
+		"UNICEF said that every day, more than 400 children in Gaza are either injured or killed.",
+		"The strikes hit four locations across central Israel.",
+	} {
+		for _, f := range Extract(text, nil) {
+			t.Errorf("%q in %q read as a figure of %s", f.TextSpan, text, f.Metric)
+		}
+	}
+}

@@ -207,8 +207,10 @@ var (
 	// Casualty words that, when they come before a role word, make the figure a casualty after all.
 	casualtyWordRE = mustPattern(`\b(?:kill\w*|dead|deaths?|died|bodies|corpses|victims|injur\w*|wounded|displaced|fled|missing|martyr\w*|abducted|taken hostage|detained|arrested)\b`)
 	// Rates are not counts: "two mothers are killed every hour", "an average of 44 per month".
-	rateRE       = mustPattern(`\b(?:every|each|per) (?:single )?(?:\w+ )?(?:day|hour|week|month|minute)s?\b|\ba (?:day|week|month)\b(?: on average)?$|\bdaily average\b`)
-	rateBeforeRE = mustPattern(`\b(?:an average of|averaging|average of|a median of|median of|on average|the rate of)\s+(?:some |about |around |nearly |almost |over |more than )?$`)
+	rateRE = mustPattern(`\b(?:every|each|per) (?:single )?(?:\w+ )?(?:day|hour|week|month|minute)s?\b|\ba (?:day|week|month)\b(?: on average)?$|\bdaily average\b`)
+	// A threshold that defines a category, not a count: "defined as a conflict causing at least 1,000 deaths".
+	thresholdBeforeRE = mustPattern(`\bdefined as\b[^.;]{0,40}$|\b(?:wars?|conflicts?) (?:with|causing|of) (?:more than |at least |over )?$`)
+	rateBeforeRE      = mustPattern(`\b(?:an average of|averaging|average of|a median of|median of|on average|the rate of|every (?:single )?(?:day|hour|week|month),?)\s+(?:some |about |around |nearly |almost |over |more than )?$`)
 	// States that are not what a casualty figure counts: widowed, amputees, malnourished, pregnant.
 	stateAfterRE = mustPattern(`\b(?:widowed|widows|amputees?|amputations?|requiring|suffering from|pregnant|expected to give birth|deliver(?:ing)? babies|malnourished|acute malnutrition)\b`)
 	// Hypotheticals and aid needs: "could die", "facing hunger", "need assistance".
@@ -240,7 +242,8 @@ battalions brigades convoys missions calls
 houses flats apartments units mosques churches attacks strikes airstrikes raids massacres killings missiles rockets
 drones bombs shells tons tonnes meals tents sites camps villages towns cities countries points incidents violations
 vehicles tanks tunnels targets crossings bakeries wells clinics centres centers shelters projectiles explosions
-operations sorties statements`)
+operations sorties statements locations conflicts confrontations wars parts institutions outlets offices regions
+provinces districts`)
 
 // Group words a figure can name that are not people harmed: "a 3,000-person battalion", "two senior
 // leaders". They make a figure a group's size, not a toll.

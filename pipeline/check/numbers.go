@@ -38,6 +38,7 @@ var (
 
 	wordPercentRE = regexp.MustCompile(`(?i)^\s*(?:%|percent\b|per cent\b)`)
 	fromRE        = regexp.MustCompile(`(?i)\bfrom\s+$`)
+	rangingRE     = regexp.MustCompile(`(?i)\b(?:ranging|ranged|varying|range) from\s+$`)
 	aScaleRE      = regexp.MustCompile(`(?i)\b(half |(?:a )?quarter of |(?:a )?third of )?an? (million|dozen|hundred|thousand)\b`)
 
 	// Clock times: "12:00", the typo "12:000", "7:30 a.m.", "9.30 pm", "at 0600 hrs".
@@ -325,8 +326,9 @@ func mergeRanges(s string, ns []Numeral) []Numeral {
 		n := ns[i]
 		if i+1 < len(ns) && !n.Vague && !ns[i+1].Vague {
 			gap := asciiLower(strings.TrimSpace(s[n.End:ns[i+1].Start]))
-			between := rangeRE.MatchString(s[max(0, n.Start-12):n.Start])
-			// "between 2,300 and 2,400"; "10,000 to 20,000" and "300-400" too, but not "from 39 to 115".
+			between := rangeRE.MatchString(s[max(0, n.Start-12):n.Start]) || rangingRE.MatchString(s[max(0, n.Start-20):n.Start])
+			// "between 2,300 and 2,400"; "10,000 to 20,000", "ranging from 55,298 to 78,525" and "300-400"
+			// too, but not "from 39 to 115".
 			years := isYearValue(s, n) && isYearValue(s, ns[i+1]) // "between 2022 and 2024"
 			if years {
 				out = append(out, n)

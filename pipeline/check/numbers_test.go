@@ -22,6 +22,8 @@ func TestFindNumerals(t *testing.T) {
 		{"13 thousand children", []string{"13 thousand=13000"}},
 		{"between 2,300 and 2,400 deaths", []string{"2,300 and 2,400=2300..2400"}},
 		{"between 100 to 150 hostages", []string{"100 to 150=100..150"}},
+		{"a toll ranging from 55,298 to 78,525", []string{"55,298 to 78,525=55298..78525"}},
+		{"it rose from 39 to 115", []string{"39=39", "115=115"}},
 		{"tens of thousands were killed, and dozens injured", []string{"tens of thousands=?", "dozens=?"}},
 		{"thousands more are missing", []string{"thousands more=?"}},
 		{"more than 85 percent of the population", []string{"85 percent=85%"}},
