@@ -1179,6 +1179,7 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 	if m := sevenOctoberRelativeRE.FindStringSubmatch(s.before(n.Start)); m != nil {
 		return "incident", m[1], m[1], true // "the attacks by Hamas on October 7 which killed over 1,400"
 	}
+	perfect := "" // the figure's verb, when it is a present perfect: a running total unless the sentence opens a window
 	for pass, span := range [][2]int{{max(start, n.Start-2*lookBehind), min(end, n.End+2*lookAhead)}, {0, len(s.lower)}} {
 		var best *cueHit
 		bestDist := math.MaxInt
@@ -1210,6 +1211,11 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 				return "cumulative", m, m, true
 			}
 		}
+		if best != nil && perfect != "" && (best.scope != "period" || !strings.HasPrefix(s.lower[best.start:best.end], "since") || best.start > n.Start) {
+			// "Since the ceasefire began, 241 were killed, while 513 bodies have been recovered": a window
+			// the sentence opens with "since" holds for it; any other cue outside the clause does not.
+			return "cumulative", perfect, perfect, true
+		}
 		if best != nil {
 			cueStart := best.start
 			if best.scope == "incident" {
@@ -1223,10 +1229,11 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 		}
 		if pass == 0 {
 			// No cue in the clause: its verb may still say it, "have been killed" being a running total.
-			if m := presentPerfectRE.FindString(s.lower[span[0]:span[1]]); m != "" {
-				return "cumulative", m, m, true
-			}
+			perfect = presentPerfectRE.FindString(s.lower[span[0]:span[1]])
 		}
+	}
+	if perfect != "" {
+		return "cumulative", perfect, perfect, true
 	}
 	return "cumulative", "", "", false
 }
@@ -1305,12 +1312,16 @@ func (s sentence) nearestFigure(start, end int) int {
 func (s sentence) detailBetween(i, at int) bool {
 	n := s.nums[i]
 	for j := i + 1; j < len(s.nums) && s.nums[j].Start < at; j++ {
+		// …unless the figure's own verb comes after the detail and before the cue: "71 civilians, including
+		// 14 women, have been killed … since the ceasefire began".
 		if s.candidate[j] && detailRE.MatchString(s.lower[n.End:s.nums[j].Start]) {
-			return true
+			return !finiteVerbRE.MatchString(s.lower[s.nums[j].End:at])
 		}
 	}
 	return false
 }
+
+var finiteVerbRE = mustPattern(`\b(?:have|has|had|were|was|are|is)\b`)
 
 // attribution returns who the sentence says its figures come from, or the previous sentence's source
 // when this one continues it ("he noted").

@@ -133,3 +133,32 @@ func TestNotFiguresOfPeople(t *testing.T) {
 		}
 	}
 }
+
+// The time frame of each figure: a window the sentence opens with "since" holds for its clauses, a
+// detail's cue is the detail's only, and a present perfect alone makes a running total.
+func TestTimeFrames(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want map[string]string // figure -> scope
+	}{
+		{"Since the ceasefire agreement began on October 11, 2025, the number of martyrs has reached 241, while 513 bodies have been recovered.",
+			map[string]string{"241": "period", "513": "period"}},
+		{"The UN confirms 71 civilians, including 14 women and nine children, have been killed in Lebanon since the ceasefire began on November 27, 2024.",
+			map[string]string{"71": "period", "14": "period"}},
+		{"Israeli forces killed 170 Palestinians in those areas in 2022.", map[string]string{"170": "period"}},
+		{"At Shifa, ten patients have died since the power outage that started on 11 November.", map[string]string{"ten": "period"}},
+		{"35,170 people have died, including 82 in the last 24 hours.", map[string]string{"35,170": "cumulative", "82": "period"}},
+		{"Some 2,913 children are among the dead, the highest toll in Gaza since Israel withdrew from the territory in 2005.",
+			map[string]string{"Some 2,913": "cumulative"}},
+	} {
+		got := map[string]string{}
+		for _, f := range Extract(tc.text, nil) {
+			got[f.TextSpan] = f.Scope
+		}
+		for span, want := range tc.want {
+			if got[span] != want {
+				t.Errorf("%q in %q: %s, want %s", span, tc.text, got[span], want)
+			}
+		}
+	}
+}
