@@ -51,10 +51,6 @@ type Request struct {
 	Validators Validators        // from the last payload loaded from this URL; empty for none
 	header     http.Header       // the API key, when sent as a header
 	query      map[string]string // the API key, when sent as a query parameter
-
-	// Prepare, if not nil, reads a payload fetched in one response as it streams into the archive
-	// (Archive.PutPreparing): a source's working file is made from the bytes on their way in.
-	Prepare func(payload io.Reader) error
 }
 
 // Result is what a fetch got: payloads oldest first, or NotModified with none.
@@ -322,7 +318,7 @@ func (h *HTTP) attempt(ctx context.Context, req Request) (Result, error) {
 	if h.Progress != nil {
 		body = h.Progress(req.Spec.Name, resp.ContentLength, body)
 	}
-	sum, path, n, err := h.Archive.PutPreparing(req.Spec.Name, req.Spec.Format, body, cmp.Or(h.MaxBytes, DefaultMaxBytes), req.Prepare)
+	sum, path, n, err := h.Archive.Put(req.Spec.Name, req.Spec.Format, body, cmp.Or(h.MaxBytes, DefaultMaxBytes))
 	if err != nil {
 		return res, fmt.Errorf("GET %s: %w", req.URL, err)
 	}

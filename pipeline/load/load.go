@@ -34,9 +34,6 @@ type Stats struct {
 	Changed   int64 // keys whose value, range, basis or publisher changed
 	Removed   int64 // keys the new vintage no longer has
 	Revisions int64 // rows written to revisions (value changes and removals)
-	// Records is how many records DuckDB read from a query source's payload in the pass that loaded
-	// it (see countingRecords); 0 when not known.
-	Records int64
 }
 
 // ErrOlderVintage is returned for a payload fetched no later than the newest vintage already loaded for
@@ -113,7 +110,6 @@ type staged struct {
 	// current is the relation of current rows the staged ones are merged with; empty means all the
 	// source's. A source staged in part (only its rows that changed) names the current rows they replace.
 	current string
-	records int64 // the payload's records, as DuckDB counted them (Stats.Records)
 	// replaceStored, when not nil, is run in the merge's transaction after the table's rows are
 	// superseded, for the rows of current that are stored files; the func it returns is told whether
 	// the transaction committed.
@@ -144,7 +140,7 @@ func (w *Warehouse) load(ctx context.Context, v Vintage, spec source.Spec, stage
 	if err != nil {
 		return stats, fmt.Errorf("load %s: staging rows: %w", v.Source, err)
 	}
-	stats.Rows, stats.Records = st.rows, st.records
+	stats.Rows = st.rows
 	current, currentArgs := allCurrent, []any{v.Source}
 	if st.current != "" {
 		current, currentArgs = st.current, nil

@@ -3,7 +3,6 @@ package load_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -12,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"toll/pipeline/duck"
 	"toll/pipeline/load"
 	"toll/pipeline/normalize"
 	"toll/pipeline/source"
@@ -126,37 +124,6 @@ func TestAppendOrderMatchesSchema(t *testing.T) {
 	}
 	if !slices.Equal(load.AppendOrder(), staged) {
 		t.Errorf("appender writes %v, want the schema's columns but provenance: %v", load.AppendOrder(), staged)
-	}
-}
-
-// A warehouse opened for loading runs a DuckDB thread more than DuckDB's default, on every connection
-// (the setting is the database's, not one connection's).
-func TestWarehouseThreads(t *testing.T) {
-	ctx := context.Background()
-	plain, err := duck.Open("", duck.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer plain.Close()
-	var def int
-	if err := plain.QueryRowContext(ctx, `SELECT current_setting('threads')`).Scan(&def); err != nil {
-		t.Fatal(err)
-	}
-	w, err := load.Open(ctx, t.TempDir(), load.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	conns := make([]*sql.Conn, 3)
-	for i := range conns {
-		if conns[i], err = w.DB().Conn(ctx); err != nil {
-			t.Fatal(err)
-		}
-		defer conns[i].Close()
-		var n int
-		if err := conns[i].QueryRowContext(ctx, `SELECT current_setting('threads')`).Scan(&n); err != nil || n != def+1 {
-			t.Errorf("connection %d: threads %d (%v), want %d", i, n, err, def+1)
-		}
 	}
 }
 

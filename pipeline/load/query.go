@@ -6,10 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
-
-	"github.com/duckdb/duckdb-go/v2"
 
 	"toll/pipeline/duck"
 	"toll/pipeline/obs"
@@ -43,7 +39,7 @@ func (w *Warehouse) LoadQuery(ctx context.Context, v Vintage, spec source.Spec, 
 		return stats, nil, err
 	}
 	warnings, err := w.futureDates(ctx, v)
-	if err != nil || q.Warnings == "" || q.RowsPerRecord > 0 && stats.Records > 0 && stats.Rows >= q.RowsPerRecord*stats.Records {
+	if err != nil || q.Warnings == "" {
 		return stats, warnings, err
 	}
 	more, err := w.queryWarnings(ctx, v.Source, q.Warnings)
@@ -75,11 +71,7 @@ func (w *Warehouse) storeFirst(ctx context.Context, v Vintage, spec source.Spec,
 		return stats, err
 	}
 	defer conn.Close()
-	var gen generation
-	stats.Records, err = countingRecords(ctx, conn, func() (err error) {
-		gen, err = w.writeGeneration(ctx, conn, v, `SELECT `+storeColumns(v.Source, vintageProvenance(v))+` FROM (`+rows+`)`)
-		return err
-	})
+	gen, err := w.writeGeneration(ctx, conn, v, `SELECT `+storeColumns(v.Source, vintageProvenance(v))+` FROM (`+rows+`)`)
 	if err != nil {
 		return stats, &obs.RowError{Source: v.Source, Record: "payload " + v.Path, Err: err}
 	}
@@ -153,11 +145,7 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
 	}
 	defer os.RemoveAll(work)
 	normalized := filepath.Join(work, "payload.parquet")
-	st.records, err = countingRecords(ctx, conn, func() error {
-		_, err := conn.ExecContext(ctx, `COPY (`+rows+`) TO `+duck.String(normalized)+` (FORMAT parquet)`)
-		return err
-	})
-	if err != nil {
+	if _, err := conn.ExecContext(ctx, `COPY (`+rows+`) TO `+duck.String(normalized)+` (FORMAT parquet)`); err != nil {
 		return st, payloadErr(err)
 	}
 	rows = `SELECT * FROM read_parquet(` + duck.String(normalized) + `)`
@@ -270,41 +258,6 @@ func (w *Warehouse) replaceStored(ctx context.Context, tx *sql.Tx, v Vintage, fi
 		gen = generation{}
 	}
 	return done, w.setStored(ctx, tx, v.Source, gen)
-}
-
-// countingRecords runs fn on conn with DuckDB's profiler on, and returns how many records fn's last
-// query read from files: the rows its read_csv, read_json or read_parquet scans produced. A source's
-// Query reads one payload, so this is the payload's records, counted in the pass that loads them (no
-// filter reduces a CSV scan's count: DuckDB pushes none into it). The count only spares a warnings
-// pass, so a profiler that cannot tell gives 0 (not known), not an error; fn's error is returned.
-func countingRecords(ctx context.Context, conn *sql.Conn, fn func() error) (int64, error) {
-	var profiling error
-	for _, s := range []string{`PRAGMA enable_profiling = 'no_output'`,
-		`SET custom_profiling_settings = '{"OPERATOR_NAME": "true", "OPERATOR_TYPE": "true", "OPERATOR_CARDINALITY": "true"}'`} {
-		if _, err := conn.ExecContext(ctx, s); err != nil && profiling == nil {
-			profiling = err
-		}
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA disable_profiling`)
-	if err := fn(); err != nil || profiling != nil {
-		return 0, err
-	}
-	info, err := duckdb.GetProfilingInfo(conn)
-	if err != nil {
-		return 0, nil
-	}
-	var read func(duckdb.ProfilingInfo) int64
-	read = func(node duckdb.ProfilingInfo) int64 {
-		var n int64
-		if node.Metrics["OPERATOR_TYPE"] == "TABLE_SCAN" && strings.HasPrefix(node.Metrics["OPERATOR_NAME"], "READ_") {
-			n, _ = strconv.ParseInt(node.Metrics["OPERATOR_CARDINALITY"], 10, 64)
-		}
-		for _, c := range node.Children {
-			n += read(c)
-		}
-		return n
-	}
-	return read(info), nil
 }
 
 // queryer is a connection or a transaction.

@@ -81,19 +81,6 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Warehouse, error)
 	}
 	w := &Warehouse{db: db, dir: dir}
 	if !opts.ReadOnly {
-		// A load reads its payload, or what its source prepared of it, from disk (pipeline/pagecache keeps
-		// it out of the cache): a thread more than DuckDB's default (the cores it may use) keeps them busy
-		// while one waits for a read (5 M events, from ucdp_ged's prepared file: the load 4.9-5.0 s
-		// against 5.2-5.3 s with two threads).
-		var threads int
-		err := db.QueryRowContext(ctx, `SELECT current_setting('threads')`).Scan(&threads)
-		if err == nil {
-			_, err = db.ExecContext(ctx, fmt.Sprintf("SET threads = %d", threads+1))
-		}
-		if err != nil {
-			db.Close()
-			return nil, fmt.Errorf("open warehouse %s: %w", path, err)
-		}
 		if err := w.migrate(ctx); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("open warehouse %s: %w", path, err)

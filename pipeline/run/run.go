@@ -26,7 +26,6 @@ import (
 	"toll/pipeline/load"
 	"toll/pipeline/normalize"
 	"toll/pipeline/obs"
-	"toll/pipeline/pagecache"
 	"toll/pipeline/publish"
 	"toll/pipeline/snapshot"
 	"toll/pipeline/source"
@@ -271,29 +270,8 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 			return fail(err)
 		}
 	}
-	// A source that makes its working file from its payload's bytes on their way into the archive gets
-	// the payload's work folder before the fetch (an HTTP fetch gives one payload); the load finds the
-	// file there.
-	var work string
-	stopDropping := func() {}
-	if p, ok := src.(source.Preparer); ok && overHTTP {
-		var err error
-		if work, err = load.NewWorkDir(r.opts.DataDir, spec.Name); err != nil {
-			return fail(err)
-		}
-		defer os.RemoveAll(work)
-		req.Prepare = func(payload io.Reader) error {
-			err := p.Prepare(payload, work)
-			if err != nil {
-				log.Debug("payload not prepared as it was fetched; the load prepares it", "err", err)
-			}
-			return err
-		}
-		stopDropping = pagecache.Limit(work) // what Prepare writes is read once, by the load
-	}
 	fetchStart := time.Now()
 	fetched, err := fetcher.Fetch(ctx, req)
-	stopDropping()
 	sr.HTTPStatus = fetched.HTTPStatus
 	var missingKey *fetch.MissingKeyError
 	if errors.As(err, &missingKey) || errors.Is(err, fetch.ErrNotInBundle) {
@@ -327,7 +305,7 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 		v := load.Vintage{Source: spec.Name, SHA256: p.SHA256, URL: p.URL, Path: p.Path, Bytes: p.Bytes,
 			FetchedAt: p.FetchedAt, RunID: r.runID, Accept: slices.Contains(r.opts.Accept, spec.Name)}
 		loadStart := time.Now()
-		stats, payloadWarnings, err := r.normalizeAndLoad(ctx, src, v, work)
+		stats, payloadWarnings, err := r.normalizeAndLoad(ctx, src, v)
 		if err != nil && !errors.Is(err, load.ErrOlderVintage) {
 			err = fmt.Errorf("%w (payload kept at %s)", err, p.Path)
 		}
@@ -378,9 +356,9 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 }
 
 // normalizeAndLoad normalizes one payload and loads it in a transaction of its own: in Go for a
-// RowSource, inside DuckDB for a QuerySource, with the payload's work folder (what Prepare made of it)
-// or, if work is empty, a new one. Loads take turns on the warehouse.
-func (r *runner) normalizeAndLoad(ctx context.Context, src source.Source, v load.Vintage, work string) (load.Stats, []obs.Warning, error) {
+// RowSource, inside DuckDB for a QuerySource, with a work folder of its own. Loads take turns on the
+// warehouse.
+func (r *runner) normalizeAndLoad(ctx context.Context, src source.Source, v load.Vintage) (load.Stats, []obs.Warning, error) {
 	spec := src.Spec()
 	switch src := src.(type) {
 	case source.RowSource:
@@ -404,16 +382,11 @@ func (r *runner) normalizeAndLoad(ctx context.Context, src source.Source, v load
 		stats, err := r.w.Load(ctx, v, spec, res.Rows)
 		return stats, res.Warnings, err
 	case source.QuerySource:
-		if work == "" {
-			var err error
-			if work, err = load.NewWorkDir(r.opts.DataDir, spec.Name); err != nil {
-				return load.Stats{}, nil, err
-			}
-			defer os.RemoveAll(work)
+		work, err := load.NewWorkDir(r.opts.DataDir, spec.Name)
+		if err != nil {
+			return load.Stats{}, nil, err
 		}
-		// The payload (and what Query derives from it) is read in sequence, by Query and by DuckDB:
-		// gigabytes that need not stay cached.
-		defer pagecache.Limit(v.Path, work)()
+		defer os.RemoveAll(work)
 		q, err := src.Query(v.Path, work)
 		if err != nil {
 			return load.Stats{}, nil, err

@@ -6,7 +6,6 @@ package source
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"regexp"
 	"sort"
@@ -118,20 +117,8 @@ type RowSource interface {
 type QuerySource interface {
 	Source
 	// Query returns the SQL that reads the payload file at path. It may write files the SQL reads (an
-	// unzipped member) into workDir, which the caller removes after loading. workDir holds what
-	// Prepare wrote of the same payload, if the source is a Preparer and Prepare ran and succeeded.
+	// unzipped member) into workDir, which the caller removes after loading.
 	Query(path, workDir string) (Query, error)
-}
-
-// A Preparer is a QuerySource that makes the file its SQL reads (the payload's columns that its
-// queries read, say) from a payload's bytes while they are fetched, on their way into the archive:
-// DuckDB then parses a fraction of the payload, and the payload is not read back from disk.
-type Preparer interface {
-	QuerySource
-	// Prepare reads a payload streaming in from r and writes into workDir what Query reads of it. It
-	// leaves nothing there unless it read the payload to its end and succeeded. Query must give the
-	// same rows whether or not Prepare ran: a payload loaded from the archive is prepared by Query.
-	Prepare(r io.Reader, workDir string) error
 }
 
 // Query is what a QuerySource makes of one payload.
@@ -143,12 +130,6 @@ type Query struct {
 	// Warnings, if not empty, is a SELECT yielding (record, field, message) for each oddity the rows
 	// leave out, such as records it could not place.
 	Warnings string
-	// RowsPerRecord, if not zero, is how many rows Rows yields for each record of the payload when it
-	// leaves nothing out (two per event, say), for Rows that read one payload with read_csv. The load
-	// counts the records DuckDB read in the pass that loads them, and runs Warnings only when fewer
-	// rows were loaded: a payload that left nothing out costs no second pass. (A Parquet scan skips
-	// what filters rule out, and its count would be short.)
-	RowsPerRecord int64
 }
 
 // Result is what Normalize makes of one payload.

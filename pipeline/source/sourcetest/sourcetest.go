@@ -3,7 +3,6 @@
 package sourcetest
 
 import (
-	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
@@ -187,16 +186,20 @@ func Testdata(t *testing.T, name string) []byte {
 	return b
 }
 
-// ZipMember returns the bytes of the first member of the zip at path (a release as its publisher zips
+// ZipMember returns the bytes of the one data file of the zip at path (a release as its publisher zips
 // it).
 func ZipMember(t *testing.T, path string) []byte {
 	t.Helper()
-	zr, err := zip.OpenReader(path)
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer zr.Close()
-	member, err := zr.File[0].Open()
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	member, _, err := source.OpenZipMember(f, info.Size(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,16 +8,12 @@
 package ucdpged
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	_ "embed"
 	"encoding/csv"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -93,47 +89,73 @@ func spec(name, title, distributor, url, format, schedule string, cadence time.D
 // Spec implements source.Source.
 func (s *Source) Spec() source.Spec { return s.spec }
 
-// Query implements source.QuerySource. DuckDB reads the release's columns that the queries read
-// (csvTypes), as Prepare wrote them into workDir while the release was fetched, or as Query writes them
-// there from the archived release (from its one CSV member, for a zip).
+// Query implements source.QuerySource. A release is read as UCDP publishes it: its one CSV member is
+// unzipped into workDir (a plain CSV is read where it is), and DuckDB's read_csv reads it with every
+// column named and typed from the header (csvColumns), so that it does not sniff the file first.
 func (s *Source) Query(path, workDir string) (source.Query, error) {
 	places, err := readPlaces()
 	if err != nil {
 		return source.Query{}, err
 	}
-	q := source.Query{}
 	var relation string
-	var names map[string][]string // of nameColumns, when the release was prepared
 	if s.spec.Format == "json" {
 		// Pages joined as a JSON array, each with its events in Result.
 		relation = fmt.Sprintf(`(SELECT unnest(Result, recursive := true)
   FROM read_json(%s, format = 'array', maximum_object_size = 1073741824))`, duck.String(path))
 	} else {
-		csvPath := filepath.Join(workDir, preparedCSV)
-		if _, err := os.Stat(csvPath); errors.Is(err, fs.ErrNotExist) { // not prepared as it was fetched
-			err = prepareArchived(path, workDir)
-			if err != nil {
-				return source.Query{}, &obs.RowError{Source: s.spec.Name, Record: "payload " + filepath.Base(path), Err: err}
-			}
-		}
-		columns, err := csvColumns(csvPath)
+		csvPath, err := unzipRelease(path, workDir)
+		var columns string
 		if err == nil {
-			names, err = readNames(filepath.Join(workDir, preparedNames))
+			columns, err = csvColumns(csvPath)
 		}
 		if err != nil {
 			return source.Query{}, &obs.RowError{Source: s.spec.Name, Record: "payload " + filepath.Base(path), Err: err}
 		}
-		// Every column is named and typed from the header, so DuckDB reads the file as it is and does not
-		// sniff it first (the sniffing cost 0.12-0.15 s of a 1 M-event load).
 		relation = fmt.Sprintf(`read_csv(%s, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false,
   columns = {%s})`, duck.String(csvPath), columns)
-		// Two rows an event: when every record of the file was placed, the warnings query has nothing to
-		// say and its pass over the release is spared. (A scan of the API's pages counts pages.)
-		q.RowsPerRecord = int64(len(subgroups))
 	}
-	q.Rows, q.Warnings = eventsQuery(s.spec, relation, places, names), unplacedQuery(relation, places)
-	return q, nil
+	return source.Query{Rows: eventsQuery(s.spec, relation, places), Warnings: unplacedQuery(relation, places)}, nil
 }
+
+// unzipRelease returns the release's CSV: for a zip, its one .csv member, unzipped into dir; else the
+// file at path itself.
+func unzipRelease(path, dir string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	magic := make([]byte, len(zipMagic))
+	if _, err := io.ReadFull(f, magic); err != nil || !bytes.Equal(magic, zipMagic) {
+		return path, nil
+	}
+	info, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	member, name, err := source.OpenZipMember(f, info.Size(), func(name string) bool {
+		return strings.HasSuffix(strings.ToLower(name), ".csv")
+	})
+	if err != nil {
+		return "", err
+	}
+	defer member.Close()
+	csvPath := filepath.Join(dir, "release.csv")
+	out, err := os.Create(csvPath)
+	if err != nil {
+		return "", err
+	}
+	_, err = io.Copy(out, member)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", fmt.Errorf("zip member %s: %w", name, err)
+	}
+	return csvPath, nil
+}
+
+var zipMagic = []byte("PK\x03\x04")
 
 // csvTypes are the release's columns that the queries read, with their types; its other columns are read
 // as VARCHAR. Counts are read as DOUBLE, not BIGINT, which would round "1.5" to 2 unseen: the queries
@@ -142,9 +164,9 @@ var csvTypes = map[string]string{"id": "VARCHAR", "country_id": "INTEGER", "type
 	"best": "DOUBLE", "low": "DOUBLE", "high": "DOUBLE", "deaths_civilians": "DOUBLE", "date_start": "VARCHAR",
 	"date_end": "VARCHAR", "adm_1": "VARCHAR", "adm_2": "VARCHAR", "country": "VARCHAR"}
 
-// csvColumns reads the prepared release's header and returns read_csv's columns: each column's name and
-// type, in the file's order (releases differ in their columns and order; projectCSV keeps it, without a
-// byte-order mark). A column the queries read that the header lacks is an error naming it.
+// csvColumns reads the release's header and returns read_csv's columns: each column's name and type, in
+// the file's order (releases differ in their columns and order). A column the queries read that the
+// header lacks is an error naming it.
 func csvColumns(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -155,6 +177,7 @@ func csvColumns(path string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("reading the header: %w", err)
 	}
+	header[0] = strings.TrimPrefix(header[0], "\ufeff") // a byte-order mark, which read_csv skips too
 	columns := make([]string, len(header))
 	for i, name := range header {
 		columns[i] = duck.String(name) + ": " + duck.String(cmp.Or(csvTypes[name], "VARCHAR"))
@@ -195,7 +218,7 @@ var subgroups = []string{"all", "civilians"}
 // are ENUMs: Parquet writes a VARCHAR value by value (a long, repeated series_id cost more than any
 // other column), an ENUM as one dictionary. Each error message is one concat of constants and columns,
 // different for each field, so that DuckDB builds none of it for rows that do not fail.
-func eventsQuery(spec source.Spec, relation string, places []place, names map[string][]string) string {
+func eventsQuery(spec source.Spec, relation string, places []place) string {
 	must := func(expr, field string) string {
 		return fmt.Sprintf(`coalesce(%s, error(concat('%s: event ', id, ': field %s is empty or not a number')))`,
 			expr, spec.Name, field)
@@ -205,17 +228,7 @@ func eventsQuery(spec source.Spec, relation string, places []place, names map[st
 		return fmt.Sprintf(`CASE WHEN %[2]s <> trunc(%[2]s) THEN error(concat('%[1]s: event ', id, ': field %[2]s is ', %[2]s, ', not a whole number'))
       ELSE CAST(%[2]s AS BIGINT) END`, spec.Name, field)
 	}
-	// A name column with its values known is an ENUM of them; a value outside them would be a fault of
-	// the preparation, and fails the query naming the event.
-	name := func(field string) string {
-		values := names[field]
-		if len(values) == 0 {
-			return fmt.Sprintf(`CAST(e.%s AS VARCHAR)`, field)
-		}
-		return fmt.Sprintf(`coalesce(TRY_CAST(e.%[2]s AS %[3]s), CASE WHEN e.%[2]s IS NOT NULL THEN
-      error(concat('%[1]s: event ', id, ': field %[2]s is ', e.%[2]s, ', not among the names the release was prepared with')) END)`,
-			spec.Name, field, duck.Enum(values...))
-	}
+	name := func(field string) string { return fmt.Sprintf(`CAST(e.%s AS VARCHAR)`, field) }
 	date := func(field string) string {
 		return must(fmt.Sprintf(`TRY_CAST(%s AS DATE)`, field), field) // a date, or a datetime as the API writes it
 	}
@@ -298,108 +311,4 @@ func placeCountries(places []place) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-// preparedCSV is the file, in the work folder, that holds the release's columns that the queries read,
-// and preparedNames the distinct values of its nameColumns (JSON, column to values, for those whose
-// values projectCSV could give), which the queries write as ENUMs: as VARCHAR, the two names cost the
-// store's write of a 5 M-event release 0.85 s, about 0.4 s more (docs/performance.md).
-const (
-	preparedCSV   = "release.csv"
-	preparedNames = "release-names.json"
-)
-
-// nameColumns are the release's columns of place names.
-var nameColumns = []string{"adm_1", "adm_2"}
-
-// Prepare implements source.Preparer: it writes the columns of a release streaming in as a plain CSV
-// that the queries read into workDir (projectCSV), so that DuckDB parses about a sixth of the release
-// and the archived copy is not read back. A zipped release, as UCDP publishes it, is prepared by Query
-// from the archive: a zip says where its members are at its end. The API's pages are read as they are.
-func (s *Source) Prepare(r io.Reader, workDir string) error {
-	if s.spec.Format == "json" {
-		return errors.New("the API's pages are read as they are")
-	}
-	br := bufio.NewReaderSize(r, 64<<10)
-	if magic, _ := br.Peek(len(zipMagic)); bytes.Equal(magic, zipMagic) {
-		return errors.New("a zip is prepared from the archive")
-	}
-	return prepareCSV(br, workDir)
-}
-
-var zipMagic = []byte("PK\x03\x04")
-
-// prepareCSV writes the columns of the CSV r that the queries read to preparedCSV in dir, and the
-// distinct values of its nameColumns to preparedNames; on error it leaves nothing there.
-func prepareCSV(r io.Reader, dir string) error {
-	f, err := os.CreateTemp(dir, ".prepare-*")
-	if err != nil {
-		return err
-	}
-	names, err := projectCSV(f, r, func(column string) bool { _, read := csvTypes[column]; return read }, nameColumns...)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		var b []byte
-		if b, err = json.Marshal(names); err == nil {
-			err = os.WriteFile(filepath.Join(dir, preparedNames), b, 0o644)
-		}
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), filepath.Join(dir, preparedCSV))
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		os.Remove(filepath.Join(dir, preparedNames))
-	}
-	return err
-}
-
-// prepareArchived prepares the archived release at path into dir: the file itself, or for a zip its one
-// .csv member.
-func prepareArchived(path, dir string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	magic := make([]byte, len(zipMagic))
-	if _, err := io.ReadFull(f, magic); err != nil || !bytes.Equal(magic, zipMagic) {
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return err
-		}
-		return prepareCSV(f, dir)
-	}
-	info, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	member, name, err := source.OpenZipMember(f, info.Size(), func(name string) bool {
-		return strings.HasSuffix(strings.ToLower(name), ".csv")
-	})
-	if err != nil {
-		return err
-	}
-	defer member.Close()
-	if err := prepareCSV(member, dir); err != nil {
-		return fmt.Errorf("zip member %s: %w", name, err)
-	}
-	return nil
-}
-
-// readNames reads preparedNames; a release prepared without it has none.
-func readNames(path string) (map[string][]string, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var names map[string][]string
-	if err := json.Unmarshal(b, &names); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
-	}
-	return names, nil
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"testing/iotest"
 	"time"
 
 	"toll/pipeline/duck"
@@ -365,84 +363,26 @@ func TestCandidateAPI(t *testing.T) {
 	}
 }
 
-// A release prepared as it streams in gives the rows the archived release gives: Query then reads the
-// prepared columns, not the archive (here, no file at all), with the place names as ENUMs of the values
-// prepared with them. What Prepare cannot take (a zip, which the
-// load prepares from the archive, or a broken CSV) leaves nothing in the work folder.
-func TestPreparedAsFetched(t *testing.T) {
+// A release is read as UCDP publishes it, zipped, or as a plain CSV: the same rows. A record short of
+// fields fails the payload, naming it.
+func TestZippedOrPlain(t *testing.T) {
 	plain := unzipped(t)
-	fromArchive, err := sourcetest.QueryRows(t, ucdpged.Release(), plain)
+	fromPlain, err := sourcetest.QueryRows(t, ucdpged.Release(), plain)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(plain)
+	fromZip, err := sourcetest.QueryRows(t, ucdpged.Release(), release)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	work := t.TempDir()
-	if err := ucdpged.Release().Prepare(iotest.HalfReader(f), work); err != nil {
-		t.Fatal(err)
+	if len(fromZip) != 2*3194 || !reflect.DeepEqual(fromZip, fromPlain) {
+		t.Errorf("zipped: %d rows, plain %d; want the same 6388", len(fromZip), len(fromPlain))
 	}
-	prepared, err := sourcetest.QueryRowsIn(t, ucdpged.Release(), filepath.Join(t.TempDir(), "not-there.csv"), work)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(prepared) != 2*3194 || !reflect.DeepEqual(prepared, fromArchive) {
-		t.Errorf("prepared: %d rows, from the archive %d; want the same 6388", len(prepared), len(fromArchive))
-	}
-
-	// The place names go to ENUMs of the values prepared with the release: the same rows as without
-	// them, and a value outside them fails the query, naming the event.
-	var names map[string][]string
-	if b, err := os.ReadFile(filepath.Join(work, "release-names.json")); err != nil || json.Unmarshal(b, &names) != nil ||
-		len(names["adm_1"]) == 0 || len(names["adm_2"]) == 0 {
-		t.Fatalf("release-names.json: %v (%v)", names, err)
-	}
-	csvOnly := t.TempDir()
-	body, err := os.ReadFile(filepath.Join(work, "release.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(csvOnly, "release.csv"), body, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	asVarchar, err := sourcetest.QueryRowsIn(t, ucdpged.Release(), "not-there.csv", csvOnly)
-	if err != nil || !reflect.DeepEqual(asVarchar, prepared) {
-		t.Errorf("without the names' values: %d rows (%v), want the same %d", len(asVarchar), err, len(prepared))
-	}
-	names["adm_1"] = slices.DeleteFunc(names["adm_1"], func(v string) bool { return v == "Rakhine State" })
-	b, _ := json.Marshal(names)
-	if err := os.WriteFile(filepath.Join(csvOnly, "release-names.json"), b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := sourcetest.QueryRowsIn(t, ucdpged.Release(), "not-there.csv", csvOnly); err == nil ||
-		!strings.Contains(err.Error(), "field adm_1 is Rakhine State, not among the names the release was prepared with") {
-		t.Errorf("a name outside the prepared ones: %v", err)
-	}
-
-	zipped, err := os.Open(release)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zipped.Close()
 	recs := readCSV(t, plain)
 	recs[5] = recs[5][:10]
-	broken, err := os.Open(writeCSV(t, recs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer broken.Close()
-	for name, payload := range map[string]io.Reader{"zip": zipped, "broken": broken} {
-		work := t.TempDir()
-		err := ucdpged.Release().Prepare(payload, work)
-		left, _ := os.ReadDir(work)
-		if err == nil || len(left) > 0 {
-			t.Errorf("%s: %v, left %v; want an error and nothing left", name, err, left)
-		}
-		if name == "broken" && !strings.Contains(fmt.Sprint(err), "record 5 (id "+recs[5][0]+"): 10 fields, want 42") {
-			t.Errorf("broken: %v, want record 5 named", err)
-		}
+	if _, err := sourcetest.QueryRows(t, ucdpged.Release(), writeCSV(t, recs)); err == nil ||
+		!strings.Contains(err.Error(), "ucdp_ged") || !strings.Contains(err.Error(), "Line: 6") {
+		t.Errorf("a record of 10 fields: %v, want an error naming ucdp_ged and the record's line", err)
 	}
 }
 
@@ -499,72 +439,6 @@ func TestGazaEventsArePlacedInPalestine(t *testing.T) {
 	if err := db.QueryRow(q.Warnings).Scan(&record, &field, &msg); err != nil || record != "event "+recs[2][0] ||
 		!strings.Contains(msg, "1 events of country_id 666") {
 		t.Errorf("warning: %q %q %q (%v); want event %s, one event of 666", record, field, msg, err, recs[2][0])
-	}
-}
-
-// The warnings query, a second pass over the release, runs only when the load yielded fewer rows than
-// two per record DuckDB read: not for a release whose events are all placed (a newline inside a quoted
-// field is no record), zipped or not, and for one whose event of an unmapped country was left out.
-func TestWarningsOnlyWhenEventsLeftOut(t *testing.T) {
-	recs := readCSV(t, unzipped(t))
-	recs[3][slices.Index(recs[0], "source_headline")] = "a headline\nover \"two\" lines"
-	plain := writeCSV(t, recs)
-	zipped := filepath.Join(t.TempDir(), "release.zip")
-	body, err := os.ReadFile(plain)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeZip(t, zipped, body)
-	recs[2][slices.Index(recs[0], "country_id")] = "999"
-	unplaced := writeCSV(t, recs)
-	ctx := context.Background()
-	// loadWarned loads path as a vintage fetched at day, with a warnings query that always answers, and
-	// says whether it ran.
-	loadWarned := func(w *load.Warehouse, path string, day int) bool {
-		t.Helper()
-		q, err := ucdpged.Release().Query(path, t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		q.Warnings = `SELECT 'marker' AS record, 'none' AS field, 'the warnings query ran' AS message`
-		v := load.Vintage{Source: "ucdp_ged", SHA256: fmt.Sprint("sha", day), Path: path,
-			FetchedAt: time.Date(2026, 1, day, 0, 0, 0, 0, time.UTC), RunID: "test"}
-		stats, warnings, err := w.LoadQuery(ctx, v, ucdpged.Release().Spec(), q, func([]obs.Observation) error { return nil })
-		if err != nil {
-			t.Fatal(err)
-		}
-		if stats.Records != int64(len(recs)-1) {
-			t.Errorf("%s: %d records counted, want %d", filepath.Base(path), stats.Records, len(recs)-1)
-		}
-		return len(warnings) > 0
-	}
-	openTemp := func() *load.Warehouse {
-		w, err := load.Open(ctx, t.TempDir(), load.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { w.Close() })
-		return w
-	}
-	// As first vintages: the store is written in the pass that counts.
-	for _, tc := range []struct {
-		path       string
-		wantWarned bool
-	}{{plain, false}, {zipped, false}, {unplaced, true}} {
-		if warned := loadWarned(openTemp(), tc.path, 1); warned != tc.wantWarned {
-			t.Errorf("first vintage %s: warnings query ran: %v, want %v", filepath.Base(tc.path), warned, tc.wantWarned)
-		}
-	}
-	// As later vintages: the work file is written in the pass that counts.
-	w := openTemp()
-	loadWarned(w, plain, 1)
-	for i, tc := range []struct {
-		path       string
-		wantWarned bool
-	}{{unplaced, true}, {zipped, false}} {
-		if warned := loadWarned(w, tc.path, 2+i); warned != tc.wantWarned {
-			t.Errorf("later vintage %s: warnings query ran: %v, want %v", filepath.Base(tc.path), warned, tc.wantWarned)
-		}
 	}
 }
 

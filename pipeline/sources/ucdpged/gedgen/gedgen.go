@@ -10,7 +10,6 @@
 package gedgen
 
 import (
-	"archive/zip"
 	"bufio"
 	"encoding/csv"
 	"fmt"
@@ -19,7 +18,10 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+
+	"toll/pipeline/source"
 )
 
 // added are the columns releases from 23.1 on have beyond 19.1's.
@@ -27,25 +29,19 @@ var added = []string{"relid", "code_status", "conflict_dset_id", "dyad_dset_id",
 
 // Templates reads the real events the generator copies from a GED release zip (or CSV).
 func Templates(path string) (header []string, rows [][]string, err error) {
-	var r io.Reader
-	if zr, err := zip.OpenReader(path); err == nil {
-		defer zr.Close()
-		if len(zr.File) != 1 {
-			return nil, nil, fmt.Errorf("gedgen: %s: want one member", path)
-		}
-		rc, err := zr.File[0].Open()
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if info, err := f.Stat(); err == nil && strings.HasSuffix(path, ".zip") {
+		member, _, err := source.OpenZipMember(f, info.Size(), nil)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("gedgen: %s: %w", path, err)
 		}
-		defer rc.Close()
-		r = rc
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, nil, err
-		}
-		defer f.Close()
-		r = f
+		defer member.Close()
+		r = member
 	}
 	all, err := csv.NewReader(r).ReadAll()
 	if err != nil || len(all) < 2 {
