@@ -3,7 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 DATA_DIR ?= data/warehouse
-BENCH_EVENTS ?= 1000000,5000000
+BENCH_EVENTS ?= 400000,4000000
 # duckdb_arrow: toll serve answers Arrow IPC streams (pipeline/serve/arrow.go).
 TAGS    ?= duckdb_arrow
 

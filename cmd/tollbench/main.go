@@ -1,17 +1,20 @@
-// Command tollbench is `make bench`'s event-scale benchmark (issue: performance). For each size it
-// writes a SYNTHETIC GED-shaped release (pipeline/sources/ucdpged/gedgen), serves it from a local HTTP
-// server, and measures in fresh processes:
+// Command tollbench is `make bench`'s event-scale benchmark. For each size it writes a SYNTHETIC
+// GED-shaped release (pipeline/sources/ucdpged/gedgen), zipped as UCDP publishes it, serves it from a
+// local HTTP server, and measures in fresh processes:
 //
-//   - the full `toll run --source ucdp_ged`: fetch, archive, normalize, load, snapshot;
-//   - the reference: DuckDB alone reading the same CSV, unpivoting the same two values per event and
-//     writing zstd Parquet in one COPY statement, the practical limit of this work on this machine;
+//   - the full `toll run --source ucdp_ged`: fetch, archive, unzip, normalize, load, snapshot;
+//   - the reference: DuckDB alone, after the same release is unzipped, reading the CSV, unpivoting the
+//     same two values per event and writing zstd Parquet in one COPY statement;
 //   - a typical analyst query (one country's monthly deaths) on the snapshot, from a fresh `toll query`;
-//   - a second release differing in a few thousand events (the incremental cost).
+//   - the next release, differing in 0.5% of its events (the incremental cost).
 //
-// It prints a table, then machine-readable lines (ratio_to_duckdb_1m=…, peak_rss_mib_5m=…, …).
+// The first size is the real release's (about 400,000 events), labelled "real"; the others are
+// labelled by their multiple of it ("10x"). It prints a table, then machine-readable lines
+// (ratio_to_duckdb_real=…, ratio_to_duckdb_10x=…, peak_rss_mib_10x=…, incremental_ratio_10x=…).
 package main
 
 import (
+	"archive/zip"
 	"context"
 	"flag"
 	"fmt"
@@ -30,6 +33,7 @@ import (
 	"time"
 
 	"toll/pipeline/duck"
+	"toll/pipeline/source"
 	"toll/pipeline/sources/ucdpged/gedgen"
 )
 
@@ -40,11 +44,11 @@ func main() {
 		}
 		return
 	}
-	sizes := flag.String("events", "1000000,5000000", "comma-separated release sizes, in events")
+	sizes := flag.String("events", "400000,4000000", "comma-separated release sizes, in events; the first is the real release's")
 	dir := flag.String("dir", ".scratch/bench", "where the synthetic releases and warehouses go")
 	toll := flag.String("toll", "bin/toll", "the toll binary to measure")
 	templates := flag.String("templates", "pipeline/sources/ucdpged/testdata/ged191.zip", "the real release the synthetic events copy")
-	revised := flag.Int("revised", 5000, "events changed in the second release")
+	revised := flag.Float64("revised", 0.005, "share of events changed in the next release")
 	flag.Parse()
 	log.SetFlags(0)
 	if err := bench(*sizes, *dir, *toll, *templates, *revised); err != nil {
@@ -75,7 +79,7 @@ func measure(name string, args ...string) (measurement, error) {
 	return m, nil
 }
 
-func bench(sizeList, dir, toll, templatesPath string, revised int) error {
+func bench(sizeList, dir, toll, templatesPath string, revised float64) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -99,14 +103,17 @@ func bench(sizeList, dir, toll, templatesPath string, revised int) error {
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "events\tstep\twall s\tcpu s\tpeak RSS MiB\tevents/s\tratio to DuckDB\t")
 	var machine []string
+	first := 0
 	for _, s := range strings.Split(sizeList, ",") {
 		events, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
 			return fmt.Errorf("-events: %w", err)
 		}
-		label := strconv.Itoa(events/1_000_000) + "m"
-		if events < 1_000_000 {
-			label = strconv.Itoa(events/1000) + "k"
+		label := "real"
+		if first == 0 {
+			first = events
+		} else {
+			label = fmt.Sprintf("%dx", (events+first/2)/first)
 		}
 		release, err := generate(dir, header, templates, events, 0)
 		if err != nil {
@@ -155,8 +162,8 @@ func bench(sizeList, dir, toll, templatesPath string, revised int) error {
 		fmt.Fprintf(tw, "%d\tquery (fresh process, median of 5)\t%.3f\t\t\t\t\t\n", events, q/1000)
 		machine = append(machine, fmt.Sprintf("ratio_to_duckdb_%s=%.2f", label, full.wall.Seconds()/ref.wall.Seconds()),
 			fmt.Sprintf("peak_rss_mib_%s=%.0f", label, full.rssMiB), fmt.Sprintf("query_ms_%s=%.1f", label, q))
-		if revised > 0 {
-			next, err := generate(dir, header, templates, events, revised)
+		if n := int(float64(events) * revised); n > 0 {
+			next, err := generate(dir, header, templates, events, n)
 			if err != nil {
 				return err
 			}
@@ -169,8 +176,8 @@ func bench(sizeList, dir, toll, templatesPath string, revised int) error {
 			if err != nil {
 				return err
 			}
-			row(fmt.Sprintf("toll run, next release (%d events revised)", revised), inc, true)
-			machine = append(machine, fmt.Sprintf("incremental_s_%s=%.2f", label, inc.wall.Seconds()))
+			row(fmt.Sprintf("toll run, next release (%d events revised)", n), inc, true)
+			machine = append(machine, fmt.Sprintf("incremental_ratio_%s=%.2f", label, inc.wall.Seconds()/full.wall.Seconds()))
 		}
 		tw.Flush()
 	}
@@ -192,10 +199,10 @@ func readThrough(path string) error {
 	return err
 }
 
-// generate writes the synthetic release once; a file already there (same size, seed and revisions)
-// is reused.
+// generate writes the synthetic release once, zipped as UCDP publishes it; a file already there (same
+// size, seed and revisions) is reused.
 func generate(dir string, header []string, templates [][]string, events, revised int) (string, error) {
-	name := fmt.Sprintf("synthetic-ged-%d-r%d.csv", events, revised)
+	name := fmt.Sprintf("synthetic-ged-%d-r%d.zip", events, revised)
 	if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
 		return name, nil
 	}
@@ -204,7 +211,14 @@ func generate(dir string, header []string, templates [][]string, events, revised
 		return "", err
 	}
 	defer os.Remove(f.Name())
-	err = gedgen.Write(f, header, templates, gedgen.Options{Events: events, Seed: 1, Revised: revised})
+	zw := zip.NewWriter(f)
+	w, err := zw.Create(strings.TrimSuffix(name, ".zip") + ".csv")
+	if err == nil {
+		err = gedgen.Write(w, header, templates, gedgen.Options{Events: events, Seed: 1, Revised: revised})
+	}
+	if err == nil {
+		err = zw.Close()
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -244,9 +258,36 @@ func queryMillis(toll, data string) (float64, error) {
 	return ms[len(ms)/2], nil
 }
 
-// reference is the DuckDB reference, run in its own process: read the CSV, unpivot the two values toll
-// keeps per event into long rows, write zstd Parquet, in one statement.
-func reference(csvPath, out string) error {
+// reference is the DuckDB reference, run in its own process: unzip the release, then read the CSV,
+// unpivot the two values toll keeps per event into long rows and write zstd Parquet, in one statement.
+func reference(zipPath, out string) error {
+	zf, err := os.Open(zipPath)
+	if err != nil {
+		return err
+	}
+	defer zf.Close()
+	info, err := zf.Stat()
+	if err != nil {
+		return err
+	}
+	member, _, err := source.OpenZipMember(zf, info.Size(), nil)
+	if err != nil {
+		return err
+	}
+	defer member.Close()
+	csvPath := out + ".csv"
+	defer os.Remove(csvPath)
+	f, err := os.Create(csvPath)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(f, member)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
 	db, err := duck.Open("", duck.Options{TempDir: filepath.Join(filepath.Dir(out), "reference-tmp")})
 	if err != nil {
 		return err
@@ -254,8 +295,8 @@ func reference(csvPath, out string) error {
 	defer db.Close()
 	_, err = db.ExecContext(context.Background(), fmt.Sprintf(`COPY (
   SELECT id, country_id, type_of_violence, date_start, date_end, subgroup, value, low, high
-  FROM read_csv('%s', header = true, types = {'id': 'VARCHAR', 'best': 'BIGINT', 'low': 'BIGINT', 'high': 'BIGINT', 'deaths_civilians': 'BIGINT'})
+  FROM read_csv(%s, header = true, types = {'id': 'VARCHAR', 'best': 'BIGINT', 'low': 'BIGINT', 'high': 'BIGINT', 'deaths_civilians': 'BIGINT'})
   UNPIVOT (value FOR subgroup IN (best, deaths_civilians))
-) TO '%s' (FORMAT parquet, COMPRESSION zstd)`, csvPath, out))
+) TO %s (FORMAT parquet, COMPRESSION zstd)`, duck.String(csvPath), duck.String(out)))
 	return err
 }
