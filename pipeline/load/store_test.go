@@ -73,7 +73,7 @@ func TestStoredRowErrors(t *testing.T) {
 }
 
 // A stored source's files are partitioned by country, metric and subgroup, Hive style, each row in the
-// folder of its own values.
+// folder of its own values (the write numbers the partitions, and names the folders after it).
 func TestStoredPartitions(t *testing.T) {
 	spec := source.Spec{Name: "events"}
 	var rows []string
