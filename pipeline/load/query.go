@@ -38,28 +38,26 @@ func (w *Warehouse) LoadQuery(ctx context.Context, v Vintage, spec source.Spec, 
 	if err != nil {
 		return stats, nil, err
 	}
-	warnings, err := w.futureDates(ctx, v)
-	if err != nil || q.Warnings == "" {
-		return stats, warnings, err
+	var warnings []obs.Warning
+	for _, query := range []string{q.Warnings, checksOver(q, v.Source)} {
+		if query == "" {
+			continue
+		}
+		more, err := w.queryWarnings(ctx, v.Source, query)
+		if err != nil {
+			return stats, warnings, err
+		}
+		warnings = append(warnings, more...)
 	}
-	more, err := w.queryWarnings(ctx, v.Source, q.Warnings)
-	return stats, append(warnings, more...), err
+	return stats, warnings, nil
 }
 
-// futureDates warns about a source's current rows dated after the day its payload was fetched, as the
-// normalize stage does for sources that normalize in Go.
-func (w *Warehouse) futureDates(ctx context.Context, v Vintage) ([]obs.Warning, error) {
-	fetched := obs.Day(v.FetchedAt.UTC())
-	var n int64
-	var first, last sql.NullTime
-	err := w.db.QueryRowContext(ctx, `SELECT count(*), min(report_date), max(report_date) FROM current_observations
-  WHERE source = ? AND report_date > ?`, v.Source, fetched).Scan(&n, &first, &last)
-	if err != nil || n == 0 {
-		return nil, err
+// checksOver is q's checks over the source's current rows, or "" when q has none.
+func checksOver(q source.Query, name string) string {
+	if q.Checks == nil {
+		return ""
 	}
-	return []obs.Warning{{Source: v.Source, Record: fmt.Sprintf("%d rows, report_date %s to %s", n,
-		first.Time.Format(obs.DateLayout), last.Time.Format(obs.DateLayout)), Field: "report_date",
-		Msg: "date is in the future (the payload was fetched " + fetched.Format(obs.DateLayout) + ")"}}, nil
+	return q.Checks(`(SELECT * FROM current_observations WHERE source = ` + duck.String(name) + `)`)
 }
 
 // storeFirst writes a source's first vintage to the store, checks the written rows and records them in
@@ -274,6 +272,10 @@ type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// ErrRepeatedKey is the error for rows that give one observation (its key) twice. The normalize stage
+// decides what to keep (normalize.KeepOnePerKey).
+var ErrRepeatedKey = fmt.Errorf("%w: two rows for one observation", obs.ErrInvalid)
+
 // checkStaged checks rows a query produced (relation: a table or a parenthesised SELECT): no key twice,
 // and, unless check is nil, check on one row per series and basis. It returns the row count and those
 // rows.
@@ -293,7 +295,7 @@ func checkStaged(ctx context.Context, db queryer, name, relation string, check f
 		switch {
 		case err == nil:
 			return 0, nil, &obs.RowError{Source: name, Record: fmt.Sprintf("record %s (series %s, %s)", record.String,
-				series.String, report.Time.Format(obs.DateLayout)), Err: fmt.Errorf("%w: two rows for one observation", obs.ErrInvalid)}
+				series.String, report.Time.Format(obs.DateLayout)), Err: ErrRepeatedKey}
 		case err != sql.ErrNoRows:
 			return 0, nil, err
 		}

@@ -155,8 +155,8 @@ func TestStoredKeyDates(t *testing.T) {
 	}
 }
 
-// A stored source's vintage is held back for a negative count, first vintage or not, and its rows dated
-// after the payload was fetched are warned about.
+// A stored source's vintage is held back for a negative count, first vintage or not, and the normalize
+// stage's checks (Query.Checks) run over its rows once loaded.
 func TestStoredVintageHeldOrWarned(t *testing.T) {
 	spec := source.Spec{Name: "events"}
 	ctx := context.Background()
@@ -167,8 +167,11 @@ func TestStoredVintageHeldOrWarned(t *testing.T) {
 	}
 	next := eventsVintage // the next run's payload (a run writes a payload's files once)
 	next.SHA256, next.RunID = "fedcba9876543210", "run-2"
+	checks := func(rows string) string {
+		return `SELECT 'report_date ' || report_date, 'report_date', 'date is in the future' FROM ` + rows + ` WHERE report_date > DATE '2026-11-01'`
+	}
 	_, warnings, err := w.LoadQuery(ctx, next, spec, source.Query{Rows: storedRow(map[string]string{"report_date": "DATE '2099-01-03'",
-		"period_end": "DATE '2099-01-03'"})}, nil)
+		"period_end": "DATE '2099-01-03'"}), Checks: checks}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

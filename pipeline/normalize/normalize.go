@@ -2,7 +2,8 @@
 // the checks every source shares. Rows that use a term outside the closed vocabularies reject the
 // payload (that is a connector defect, and loading it would publish an undocumented term). Oddities
 // that sources really do publish (a duplicated date, a date in the future, a cumulative figure that
-// falls) become warnings recorded with the run. It does no I/O.
+// falls) become warnings recorded with the run. For a source that normalizes in SQL, the same checks
+// are SQL that the load runs over the rows it stored (Query). It does no I/O.
 package normalize
 
 import (
@@ -40,6 +41,58 @@ func Payload(src source.RowSource, body []byte, today time.Time) (source.Result,
 	res.Warnings = append(res.Warnings, futureDates(name, rows, obs.Day(today))...)
 	res.Warnings = append(res.Warnings, fallingTotals(name, rows)...)
 	return res, nil
+}
+
+// Query gets src's SQL for a payload and adds, as Checks, the warnings every source's rows get that do
+// not need the payload's order: dates in the future and reported cumulative figures that fall, worded
+// as Payload words them. today is the current date.
+func Query(src source.QuerySource, path, workDir string, today time.Time) (source.Query, error) {
+	q, err := src.Query(path, workDir)
+	if err != nil {
+		return q, err
+	}
+	q.Checks = func(rows string) string { return checks(rows, obs.Day(today)) }
+	return q, nil
+}
+
+// KeepOnePerKey is q for a payload whose rows give one observation twice (load.ErrRepeatedKey), as Payload
+// treats such rows: one row is kept per key, with a warning. SQL has no "last record", so the row kept is
+// the one with the highest value, then range: the same payload always gives the same rows. Only such a
+// payload pays for the extra pass.
+func KeepOnePerKey(q source.Query) source.Query {
+	const key = `series_id, period_start, period_end, report_date, record_id`
+	repeated := `SELECT record, field, message FROM (
+  SELECT 'record ' || coalesce(record_id, '') || ' (series ' || series_id || ', ' || strftime(report_date, '%Y-%m-%d') || ')' AS record,
+    'record_id' AS field, count(*) || ' rows for one observation, one of ' || count(*) OVER () ||
+    ' observations given more than once; the row with the highest value is kept' AS message
+  FROM (` + q.Rows + `) GROUP BY ` + key + ` HAVING count(*) > 1 ORDER BY 1 LIMIT 10)`
+	if q.Warnings != "" {
+		repeated = `SELECT * FROM (` + q.Warnings + `) UNION ALL ` + repeated
+	}
+	q.Warnings = repeated
+	q.Rows = `SELECT DISTINCT ON (` + key + `) * FROM (` + q.Rows + `)
+ORDER BY ` + key + `, value DESC, value_low DESC NULLS LAST, value_high DESC NULLS LAST`
+	return q
+}
+
+// checks is the SQL of Query's warnings over rows: (record, field, message).
+func checks(rows string, today time.Time) string {
+	day := today.Format(obs.DateLayout)
+	return fmt.Sprintf(`SELECT 'report_date ' || strftime(report_date, '%%Y-%%m-%%d') AS record, 'report_date' AS field,
+  'date is in the future (today is %[2]s)' AS message
+FROM %[1]s WHERE report_date > DATE '%[2]s' GROUP BY report_date
+UNION ALL
+SELECT 'series ' || series_id, '', 'reported cumulative figure falls ' ||
+  CASE count(*) WHEN 1 THEN 'once' ELSE count(*) || ' times' END || ': ' ||
+  array_to_string(list(fall ORDER BY report_date)[1:3], ', ') || CASE WHEN count(*) > 3 THEN ', …' ELSE '' END
+FROM (SELECT series_id, report_date, strftime(report_date, '%%Y-%%m-%%d') || ' ' || prev || '→' || value AS fall,
+    value < prev AND period_start = prev_start AS falls
+  FROM (SELECT series_id, report_date, period_start, value,
+      lag(value) OVER w AS prev, lag(period_start) OVER w AS prev_start
+    FROM %[1]s WHERE measure = 'cumulative' AND basis = 'reported'
+    WINDOW w AS (PARTITION BY series_id ORDER BY report_date)))
+WHERE falls GROUP BY series_id
+ORDER BY 1`, rows, day)
 }
 
 // checkText rejects a text payload (JSON, CSV) that is not UTF-8, naming the line and byte where it

@@ -2,11 +2,14 @@ package normalize_test
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
+	"toll/pipeline/duck"
 	"toll/pipeline/normalize"
 	"toll/pipeline/obs"
 	"toll/pipeline/source"
@@ -86,4 +89,68 @@ func TestInvalidUTF8IsARowError(t *testing.T) {
 		!strings.Contains(err.Error(), "invalid UTF-8 (byte 0xff)") || !utf8.ValidString(err.Error()) {
 		t.Errorf("got %v", err)
 	}
+}
+
+// A source that normalizes in SQL gets the same checks, as SQL over its rows once loaded: the same rows
+// give the same warnings, in the same words, as through Payload (but for duplicates, which need the
+// payload's order).
+func TestQueryChecksMatchPayload(t *testing.T) {
+	rows := []obs.Observation{
+		row("2024-05-01", 100, "killed"),
+		row("2024-05-02", 90, "killed"), // falls
+		row("2024-05-03", 80, "killed"), // falls again
+		row("2024-05-01", 5, "injured"),
+		row("2024-07-01", 130, "killed"), // future
+		row("2024-07-02", 6, "injured"),  // future
+	}
+	res, err := normalize.Payload(fixed{rows: rows}, nil, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, w := range res.Warnings {
+		want = append(want, w.String())
+	}
+	slices.Sort(want)
+
+	q, err := normalize.Query(querySource{}, "", "", today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var values []string
+	for _, o := range rows {
+		values = append(values, fmt.Sprintf("(%s, DATE '%s', DATE '%s', %d, '%s', '%s')", duck.String(o.SeriesID),
+			o.PeriodStart.Format(obs.DateLayout), o.ReportDate.Format(obs.DateLayout), o.Value, o.Series.Measure, o.Basis))
+	}
+	relation := "(SELECT * FROM (VALUES " + strings.Join(values, ", ") + ") v(series_id, period_start, report_date, value, measure, basis))"
+	db, err := duck.Open("", duck.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	found, err := db.Query(q.Checks(relation))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer found.Close()
+	var got []string
+	for found.Next() {
+		w := obs.Warning{Source: "test_source"}
+		if err := found.Scan(&w.Record, &w.Field, &w.Msg); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, w.String())
+	}
+	slices.Sort(got)
+	if len(want) != 3 || !slices.Equal(got, want) {
+		t.Errorf("SQL checks:\n%s\nwant, as Payload gives them:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// querySource is a QuerySource whose SQL is beside the point: Query's checks are.
+type querySource struct{}
+
+func (querySource) Spec() source.Spec { return source.Spec{Name: "test_source"} }
+func (querySource) Query(string, string) (source.Query, error) {
+	return source.Query{Rows: "SELECT 1"}, nil
 }

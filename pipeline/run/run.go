@@ -387,15 +387,20 @@ func (r *runner) normalizeAndLoad(ctx context.Context, src source.Source, v load
 			return load.Stats{}, nil, err
 		}
 		defer os.RemoveAll(work)
-		q, err := src.Query(v.Path, work)
+		q, err := normalize.Query(src, v.Path, work, r.opts.Now())
 		if err != nil {
 			return load.Stats{}, nil, err
 		}
 		r.writing.Lock()
 		defer r.writing.Unlock()
-		return r.w.LoadQuery(ctx, v, spec, q, func(rows []obs.Observation) error {
-			return normalize.CheckTerms(spec.Name, rows)
-		})
+		check := func(rows []obs.Observation) error { return normalize.CheckTerms(spec.Name, rows) }
+		stats, warnings, err := r.w.LoadQuery(ctx, v, spec, q, check)
+		if errors.Is(err, load.ErrRepeatedKey) {
+			// The payload gives an observation twice: normalize keeps one row per key, with a warning, as
+			// it does for a source that normalizes in Go. The failed attempt committed nothing.
+			return r.w.LoadQuery(ctx, v, spec, normalize.KeepOnePerKey(q), check)
+		}
+		return stats, warnings, err
 	}
 	return load.Stats{}, nil, fmt.Errorf("source %s: neither a RowSource nor a QuerySource", spec.Name)
 }

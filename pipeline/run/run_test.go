@@ -1,13 +1,17 @@
 package run_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -496,6 +500,35 @@ func TestEventsReadFromTheArchive(t *testing.T) {
 		if left, _ := os.ReadDir(load.WorkDir(dir)); len(left) > 0 {
 			t.Errorf("%s: left in the work folder: %v", path, left)
 		}
+	}
+}
+
+// The normalize stage's checks run for a source that normalizes in SQL: an event of the real release
+// moved into the future is warned about, in the words a Go source's row would get, and an event given
+// twice is loaded once, with a warning naming it.
+func TestEventsGetNormalizeWarnings(t *testing.T) {
+	recs, err := csv.NewReader(bytes.NewReader(sourcetest.ZipMember(t, filepath.Join(bundle, "ucdp", "ged191.zip")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs[1][slices.Index(recs[0], "date_end")] = "2099-01-01"
+	recs = append(recs, recs[2])
+	var out strings.Builder
+	cw := csv.NewWriter(&out)
+	cw.WriteAll(recs)
+	body := out.String()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body) }))
+	defer srv.Close()
+	res := mustRun(t, run.Options{DataDir: t.TempDir(), TollVersion: "test", Sources: []string{"ucdp_ged"},
+		Config: config.Config{Sources: map[string]config.Source{"ucdp_ged": {URL: srv.URL + "/ged.csv"}}}})
+	s := res.Sources[0]
+	warned := func(want string) bool {
+		return slices.ContainsFunc(s.Warnings, func(w string) bool { return strings.Contains(w, want) })
+	}
+	if s.Status != load.StatusOK || s.Stats.Rows != 6388 || !warned("report_date 2099-01-01: field report_date: date is in the future") ||
+		!warned("record "+recs[2][0]+" (series ucdp_ged/") || !warned("2 rows for one observation") {
+		t.Errorf("%s, %d rows, warnings %q; want 6388 rows, the event dated 2099 and the repeated event %s warned about",
+			s.Status, s.Stats.Rows, s.Warnings, recs[2][0])
 	}
 }
 

@@ -130,6 +130,10 @@ type Query struct {
 	// Warnings, if not empty, is a SELECT yielding (record, field, message) for each oddity the rows
 	// leave out, such as records it could not place.
 	Warnings string
+	// Checks, if not nil, gives a SELECT yielding (record, field, message) warnings about the source's
+	// rows once loaded, the relation it is given. The normalize stage sets it: the checks that every
+	// source's rows get (normalize.Query).
+	Checks func(relation string) string
 }
 
 // Result is what Normalize makes of one payload.
