@@ -36,12 +36,6 @@ import (
 // StoreDir is the folder of the store inside a data directory.
 func StoreDir(dataDir string) string { return filepath.Join(dataDir, "store") }
 
-// StorePartitions are the columns a stored source's files are partitioned by, Hive style: what a
-// dashboard or an analyst filters on first. Snapshots keep the layout (observations/source=<name>/…).
-// Not by year: a GED release would make thousands of small files. The store's write numbers these three
-// columns (partitionCode) and names its folders after them (nameFolders): a change here changes those.
-const StorePartitions = "country_iso3, metric, subgroup"
-
 // StoredFile is one Parquet file of a stored source.
 type StoredFile struct {
 	Path string // store/<source>/<generation>/<partition folders…>/<name>, relative to the data directory
@@ -158,7 +152,7 @@ func (w *Warehouse) writeGeneration(ctx context.Context, db queryer, v Vintage, 
 		return gen, err
 	}
 	os.RemoveAll(gen.dir) // a generation of this run that an earlier attempt left
-	rows, err := db.QueryContext(ctx, `COPY (SELECT * EXCLUDE (`+StorePartitions+`), `+partitionCode()+
+	rows, err := db.QueryContext(ctx, `COPY (SELECT * EXCLUDE (`+schemas.Partitions+`), `+partitionCode()+
 		` AS `+partitionColumn+` FROM (`+query+`)) TO `+duck.String(gen.dir)+
 		fmt.Sprintf(` (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (%s), KV_METADATA {toll_schema_version: '%d'}, RETURN_STATS)`,
 			partitionColumn, schemas.Version()))
@@ -192,7 +186,7 @@ func (w *Warehouse) writeGeneration(ctx context.Context, db queryer, v Vintage, 
 }
 
 // A generation is written partitioned by one integer column, partitionColumn (partitionCode's value),
-// instead of StorePartitions' three, and its folders are renamed after the write to the three columns'
+// instead of schemas.Partitions' three, and its folders are renamed after the write to the three columns'
 // (nameFolders). DuckDB's partitioned write builds a value for every row and partition column, and an
 // integer costs less than a string or an ENUM. The measured gain is in docs/decisions/0004.
 const partitionColumn = "store_partition"
@@ -221,7 +215,7 @@ var partitionCode = sync.OnceValue(func() string {
 })
 
 // nameFolders renames the partitionColumn folders of the generation at dir, which no reader sees before
-// it is committed, to the StorePartitions folders their codes stand for (country_iso3=…/metric=…/
+// it is committed, to the schemas.Partitions folders their codes stand for (country_iso3=…/metric=…/
 // subgroup=…), and returns the files as they are then named, relative to the data directory.
 func (w *Warehouse) nameFolders(dir string, written []StoredFile) ([]StoredFile, error) {
 	metrics, subgroups := schemas.Terms("metric"), schemas.Terms("subgroup")

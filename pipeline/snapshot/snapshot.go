@@ -24,7 +24,6 @@ import (
 
 	"toll/pipeline/crashpoint"
 	"toll/pipeline/duck"
-	"toll/pipeline/load"
 	"toll/schemas"
 )
 
@@ -78,11 +77,11 @@ const obsOrder = "country_iso3, metric, series_id, report_date, period_start"
 
 // LargeSourceRows is the number of current observations beyond which a source's are written to a
 // folder of their own (observations/source=<name>/), not into observations.parquet. A variable so that
-// tests can lower it. Sources kept in the warehouse's store (see load.StoreDir) always have their folder.
+// tests can lower it. Sources kept in the warehouse's store (stored_files) always have their folder.
 var LargeSourceRows int64 = 1_000_000
 
 // LargeSourceDir is the folder of a large source's current observations, Hive-style: below it one
-// folder per load.StorePartitions value, and readers that take hive_partitioning get those columns and
+// folder per schemas.Partitions value, and readers that take hive_partitioning get those columns and
 // the source from the path (the files leave them out).
 func LargeSourceDir(source string) string { return "observations/source=" + source }
 
@@ -90,7 +89,7 @@ func LargeSourceDir(source string) string { return "observations/source=" + sour
 // stored are files of the warehouse's store that the folder takes as they are, by hard link.
 type export struct {
 	file, query, partitionBy string
-	stored                   []load.StoredFile
+	stored                   []storedFile
 }
 
 // exportsFor lists the files of a snapshot and the queries that make them. observations.parquet is
@@ -100,12 +99,12 @@ type export struct {
 // folder, where sorting millions of rows within the memory limit cost several times the export itself.
 // A stored source's folder takes the store's files, and its current rows in the table (the few that
 // later vintages changed) are exported beside them.
-func exportsFor(large []string, stored map[string][]load.StoredFile) []export {
+func exportsFor(large []string, stored map[string][]storedFile) []export {
 	notLarge := ""
 	var out []export
 	for _, name := range large {
 		notLarge += " AND source <> " + duck.String(name)
-		e := export{file: LargeSourceDir(name), partitionBy: load.StorePartitions,
+		e := export{file: LargeSourceDir(name), partitionBy: schemas.Partitions,
 			query: `SELECT * EXCLUDE (source) FROM current_observations WHERE source = ` + duck.String(name)}
 		if files, ok := stored[name]; ok {
 			e.stored = files
@@ -119,7 +118,7 @@ func exportsFor(large []string, stored map[string][]load.StoredFile) []export {
 
 // largeSources returns the sources with more than LargeSourceRows current observations, and the
 // sources of the store.
-func largeSources(ctx context.Context, db *sql.DB, stored map[string][]load.StoredFile) ([]string, error) {
+func largeSources(ctx context.Context, db *sql.DB, stored map[string][]storedFile) ([]string, error) {
 	large, err := queryStrings(ctx, db, `SELECT source FROM current_observations GROUP BY source HAVING count(*) > ?`, LargeSourceRows)
 	for name := range stored {
 		if !slices.Contains(large, name) {
@@ -130,11 +129,47 @@ func largeSources(ctx context.Context, db *sql.DB, stored map[string][]load.Stor
 	return large, err
 }
 
+// storedFile is one Parquet file of a source kept in the warehouse's store, as the warehouse's table
+// stored_files lists it: store/<source>/<generation>/<partition folders…>/<name>, relative to the data
+// directory, and its rows. The table is the store's contract; the load stage writes it.
+type storedFile struct {
+	Path string
+	Rows int64
+}
+
+// within returns the file's generation and its path inside it (partition folders and name).
+func (f storedFile) within() (generation, path string) {
+	parts := strings.SplitN(f.Path, "/", 4) // store, source, generation, the rest
+	if len(parts) < 4 {
+		return "", f.Path
+	}
+	return parts[2], parts[3]
+}
+
+// storedFiles returns the files the store holds for each source, as the warehouse last committed them.
+func storedFiles(ctx context.Context, db *sql.DB) (map[string][]storedFile, error) {
+	rows, err := db.QueryContext(ctx, `SELECT source, path, rows FROM stored_files ORDER BY source, path`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]storedFile{}
+	for rows.Next() {
+		var source string
+		var f storedFile
+		if err := rows.Scan(&source, &f.Path, &f.Rows); err != nil {
+			return nil, err
+		}
+		out[source] = append(out[source], f)
+	}
+	return out, rows.Err()
+}
+
 // link puts a stored file into a stored source's folder of the snapshot at root, by hard link (a copy
 // where the file system refuses one), keeping its partition folders, and returns its manifest entry.
 // A stored file is never modified, so the snapshot's copy stays as the manifest describes it.
-func link(dataDir, root string, e export, f load.StoredFile) (FileEntry, error) {
-	gen, within := f.Within()
+func link(dataDir, root string, e export, f storedFile) (FileEntry, error) {
+	gen, within := f.within()
 	if gen == "" {
 		return FileEntry{}, fmt.Errorf("stored file %s: not in a generation folder", f.Path)
 	}
@@ -236,7 +271,7 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}
 
-	stored, err := load.StoredFiles(ctx, db)
+	stored, err := storedFiles(ctx, db)
 	if err != nil {
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}
