@@ -104,13 +104,12 @@ func storedRelation(name string, files []StoredFile, options string) string {
 // stage's sources give them) to the store: the source is left to the folder, and a missing value or a
 // term outside the vocabularies fails the write naming the record and the field. Low-cardinality
 // strings are written as ENUM (read back as VARCHAR): Parquet writes a repeated VARCHAR value by value,
-// which cost a quarter of a second per column per ten million rows, and an ENUM as one dictionary.
+// and an ENUM as one dictionary.
 // provenance, when not empty, replaces the rows' provenance columns (constants of one vintage).
 func storeColumns(name string, provenance map[string]string) string {
 	// A failing row's message: what ends it is given as concat's arguments. Each message is one concat
 	// of constants and columns, different for each field: messages that shared a part (the record and
-	// the series) had DuckDB compute that part for every row, not only for the row that fails (the
-	// store query's projections of 1 M events: 0.26–0.29 s of CPU, against 0.10, in DuckDB's profile).
+	// the series) had DuckDB compute that part for every row, not only for the row that fails.
 	fail := func(field, what string) string {
 		return fmt.Sprintf(`error(concat(%s, ': record ', record_id, ' of series ', series_id, ': field %s ', %s))`,
 			duck.String(name), field, what)

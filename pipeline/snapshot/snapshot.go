@@ -234,8 +234,7 @@ var exports = []export{
 	// Only the replaced versions: the current ones are in observations.parquet already, and writing every
 	// version again doubled the export of a large source.
 	{file: SupersededFile, query: `SELECT * FROM observations WHERE superseded_at IS NOT NULL ORDER BY ` + obsOrder + `, fetched_at`},
-	// One pass over the current observations: a CTE read twice is materialized whole (5 M events: 1 s
-	// and hundreds of MB, against 0.17 s).
+	// One pass over the current observations: DuckDB materializes a CTE that is read twice whole.
 	{file: SeriesFile, query: `
 SELECT s.*, st.observations, st.first_report_date, st.last_report_date, st.latest_value, st.latest_report_date,
        st.latest_basis, st.latest_publisher, st.latest_reported_value, st.latest_reported_date
