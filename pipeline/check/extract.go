@@ -689,6 +689,15 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 			continue
 		}
 		if m := s.bestMetric(w.start, w.end, w.nearestLast); m != "" {
+			if statusMetric[m] && w.from == fromClause {
+				// "89 employees who were providing aid to refugees … were killed": a status named in a
+				// relative clause gives way to what happened to the figure's people.
+				if loc := relativeClauseRE.FindStringIndex(s.lower[w.start:w.end]); loc != nil {
+					if later := s.bestMetric(w.start+loc[1], w.end, false); later != "" && !statusMetric[later] {
+						return later, w.from, true
+					}
+				}
+			}
 			return m, w.from, true
 		}
 	}
@@ -730,6 +739,9 @@ const (
 	fromSentence                          // earlier in its sentence: "the death toll … has now reached 45,436"
 	fromContext                           // the previous sentence's
 )
+
+// relativeClauseRE: a relative clause about a figure's people, up to the verb of the figure's own clause.
+var relativeClauseRE = mustPattern(`^\s*(?:[\w-]+\s+){0,3}?(?:who|that)\s+(?:were|was|are|is|had been|have been)\s+[^,;]{0,80}?\s(?:were|was|have been|has been|had been)\s`)
 
 // predicateRE: the words after a figure up to its verb, across an aside ("…, including 62 children, ").
 var predicateRE = mustPattern(`^(?:\s*[\w'’,.-]+){0,4}?(?:\s*,\s*(?:including|among them|among whom|of whom|mostly|many of them)[^,;]{0,80},)?\s*(?:were|was|have been|has been|had been|are|is|got|remain|remained)\s+(?:[\w-]+\s+){0,2}?`)

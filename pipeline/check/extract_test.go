@@ -49,6 +49,9 @@ func TestDetailLists(t *testing.T) {
 			map[string]string{"At least 12": "killed/aid_workers"}},
 		{"Throughout the war, 404 people, including 141 children, have perished from malnutrition.",
 			map[string]string{"404": "killed/famine", "141": "killed/famine"}},
+		// A status named in a relative clause is not what happened to the figure's people.
+		{"During the month-long conflict, 89 UNRWA employees who were providing aid to Palestinian refugees in Gaza were killed.",
+			map[string]string{"89": "killed/aid_workers"}},
 		// Hostages taken, or still held.
 		{"Of the approximately 250 people Hamas took hostage on October 7, only 120 are believed to still be held in Gaza.",
 			map[string]string{"approximately 250": "taken_hostage/all", "120": "held_hostage/all"}},
