@@ -634,15 +634,13 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 		return "bodies_recovered", fromBefore, true // "recovered the bodies of 684 dead"
 	}
 	// "…, bringing the tally to more than half a million": the running total of what the figure before counts.
-	if bringingToRE.MatchString(s.before(n.Start)) {
-		for k := i - 1; k >= 0; k-- {
-			if s.candidate[k] {
-				if m, _, ok := s.metricFor(k, ctx); ok {
-					return m, fromBefore, true
-				}
-				break
-			}
+	if k := s.prevCandidate(i); k >= 0 && bringingToRE.MatchString(s.before(n.Start)) {
+		if m, _, ok := s.metricFor(k, ctx); ok {
+			return m, fromBefore, true
 		}
+	}
+	if deathsOfRE.MatchString(s.before(n.Start)) {
+		return "killed", fromBefore, true // "confirmed the deaths of 41 hostages still in captivity"
 	}
 	head := s.head(i, 8)
 	// "57 of the hostages had been killed": the people named after "of" are who, not what happened.
@@ -685,6 +683,11 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 		{0, n.Start, true, fromSentence},
 	}
 	for _, w := range windows {
+		if w.from == fromClause {
+			if m, ok := s.listedMetric(i, ctx); ok {
+				return m, fromBefore, true
+			}
+		}
 		if w.start >= w.end {
 			continue
 		}
@@ -712,6 +715,8 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 
 var (
 	statusAdjectiveRE = mustPattern(`^\s*(?:[\w-]+\s+)?(?:internally )?displaced\s+(?:people|persons|palestinians|civilians|children|women|gazans|sudanese|individuals|residents)\b`)
+	deathsOfRE        = mustPattern(`\b(?:deaths?|killing|killings|murder) of\s+(?:the\s+)?(?:some |about |around |over |more than |at least )?$`)
+	listedAfterRE     = mustPattern(`^\s+[\w-]+(?:\s+[\w-]+)?(?:,\s+|,?\s+and\s+)$`)
 	bringingToRE      = mustPattern(`\b(?:bringing|raising|pushing|taking) (?:the|its) (?:overall |total |cumulative )?(?:tally|total|number|figure|count) (?:\w+ )?to\s+(?:some |about |around |over |more than |nearly |at least |almost )?$`)
 	bodiesOfRE        = mustPattern(`\bbodies of\s+(?:some |about |around |over |more than |at least )?$`)
 	fromRubbleRE      = mustPattern(`^\s*(?:[\w-]+\s+){0,3}?(?:of (?:whom|which|them)\s+)?(?:who\s+)?(?:were\s+|was\s+|had been\s+|have been\s+|has been\s+)?(?:pulled|recovered|retrieved|extracted)(?:\s+out)?\s+(?:from\s+)?(?:under\s+|beneath\s+)?(?:the\s+)?(?:rubble|debris)\b`)
@@ -768,6 +773,33 @@ func (s sentence) head(i, maxWords int) string {
 	}
 	t := s.lower[n.End:min(end, n.End+lookAhead)]
 	return firstWords(t[:firstConjunction(t)], maxWords)
+}
+
+// listedMetric: "claimed the lives of two women and two men", "killed along with his wife, three sons,
+// and two daughters": a figure with no verb before it, listed right after a figure whose verb comes
+// right before it, shares that verb. Not after a detail ("…, including 96 children, and 4,433
+// Palestinians … injured"), where the list starts again.
+func (s sentence) listedMetric(i int, ctx *Context) (string, bool) {
+	k := s.prevCandidate(i)
+	if k < 0 || !listedAfterRE.MatchString(s.lower[s.nums[k].End:s.nums[i].Start]) {
+		return "", false
+	}
+	start := s.nums[k].Start
+	if detailRE.MatchString(s.lower[max(0, start-80):start]) || s.bestMetric(max(s.prevFigureEnd(k), start-30), start, true) == "" {
+		return "", false
+	}
+	m, from, ok := s.metricFor(k, ctx)
+	return m, ok && from == fromBefore
+}
+
+// prevCandidate returns the candidate figure before figure i in its sentence, or -1.
+func (s sentence) prevCandidate(i int) int {
+	for k := i - 1; k >= 0; k-- {
+		if s.candidate[k] {
+			return k
+		}
+	}
+	return -1
 }
 
 // prevFigureEnd returns where the words before figure i start: after the previous numeral that can be a

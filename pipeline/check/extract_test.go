@@ -52,6 +52,12 @@ func TestDetailLists(t *testing.T) {
 		// A status named in a relative clause is not what happened to the figure's people.
 		{"During the month-long conflict, 89 UNRWA employees who were providing aid to Palestinian refugees in Gaza were killed.",
 			map[string]string{"89": "killed/aid_workers"}},
+		// A figure listed after another shares the verb before the list, but not after a detail.
+		{"The strikes claimed the lives of two women and two men, as well as one additional casualty.",
+			map[string]string{"two": "killed/all"}},
+		{"383 Palestinians have been killed, including 96 children, and 4,433 Palestinians, including 671 children, injured across the West Bank.",
+			map[string]string{"96": "killed/children", "4,433": "injured/all"}},
+		{"The IDF has confirmed the deaths of 41 hostages still in captivity.", map[string]string{"41": "killed/all"}},
 		// Hostages taken, or still held.
 		{"Of the approximately 250 people Hamas took hostage on October 7, only 120 are believed to still be held in Gaza.",
 			map[string]string{"approximately 250": "taken_hostage/all", "120": "held_hostage/all"}},
