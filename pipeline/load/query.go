@@ -257,7 +257,6 @@ func (w *Warehouse) replaceStored(ctx context.Context, tx *sql.Tx, v Vintage, fi
 	return done, w.setStored(ctx, tx, v.Source, gen)
 }
 
-// queryer is a connection or a transaction.
 // currentRowCount returns how many current rows a source has, in the table and in the store.
 func currentRowCount(ctx context.Context, q queryer, source string) (int64, error) {
 	var n int64
@@ -266,6 +265,7 @@ func currentRowCount(ctx context.Context, q queryer, source string) (int64, erro
 	return n, err
 }
 
+// queryer is a connection or a transaction.
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
