@@ -897,7 +897,7 @@ func (s sentence) qualifierBefore(at int) (string, int) {
 func (s sentence) subgroupFor(i int) (string, string) {
 	n := s.nums[i]
 	cStart, cEnd := s.clauseBounds(i)
-	head := s.head(i, 5)
+	head := s.head(i, 7)
 	clause := s.lower[max(cStart, n.Start-2*lookBehind):min(cEnd, n.End+2*lookAhead)]
 	before := s.lower[max(s.prevFigureEnd(i), n.Start-lookBehind):n.Start]
 	// The group's words up to the next figure, across "and": "1,106 women and children", "about 16,000
@@ -1488,6 +1488,6 @@ var ownVerbRE = mustPattern(`^\s*(?:[\w-]+\s+){0,2}?(?:were|was|have been|has be
 
 var othersRE = mustPattern(`^\s*(?:others|more)\b`)
 
-var peopleNounRE = mustPattern(`\b(?:people|persons|individuals|others|palestinians|israelis|iranians|civilians|residents|children|women|men|soldiers|victims|lives|staff|workers|members)\b`)
+var peopleNounRE = mustPattern(`\b(?:people|persons|individuals|others|palestinians|israelis|iranians|civilians|residents|children|women|men|soldiers|victims|lives|staff|workers|members|patients|migrants|detainees|prisoners|hostages)\b`)
 
 func hasPeopleNoun(head string) bool { return peopleNounRE.MatchString(head) }

@@ -58,6 +58,11 @@ func TestDetailLists(t *testing.T) {
 		{"383 Palestinians have been killed, including 96 children, and 4,433 Palestinians, including 671 children, injured across the West Bank.",
 			map[string]string{"96": "killed/children", "4,433": "injured/all"}},
 		{"The IDF has confirmed the deaths of 41 hostages still in captivity.", map[string]string{"41": "killed/all"}},
+		// The group named after the figure, however long its name; "other patients" are no children.
+		{"On 1 April, seven World Central Kitchen (WCK) aid workers were killed in Israeli airstrikes on their convoy.",
+			map[string]string{"seven": "killed/aid_workers"}},
+		{"At Shifa, two premature babies and ten other patients have died since the power outage.",
+			map[string]string{"two": "killed/children", "ten": "killed/all"}},
 		// Hostages taken, or still held.
 		{"Of the approximately 250 people Hamas took hostage on October 7, only 120 are believed to still be held in Gaza.",
 			map[string]string{"approximately 250": "taken_hostage/all", "120": "held_hostage/all"}},
