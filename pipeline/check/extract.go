@@ -1105,6 +1105,12 @@ func (s sentence) areaFor(i int, ctx *Context) placeReading {
 	head := s.head(i, 8)
 	for _, m := range mentions {
 		if m.start >= n.End && m.end <= n.End+len(head) {
+			// "in the West Bank and Israel": the longest place that starts here, though it runs past the head.
+			for _, o := range mentions {
+				if o.start == m.start && o.end > m.end {
+					m = o
+				}
+			}
 			if demonymRE.MatchString(s.lower[m.start:m.end]) {
 				// "10 Israelis … were killed … in the West Bank": the demonym names the people, the
 				// place phrase of the clause says where.
