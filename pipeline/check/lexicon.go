@@ -40,7 +40,7 @@ var metricTerms = terms(
 	`\b(?:arrest(?:ed|s)?|detain(?:ed|ees)?|detentions?|imprisoned)\b`, "detained",
 	`\b(?:refugees|fled (?:the country|abroad|to neighbou?ring)|fled (?:sudan|ukraine|syria|myanmar|haiti|lebanon|the country|their country)\b|left the country|(?:in|to|into|across) neighbou?ring countries|fled (?:\w+ ){0,2}(?:into|to) (?:neighbou?ring|chad|egypt|uganda|south sudan|ethiopia|libya|lebanon|jordan|syria|poland|europe)|crossed (?:the border|into))\b`, "refugees",
 	`\b(?:displac\w*|no home to return to|from their homes|forced to flee|(?:people|persons|residents|civilians|families|palestinians|sudanese|others) to flee|to flee (?:their|from)|expelled|expulsions?|homeless|uproot\w*|fled|fleeing|(?:have|has|had) left|left (?:rafah|gaza city|the city|their homes)|moved out of|evacuated from|been evacuated|to evacuate|followed (?:the )?evacuation orders|on the road|(?:forced |such |population |displacement )?movements)\b`, "displaced",
-	`\b(?:shelters|sheltering|sheltered|seeking refuge|sought (?:shelter|refuge)|seeking shelter|(?:found|find|finding|discovered) shelter|taking refuge|taken refuge|took refuge|taken shelter|taking shelter|hosts|hosting|holds|staying|residing|accommodated|hosted|squeezed into|in (?:official|collective) shelters)\b`, "sheltering",
+	`\b(?:shelters|sheltering|sheltered|seeking refuge|sought (?:shelter|refuge)|seeking shelter|(?:found|find|finding|discovered) shelter|taking refuge|taken refuge|took refuge|taken shelter|taking shelter|hosts|hosting|holds|staying|residing with|accommodated|hosted|squeezed into|in (?:official|collective) shelters)\b`, "sheltering",
 )
 
 // heldTerms mark hostages still held, as opposed to taken (on 7 October).
