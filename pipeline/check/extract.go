@@ -656,6 +656,15 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 		if m == "hostage" && hostagesKilledRE.MatchString(head) {
 			m = "killed" // "three other hostages were also killed"
 		}
+		if statusMetric[m] {
+			// "319 IDPs sheltering in UNRWA shelters have been killed": the status says who, the verb what.
+			if v := statusThenVerbRE.FindStringSubmatch(head); v != nil {
+				m = "killed"
+				if v[1] != "killed" {
+					m = "injured"
+				}
+			}
+		}
 		return m, fromHead, true
 	}
 	// "427 Palestinians, including 62 children, were injured": the figure's own predicate, before the
@@ -723,6 +732,8 @@ var (
 	toHospitalRE      = mustPattern(`^\s*(?:[\w-]+\s+){0,3}?(?:have been|has been|were|was)\s+(?:transferred|brought|delivered|taken|admitted)\s+(?:to|at)\s+(?:the\s+)?(?:[\w-]+\s+)?hospitals?\b`)
 	recoveryRE        = mustPattern(`\b(?:recover\w*|retriev\w*|pulled|exhumed|handed (?:over|back)|returned|released|received|collected)\b`)
 )
+
+var statusThenVerbRE = mustPattern(`\b(?:have been|has been|had been|were|was)\s+(?:\w+\s+)?(killed|injured|wounded|hurt)\b`)
 
 var hostagesKilledRE = mustPattern(`\b(?:hostages?|captives?)\b[^,;]{0,30}?\b(?:killed|dead|died|murdered|executed|slain)\b`)
 
@@ -875,7 +886,10 @@ func (s sentence) bestMetric(start, end int, nearestLast bool) string {
 func (s sentence) qualifierBefore(at int) (string, int) {
 	before := s.lower[max(0, at-40):at]
 	base := max(0, at-40)
-	// Skip filler between a qualifier and the number: "a total of", "a staggering", "the".
+	// "at least another 1,135": the qualifier is before the word that adds the figure to another.
+	if loc := addedWordRE.FindStringIndex(before); loc != nil {
+		before = before[:loc[0]]
+	}
 	for _, t := range qualifierTerms {
 		if t.value == "range" {
 			continue
@@ -890,6 +904,8 @@ func (s sentence) qualifierBefore(at int) (string, int) {
 	}
 	return "", at
 }
+
+var addedWordRE = mustPattern(`\s(?:another|a further|an additional)\s+$`)
 
 // subgroupFor returns the subgroup and population of figure i: the people named right after it; aid
 // seekers and famine deaths also from the phrase that qualifies a list ("… killed and hundreds wounded

@@ -63,6 +63,9 @@ func TestDetailLists(t *testing.T) {
 			map[string]string{"seven": "killed/aid_workers"}},
 		{"At Shifa, two premature babies and ten other patients have died since the power outage.",
 			map[string]string{"two": "killed/children", "ten": "killed/all"}},
+		// A status says who, the verb what happened; "at least another" keeps its qualifier.
+		{"In total, at least 319 IDPs sheltering in UNRWA shelters have been killed and at least another 1,135 were injured.",
+			map[string]string{"at least 319": "killed/all", "at least another 1,135": "injured/all"}},
 		// Hostages taken, or still held.
 		{"Of the approximately 250 people Hamas took hostage on October 7, only 120 are believed to still be held in Gaza.",
 			map[string]string{"approximately 250": "taken_hostage/all", "120": "held_hostage/all"}},
