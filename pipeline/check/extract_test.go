@@ -146,6 +146,9 @@ func TestNotFiguresOfPeople(t *testing.T) {
 		"Eleven reached the level of war, defined as a conflict causing at least 1,000 battle-related deaths in a year.",
 		"UNICEF said that every day, more than 400 children in Gaza are either injured or killed.",
 		"The strikes hit four locations across central Israel.",
+		"Another 36 babies in incubators are at heightened risk of death.",
+		"Between 2 and 9 November, 131 injured people were taken for medical care in Egypt.",
+		"Vegetable baskets to host families and small-scale shelters for 2,000 IDPs in Khan Younis.",
 	} {
 		for _, f := range Extract(text, nil) {
 			t.Errorf("%q in %q read as a figure of %s", f.TextSpan, text, f.Metric)

@@ -187,7 +187,7 @@ var (
 	// People an appeal or programme means to reach, not people harmed: "to assist some 400,000 people".
 	aidTargetBeforeRE = anyOf(
 		`\b(?:assist(?:ed|ing|s)?|help(?:ed|ing|s)?|support(?:ed|ing|s)?|feed(?:ing|s)?|fed|serv(?:e|ed|es|ing)|vaccinat\w*|immuni[sz]\w*|target(?:ed|ing|s)?|benefit\w*|cover(?:ed|ing|s)?|releas(?:e|ed|ing)|free(?:d|ing)?|rescu(?:e|ed|ing)|transferr?(?:ed|ing)?|register(?:ed|ing)|enrol\w*|screen(?:ed|ing)|exchange for|swap(?:ped)? for)\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`,
-		`\b(?:assistance|aid|kits?|meals|parcels|services|water|food|cash|bread|supplies|vouchers|items|nfis|care|classes|sessions|activities|blankets|mattresses|tents|hygiene|support|provision|provided|distributed|delivered)\b[^.;:]{0,50}\b(?:to|for)\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`)
+		`\b(?:assistance|aid|kits?|meals|parcels|services|water|food|cash|bread|supplies|vouchers|items|nfis|care|classes|sessions|activities|blankets|mattresses|tents|shelters|baskets|tools|hygiene|support|provision|provided|distributed|delivered)\b[^.;:]{0,50}\b(?:to|for)\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`)
 	// Aid that reaches people: "WFP reached 137,000 displaced Gazans", unless a toll is what reached.
 	aidReachBeforeRE = mustPattern(`\breach(?:ed|ing|es)?\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`)
 	tollSubjectRE    = mustPattern(`\b(?:toll|number|total|tally|count|figure|deaths|dead|martyrs|victims|wounded|injured|displaced|killed|casualties|fatalities|refugees|idps)\b`)
@@ -195,7 +195,7 @@ var (
 	// auxiliary ("ten Israelis and two foreign nationals, held as hostages in Gaza, … were released").
 	roleVerbRE = mustPattern(`\b(?:were|was|have been|has been|had been|are|will be|would be|to be|being)\s+(?:\w+\s+)?(?:released|freed|rescued|transferred|vaccinated|reached|served|assisted|repatriated|exchanged|swapped|deported|discharged)\b`)
 	// Medical evacuations abroad: "23 wounded and sick people … were evacuated from Gaza to Egypt".
-	medicalEvacRE = mustPattern(`\b(?:evacuated|transferred|referred|taken)\b[^.;]{0,40}?\b(?:to|into) (?:egypt|jordan|the uae|abroad|turkey|qatar)\b|\bmedical(?:ly)? evacuat\w*`)
+	medicalEvacRE = mustPattern(`\b(?:evacuated|transferred|referred|taken)\b[^.;]{0,40}?\b(?:to|into) (?:egypt|jordan|the uae|abroad|turkey|qatar)\b|\bmedical(?:ly)? evacuat\w*|\bfor (?:medical )?(?:care|treatment) (?:in|to) (?:egypt|jordan|the uae|turkey|qatar)\b`)
 	// People counted after their release, rescue or evacuation: "the freed hostages included nine women".
 	roleBeforeRE = mustPattern(`\b(?:freed|released|rescued|evacuated|returned|exchanged|repatriated)\s+(?:\w+\s+)?(?:hostages|detainees|prisoners|captives|patients)\b|\b(?:release|evacuation|transfer|rescue|exchange|medical evacuation) of\s+(?:some |about |around |over |more than |nearly |up to |at least )?$|\b(?:interviews? with|interviewed|surveyed|survey of|polled)\s+(?:some |about |around |over |more than |nearly |at least )?$|\bto (?:treat|serve|assist|feed|reach|support|cover)\s+(?:between\s+)?(?:some |about |around |over |more than |nearly |up to |at least )?$`)
 	// Words right after a number that make it count something already named: "seven involving physical
@@ -214,7 +214,7 @@ var (
 	// States that are not what a casualty figure counts: widowed, amputees, malnourished, pregnant.
 	stateAfterRE = mustPattern(`\b(?:widowed|widows|amputees?|amputations?|requiring|suffering from|pregnant|expected to give birth|deliver(?:ing)? babies|malnourished|acute malnutrition)\b`)
 	// Hypotheticals and aid needs: "could die", "facing hunger", "need assistance".
-	notACountRE = mustPattern(`\b(?:could die|may die|might die|at risk of|facing (?:[\w-]+ ){0,2}?(?:hunger|famine|starvation|malnutrition|catastrophic)|in need of|need(?:s|ing)? (?:humanitarian )?(?:aid|assistance)|depend on|require assistance|food insecur\w*|hungry)\b`)
+	notACountRE = mustPattern(`\b(?:could die|may die|might die|at (?:[\w-]+ )?risk of|facing (?:[\w-]+ ){0,2}?(?:hunger|famine|starvation|malnutrition|catastrophic)|in need of|need(?:s|ing)? (?:humanitarian )?(?:aid|assistance)|depend on|require assistance|food insecur\w*|hungry)\b`)
 )
 
 // stockMetric: metrics that count people in a state at a date, which a figure gives as it stands.
