@@ -71,6 +71,8 @@ func TestDetailLists(t *testing.T) {
 			map[string]string{"approximately 250": "taken_hostage/all", "120": "held_hostage/all"}},
 		{"Trump said that 24 hostages were alive.", map[string]string{"24": "held_hostage/all"}},
 		{"The toll is not final, as around 240 people remain abducted by Hamas in Gaza.", map[string]string{"around 240": "held_hostage/all"}},
+		{"Between 100 and 150 Israelis, including soldiers and civilians, have been captured and forcibly taken into Gaza.",
+			map[string]string{"Between 100 and 150": "taken_hostage/all"}},
 		// The dead brought to hospitals, and among them the bodies pulled from the rubble.
 		{"The ministry reported that bodies of four martyrs have been transferred to the hospital over the past 24 hours, two of whom were pulled out from the rubble.",
 			map[string]string{"four": "killed/all", "two": "bodies_recovered/all"}},

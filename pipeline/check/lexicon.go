@@ -36,7 +36,7 @@ var metricTerms = terms(
 	`\b(?:kill(?:ed|ing|s)?|dead|deaths?|died|dies|dying|die|fatalit(?:y|ies)|martyr(?:s|ed)?|lives|perished|slain|murdered|massacred|executed|victims|bodies|death toll|toll|tally|mourn(?:ing|s|ed)?)\b`, "killed",
 	`\binjur\w*|\b(?:wounded|wounding|wounds|hurt)\b`, "injured",
 	`\b(?:missing|unaccounted|(?:still|remain\w*|buried|trapped|lie|lying|be|are|were) (?:[\w-]+ ){0,2}?(?:under|beneath) (?:the )?(?:rubble|debris)|disappear(?:ed|ance)?)\b`, "missing", // not "pulled from under the rubble"
-	`\b(?:hostages?|abduct(?:ed|ing|ions?)|captivity|kidnap(?:ped|ping|pings)?|captives?)\b`, "hostage",
+	`\b(?:hostages?|abduct(?:ed|ing|ions?)|captivity|kidnap(?:ped|ping|pings)?|captives?|taken (?:[\w-]+ )?(?:into|to) gaza)\b`, "hostage",
 	`\b(?:arrest(?:ed|s)?|detain(?:ed|ees)?|detentions?|imprisoned)\b`, "detained",
 	`\b(?:refugees|fled (?:the country|abroad|to neighbou?ring)|fled (?:sudan|ukraine|syria|myanmar|haiti|lebanon|the country|their country)\b|left the country|(?:in|to|into|across) neighbou?ring countries|fled (?:\w+ ){0,2}(?:into|to) (?:neighbou?ring|chad|egypt|uganda|south sudan|ethiopia|libya|lebanon|jordan|syria|poland|europe)|crossed (?:the border|into))\b`, "refugees",
 	`\b(?:displac\w*|no home to return to|from their homes|forced to flee|(?:people|persons|residents|civilians|families|palestinians|sudanese|others) to flee|to flee (?:their|from)|expelled|expulsions?|homeless|uproot\w*|fled|fleeing|(?:have|has|had) left|left (?:rafah|gaza city|the city|their homes)|moved out of|evacuated from|been evacuated|to evacuate|followed (?:the )?evacuation orders|on the road|(?:forced |such |population |displacement )?movements)\b`, "displaced",
