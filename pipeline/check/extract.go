@@ -766,7 +766,7 @@ var predicateRE = mustPattern(`^(?:\s*[\w'’,.-]+){0,4}?(?:\s*,\s*(?:including|
 // idpsRE: people named as IDPs, displaced unless a verb of their clause says otherwise.
 var idpsRE = mustPattern(`^\s*(?:[\w-]+\s+)?(?:idps|internally displaced persons)\b`)
 
-var subgroupNounRE = mustPattern(`^\s*(?:\w+\s+)?(?:children|women|civilians|minors|girls|boys|elderly)\b`)
+var subgroupNounRE = mustPattern(`^\s*(?:of (?:them|those|whom) (?:were|are) |\w+\s+)?(?:children|women|civilians|minors|girls|boys|elderly)\b`)
 
 var casualtiesAfterRE = mustPattern(`^\s*(?:\w+\s+){0,4}?(?:killed|dead)(?:,? (?:and|or) |, )(?:wounded|injured)\b`)
 

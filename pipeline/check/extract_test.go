@@ -66,6 +66,8 @@ func TestDetailLists(t *testing.T) {
 		// A status says who, the verb what happened; "at least another" keeps its qualifier.
 		{"In total, at least 319 IDPs sheltering in UNRWA shelters have been killed and at least another 1,135 were injured.",
 			map[string]string{"at least 319": "killed/all", "at least another 1,135": "injured/all"}},
+		{"Six others were reported to be in moderate condition, while 85 sustained minor injuries.",
+			map[string]string{"Six": "injured/all", "85": "injured/all"}},
 		// Hostages taken, or still held.
 		{"Of the approximately 250 people Hamas took hostage on October 7, only 120 are believed to still be held in Gaza.",
 			map[string]string{"approximately 250": "taken_hostage/all", "120": "held_hostage/all"}},
@@ -185,4 +187,17 @@ func TestTimeFrames(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A figure of a group and no verb goes on counting what the sentence before counted.
+func TestGroupContinuesTheCount(t *testing.T) {
+	ctx := NewContext("")
+	Extract("Israeli forces killed 170 Palestinians in the West Bank this year.", ctx)
+	for _, f := range Extract("At least 43 of them were children.", ctx) {
+		if f.Metric != "killed" || f.Subgroup != "children" {
+			t.Errorf("%q: %s/%s, want killed/children", f.TextSpan, f.Metric, f.Subgroup)
+		}
+		return
+	}
+	t.Error("no figure in \"At least 43 of them were children.\"")
 }

@@ -34,7 +34,7 @@ var metricTerms = terms(
 	`\b(?:froze|frozen) to death\b|\bdied (?:of|from|due to) (?:the )?(?:cold|hypothermia|exposure)|\bhypothermia\b|\bcold[- ]related deaths?\b`, "died_cold",
 	`\borphan(?:ed|s)\b`, "orphaned",
 	`\b(?:kill(?:ed|ing|s)?|dead|deaths?|died|dies|dying|die|fatalit(?:y|ies)|martyr(?:s|ed)?|lives|perished|slain|murdered|massacred|executed|victims|bodies|death toll|toll|tally|mourn(?:ing|s|ed)?)\b`, "killed",
-	`\binjur\w*|\b(?:wounded|wounding|wounds|hurt)\b`, "injured",
+	`\binjur\w*|\b(?:wounded|wounding|wounds|hurt)\b|\bin (?:a )?(?:moderate|serious|critical|severe|stable|mild) condition\b`, "injured",
 	`\b(?:missing|unaccounted|(?:still|remain\w*|buried|trapped|lie|lying|be|are|were) (?:[\w-]+ ){0,2}?(?:under|beneath) (?:the )?(?:rubble|debris)|disappear(?:ed|ance)?)\b`, "missing", // not "pulled from under the rubble"
 	`\b(?:hostages?|abduct(?:ed|ing|ions?)|captivity|kidnap(?:ped|ping|pings)?|captives?|taken (?:[\w-]+ )?(?:into|to) gaza)\b`, "hostage",
 	`\b(?:arrest(?:ed|s)?|detain(?:ed|ees)?|detentions?|imprisoned)\b`, "detained",
