@@ -1283,15 +1283,17 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 			return "cumulative", perfect, perfect, true
 		}
 		if best != nil {
-			cueStart := best.start
+			cueStart, cueEnd := best.start, best.end
 			if best.scope == "incident" {
-				// "on Oct. 7, when Hamas and other militants stormed across the border": the event is the
-				// 7 October attack, and the words that say so are part of the evidence.
-				if loc := sevenOctoberRE.FindStringIndex(s.lower[max(0, best.start-60):best.start]); loc != nil {
-					cueStart = max(0, best.start-60) + loc[0]
+				// "on Oct. 7, when Hamas and other militants stormed across the border", "stormed across the
+				// border on October 7, killing": the event is the 7 October attack, and the words that say
+				// so are part of the evidence.
+				from, to := max(0, best.start-60), max(best.end, min(n.Start, best.end+60))
+				if loc := sevenOctoberRE.FindStringIndex(s.lower[from:to]); loc != nil {
+					cueStart, cueEnd = min(cueStart, from+loc[0]), max(cueEnd, from+loc[1])
 				}
 			}
-			return best.scope, s.lower[cueStart:best.end], s.lower[cueStart:min(span[1], best.end+40)], true
+			return best.scope, s.lower[cueStart:cueEnd], s.lower[cueStart:min(len(s.lower), max(cueEnd, min(span[1], best.end+40)))], true
 		}
 		if pass == 0 {
 			// No cue in the clause: its verb may still say it, "have been killed" being a running total.

@@ -108,6 +108,7 @@ func TestPlaceOfAnAttack(t *testing.T) {
 		{"It has struck 11,000 targets in the Gaza Strip since the attacks by Hamas on October 7 which killed over 1,400 people.", "over 1,400", "israel/incident"},
 		{"It was the largest rescue in Gaza since Oct. 7, when Hamas and other militants stormed across the border, killing some 1,200 people.", "some 1,200", "israel/incident"},
 		{"On 27 October, airstrikes struck a home in Jabalia Camp, northern Gaza, killing at least 22 Palestinians.", "at least 22", "gaza/incident"},
+		{"Hamas fighters stormed across the border on October 7, killing some 1,200 people.", "some 1,200", "israel/incident"},
 		// A place that ends an earlier clause, or that "from" dates, is not the figure's.
 		{"Despite not being part of Israel's bombardment of Gaza, 141 Palestinian children were killed by settlers and soldiers in the West Bank.", "141", "west_bank"},
 		{"Israelis cheered the rescue of four hostages from war-torn Gaza while Palestinians counted the cost, with officials saying 274 people were killed.", "274", "gaza"},
