@@ -63,13 +63,7 @@ func RunQuery(t *testing.T, src source.QuerySource, path string) []obs.Observati
 // in key order. Errors name the source.
 func QueryRows(t *testing.T, src source.QuerySource, path string) ([]obs.Observation, error) {
 	t.Helper()
-	return QueryRowsIn(t, src, path, t.TempDir())
-}
-
-// QueryRowsIn is QueryRows with the payload's work folder, which may hold what a source.Preparer
-// prepared of it.
-func QueryRowsIn(t *testing.T, src source.QuerySource, path, workDir string) ([]obs.Observation, error) {
-	t.Helper()
+	workDir := t.TempDir()
 	name := src.Spec().Name
 	wrap := func(err error) error {
 		var rowErr *obs.RowError
