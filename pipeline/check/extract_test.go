@@ -114,6 +114,7 @@ func TestPlaceOfAnAttack(t *testing.T) {
 		{"Israelis cheered the rescue of four hostages from war-torn Gaza while Palestinians counted the cost, with officials saying 274 people were killed.", "274", "gaza"},
 		// The longest place named after the figure, though it runs on past the figure's words.
 		{"Since the beginning of the year, a total of 102 Palestinians have been killed in the West Bank and Israel.", "102", "west_bank_israel"},
+		{"The CPJ said 10 journalists were murdered by the Israeli military in Gaza and Lebanon.", "10", "gaza_lebanon"},
 		// An attack that killed is not, by itself, the 7 October attack.
 		{"Three massacres that left more than 300 dead in Port-au-Prince marked the period.", "more than 300", "haiti"},
 		// People of one country who fled to another are its refugees; those displaced inside it are not.

@@ -87,6 +87,8 @@ var subjectGroupRE = mustPattern(`\b(?:number|toll|tally|count|deaths?|fatalitie
 // perpetrator and are not used.
 var placeTerms = terms(
 	`\b(?:west bank|east jerusalem),?(?: including east jerusalem,)? and (?:in )?israel\b`, "west_bank_israel",
+	`\b(?:the )?gaza(?: strip)? and (?:in )?lebanon\b`, "gaza_lebanon",
+	`\bgaza(?: strip)? and (?:in )?the west bank\b|\bwest bank and (?:in )?(?:the )?gaza(?: strip)?\b`, "gaza_west_bank",
 	`\b(?:west bank|jenin|tulkar[e]?m|nablus|hebron|nur shams|east jerusalem|jericho|tubas|qalqilya|bethlehem)\b`, "west_bank",
 	`\b(?:gaza|gazan|gazans|rafah|khan y[ou]nis|jabalia|deir al-balah|beit lahia|the strip|the enclave)\b`, "gaza",
 	`\b(?:lebanon|lebanese|beirut|nabatieh|baalbek|tyre)\b`, "lebanon",
