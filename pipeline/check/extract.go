@@ -1458,11 +1458,13 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 		}
 	}
 	// Place: a detail ("10 Israelis, including four members of security forces, were killed … in the
-	// West Bank and Israel") is where the figure it details is, unless its own words place it.
+	// West Bank and Israel") is where the figure it details is, unless its own words place it; so is a
+	// figure listed with one whose place is sure, when its own is not ("… in the Gaza Strip – more than
+	// 4,000 children and 2,550 women").
 	for k := 1; k < len(figs); k++ {
 		prev, cur := &figs[k-1], &figs[k]
 		gap := s.lower[prev.end:cur.start]
-		if len(gap) <= lookAhead && detailRE.MatchString(gap) && !cur.areaOwn {
+		if len(gap) <= lookAhead && !cur.areaOwn && (detailRE.MatchString(gap) || coordinated(gap) && prev.areaSure && !cur.areaSure) {
 			cur.Area, cur.areaCue, cur.areaSure, cur.CountryISO3 = prev.Area, prev.areaCue, prev.areaSure, prev.CountryISO3
 		}
 	}

@@ -139,6 +139,20 @@ func TestPlaceOfAnAttack(t *testing.T) {
 	}
 }
 
+// A figure listed with one whose place is sure takes that place when its own is not: the article's
+// last place (here the West Bank) gives way to the sentence's.
+func TestListedFigureTakesItsNeighboursPlace(t *testing.T) {
+	ctx := NewContext("")
+	Extract("Israeli forces killed 480 Palestinians in the occupied West Bank.", ctx)
+	got := map[string]string{}
+	for _, f := range Extract("More than 10,000 Palestinians have been killed in the besieged Gaza Strip since October 7 by heavy aerial and artillery bombardments – more than 4,000 children and 2,550 women.", ctx) {
+		got[f.TextSpan] = f.Area
+	}
+	if got["more than 4,000"] != "gaza" || got["2,550"] != "gaza" {
+		t.Errorf("placed %v, want the children and the women in Gaza", got)
+	}
+}
+
 // Numbers that do not count people to whom something happened are never figures.
 func TestNotFiguresOfPeople(t *testing.T) {
 	for _, text := range []string{
