@@ -205,6 +205,10 @@ func Extract(text string, ctx *Context) []Figure {
 		f.Area, f.areaCue, f.areaSure, f.areaOwn = p.area, p.cue, p.sure, p.own
 		f.Scope, f.scopeCue, f.scopeTail, f.scopeSure = s.scopeFor(i)
 		switch {
+		case stockMetric[f.Metric] && f.Scope == "period" && stateNowRE.MatchString(s.head(i, 6)):
+			// "1.4 million people are taking shelter", "101 remain in captivity": a state as it stands now,
+			// whatever window the sentence names for how it came about.
+			f.Scope, f.scopeCue, f.scopeTail, f.scopeSure = "cumulative", stateNowRE.FindString(s.head(i, 6)), "", true
 		case !f.scopeSure && stockMetric[f.Metric]:
 			f.scopeSure = true // a state (displaced, held hostage) is counted as it stands
 		case !f.scopeSure && ctx.Scope != "":
@@ -249,6 +253,9 @@ func Extract(text string, ctx *Context) []Figure {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// stateNowRE: a verb that says a state holds now.
+var stateNowRE = mustPattern(`\b(?:are|is|remain|remains|are still|still)\b`)
 
 // weekdayCueRE: a day named alone is too weak a cue to carry to the next sentence.
 var weekdayCueRE = mustPattern(`^on \w+day$`)

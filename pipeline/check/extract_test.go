@@ -192,6 +192,11 @@ func TestTimeFrames(t *testing.T) {
 		{"35,170 people have died, including 82 in the last 24 hours.", map[string]string{"35,170": "cumulative", "82": "period"}},
 		{"Some 2,913 children are among the dead, the highest toll in Gaza since Israel withdrew from the territory in 2005.",
 			map[string]string{"Some 2,913": "cumulative"}},
+		// A state as it stands now, whatever window the sentence names for how it came about.
+		{"UNRWA said 90 per cent of the population had been displaced over the last three months, where 1.4 million people are taking shelter in UNRWA facilities.",
+			map[string]string{"1.4 million": "cumulative"}},
+		{"The report said that from October 7, 2023, to November 5, settlers and soldiers killed 1,010 Palestinians in the West Bank.",
+			map[string]string{"1,010": "cumulative"}},
 	} {
 		got := map[string]string{}
 		for _, f := range Extract(tc.text, nil) {
