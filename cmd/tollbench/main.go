@@ -294,16 +294,7 @@ func duckdbQueryMillis(data string) (float64, error) {
 // reference is the DuckDB reference, run in its own process: unzip the release, then read the CSV,
 // unpivot the two values toll keeps per event into long rows and write zstd Parquet, in one statement.
 func reference(zipPath, out string) error {
-	zf, err := os.Open(zipPath)
-	if err != nil {
-		return err
-	}
-	defer zf.Close()
-	info, err := zf.Stat()
-	if err != nil {
-		return err
-	}
-	member, _, err := source.OpenZipMember(zf, info.Size(), nil)
+	member, _, err := source.OpenZipFile(zipPath, nil)
 	if err != nil {
 		return err
 	}

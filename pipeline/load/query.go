@@ -130,7 +130,7 @@ const (
 func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage, rows string, check func([]obs.Observation) error) (staged, error) {
 	payloadErr := func(err error) error { return &obs.RowError{Source: v.Source, Record: "payload " + v.Path, Err: err} }
 	var st staged
-	stored, err := StoredFiles(ctx, conn)
+	stored, err := storedFiles(ctx, conn)
 	if err != nil {
 		return st, err
 	}

@@ -65,8 +65,8 @@ func (g generation) rows() int64 {
 	return n
 }
 
-// StoredFiles returns the files the store holds for each source, as the warehouse last committed them.
-func StoredFiles(ctx context.Context, db queryer) (map[string][]StoredFile, error) {
+// storedFiles returns the files the store holds for each source, as the warehouse last committed them.
+func storedFiles(ctx context.Context, db queryer) (map[string][]StoredFile, error) {
 	rows, err := db.QueryContext(ctx, `SELECT source, path, rows FROM stored_files ORDER BY source, path`)
 	if err != nil {
 		return nil, err
@@ -290,7 +290,7 @@ func defineViews(ctx context.Context, tx interface {
 	execer
 	queryer
 }) error {
-	stored, err := StoredFiles(ctx, tx)
+	stored, err := storedFiles(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -315,7 +315,7 @@ func defineViews(ctx context.Context, tx interface {
 // RemoveUnstored removes the store's folders that the warehouse does not name: generations a killed
 // run wrote or had still to remove. Call it only while holding the data directory's lock.
 func (w *Warehouse) RemoveUnstored(ctx context.Context) error {
-	stored, err := StoredFiles(ctx, w.db)
+	stored, err := storedFiles(ctx, w.db)
 	if err != nil {
 		return err
 	}

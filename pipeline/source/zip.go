@@ -2,8 +2,10 @@ package source
 
 import (
 	"archive/zip"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"strings"
 )
@@ -54,3 +56,31 @@ func (c *expansionCap) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// OpenZipFile opens the zip archive at path and its one file that want accepts, as OpenZipMember does;
+// closing what it returns closes both.
+func OpenZipFile(path string, want func(name string) bool) (io.ReadCloser, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, "", err
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, "", err
+	}
+	member, name, err := OpenZipMember(f, info.Size(), want)
+	if err != nil {
+		f.Close()
+		return nil, "", err
+	}
+	return zipFile{member, f}, name, nil
+}
+
+// zipFile is a member of a zip archive that closes the archive's file with it.
+type zipFile struct {
+	io.ReadCloser
+	file *os.File
+}
+
+func (z zipFile) Close() error { return errors.Join(z.ReadCloser.Close(), z.file.Close()) }

@@ -190,16 +190,7 @@ func Testdata(t *testing.T, name string) []byte {
 // it).
 func ZipMember(t *testing.T, path string) []byte {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		t.Fatal(err)
-	}
-	member, _, err := source.OpenZipMember(f, info.Size(), nil)
+	member, _, err := source.OpenZipFile(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

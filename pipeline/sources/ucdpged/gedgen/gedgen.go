@@ -29,20 +29,16 @@ var added = []string{"relid", "code_status", "conflict_dset_id", "dyad_dset_id",
 
 // Templates reads the real events the generator copies from a GED release zip (or CSV).
 func Templates(path string) (header []string, rows [][]string, err error) {
-	f, err := os.Open(path)
+	var r io.ReadCloser
+	if strings.HasSuffix(path, ".zip") {
+		r, _, err = source.OpenZipFile(path, nil)
+	} else {
+		r, err = os.Open(path)
+	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("gedgen: %s: %w", path, err)
 	}
-	defer f.Close()
-	var r io.Reader = f
-	if info, err := f.Stat(); err == nil && strings.HasSuffix(path, ".zip") {
-		member, _, err := source.OpenZipMember(f, info.Size(), nil)
-		if err != nil {
-			return nil, nil, fmt.Errorf("gedgen: %s: %w", path, err)
-		}
-		defer member.Close()
-		r = member
-	}
+	defer r.Close()
 	all, err := csv.NewReader(r).ReadAll()
 	if err != nil || len(all) < 2 {
 		return nil, nil, fmt.Errorf("gedgen: %s: %v", path, err)
