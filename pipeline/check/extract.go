@@ -74,6 +74,25 @@ type sentence struct {
 	prevScope  string         // the scope of the previous sentence's first figure
 	cues       []cueHit       // time-frame cues, from scopeCues
 	held       held           // the patterns that can match the sentence
+	reads      []metricRead   // metricOf's result for each numeral, once read
+}
+
+// metricRead is what metricFor read of a figure.
+type metricRead struct {
+	metric   string
+	from     metricSource
+	ok, done bool
+}
+
+// metricOf is metricFor, read once per figure: a figure listed after another ("two women and two men",
+// "…, bringing the tally to N") asks for the other's metric again.
+func (s sentence) metricOf(i int, ctx *Context) (string, metricSource, bool) {
+	r := &s.reads[i]
+	if !r.done {
+		r.metric, r.from, r.ok = s.metricFor(i, ctx)
+		r.done = true
+	}
+	return r.metric, r.from, r.ok
 }
 
 // metricHit is a metric keyword found in a sentence.
@@ -100,6 +119,7 @@ func newSentence(text, prevScope string) sentence {
 	}
 	s.cues = s.scopeCues()
 	s.candidate = make([]bool, len(s.nums))
+	s.reads = make([]metricRead, len(s.nums))
 	for i := range s.nums {
 		s.candidate[i] = s.isFigure(i)
 	}
@@ -156,7 +176,7 @@ func Extract(text string, ctx *Context) []Figure {
 		if !s.candidate[i] {
 			continue
 		}
-		metric, from, ok := s.metricFor(i, ctx)
+		metric, from, ok := s.metricOf(i, ctx)
 		if !ok {
 			continue
 		}
@@ -204,11 +224,14 @@ func Extract(text string, ctx *Context) []Figure {
 		p := s.areaFor(i, ctx)
 		f.Area, f.areaCue, f.areaSure, f.areaOwn = p.area, p.cue, p.sure, p.own
 		f.Scope, f.scopeCue, f.scopeTail, f.scopeSure = s.scopeFor(i)
-		switch {
-		case stockMetric[f.Metric] && f.Scope == "period" && stateNowRE.MatchString(s.head(i, 6)):
+		if stockMetric[f.Metric] && f.Scope == "period" {
 			// "1.4 million people are taking shelter", "101 remain in captivity": a state as it stands now,
 			// whatever window the sentence names for how it came about.
-			f.Scope, f.scopeCue, f.scopeTail, f.scopeSure = "cumulative", stateNowRE.FindString(s.head(i, 6)), "", true
+			if h := s.head(i, 6); stateNowRE.MatchString(h) {
+				f.Scope, f.scopeCue, f.scopeTail, f.scopeSure = "cumulative", strings.TrimSpace(h), "", true
+			}
+		}
+		switch {
 		case !f.scopeSure && stockMetric[f.Metric]:
 			f.scopeSure = true // a state (displaced, held hostage) is counted as it stands
 		case !f.scopeSure && ctx.Scope != "":
@@ -306,7 +329,7 @@ func (s sentence) refugeesAbroad(i int, f *Figure) {
 	if internallyRE.MatchString(s.lower[start:end]) {
 		return
 	}
-	abroad := crossBorderRE.MatchString(s.lower[start:end])
+	abroad := s.namesFlight(start, end)
 	for _, p := range s.places {
 		if p.start >= start && p.end <= end && p.area != origin && countryOfArea[p.area] != "" && !demonymRE.MatchString(s.lower[p.start:p.end]) {
 			abroad = true
@@ -322,8 +345,7 @@ var (
 	originDemonymRE = mustPattern(`\b(sudanese|syrians|ukrainians|lebanese|haitians|yemenis|burmese|rohingya|congolese|ethiopians)\b`)
 	originOfDemonym = map[string]string{"sudanese": "sudan", "syrians": "syria", "ukrainians": "ukraine", "lebanese": "lebanon",
 		"haitians": "haiti", "yemenis": "yemen", "burmese": "myanmar", "rohingya": "myanmar", "congolese": "drc", "ethiopians": "ethiopia"}
-	internallyRE  = mustPattern(`\binternally\b|\bidps\b`)
-	crossBorderRE = mustPattern(`\b(?:neighbou?ring (?:countries|states|nations)|abroad|crossed (?:the border|into)|left the country|across the border|fled (?:\w+ ){0,2}(?:to|into) (?:neighbou?ring|chad|egypt|uganda|south sudan|ethiopia|libya|lebanon|jordan|syria|turkey|poland|europe|bangladesh|the dominican republic))\b`)
+	internallyRE = mustPattern(`\binternally\b|\bidps\b`)
 )
 
 var sevenOctoberRE = mustPattern(`\boct(?:ober|\.)? 7\b|\b7(?:th)? october|hamas(?:['’]s?)?(?: ?-led)? (?:\w+ )?(?:attack|assault|incursion|rampage)`)
@@ -642,7 +664,7 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 	}
 	// "…, bringing the tally to more than half a million": the running total of what the figure before counts.
 	if k := s.prevCandidate(i); k >= 0 && bringingToRE.MatchString(s.before(n.Start)) {
-		if m, _, ok := s.metricFor(k, ctx); ok {
+		if m, _, ok := s.metricOf(k, ctx); ok {
 			return m, fromBefore, true
 		}
 	}
@@ -806,7 +828,7 @@ func (s sentence) listedMetric(i int, ctx *Context) (string, bool) {
 	if detailRE.MatchString(s.lower[max(0, start-80):start]) || s.bestMetric(max(s.prevFigureEnd(k), start-30), start, true) == "" {
 		return "", false
 	}
-	m, from, ok := s.metricFor(k, ctx)
+	m, from, ok := s.metricOf(k, ctx)
 	return m, ok && from == fromBefore
 }
 
@@ -865,13 +887,12 @@ func firstConjunction(t string) int {
 // the flight itself ("refugees had fled to neighbouring Chad").
 func (s sentence) bestMetric(start, end int, nearestLast bool) string {
 	best, bestWord, bestPos, bestOrder := "", "", -1, 0
-	displaced, flight := false, false
+	displaced := false
 	for _, h := range s.metrics {
 		if h.start < start || h.end > end {
 			continue
 		}
 		displaced = displaced || h.metric == "displaced"
-		flight = flight || h.metric == "refugees" && s.lower[h.start:h.end] != "refugees"
 		pos := h.start
 		if nearestLast {
 			pos = h.end
@@ -882,10 +903,21 @@ func (s sentence) bestMetric(start, end int, nearestLast bool) string {
 			best, bestWord, bestPos, bestOrder = h.metric, s.lower[h.start:h.end], pos, h.order
 		}
 	}
-	if best == "refugees" && displaced && !flight && bestWord == "refugees" {
+	if best == "refugees" && displaced && bestWord == "refugees" && !s.namesFlight(start, end) {
 		return "displaced" // "refugees" names a status as often as a flight
 	}
 	return best
+}
+
+// namesFlight says whether lower[start:end] tells a flight across a border: a "refugees" term other
+// than the word "refugees" itself, which names a status as often as a flight.
+func (s sentence) namesFlight(start, end int) bool {
+	for _, h := range s.metrics {
+		if h.start >= start && h.end <= end && h.metric == "refugees" && s.lower[h.start:h.end] != "refugees" {
+			return true
+		}
+	}
+	return false
 }
 
 // qualifierBefore reads a qualifier from the words just before offset at; it returns the qualifier and
@@ -925,10 +957,8 @@ func (s sentence) subgroupFor(i int) (string, string) {
 	before := s.lower[max(s.prevFigureEnd(i), n.Start-lookBehind):n.Start]
 	// The group's words up to the next figure, across "and": "1,106 women and children", "about 16,000
 	// of whom were women or children".
-	words := s.lower[n.End:min(cEnd, n.End+60)]
-	if i+1 < len(s.nums) && s.nums[i+1].Start < n.End+len(words) {
-		words = s.lower[n.End:s.nums[i+1].Start]
-	}
+	words := s.ownWords(i)
+	words = words[:min(len(words), 60, max(0, cEnd-n.End))]
 	for _, t := range subgroupTerms {
 		switch t.subgroup {
 		case "aid_seekers", "famine":
@@ -984,7 +1014,7 @@ func (s sentence) subgroupFor(i int) (string, string) {
 }
 
 var (
-	womenAndChildrenRE = mustPattern(`^\s*(?:[\w-]+\s+){0,3}?(?:women,? (?:and|or) (?:the )?children|children,? (?:and|or) (?:the )?women|women, children)\b`)
+	womenAndChildrenRE = mustPattern(`^\s*(?:[\w-]+\s+){0,3}?(?:` + womenAndChildren + `)\b`) // right after the figure
 	staffRE            = mustPattern(`^\s*(?:[\w()-]+\s+){0,7}?(?:staff|staffers|employees|personnel|colleagues)\b`)
 	unAgencyRE         = mustPattern(`\b(?:unrwa|united nations|u\.n\.|un agency|the agency|humanitarian)\b`)
 )

@@ -38,7 +38,7 @@ var metricTerms = terms(
 	`\b(?:missing|unaccounted|(?:still|remain\w*|buried|trapped|lie|lying|be|are|were) (?:[\w-]+ ){0,2}?(?:under|beneath) (?:the )?(?:rubble|debris)|disappear(?:ed|ance)?)\b`, "missing", // not "pulled from under the rubble"
 	`\b(?:hostages?|abduct(?:ed|ing|ions?)|captivity|kidnap(?:ped|ping|pings)?|captives?|taken (?:[\w-]+ )?(?:into|to) gaza)\b`, "hostage",
 	`\b(?:arrest(?:ed|s)?|detain(?:ed|ees)?|detentions?|imprisoned)\b`, "detained",
-	`\b(?:refugees|fled (?:the country|abroad|to neighbou?ring)|fled (?:sudan|ukraine|syria|myanmar|haiti|lebanon|the country|their country)\b|left the country|(?:in|to|into|across) neighbou?ring countries|fled (?:\w+ ){0,2}(?:into|to) (?:neighbou?ring|chad|egypt|uganda|south sudan|ethiopia|libya|lebanon|jordan|syria|poland|europe)|crossed (?:the border|into))\b`, "refugees",
+	`\b(?:refugees|fled (?:the country|abroad|to neighbou?ring)|fled (?:sudan|ukraine|syria|myanmar|haiti|lebanon|the country|their country)\b|left the country|(?:in|to|into|across) neighbou?ring (?:countries|states|nations)|fled (?:\w+ ){0,2}(?:into|to) (?:neighbou?ring|chad|egypt|uganda|south sudan|ethiopia|libya|lebanon|jordan|syria|turkey|poland|europe|bangladesh|the dominican republic)|crossed (?:the border|into)|(?:fled|fleeing) across the border)\b`, "refugees",
 	`\b(?:displac\w*|no home to return to|from their homes|forced to flee|(?:people|persons|residents|civilians|families|palestinians|sudanese|others) to flee|to flee (?:their|from)|expelled|expulsions?|homeless|uproot\w*|fled|fleeing|(?:have|has|had) left|left (?:rafah|gaza city|the city|their homes)|moved out of|evacuated from|been evacuated|to evacuate|followed (?:the )?evacuation orders|on the road|(?:forced |such |population |displacement )?movements)\b`, "displaced",
 	`\b(?:shelters|sheltering|sheltered|seeking refuge|sought (?:shelter|refuge)|seeking shelter|(?:found|find|finding|discovered) shelter|taking refuge|taken refuge|took refuge|taken shelter|taking shelter|hosts|hosting|holds|staying|residing with|accommodated|hosted|squeezed into|in (?:official|collective) shelters)\b`, "sheltering",
 )
@@ -53,6 +53,10 @@ var (
 	aliveRE = mustPattern(`\b(?:alive|living)\b`)
 )
 
+// womenAndChildren names the two groups together: "women and children", "children or women", "women,
+// children and the elderly".
+const womenAndChildren = `women,? (?:and|or) (?:the )?children|children,? (?:and|or) (?:the )?women|women, children`
+
 // subgroupTerms name who a figure counts, tried in order (the more specific first). Each maps to the
 // subgroup vocabulary of schemas/vocabulary.yaml and to the population words of the claims README.
 var subgroupTerms = []struct {
@@ -65,7 +69,7 @@ var subgroupTerms = []struct {
 	{mustPattern(`\bcivil defen[cs]e\b`), "civil_defence", "civil_defence"},
 	{mustPattern(`\b(?:journalists?|reporters?|media (?:workers|professionals|personnel))\b`), "journalists", "journalists"},
 	{mustPattern(`\b(?:aid workers|humanitarian workers|relief workers|humanitarians|(?:u\.?n\.?|united nations|unrwa|agency) (?:employees|staff|workers|personnel|staffers)|staff members|staffers|colleagues|(?:its|their) (?:own )?(?:staff|employees|personnel))\b`), "aid_workers", "un_staff"},
-	{mustPattern(`\b(?:women,? (?:and|or) (?:the )?children|children,? (?:and|or) (?:the )?women|women, children)\b`), "women_and_children", "women_and_children"},
+	{mustPattern(`\b(?:` + womenAndChildren + `)\b`), "women_and_children", "women_and_children"},
 	{mustPattern(`\b(?:children|child|kids|minors|boys|girls|students|infants|babies|newborns|toddlers)\b`), "children", "children"},
 	{mustPattern(`\bwomen\b`), "women", "women"},
 	{mustPattern(`\b(?:soldiers?|troops|servicem[ae]n|policem[ae]n|police officers?|police|peacekeepers|security forces|military personnel|security personnel|officers|troopers|commanders?|government forces|forces members|members of (?:the )?(?:israeli |security |government |armed )?forces|members of the (?:ministry of (?:defen[cs]e|interior)|army|military))\b`), "security_forces", "security_forces"},
