@@ -102,6 +102,6 @@ func resolve(f Figure) (r rule, derive bool, verdict, why string) {
 			}
 		}
 	}
-	return rule{}, false, VerdictNoData, fmt.Sprintf("toll has no series of %s/%s for %s; it would need a source that publishes that count (see `toll sources`)",
+	return rule{}, false, VerdictNoData, fmt.Sprintf("toll has no series of %s/%s for %s; it would need a source that publishes that count",
 		f.Metric, f.Subgroup, f.Area)
 }

@@ -16,14 +16,17 @@ import (
 	"io/fs"
 	"log/slog"
 	"maps"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/klauspost/compress/gzhttp"
 	"golang.org/x/sync/singleflight"
 
 	"toll/pipeline/check"
@@ -72,6 +75,7 @@ type view struct {
 // kept is an answer a view keeps, with the question, so that the next view can answer it in advance.
 type kept struct {
 	body  []byte
+	more  map[string]any
 	query string
 	args  []any
 }
@@ -105,7 +109,7 @@ func (v *view) warm(ctx context.Context, next *view) {
 	questions := slices.Collect(maps.Values(v.answers))
 	v.answersMu.Unlock()
 	for _, q := range questions {
-		next.rowsJSON(ctx, q.query, q.args...) // an error is the next request's to report
+		next.rowsJSON(ctx, q.more, q.query, q.args...) // an error is the next request's to report
 	}
 }
 
@@ -122,16 +126,20 @@ func (v *view) checkerFor(ctx context.Context) (*check.Checker, error) {
 
 // Handler returns the API's routes.
 func (s *Server) Handler() http.Handler {
+	// Answers and the dashboard's files are compressed for clients that accept it; a snapshot's files are
+	// served as they are, for Range requests.
+	gz := gzhttp.GzipHandler
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /snapshots", s.snapshots)
 	mux.HandleFunc("GET /snapshots/{id}/{file...}", s.file)
-	mux.HandleFunc("GET /api/latest", s.latest)
-	mux.HandleFunc("GET /api/series", s.catalog)
-	mux.HandleFunc("GET /api/series/{id...}", s.series)
-	mux.HandleFunc("POST /api/check", s.check)
-	mux.HandleFunc("GET /api/sources", s.sources)
-	mux.Handle("GET /{$}", dashboard("index.html"))
-	mux.Handle("GET /dashboard/", http.StripPrefix("/dashboard/", http.FileServerFS(dashboardFiles)))
+	mux.Handle("GET /api/latest", gz(http.HandlerFunc(s.latest)))
+	mux.Handle("GET /api/series", gz(http.HandlerFunc(s.catalog)))
+	mux.Handle("GET /api/series/{id...}", gz(http.HandlerFunc(s.series)))
+	mux.Handle("POST /api/check", gz(http.HandlerFunc(s.check)))
+	mux.Handle("GET /api/sources", gz(http.HandlerFunc(s.sources)))
+	mux.Handle("GET /{$}", gz(dashboard("index.html")))
+	mux.Handle("GET /favicon.ico", dashboard("favicon.svg"))
+	mux.Handle("GET /dashboard/", gz(http.StripPrefix("/dashboard/", http.FileServerFS(dashboardFiles))))
 	return s.cors(mux)
 }
 
@@ -368,13 +376,25 @@ var MaxJSONRows = 100_000
 
 // rowsJSON runs a query and writes its rows as a JSON array of objects, dates as YYYY-MM-DD.
 func (s *Server) rowsJSON(w http.ResponseWriter, r *http.Request, query string, args ...any) {
+	s.pageJSON(w, r, nil, query, args...)
+}
+
+// pageJSON is rowsJSON with more fields in the answer beside the rows (a page's total and next link).
+func (s *Server) pageJSON(w http.ResponseWriter, r *http.Request, more func(*view) (map[string]any, error), query string, args ...any) {
 	v, done, err := s.acquire(r.Context())
 	if err != nil {
 		fail(w, http.StatusServiceUnavailable, "%v", err)
 		return
 	}
 	defer done()
-	body, err := v.rowsJSON(r.Context(), query, args...)
+	var fields map[string]any
+	if more != nil {
+		if fields, err = more(v); err != nil {
+			fail(w, http.StatusInternalServerError, "%v", err)
+			return
+		}
+	}
+	body, err := v.rowsJSON(r.Context(), fields, query, args...)
 	if err != nil {
 		fail(w, http.StatusInternalServerError, "%v", err)
 		return
@@ -385,17 +405,18 @@ func (s *Server) rowsJSON(w http.ResponseWriter, r *http.Request, query string, 
 }
 
 // rowsJSON returns the JSON answer to a query of the view's snapshot: kept from an earlier request, or
-// made once for all the requests that ask for it at the same time.
-func (v *view) rowsJSON(ctx context.Context, query string, args ...any) ([]byte, error) {
-	key := fmt.Sprintf("%s %q", query, args)
+// made once for all the requests that ask for it at the same time. more are fields the answer gives beside
+// the rows.
+func (v *view) rowsJSON(ctx context.Context, more map[string]any, query string, args ...any) ([]byte, error) {
+	key := fmt.Sprintf("%s %q %v", query, args, more)
 	if body := v.answer(key); body != nil {
 		return body, nil
 	}
 	body, err, _ := v.making.Do(key, func() (any, error) {
 		// Made for every request waiting on it, so not stopped when the first one goes away.
-		body, err := v.queryJSON(context.WithoutCancel(ctx), query, args...)
+		body, err := v.queryJSON(context.WithoutCancel(ctx), more, query, args...)
 		if err == nil {
-			v.keep(key, kept{body, query, args})
+			v.keep(key, kept{body, more, query, args})
 		}
 		return body, err
 	})
@@ -405,7 +426,7 @@ func (v *view) rowsJSON(ctx context.Context, query string, args ...any) ([]byte,
 	return body.([]byte), nil
 }
 
-func (v *view) queryJSON(ctx context.Context, query string, args ...any) ([]byte, error) {
+func (v *view) queryJSON(ctx context.Context, more map[string]any, query string, args ...any) ([]byte, error) {
 	rows, err := v.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -444,6 +465,7 @@ func (v *view) queryJSON(ctx context.Context, query string, args ...any) ([]byte
 		return nil, err
 	}
 	answer := map[string]any{"snapshot": v.id, "rows": out}
+	maps.Copy(answer, more)
 	if truncated {
 		answer["truncated"] = fmt.Sprintf("the first %d rows only: narrow the dates with from and to, or ask for %s", MaxJSONRows, arrowStream)
 	}
@@ -451,22 +473,69 @@ func (v *view) queryJSON(ctx context.Context, query string, args ...any) ([]byte
 	return append(body, '\n'), err
 }
 
-// latest answers the latest value of every series (with ?headline=true, of the headline series only),
-// with its report date, publisher and basis (an extrapolated value is marked so, and the latest reported
-// value is given beside it). Every series is tens of thousands of rows; the dashboard asks for headlines.
+// latest answers the latest value of each headline series, with its report date, publisher and basis
+// (an extrapolated value is marked so, and the latest reported value is given beside it), and the
+// series' cadence, which tells a chart what gap between reports is a gap. Every series' latest value is
+// in the catalog, a page at a time.
 func (s *Server) latest(w http.ResponseWriter, r *http.Request) {
 	s.rowsJSON(w, r, `SELECT series_id, title, country_iso3, admin1_name, metric, subgroup, measure, headline,
-  latest_value, latest_report_date, latest_basis, latest_publisher, latest_reported_value, latest_reported_date
-  FROM series WHERE latest_value IS NOT NULL AND (NOT ? OR headline) ORDER BY source, series_id`,
-		r.URL.Query().Get("headline") == "true")
+  latest_value, latest_report_date, latest_basis, latest_publisher, latest_reported_value, latest_reported_date,
+  cadence_days
+  FROM series WHERE latest_value IS NOT NULL AND headline ORDER BY source, series_id`)
 }
 
-// catalog lists series, filtered by country, metric and subgroup.
+// catalogPage is how many series a page of the catalog holds unless ?limit= says fewer (or more, up to
+// maxCatalogPage).
+const (
+	catalogPage    = 1000
+	maxCatalogPage = 10000
+)
+
+// catalog lists series, filtered by country, metric and subgroup, a page at a time (?limit=, ?offset=):
+// the answer gives the total and, when there is more, the next page's URL.
 func (s *Server) catalog(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	s.rowsJSON(w, r, `SELECT * FROM series
-  WHERE (? = '' OR country_iso3 = ?) AND (? = '' OR metric = ?) AND (? = '' OR subgroup = ?) ORDER BY series_id`,
-		q.Get("country"), q.Get("country"), q.Get("metric"), q.Get("metric"), q.Get("subgroup"), q.Get("subgroup"))
+	limit, err := intParam(q.Get("limit"), catalogPage, 1, maxCatalogPage)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "limit: %v", err)
+		return
+	}
+	offset, err := intParam(q.Get("offset"), 0, 0, math.MaxInt32)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "offset: %v", err)
+		return
+	}
+	const where = `WHERE (? = '' OR country_iso3 = ?) AND (? = '' OR metric = ?) AND (? = '' OR subgroup = ?)`
+	filter := []any{q.Get("country"), q.Get("country"), q.Get("metric"), q.Get("metric"), q.Get("subgroup"), q.Get("subgroup")}
+	page := func(v *view) (map[string]any, error) {
+		var total int
+		if err := v.db.QueryRowContext(r.Context(), `SELECT count(*) FROM series `+where, filter...).Scan(&total); err != nil {
+			return nil, err
+		}
+		more := map[string]any{"total": total}
+		if offset+limit < total {
+			next := *r.URL
+			nq := next.Query()
+			nq.Set("limit", strconv.Itoa(limit))
+			nq.Set("offset", strconv.Itoa(offset+limit))
+			next.RawQuery = nq.Encode()
+			more["next"] = next.RequestURI()
+		}
+		return more, nil
+	}
+	s.pageJSON(w, r, page, `SELECT * FROM series `+where+` ORDER BY series_id LIMIT ? OFFSET ?`, append(filter, limit, offset)...)
+}
+
+// intParam reads a whole number from a query parameter: def when it is empty, an error outside [lo, hi].
+func intParam(v string, def, lo, hi int) (int, error) {
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, fmt.Errorf("want a whole number from %d to %d, got %q", lo, hi, v)
+	}
+	return n, nil
 }
 
 // seriesQuery selects one series' current values between two report dates (empty: open), oldest first.
