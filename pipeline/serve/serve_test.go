@@ -1,6 +1,8 @@
 package serve_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -271,4 +273,76 @@ func churnSnapshots(tb testing.TB, dir string) (written func() int64) {
 	}()
 	tb.Cleanup(func() { close(done); <-stopped; w.Close() })
 	return n.Load
+}
+
+// Answers are gzip-compressed for a client that accepts it; a snapshot's files are served as they are,
+// so that Range requests keep working.
+func TestCompressed(t *testing.T) {
+	srv, _ := server(t)
+	for path, want := range map[string]string{
+		"/api/latest": "gzip", "/api/series/tfp_gaza_daily/PS02/killed/all/cumulative": "gzip", "/dashboard/dashboard.js": "gzip",
+		"/snapshots/latest/observations.parquet": "",
+	} {
+		resp, body := get(t, request(t, "GET", srv.URL+path, nil, "Accept-Encoding", "gzip"))
+		if got := resp.Header.Get("Content-Encoding"); resp.StatusCode != 200 || got != want {
+			t.Errorf("%s: %d, Content-Encoding %q, want %q", path, resp.StatusCode, got, want)
+			continue
+		}
+		if want == "gzip" {
+			zr, err := gzip.NewReader(bytes.NewReader(body))
+			if err == nil {
+				_, err = io.ReadAll(zr)
+			}
+			if err != nil {
+				t.Errorf("%s: not gzip: %v", path, err)
+			}
+		}
+	}
+	if resp, _ := get(t, request(t, "GET", srv.URL+"/favicon.ico", nil)); resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/svg+xml" {
+		t.Errorf("/favicon.ico: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}
+
+// The catalog comes a page at a time: each page says the total and links the next; the pages together
+// are the whole catalog, each series once.
+func TestCatalogPages(t *testing.T) {
+	srv, _ := server(t)
+	type page struct {
+		Rows []struct {
+			SeriesID string `json:"series_id"`
+		}
+		Total int
+		Next  string
+	}
+	var all page
+	_, body := get(t, request(t, "GET", srv.URL+"/api/series?limit=10000", nil))
+	if err := json.Unmarshal(body, &all); err != nil || all.Total < 5 || len(all.Rows) != all.Total || all.Next != "" {
+		t.Fatalf("the whole catalog: %d of %d rows, next %q, %v", len(all.Rows), all.Total, all.Next, err)
+	}
+	seen := map[string]bool{}
+	next := "/api/series?limit=2"
+	for pages := 0; next != ""; pages++ {
+		var p page
+		if _, body := get(t, request(t, "GET", srv.URL+next, nil)); json.Unmarshal(body, &p) != nil || p.Total != all.Total || len(p.Rows) > 2 {
+			t.Fatalf("%s: %s", next, body)
+		}
+		for _, r := range p.Rows {
+			if seen[r.SeriesID] {
+				t.Errorf("%s: %s again", next, r.SeriesID)
+			}
+			seen[r.SeriesID] = true
+		}
+		if pages > all.Total {
+			t.Fatal("the next links do not end")
+		}
+		next = p.Next
+	}
+	if len(seen) != all.Total {
+		t.Errorf("the pages hold %d series, the catalog %d", len(seen), all.Total)
+	}
+	for _, q := range []string{"limit=0", "limit=x", "offset=-1", "limit=10001"} {
+		if resp, body := get(t, request(t, "GET", srv.URL+"/api/series?"+q, nil)); resp.StatusCode != 400 {
+			t.Errorf("%s: %d %s, want 400", q, resp.StatusCode, body)
+		}
+	}
 }
