@@ -20,6 +20,7 @@ import (
 type checkOptions struct {
 	published string
 	format    string
+	reviewer  string
 	batch     string
 	out       string
 }
@@ -48,14 +49,17 @@ With --batch FILE.jsonl, each line is {"id", "published", "text"} (or "sentence"
 groups the sentences of one article, in order), and the output is one JSON line per input line, in order
 ({"id", "claims": [...]}), or a Parquet table with --out FILE.parquet.
 
+--format claimreview prints each verdict as schema.org ClaimReview JSON-LD, to embed in a fact-check's
+page; --reviewer names the organization that publishes it.
+
 Checks read the latest snapshot only, so they run while a pipeline run holds the warehouse.
 ` + exitCodesHelp,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch opts.format {
-			case "", "table", "json", "jsonl":
+			case "", "table", "json", "jsonl", "claimreview":
 			default:
-				return usageError("--format %q: want table, json or jsonl", opts.format)
+				return usageError("--format %q: want table, json, claimreview or jsonl", opts.format)
 			}
 			if opts.batch != "" {
 				if len(args) > 0 {
@@ -79,7 +83,8 @@ Checks read the latest snapshot only, so they run while a pipeline run holds the
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.published, "published", "", "the article's publication date (YYYY-MM-DD)")
-	f.StringVar(&opts.format, "format", "", "table (default for one text) or json; jsonl for --batch (its default)")
+	f.StringVar(&opts.format, "format", "", "table (default for one text), json, or claimreview (schema.org ClaimReview JSON-LD); jsonl for --batch (its default)")
+	f.StringVar(&opts.reviewer, "reviewer", "toll", "with --format claimreview: the organization named as the reviews' author (your newsroom)")
 	f.StringVar(&opts.batch, "batch", "", "check every line of a JSON-lines file")
 	f.StringVar(&opts.out, "out", "", "with --batch: write the claims as a Parquet table to this file")
 	return cmd
@@ -112,9 +117,13 @@ func runCheck(ctx context.Context, g *globals, opts checkOptions, path string, p
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if opts.format == "json" {
+	switch opts.format {
+	case "json", "claimreview":
 		enc := json.NewEncoder(g.stdout)
 		enc.SetIndent("", "  ")
+		if opts.format == "claimreview" {
+			return enc.Encode(check.ClaimReviews(claims, published, "", opts.reviewer, time.Now().UTC()))
+		}
 		return enc.Encode(map[string]any{"published": opts.published, "snapshot": c.SnapshotID(), "claims": nonNil(claims)})
 	}
 	printClaims(g.stdout, claims, c.SnapshotID(), opts.published)

@@ -198,6 +198,19 @@ func TestCheckCommand(t *testing.T) {
 		t.Errorf("first claim %+v", c)
 	}
 
+	code, out, errOut = toll(t, "check", article, "--published", "2024-05-11", "--format", "claimreview", "--reviewer", "A Newsroom", "--data-dir", dir)
+	var reviews []struct {
+		Type         string `json:"@type"`
+		Author       struct{ Name string }
+		ReviewRating struct{ AlternateName string }
+		IsBasedOn    *struct{ URL string }
+	}
+	if err := json.Unmarshal([]byte(out), &reviews); code != exitOK || err != nil || len(reviews) != 2 || reviews[0].Type != "ClaimReview" ||
+		reviews[0].Author.Name != "A Newsroom" || reviews[0].ReviewRating.AlternateName != "Consistent with the data" ||
+		reviews[0].IsBasedOn == nil || !strings.HasPrefix(reviews[0].IsBasedOn.URL, "https://data.techforpalestine.org/") {
+		t.Errorf("check claimreview: exit %d, %v: %s\n%s", code, err, out, errOut)
+	}
+
 	code, out, _ = toll(t, "check", article, "--published", "2024-05-11", "--data-dir", dir)
 	if code != exitOK || !strings.Contains(out, `"Over 34,900"`) || !strings.Contains(out, "no_data") {
 		t.Errorf("check table: exit %d\n%s", code, out)

@@ -51,7 +51,8 @@ type Evidence struct {
 	Unsure    string `json:"unsure,omitempty"` // what toll is not sure of, when confidence is low
 }
 
-// DataPoint is the report a claim was compared with: citable, with the snapshot it was read from.
+// DataPoint is the report a claim was compared with, to cite: who published it and when, the source
+// toll read it from and that source's URL, and the snapshot.
 type DataPoint struct {
 	Series     string `json:"series"`
 	Value      int64  `json:"value"`
@@ -59,6 +60,8 @@ type DataPoint struct {
 	Publisher  string `json:"publisher"`
 	Basis      string `json:"basis"`
 	Version    string `json:"version,omitempty"` // "as first published" or "as revised", when the report was revised
+	Source     string `json:"source"`
+	SourceURL  string `json:"source_url,omitempty"` // the dataset as the source fetches it
 	Snapshot   string `json:"snapshot"`
 }
 
@@ -67,6 +70,7 @@ type Checker struct {
 	snapshotID string
 	series     map[string][]Point  // current reported values of each series the rules use, by date
 	reports    map[string][]report // every reported version of those values, by date
+	sourceURLs map[string]string   // each source's URL, from the snapshot's manifest
 }
 
 // Open loads the series the rules use from the snapshot LATEST names in dataDir.
@@ -76,12 +80,20 @@ func Open(ctx context.Context, dataDir string) (*Checker, error) {
 		return nil, err
 	}
 	defer db.Close()
-	return FromSnapshot(ctx, db, id)
+	m, err := snapshot.ReadManifest(dataDir, id)
+	if err != nil {
+		return nil, err
+	}
+	return FromSnapshot(ctx, db, m)
 }
 
-// FromSnapshot loads the series the rules use from snapshot id, open as db (snapshot.Open).
-func FromSnapshot(ctx context.Context, db *sql.DB, id string) (*Checker, error) {
-	c := &Checker{snapshotID: id, series: map[string][]Point{}, reports: map[string][]report{}}
+// FromSnapshot loads the series the rules use from the snapshot m describes, open as db (snapshot.Open).
+func FromSnapshot(ctx context.Context, db *sql.DB, m snapshot.Manifest) (*Checker, error) {
+	id := m.ID
+	c := &Checker{snapshotID: id, series: map[string][]Point{}, reports: map[string][]report{}, sourceURLs: map[string]string{}}
+	for _, s := range m.Sources {
+		c.sourceURLs[s.Name] = s.URL
+	}
 	ids := "'" + strings.Join(ruleSeries(), "','") + "'"
 	rows, err := db.QueryContext(ctx, `SELECT series_id, report_date, value, basis, publisher, superseded_at IS NULL
 		FROM history WHERE series_id IN (`+ids+`) ORDER BY series_id, report_date, fetched_at`)
@@ -207,12 +219,18 @@ func (c *Checker) judgeFigure(f Figure, published time.Time) Claim {
 	if j.at.Date.IsZero() {
 		return cl
 	}
-	cl.Data = &DataPoint{Series: r.series, Value: j.at.Value, ReportDate: j.at.Date.Format(obs.DateLayout),
-		Publisher: j.at.Publisher, Basis: j.at.Basis, Version: j.at.version, Snapshot: c.snapshotID}
+	cl.Data = c.cite(r.series, j.at)
 	if from, till := currentRun(f, c.series[r.series], j.at.Date); !from.IsZero() {
 		cl.CurrentFrom, cl.CurrentUntil = from.Format(obs.DateLayout), till.Format(obs.DateLayout)
 	}
 	return cl
+}
+
+// cite is the report p of series as a claim names it.
+func (c *Checker) cite(series string, p report) *DataPoint {
+	source, _, _ := strings.Cut(series, "/") // a series id begins with its source
+	return &DataPoint{Series: series, Value: p.Value, ReportDate: p.Date.Format(obs.DateLayout), Publisher: p.Publisher,
+		Basis: p.Basis, Version: p.version, Source: source, SourceURL: c.sourceURLs[source], Snapshot: c.snapshotID}
 }
 
 // quotesReport says whether value equals a report of series, as first published or as revised, dated

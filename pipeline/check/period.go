@@ -326,12 +326,11 @@ func (c *Checker) judgePeriod(cl Claim, r rule, published time.Time, rd reading)
 		if p.Publisher == "" {
 			return nil // the count starts with the window
 		}
-		return &DataPoint{Series: r.series, Value: p.Value, ReportDate: p.Date.Format(obs.DateLayout), Publisher: p.Publisher,
-			Basis: p.Basis, Version: p.version, Snapshot: c.snapshotID}
+		return c.cite(r.series, p)
 	}
 	cl.Derived = &Derivation{Period: w.label, Source: w.source, From: point(d.start), To: point(d.end), Low: d.lo, High: d.hi}
-	cl.Data = &DataPoint{Series: r.series, Value: d.lo, ReportDate: d.end.Date.Format(obs.DateLayout), Publisher: d.end.Publisher,
-		Basis: obs.BasisDerived, Snapshot: c.snapshotID}
+	cl.Data = c.cite(r.series, d.end)
+	cl.Data.Value, cl.Data.Basis, cl.Data.Version = d.lo, obs.BasisDerived, ""
 	v := float64(*f.Value)
 	span := obs.GroupDigits(d.lo)
 	if d.hi != d.lo {

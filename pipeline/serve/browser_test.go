@@ -174,6 +174,17 @@ func TestDashboardCheckLink(t *testing.T) {
 			verdict.Top, verdict.Bottom, verdict.Height)
 	}
 
+	var markup []struct {
+		Type         string `json:"@type"`
+		URL          string `json:"url"`
+		ReviewRating struct{ AlternateName string }
+	}
+	eval(t, ctx, `JSON.parse(document.querySelector('script[type="application/ld+json"]').textContent)`, &markup)
+	if len(markup) != 1 || markup[0].Type != "ClaimReview" || markup[0].ReviewRating.AlternateName != "Consistent with the data" ||
+		!strings.Contains(markup[0].URL, "published=2024-05-12") {
+		t.Errorf("the page's ClaimReview markup: %+v", markup)
+	}
+
 	// A new check from the box.
 	open(t, ctx, srv.URL+"/")
 	if err := chromedp.Do(ctx,

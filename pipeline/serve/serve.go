@@ -120,7 +120,7 @@ func (v *view) close() {
 
 // checkerFor returns the view's claim checker, loaded once.
 func (v *view) checkerFor(ctx context.Context) (*check.Checker, error) {
-	v.checkerOnce.Do(func() { v.checker, v.checkerErr = check.FromSnapshot(context.WithoutCancel(ctx), v.db, v.id) })
+	v.checkerOnce.Do(func() { v.checker, v.checkerErr = check.FromSnapshot(context.WithoutCancel(ctx), v.db, v.manifest) })
 	return v.checker, v.checkerErr
 }
 
@@ -663,5 +663,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	if claims == nil {
 		claims = []check.Claim{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"snapshot": c.SnapshotID(), "published": req.Published, "claims": claims})
+	reviews := check.ClaimReviews(claims, published, "", "toll", time.Now().UTC())
+	writeJSON(w, http.StatusOK, map[string]any{"snapshot": c.SnapshotID(), "published": req.Published, "claims": claims,
+		"claim_reviews": reviews})
 }

@@ -253,8 +253,10 @@ async function checkArticle(text, published) {
         el("p", { class: "figure" }, `“${c.text_span}”`),
         el("p", { class: `verdict ${c.verdict}` }, c.verdict.replace("_", " ")));
       if (c.data) {
+        const source = c.data.source_url ? el("a", { href: c.data.source_url }, c.data.source) : c.data.source;
         item.append(el("p", { class: "data" }, `The data: ${fmt(c.data.value)} on ${c.data.report_date}, ` +
-          `${c.data.publisher} (${c.data.basis}${c.data.version ? `, ${c.data.version}` : ""}); snapshot ${c.data.snapshot}`));
+          `${c.data.publisher} (${c.data.basis}${c.data.version ? `, ${c.data.version}` : ""}); from `, source,
+          `, snapshot ${c.data.snapshot}`));
       }
       item.append(el("p", { class: "why" }, c.why));
       list.append(item);
@@ -264,6 +266,9 @@ async function checkArticle(text, published) {
     // The address bar now holds the link to this check, to share or come back to.
     const link = shareLink(text, published);
     history.replaceState(null, "", link);
+    // The verdicts as schema.org ClaimReview markup, for a page that embeds or saves this one.
+    const markup = $("#claim-reviews") || document.head.appendChild(el("script", { type: "application/ld+json", id: "claim-reviews" }));
+    markup.textContent = JSON.stringify(res.claim_reviews.map((r) => ({ ...r, url: link })));
     $("#share-link").value = link;
     $("#copied").textContent = "";
     $("#share").hidden = false;
