@@ -13,7 +13,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"toll/pipeline/article"
 	"toll/pipeline/check"
+	"toll/pipeline/fetch"
 	"toll/pipeline/obs"
 )
 
@@ -28,9 +30,9 @@ type checkOptions struct {
 func newCheckCmd(g *globals) *cobra.Command {
 	var opts checkOptions
 	cmd := &cobra.Command{
-		Use:   "check [FILE|-] --published DATE",
+		Use:   "check [FILE|URL|-] [--published DATE]",
 		Short: "Find the casualty and displacement figures in a text and check each against the data as of its publication",
-		Long: `Read an article (a file, or - or nothing for standard input) and, for every casualty or displacement
+		Long: `Read an article (a file, a web page's address, or - or nothing for standard input) and, for every casualty or displacement
 figure in it, say what toll read (value, qualifier, metric, group, place, time frame) and the words that
 decided each, the report it compared the figure with (date, publisher, as first published or revised),
 a verdict and the dates during which the quoted figure was current.
@@ -52,6 +54,11 @@ groups the sentences of one article, in order), and the output is one JSON line 
 --format claimreview prints each verdict as schema.org ClaimReview JSON-LD, to embed in a fact-check's
 page; --reviewer names the organization that publishes it.
 
+Given an address, toll fetches the page (as it fetches sources: its User-Agent, a 2-minute limit,
+transient failures retried, 16 MiB at most), finds the article's text with a readability algorithm, and
+takes the publication date the page gives (article:published_time, JSON-LD datePublished, or a <time>
+element); --published overrides it. The output says which date was used and where it came from.
+
 Checks read the latest snapshot only, so they run while a pipeline run holds the warehouse.
 ` + exitCodesHelp,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
@@ -67,16 +74,19 @@ Checks read the latest snapshot only, so they run while a pipeline run holds the
 				}
 				return runCheckBatch(cmd.Context(), g, opts)
 			}
-			if opts.published == "" {
-				return usageError("--published DATE is required (the article's publication date, YYYY-MM-DD)")
-			}
-			published, err := obs.ParseDate(opts.published)
-			if err != nil {
-				return usageError("--published %q: want YYYY-MM-DD", opts.published)
+			var published time.Time
+			if opts.published != "" {
+				var err error
+				if published, err = obs.ParseDate(opts.published); err != nil {
+					return usageError("--published %q: want YYYY-MM-DD", opts.published)
+				}
 			}
 			path := "-"
 			if len(args) == 1 {
 				path = args[0]
+			}
+			if published.IsZero() && !isAddress(path) {
+				return usageError("--published DATE is required (the article's publication date, YYYY-MM-DD)")
 			}
 			return runCheck(cmd.Context(), g, opts, path, published)
 		},
@@ -104,11 +114,42 @@ func readInput(path string) (string, error) {
 	return string(b), err
 }
 
-func runCheck(ctx context.Context, g *globals, opts checkOptions, path string, published time.Time) error {
-	text, err := readInput(path)
+// isAddress says whether check's argument is a web page's address rather than a file.
+func isAddress(path string) bool {
+	return strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://")
+}
+
+// readPage fetches and reads the article at address, as toll fetches sources.
+func readPage(ctx context.Context, address string) (article.Article, error) {
+	h := &fetch.HTTP{UserAgent: fetch.UserAgent(version), Now: time.Now}
+	page, err := h.Page(ctx, address, check.MaxTextBytes)
 	if err != nil {
+		return article.Article{}, err
+	}
+	return article.Parse(page, address)
+}
+
+func runCheck(ctx context.Context, g *globals, opts checkOptions, path string, published time.Time) error {
+	var text, address, dateFrom string
+	var err error
+	if isAddress(path) {
+		a, err := readPage(ctx, path)
+		if err != nil {
+			return err
+		}
+		text, address = a.Text, path
+		switch {
+		case !published.IsZero():
+			dateFrom = "--published"
+		case !a.Published.IsZero():
+			published, dateFrom = a.Published, "the page's "+a.PublishedFrom
+		default:
+			return usageError("%s gives no publication date: give it with --published YYYY-MM-DD", path)
+		}
+	} else if text, err = readInput(path); err != nil {
 		return err
 	}
+	day := published.Format(obs.DateLayout)
 	c, err := check.Open(ctx, g.dataDir)
 	if err != nil {
 		return err
@@ -122,11 +163,18 @@ func runCheck(ctx context.Context, g *globals, opts checkOptions, path string, p
 		enc := json.NewEncoder(g.stdout)
 		enc.SetIndent("", "  ")
 		if opts.format == "claimreview" {
-			return enc.Encode(check.ClaimReviews(claims, published, "", opts.reviewer, time.Now().UTC()))
+			return enc.Encode(check.ClaimReviews(claims, published, address, opts.reviewer, time.Now().UTC()))
 		}
-		return enc.Encode(map[string]any{"published": opts.published, "snapshot": c.SnapshotID(), "claims": nonNil(claims)})
+		doc := map[string]any{"published": day, "snapshot": c.SnapshotID(), "claims": nonNil(claims)}
+		if address != "" {
+			doc["url"], doc["published_from"] = address, dateFrom
+		}
+		return enc.Encode(doc)
 	}
-	printClaims(g.stdout, claims, c.SnapshotID(), opts.published)
+	if dateFrom != "" {
+		day += " (from " + dateFrom + ")"
+	}
+	printClaims(g.stdout, claims, c.SnapshotID(), day)
 	return nil
 }
 
@@ -139,7 +187,7 @@ func nonNil(claims []check.Claim) []check.Claim {
 
 func printClaims(w io.Writer, claims []check.Claim, snapshotID, published string) {
 	if len(claims) == 0 {
-		fmt.Fprintf(w, "No casualty or displacement figures found (snapshot %s).\n", snapshotID)
+		fmt.Fprintf(w, "No casualty or displacement figures found, published %s (snapshot %s).\n", published, snapshotID)
 		return
 	}
 	fmt.Fprintf(w, "%d figures, published %s, checked against snapshot %s: %s\n\n", len(claims), published, snapshotID,

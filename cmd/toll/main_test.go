@@ -211,6 +211,31 @@ func TestCheckCommand(t *testing.T) {
 		t.Errorf("check claimreview: exit %d, %v: %s\n%s", code, err, out, errOut)
 	}
 
+	// A link: the page is fetched, its article read, and its date taken from the page unless --published
+	// gives it. The pages are real (pipeline/article/testdata).
+	pages := httptest.NewServer(http.FileServer(http.Dir("../../pipeline/article/testdata")))
+	defer pages.Close()
+	code, out, errOut = toll(t, "check", pages.URL+"/gitlab-blog.html", "--data-dir", dir)
+	if code != exitOK || !strings.Contains(out, "published 2024-06-25 (from the page's JSON-LD datePublished)") {
+		t.Errorf("check a link: exit %d\n%s\n%s", code, out, errOut)
+	}
+	news := pages.URL + "/wapo-1-excerpt.html"
+	if code, _, errOut = toll(t, "check", news, "--data-dir", dir); code != exitUsage || !strings.Contains(errOut, "gives no publication date") {
+		t.Errorf("a link to a page without a date: exit %d, %s", code, errOut)
+	}
+	code, out, errOut = toll(t, "check", news, "--published", "2015-03-18", "--format", "json", "--data-dir", dir)
+	var linked struct {
+		URL           string
+		PublishedFrom string `json:"published_from"`
+		Claims        []struct {
+			TextSpan string `json:"text_span"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &linked); code != exitOK || err != nil || linked.URL != news || linked.PublishedFrom != "--published" ||
+		len(linked.Claims) == 0 || !strings.Contains(linked.Claims[0].TextSpan, "19") {
+		t.Errorf("check a link with --published: exit %d, %v\n%s\n%s", code, err, out, errOut)
+	}
+
 	code, out, _ = toll(t, "check", article, "--published", "2024-05-11", "--data-dir", dir)
 	if code != exitOK || !strings.Contains(out, `"Over 34,900"`) || !strings.Contains(out, "no_data") {
 		t.Errorf("check table: exit %d\n%s", code, out)

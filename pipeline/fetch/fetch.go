@@ -104,7 +104,7 @@ func Transient(err error) bool {
 		return he.Status == http.StatusTooManyRequests || he.Status >= 500
 	}
 	var ce *tls.CertificateVerificationError
-	if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrTooManyRedirects) || errors.Is(err, ErrNoValidators) ||
+	if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrTooManyRedirects) || errors.Is(err, ErrNoValidators) || errors.Is(err, ErrNotPublic) ||
 		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ce) {
 		return false
 	}
@@ -126,6 +126,11 @@ var (
 	ErrTooManyRedirects = fmt.Errorf("more than %d redirects", MaxRedirects)
 	ErrNoValidators     = errors.New("HTTP 304 Not Modified to a request that sent no ETag or Last-Modified: the server or a proxy is wrong")
 )
+
+// UserAgent is what toll tells the servers it asks, for its version.
+func UserAgent(version string) string {
+	return "toll/" + version + " (conflict casualty statistics pipeline)"
+}
 
 // HTTP fetches payloads with GET requests.
 type HTTP struct {

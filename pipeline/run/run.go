@@ -216,7 +216,7 @@ func newFetcher(opts Options) fetch.Fetcher {
 		}
 		return &fetch.Bundle{Dir: dir, Archive: archive}
 	}
-	h := &fetch.HTTP{Client: opts.HTTPClient, UserAgent: "toll/" + opts.TollVersion + " (conflict casualty statistics pipeline)",
+	h := &fetch.HTTP{Client: opts.HTTPClient, UserAgent: fetch.UserAgent(opts.TollVersion),
 		Archive: archive, Now: opts.Now}
 	if opts.Progress != nil {
 		h.Progress = opts.Progress.Download
