@@ -46,7 +46,7 @@ It stops cleanly on SIGTERM.
 
 func runServe(ctx context.Context, g *globals, opts serveOptions) error {
 	log := g.logger()
-	s := &serve.Server{DataDir: g.dataDir, CORSOrigins: opts.origins, Logger: log}
+	s := &serve.Server{DataDir: g.dataDir, CORSOrigins: opts.origins, Logger: log, Version: version}
 	defer s.Close()
 	// Bind before saying so: a port in use is an error now, not a log line later.
 	l, err := net.Listen("tcp", opts.addr)

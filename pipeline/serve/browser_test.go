@@ -2,6 +2,8 @@ package serve_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -183,6 +185,16 @@ func TestDashboardCheckLink(t *testing.T) {
 	if len(markup) != 1 || markup[0].Type != "ClaimReview" || markup[0].ReviewRating.AlternateName != "Consistent with the data" ||
 		!strings.Contains(markup[0].URL, "published=2024-05-12") {
 		t.Errorf("the page's ClaimReview markup: %+v", markup)
+	}
+
+	// A shared link to a check of a web page: the page gives its date.
+	pages := httptest.NewServer(http.FileServer(http.Dir("../article/testdata")))
+	defer pages.Close()
+	open(t, ctx, srv.URL+"/?"+url.Values{"url": {pages.URL + "/gitlab-blog.html"}}.Encode())
+	var said string
+	eval(t, ctx, `document.querySelector("#claims p").textContent`, &said)
+	if !strings.Contains(said, "3 surprising findings") || !strings.Contains(said, "published 2024-06-25 (from the page's JSON-LD datePublished)") {
+		t.Errorf("a check of a link says %q, want the page's title and date", said)
 	}
 
 	// A new check from the box.

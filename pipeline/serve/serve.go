@@ -6,6 +6,7 @@
 package serve
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -17,6 +18,7 @@ import (
 	"log/slog"
 	"maps"
 	"math"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -29,7 +31,9 @@ import (
 	"github.com/klauspost/compress/gzhttp"
 	"golang.org/x/sync/singleflight"
 
+	"toll/pipeline/article"
 	"toll/pipeline/check"
+	"toll/pipeline/fetch"
 	"toll/pipeline/obs"
 	"toll/pipeline/snapshot"
 	"toll/pipeline/source"
@@ -43,6 +47,10 @@ type Server struct {
 	DataDir     string
 	CORSOrigins []string // origins allowed to read from a browser; none by default
 	Logger      *slog.Logger
+	Version     string // toll's, for the User-Agent of the pages it fetches
+	// PageClient fetches the articles that checks link to. nil means one that connects to public addresses
+	// only, so that a link cannot make the server reach its own network.
+	PageClient *http.Client
 
 	mu        sync.Mutex
 	current   *view  // the snapshot answered from: the latest, once opened
@@ -621,9 +629,30 @@ func (s *Server) sources(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"snapshot": v.id, "rows": out})
 }
 
+// checkRequest is an article to check: its text, or a link to it; and its publication date, which a
+// linked page may give instead.
 type checkRequest struct {
 	Text      string `json:"text"`
+	URL       string `json:"url"`
 	Published string `json:"published"`
+}
+
+// publicClient fetches pages from public addresses only.
+var publicClient = &http.Client{Transport: &http.Transport{
+	Proxy:               http.ProxyFromEnvironment,
+	DialContext:         (&net.Dialer{Timeout: 30 * time.Second, Control: fetch.PublicOnly}).DialContext,
+	TLSHandshakeTimeout: 10 * time.Second,
+}}
+
+// readPage fetches and reads the article a check links to.
+func (s *Server) readPage(ctx context.Context, address string) (article.Article, error) {
+	h := &fetch.HTTP{Client: cmp.Or(s.PageClient, publicClient), UserAgent: fetch.UserAgent(s.Version), Now: time.Now,
+		Timeout: time.Minute, Retries: -1}
+	page, err := h.Page(ctx, address, check.MaxTextBytes)
+	if err != nil {
+		return article.Article{}, err
+	}
+	return article.Parse(page, address)
 }
 
 // check runs toll check on posted text.
@@ -635,13 +664,32 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req checkRequest
-	if err != nil || json.Unmarshal(body, &req) != nil {
-		fail(w, http.StatusBadRequest, `want a JSON object {"text": ..., "published": "YYYY-MM-DD"}`)
+	if err != nil || json.Unmarshal(body, &req) != nil || (req.Text == "") == (req.URL == "") {
+		fail(w, http.StatusBadRequest, `want a JSON object {"text": ..., "published": "YYYY-MM-DD"} or {"url": ..., "published": ...}`)
 		return
 	}
-	published, err := obs.ParseDate(req.Published)
-	if err != nil {
-		fail(w, http.StatusBadRequest, "published: want YYYY-MM-DD, got %q", req.Published)
+	var published time.Time
+	if req.Published != "" {
+		if published, err = obs.ParseDate(req.Published); err != nil {
+			fail(w, http.StatusBadRequest, "published: want YYYY-MM-DD, got %q", req.Published)
+			return
+		}
+	}
+	text, from := req.Text, "the date given"
+	var page *article.Article
+	if req.URL != "" {
+		a, err := s.readPage(r.Context(), req.URL)
+		if err != nil {
+			fail(w, http.StatusBadGateway, "%v", err)
+			return
+		}
+		page, text = &a, a.Text
+		if published.IsZero() {
+			published, from = a.Published, "the page's "+a.PublishedFrom
+		}
+	}
+	if published.IsZero() {
+		fail(w, http.StatusBadRequest, "published: the page gives no publication date; give it as YYYY-MM-DD")
 		return
 	}
 	v, done, err := s.acquire(r.Context())
@@ -655,7 +703,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusServiceUnavailable, "%v", err)
 		return
 	}
-	claims, err := c.CheckText(req.Text, published)
+	claims, err := c.CheckText(text, published)
 	if err != nil {
 		fail(w, http.StatusBadRequest, "%v", err)
 		return
@@ -663,7 +711,10 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	if claims == nil {
 		claims = []check.Claim{}
 	}
-	reviews := check.ClaimReviews(claims, published, "", "toll", time.Now().UTC())
-	writeJSON(w, http.StatusOK, map[string]any{"snapshot": c.SnapshotID(), "published": req.Published, "claims": claims,
-		"claim_reviews": reviews})
+	answer := map[string]any{"snapshot": c.SnapshotID(), "published": published.Format(obs.DateLayout), "published_from": from,
+		"claims": claims, "claim_reviews": check.ClaimReviews(claims, published, req.URL, "toll", time.Now().UTC())}
+	if page != nil {
+		answer["article"] = page
+	}
+	writeJSON(w, http.StatusOK, answer)
 }

@@ -35,7 +35,8 @@ func server(t *testing.T) (*httptest.Server, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &serve.Server{DataDir: dir, CORSOrigins: []string{"https://newsroom.example"}}
+	// The pages the tests link to are served on loopback, which the server refuses by default.
+	s := &serve.Server{DataDir: dir, CORSOrigins: []string{"https://newsroom.example"}, PageClient: http.DefaultClient}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(func() { srv.Close(); s.Close() })
 	return srv, dir
@@ -344,5 +345,42 @@ func TestCatalogPages(t *testing.T) {
 		if resp, body := get(t, request(t, "GET", srv.URL+"/api/series?"+q, nil)); resp.StatusCode != 400 {
 			t.Errorf("%s: %d %s, want 400", q, resp.StatusCode, body)
 		}
+	}
+}
+
+// A check of a link: the server fetches the page, reads its article and takes its date from the page
+// unless the request gives one. A server with the default page client refuses to fetch from its own
+// network.
+func TestCheckLink(t *testing.T) {
+	srv, dir := server(t)
+	pages := httptest.NewServer(http.FileServer(http.Dir("../article/testdata")))
+	defer pages.Close()
+	post := func(srv *httptest.Server, body string) (*http.Response, []byte) {
+		return get(t, request(t, "POST", srv.URL+"/api/check", strings.NewReader(body), "Content-Type", "application/json"))
+	}
+	var answer struct {
+		Published     string
+		PublishedFrom string `json:"published_from"`
+		Article       struct{ Title string }
+	}
+	resp, body := post(srv, `{"url": "`+pages.URL+`/gitlab-blog.html"}`)
+	if err := json.Unmarshal(body, &answer); resp.StatusCode != 200 || err != nil || answer.Published != "2024-06-25" ||
+		answer.PublishedFrom != "the page's JSON-LD datePublished" || !strings.Contains(answer.Article.Title, "DevSecOps Survey") {
+		t.Errorf("a link: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := post(srv, `{"url": "`+pages.URL+`/wapo-1-excerpt.html"}`); resp.StatusCode != 400 || !strings.Contains(string(body), "no publication date") {
+		t.Errorf("a link to a page without a date: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := post(srv, `{"url": "`+pages.URL+`/wapo-1-excerpt.html", "published": "2015-03-18"}`); resp.StatusCode != 200 || !strings.Contains(string(body), `"at least 19"`) {
+		t.Errorf("a link with its date: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := post(srv, `{"url": "x", "text": "y", "published": "2024-05-11"}`); resp.StatusCode != 400 {
+		t.Errorf("text and a link: %d %s, want 400", resp.StatusCode, body)
+	}
+
+	guarded := httptest.NewServer((&serve.Server{DataDir: dir}).Handler())
+	defer guarded.Close()
+	if resp, body := post(guarded, `{"url": "`+pages.URL+`/gitlab-blog.html"}`); resp.StatusCode != http.StatusBadGateway || !strings.Contains(string(body), "not a public") {
+		t.Errorf("a link to the server's own network: %d %s, want it refused", resp.StatusCode, body)
 	}
 }

@@ -238,15 +238,21 @@ async function sources() {
   }
 }
 
-// shareLink is the dashboard's link that runs this check again.
-const shareLink = (text, published) => `${location.origin}${location.pathname}?${new URLSearchParams({ text, published })}`;
+// shareLink is the dashboard's link that runs this check again: the article's link or its text, and
+// the publication date when one was given.
+function shareLink(article) {
+  const q = new URLSearchParams();
+  for (const k of ["url", "text", "published"]) if (article[k]) q.set(k, article[k]);
+  return `${location.origin}${location.pathname}?${q}`;
+}
 
-async function checkArticle(text, published) {
+// checkArticle checks an article given by its link or its text ({url, text, published}).
+async function checkArticle(article) {
   const out = $("#claims");
-  out.replaceChildren(el("p", {}, "Checking…"));
+  out.replaceChildren(el("p", {}, article.url ? "Fetching the page and checking…" : "Checking…"));
   try {
     const res = await getJSON("/api/check", { method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ text, published }) });
+      body: JSON.stringify(article.url ? { url: article.url, published: article.published } : article) });
     const list = el("ol", { class: "claims" });
     for (const c of res.claims) {
       const item = el("li", { class: "claim" },
@@ -262,9 +268,12 @@ async function checkArticle(text, published) {
       list.append(item);
     }
     const n = res.claims.length;
-    out.replaceChildren(el("p", {}, `${n} figure${n === 1 ? "" : "s"} checked against snapshot ${res.snapshot}.`), list);
+    const said = el("p", {}, `${n} figure${n === 1 ? "" : "s"}, published ${res.published} ` +
+      `(from ${res.published_from}), checked against snapshot ${res.snapshot}.`);
+    if (res.article) said.prepend(el("a", { href: res.article.url }, res.article.title || res.article.url), ": ");
+    out.replaceChildren(said, list);
     // The address bar now holds the link to this check, to share or come back to.
-    const link = shareLink(text, published);
+    const link = shareLink(article);
     history.replaceState(null, "", link);
     // The verdicts as schema.org ClaimReview markup, for a page that embeds or saves this one.
     const markup = $("#claim-reviews") || document.head.appendChild(el("script", { type: "application/ld+json", id: "claim-reviews" }));
@@ -296,7 +305,14 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#check").addEventListener("submit", (e) => {
     e.preventDefault();
     const f = new FormData(e.target);
-    checkArticle(f.get("text"), f.get("published"));
+    const article = { url: f.get("url").trim(), text: f.get("text").trim(), published: f.get("published") };
+    if (!article.url && !article.text) {
+      $("#claims").replaceChildren(el("p", { class: "error" }, "Give the article's link or paste its text."));
+    } else if (!article.url && !article.published) {
+      $("#claims").replaceChildren(el("p", { class: "error" }, "Give the article's publication date."));
+    } else {
+      checkArticle(article.url ? { url: article.url, published: article.published } : article);
+    }
   });
   $("#copy-link").addEventListener("click", copyLink);
   let resizing;
@@ -304,15 +320,17 @@ document.addEventListener("DOMContentLoaded", () => {
     clearTimeout(resizing);
     resizing = setTimeout(() => { for (const card of cards.keys()) redraw(card); }, 150);
   });
-  // ?text=…&published=… fills the check box and runs it: a check can be shared as a link, which opens
-  // at its verdicts once the page has settled.
+  // ?url=… or ?text=…&published=… fills the check box and runs it: a check can be shared as a link,
+  // which opens at its verdicts once the page has settled.
   const params = new URLSearchParams(location.search);
   const run = [headlines(), sources()];
-  const shared = params.get("text") && params.get("published");
+  const shared = params.get("url") || (params.get("text") && params.get("published"));
   if (shared) {
-    $("#check textarea").value = params.get("text");
-    $("#check input[name=published]").value = params.get("published");
-    run.push(checkArticle(params.get("text"), params.get("published")));
+    const article = { url: params.get("url") || "", text: params.get("text") || "", published: params.get("published") || "" };
+    $("#check-url").value = article.url;
+    $("#check-text").value = article.text;
+    $("#check input[name=published]").value = article.published;
+    run.push(checkArticle(article.url ? { url: article.url, published: article.published } : article));
   }
   Promise.all(run).catch((err) => { $("#snapshot").textContent = `Could not load: ${err.message}`; })
     .finally(() => {
