@@ -162,6 +162,15 @@ func TestDashboardCheckLink(t *testing.T) {
 	}.Encode()
 	ctx := browse(t, 390, 844, true)
 	open(t, ctx, page)
+	if dir := os.Getenv("TOLL_SCREENSHOT_DIR"); dir != "" { // what the phone shows on opening the link
+		shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, "check-link-phone.png"), shot, 0o644)
+		}
+		if err != nil {
+			t.Error(err)
+		}
+	}
 	var verdict struct {
 		Text        string
 		Top, Bottom float64

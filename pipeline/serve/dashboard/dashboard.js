@@ -258,6 +258,7 @@ async function checkArticle(article) {
       const item = el("li", { class: "claim" },
         el("p", { class: "figure" }, `“${c.text_span}”`),
         el("p", { class: `verdict ${c.verdict}` }, c.verdict.replace("_", " ")));
+      if (c.sentence && c.sentence !== c.text_span) item.append(el("p", { class: "sentence" }, c.sentence));
       if (c.data) {
         const source = c.data.source_url ? el("a", { href: c.data.source_url }, c.data.source) : c.data.source;
         item.append(el("p", { class: "data" }, `The data: ${fmt(c.data.value)} on ${c.data.report_date}, ` +
