@@ -953,7 +953,8 @@ func (s sentence) subgroupFor(i int) (string, string) {
 	n := s.nums[i]
 	cStart, cEnd := s.clauseBounds(i)
 	head := s.head(i, 7)
-	clause := s.lower[max(cStart, n.Start-2*lookBehind):min(cEnd, n.End+2*lookAhead)]
+	clauseStart := max(cStart, n.Start-2*lookBehind)
+	clause := s.lower[clauseStart:min(cEnd, n.End+2*lookAhead)]
 	before := s.lower[max(s.prevFigureEnd(i), n.Start-lookBehind):n.Start]
 	// The group's words up to the next figure, across "and": "1,106 women and children", "about 16,000
 	// of whom were women or children".
@@ -963,8 +964,9 @@ func (s sentence) subgroupFor(i int) (string, string) {
 		switch t.subgroup {
 		case "aid_seekers", "famine":
 			// The circumstance of a death qualifies every figure of its clause ("… killed and hundreds
-			// wounded while seeking food", "the toll from starvation … to 162, including 92 children").
-			if t.re.MatchString(clause) {
+			// wounded while seeking food", "the toll from starvation … to 162, including 92 children"),
+			// but for a total whose part it describes ("59 …, with at least 17 of them trying to get food").
+			if loc := t.re.FindStringIndex(clause); loc != nil && !s.partBefore(i, clauseStart+loc[0]) {
 				return t.subgroup, t.population
 			}
 		case "women_and_children":
@@ -1012,6 +1014,23 @@ func (s sentence) subgroupFor(i int) (string, string) {
 	}
 	return "all", "all"
 }
+
+// partBefore says whether a figure after figure i and before offset at is a part of i's count ("with at
+// least 17 of them", "including 92 children"): words at that offset then describe the part.
+func (s sentence) partBefore(i, at int) bool {
+	for j := i + 1; j < len(s.nums) && s.nums[j].Start < at; j++ {
+		after := s.lower[s.nums[j].End:min(len(s.lower), s.nums[j].End+12)]
+		if partitiveRE.MatchString(after) || partOfRE.MatchString(s.lower[s.nums[i].End:s.nums[j].Start]) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	partitiveRE = mustPattern(`^\s*of (?:them|whom|those)\b`)
+	partOfRE    = mustPattern(`\b(?:including|among them|among whom|of whom|of which)\s+(?:\w+\s+){0,3}$`)
+)
 
 var (
 	womenAndChildrenRE = mustPattern(`^\s*(?:[\w-]+\s+){0,3}?(?:` + womenAndChildren + `)\b`) // right after the figure

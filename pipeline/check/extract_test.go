@@ -222,3 +222,34 @@ func TestGroupContinuesTheCount(t *testing.T) {
 	}
 	t.Error("no figure in \"At least 43 of them were children.\"")
 }
+
+// Who a figure counts: groups named after it, and the circumstance of the deaths, which describes the
+// part of a total it follows, not the total.
+func TestGroupsOfPeople(t *testing.T) {
+	for _, tt := range []struct {
+		sentence, span, subgroup string
+	}{
+		{"The toll has reached 7,028, including 2,913 children, 1,709 women, and 397 elderly individuals.", "397", "elderly"},
+		{"Forces killed 59 Palestinians across Gaza, with at least 17 of them trying to get food at aid sites.", "59", "all"},
+		{"Forces killed 59 Palestinians across Gaza, with at least 17 of them trying to get food at aid sites.", "at least 17", "aid_seekers"},
+		{"118 Palestinians were killed and 760 wounded while waiting for a humanitarian aid convoy.", "760", "aid_seekers"},
+		{"Israel killed 112 Gazans in the flour massacre.", "112", "aid_seekers"},
+		{"Officials have reported that one paramedic has been killed.", "one", "medical_staff"},
+		{"Casualties included 26 employees of healthcare institutions and 28 emergency service workers.", "26", "medical_staff"},
+		{"Casualties included 26 employees of healthcare institutions and 28 emergency service workers.", "28", "civil_defence"},
+	} {
+		found := false
+		for _, f := range Extract(tt.sentence, nil) {
+			if f.TextSpan != tt.span {
+				continue
+			}
+			found = true
+			if f.Subgroup != tt.subgroup {
+				t.Errorf("%q in %q: subgroup %s, want %s", tt.span, tt.sentence, f.Subgroup, tt.subgroup)
+			}
+		}
+		if !found {
+			t.Errorf("%q: no figure %q", tt.sentence, tt.span)
+		}
+	}
+}

@@ -63,15 +63,16 @@ var subgroupTerms = []struct {
 	re                   *pattern
 	subgroup, population string
 }{
-	{mustPattern(`\baid[- ]seek\w*|\bseeking (?:food|aid)|\bwaiting for (?:\w+ )?(?:aid|food)\b|\baid distribution|\bdistribution (?:sites?|points?|centres?|centers?|hubs?)|\b(?:trying|tried|attempting|waiting|queuing|queueing|rushing) to (?:get|collect|receive|reach|obtain|approach) (?:food|aid|flour|a ghf|the ghf|an aid)|\bgaza humanitarian foundation\b|\bghf (?:site|sites|hub|hubs|centre|center|point)s?\b`), "aid_seekers", "aid_seekers"},
+	{mustPattern(`\baid[- ]seek\w*|\bseeking (?:food|aid)|\b(?:waiting for|awaiting) (?:\w+ ){0,3}?(?:aid|food)\b|\bflour massacre\b|\baid sites?\b|\baid distribution|\bdistribution (?:sites?|points?|centres?|centers?|hubs?)|\b(?:trying|tried|attempting|waiting|queuing|queueing|rushing) to (?:get|collect|receive|reach|obtain|approach) (?:food|aid|flour|a ghf|the ghf|an aid)|\bgaza humanitarian foundation\b|\bghf (?:site|sites|hub|hubs|centre|center|point)s?\b`), "aid_seekers", "aid_seekers"},
 	{mustPattern(`\b(?:died|deaths?|dead|die|dying|martyrs|killed|perished|fatalities|lives)\b[^.;]{0,60}\b(?:malnutrition|starvation|famine|dehydration|hunger)\b|\b(?:malnutrition|starvation|famine|hunger)[- ](?:related )?deaths\b|\btoll from (?:the )?(?:famine|starvation)\b|\bstarved to death\b`), "famine", "all"},
-	{mustPattern(`\b(?:health ?care workers|health workers|medical (?:staff|workers|personnel)|health personnel|medics|doctors|nurses|paramedics|red crescent (?:workers|staff|members)|ambulance workers)\b`), "medical_staff", "medical_staff"},
-	{mustPattern(`\bcivil defen[cs]e\b`), "civil_defence", "civil_defence"},
+	{mustPattern(`\b(?:health ?care workers|health workers|medical (?:staff|workers|personnel)|health(?:care)? (?:personnel|staff)|medics|doctors|nurses|paramedics?|red crescent (?:workers|staff|members)|ambulance workers|employees of health ?care institutions)\b`), "medical_staff", "medical_staff"},
+	{mustPattern(`\bcivil defen[cs]e\b|\bemergency[- ]service (?:workers|personnel)\b|\b(?:rescuers|rescue workers|first responders)\b`), "civil_defence", "civil_defence"},
 	{mustPattern(`\b(?:journalists?|reporters?|media (?:workers|professionals|personnel))\b`), "journalists", "journalists"},
 	{mustPattern(`\b(?:aid workers|humanitarian workers|relief workers|humanitarians|(?:u\.?n\.?|united nations|unrwa|agency) (?:employees|staff|workers|personnel|staffers)|staff members|staffers|colleagues|(?:its|their) (?:own )?(?:staff|employees|personnel))\b`), "aid_workers", "un_staff"},
 	{mustPattern(`\b(?:` + womenAndChildren + `)\b`), "women_and_children", "women_and_children"},
 	{mustPattern(`\b(?:children|child|kids|minors|boys|girls|students|infants|babies|newborns|toddlers)\b`), "children", "children"},
 	{mustPattern(`\bwomen\b`), "women", "women"},
+	{mustPattern(`\b(?:elderly|older (?:people|persons|adults)|senior citizens)\b`), "elderly", "elderly"},
 	{mustPattern(`\b(?:soldiers?|troops|servicem[ae]n|policem[ae]n|police officers?|police|peacekeepers|security forces|military personnel|security personnel|officers|troopers|commanders?|government forces|forces members|members of (?:the )?(?:israeli |security |government |armed )?forces|members of the (?:ministry of (?:defen[cs]e|interior)|army|military))\b`), "security_forces", "security_forces"},
 	{mustPattern(`\b(?:militants|fighters|terrorists|gunmen|combatants|operatives|(?:hezbollah|hamas) members|members of (?:hezbollah|hamas|armed groups))\b`), "combatants", "combatants"},
 	{mustPattern(`\bcivilians?\b`), "civilians", "civilians"},
