@@ -1015,12 +1015,14 @@ func (s sentence) subgroupFor(i int) (string, string) {
 	return "all", "all"
 }
 
-// partBefore says whether a figure after figure i and before offset at is a part of i's count ("with at
-// least 17 of them", "including 92 children"): words at that offset then describe the part.
+// partBefore says whether words at offset at describe a part of figure i's count, named between them
+// ("with at least 17 of them trying to get food"), rather than the count itself ("404 people, including
+// 141 children, have perished from malnutrition": the aside ends before the words).
 func (s sentence) partBefore(i, at int) bool {
 	for j := i + 1; j < len(s.nums) && s.nums[j].Start < at; j++ {
 		after := s.lower[s.nums[j].End:min(len(s.lower), s.nums[j].End+12)]
-		if partitiveRE.MatchString(after) || partOfRE.MatchString(s.lower[s.nums[i].End:s.nums[j].Start]) {
+		part := partitiveRE.MatchString(after) || partOfRE.MatchString(s.lower[s.nums[i].End:s.nums[j].Start])
+		if part && !strings.ContainsAny(s.lower[s.nums[j].End:at], ",;") {
 			return true
 		}
 	}
