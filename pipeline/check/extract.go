@@ -1132,11 +1132,16 @@ func placeMentions(lower string, h held) []placeMention {
 			if m := timeReferenceRE.FindString(lower[max(0, loc[0]-40):loc[0]]); m != "" && !clauseBreakRE.MatchString(m) {
 				continue
 			}
+			if t.value == "global" && rankRE.MatchString(lower[loc[1]:]) {
+				continue // "the world's deadliest conflict" ranks a war; it does not place its dead
+			}
 			ms = append(ms, placeMention{t.value, loc[0], loc[1]})
 		}
 	}
 	return ms
 }
+
+var rankRE = mustPattern(`^\s+(?:deadliest|worst|largest|biggest|most|highest|second|third)\b`)
 
 // clauseBreakRE: words that end the phrase a time reference governs ("from war-torn Gaza while
 // Palestinians counted the cost": Palestinians are not dated by "from").
@@ -1188,7 +1193,9 @@ func (s sentence) areaFor(i int, ctx *Context) placeReading {
 			if demonymRE.MatchString(s.lower[m.start:m.end]) {
 				// "10 Israelis … were killed … in the West Bank": the demonym names the people, the
 				// place phrase of the clause says where.
-				if p, ok := s.placePhraseAfter(i); ok {
+				// Not a place phrase far on, in another phrase ("Thousands of Gazans have sought shelter …
+				// since … Hamas attacks in Israel").
+				if p, ok := s.placePhraseAfter(i); ok && !subordinateRE.MatchString(s.lower[n.End:p.start]) {
 					return placeReading{p.area, s.lower[p.start:p.end], true, false}
 				}
 			}
@@ -1237,6 +1244,9 @@ func (s sentence) areaFor(i int, ctx *Context) placeReading {
 	}
 	return placeReading{"", "", false, false}
 }
+
+// subordinateRE: words that open another phrase, whose places are not the figure's.
+var subordinateRE = mustPattern(`\b(?:since|after|following|in reprisal|in response|because|which|who)\b`)
 
 var (
 	demonymRE     = mustPattern(`^(?:israelis|palestinians|lebanese|sudanese|syrians|ukrainians|iranians|yemenis|haitians|gazans|israeli (?:soldiers|civilians|citizens|nationals|people|residents|hostages|police|policemen|victims))$`)

@@ -253,3 +253,28 @@ func TestGroupsOfPeople(t *testing.T) {
 		}
 	}
 }
+
+// The place of a figure: a demonym in its own words holds against a place in another phrase, and "the
+// world's deadliest" ranks a war without placing its dead.
+func TestPlaceOfTheFigure(t *testing.T) {
+	for _, tt := range []struct {
+		sentence, span, area string
+	}{
+		{"Thousands of Gazans have sought shelter at UNRWA facilities since Israel launched a campaign in reprisal for Hamas attacks in Israel.", "Thousands", "gaza"},
+		{"Two Palestinians from the West Bank were killed while carrying out an attack in Israel on 30 November.", "Two", "israel"},
+		{"The war in Ukraine continues to be the world's deadliest conflict, with around 76,000 battle-related deaths in 2024.", "around 76,000", "ukraine"},
+	} {
+		found := false
+		for _, f := range Extract(tt.sentence, nil) {
+			if f.TextSpan == tt.span {
+				found = true
+				if f.Area != tt.area {
+					t.Errorf("%q in %q: area %s, want %s", tt.span, tt.sentence, f.Area, tt.area)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: no figure %q", tt.sentence, tt.span)
+		}
+	}
+}
