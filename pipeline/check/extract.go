@@ -671,6 +671,29 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 	if deathsOfRE.MatchString(s.before(n.Start)) {
 		return "killed", fromBefore, true // "confirmed the deaths of 41 hostages still in captivity"
 	}
+	// "kills dozens at a migrant detention center", "killed 16 fleeing detainees": a verb of harm that
+	// governs the figure says what happened, whatever the words after it say of who the people are.
+	if m := harmVerbBeforeRE.FindStringSubmatch(s.before(n.Start)); m != nil {
+		if strings.HasPrefix(m[1], "kill") {
+			return "killed", fromBefore, true
+		}
+		return "injured", fromBefore, true
+	}
+	// "lost nine of her 10 children": kin lost are kin killed.
+	if lostRE.MatchString(s.before(n.Start)) && kinRE.MatchString(s.after(n.End)) {
+		return "killed", fromBefore, true
+	}
+	// "has left at least 68 migrants and 47 others dead": what the people were left.
+	if leftRE.MatchString(s.before(n.Start)) {
+		if m := leftAsRE.FindStringSubmatch(s.lower[n.End:cEnd]); m != nil {
+			switch m[1] {
+			case "dead":
+				return "killed", fromClause, true
+			case "injured", "wounded":
+				return "injured", fromClause, true
+			}
+		}
+	}
 	head := s.head(i, 8)
 	// "57 of the hostages had been killed": the people named after "of" are who, not what happened.
 	from := n.End
@@ -762,6 +785,14 @@ var (
 	recoveryRE        = mustPattern(`\b(?:recover\w*|retriev\w*|pulled|exhumed|handed (?:over|back)|returned|released|received|collected)\b`)
 )
 
+var (
+	harmVerbBeforeRE = mustPattern(`\b(kill(?:s|ed|ing)?|wound(?:s|ed|ing)|injur(?:es|ed|ing))\s+(?:(?:at least|more than|over|about|around|nearly|almost|some|another|an additional|a further)\s+)?$`)
+	lostRE           = mustPattern(`\blost\s+(?:(?:at least|more than|over|about|around|nearly|almost|some)\s+)?$`)
+	kinRE            = mustPattern(`^\s*(?:of (?:her|his|their) )?(?:[\w-]+\s+){0,2}?(?:children|sons|daughters|relatives|family members|members of (?:her|his|their) (?:\w+ )?family|brothers|sisters|grandchildren|loved ones)\b`)
+	leftRE           = mustPattern(`\b(?:left|leaving)\s+(?:(?:at least|more than|over|about|around|nearly|almost|some)\s+)?$`)
+	leftAsRE         = mustPattern(`^(?:\s*[\w,-]+){0,6}?\s+(dead|injured|wounded)\b`)
+)
+
 var statusThenVerbRE = mustPattern(`\b(?:have been|has been|had been|were|was)\s+(?:\w+\s+)?(killed|injured|wounded|hurt)\b`)
 
 var hostagesKilledRE = mustPattern(`\b(?:hostages?|captives?)\b[^,;]{0,30}?\b(?:killed|dead|died|murdered|executed|slain)\b`)
@@ -805,8 +836,12 @@ func (s sentence) head(i, maxWords int) string {
 	n := s.nums[i]
 	_, cEnd := s.clauseBounds(i)
 	end := cEnd
-	if i+1 < len(s.nums) && s.nums[i+1].Start < end {
-		end = s.nums[i+1].Start
+	next := i + 1
+	if next < len(s.nums) && denominatorRE.MatchString(s.lower[n.End:s.nums[next].Start]) {
+		next++ // "nine of her 10 children": the group runs past the number of the whole
+	}
+	if next < len(s.nums) && s.nums[next].Start < end {
+		end = s.nums[next].Start
 	}
 	if end < n.End {
 		return ""
@@ -814,6 +849,8 @@ func (s sentence) head(i, maxWords int) string {
 	t := s.lower[n.End:min(end, n.End+lookAhead)]
 	return firstWords(t[:firstConjunction(t)], maxWords)
 }
+
+var denominatorRE = mustPattern(`^\s*of (?:her|his|their|its|our|my)\s*$`)
 
 // listedMetric: "claimed the lives of two women and two men", "killed along with his wife, three sons,
 // and two daughters": a figure with no verb before it, listed right after a figure whose verb comes

@@ -278,3 +278,34 @@ func TestPlaceOfTheFigure(t *testing.T) {
 		}
 	}
 }
+
+// What happened to a figure's people: a verb of harm that governs it, what they were left, kin lost.
+func TestMetricFromTheVerb(t *testing.T) {
+	for _, tt := range []struct {
+		sentence, span, metric string
+	}{
+		{"A US strike kills dozens at a migrant detention center, officials say.", "dozens", "killed"},
+		{"Gunmen reportedly killed 16 fleeing detainees and wounded 50 more.", "16", "killed"},
+		{"The airstrike has left at least 68 migrants and 47 others dead.", "at least 68", "killed"},
+		{"The doctor lost nine of her 10 children in the strike.", "nine", "killed"},
+	} {
+		found := false
+		for _, f := range Extract(tt.sentence, nil) {
+			if f.TextSpan == "10" {
+				t.Errorf("%q: 10, the number of her children, read as a figure", tt.sentence)
+			}
+			if f.TextSpan == tt.span {
+				found = true
+				if f.Metric != tt.metric {
+					t.Errorf("%q in %q: metric %s, want %s", tt.span, tt.sentence, f.Metric, tt.metric)
+				}
+				if tt.span == "nine" && f.Subgroup != "children" {
+					t.Errorf("%q in %q: subgroup %s, want children", tt.span, tt.sentence, f.Subgroup)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: no figure %q", tt.sentence, tt.span)
+		}
+	}
+}

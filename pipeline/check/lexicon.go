@@ -190,7 +190,7 @@ var (
 	populationAfterRE  = mustPattern(`^\s*(?:\w+\s+){0,2}?(?:inhabitants|population|residents of|(?:people |palestinians |civilians )?(?:live|living|lived) (?:in|there|on)|call\w* (?:it|the \w+) home)\b`)
 	// Shares and ratios that are not counts: "one in every three", "nine out of ten".
 	ratioAfterRE  = mustPattern(`^\s*(?:in every|in|out of)\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)`)
-	ratioBeforeRE = mustPattern(`\b(?:in every|out of|one in)\s*$`)
+	ratioBeforeRE = mustPattern(`\b(?:in every|out of|one in|of (?:her|his|their|its|our|my))\s*$`) // "nine of her 10 children"
 	// People an appeal or programme means to reach, not people harmed: "to assist some 400,000 people".
 	aidTargetBeforeRE = anyOf(
 		`\b(?:assist(?:ed|ing|s)?|help(?:ed|ing|s)?|support(?:ed|ing|s)?|feed(?:ing|s)?|fed|serv(?:e|ed|es|ing)|vaccinat\w*|immuni[sz]\w*|target(?:ed|ing|s)?|benefit\w*|cover(?:ed|ing|s)?|releas(?:e|ed|ing)|free(?:d|ing)?|rescu(?:e|ed|ing)|transferr?(?:ed|ing)?|register(?:ed|ing)|enrol\w*|screen(?:ed|ing)|exchange for|swap(?:ped)? for)\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`,
