@@ -891,6 +891,18 @@ func (s sentence) prevFigureEnd(i int) int {
 	return start
 }
 
+// nextFigureStart returns where the words after figure i end: at the next numeral that can be a figure,
+// or at the end of its clause.
+func (s sentence) nextFigureStart(i int) int {
+	_, end := s.clauseBounds(i)
+	for k := i + 1; k < len(s.nums); k++ {
+		if s.candidate[k] && s.nums[k].Start < end {
+			return s.nums[k].Start
+		}
+	}
+	return end
+}
+
 // conjunctions end a figure's head: "1,200 people killed and …". A comma does too.
 var conjunctions = wordSet(`and or with including among while`)
 
@@ -1408,8 +1420,20 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 	if perfect != "" {
 		return "cumulative", perfect, perfect, true
 	}
+	// No cue, and the figure's own verb in the simple past ("Ten people were killed and 35 wounded …"):
+	// news tells one event so, unless the sentence is about a toll ("the victims include …, while 22,219
+	// other people were injured"). Not sure.
+	own := s.lower[max(start, s.prevFigureEnd(i), n.Start-lookBehind):min(end, s.nextFigureStart(i), n.End+lookAhead)]
+	if m := pastEventRE.FindString(own); m != "" && !tollTalkRE.MatchString(s.lower) {
+		return "incident", m, m, false
+	}
 	return "cumulative", "", "", false
 }
+
+var (
+	pastEventRE = mustPattern(`\b(?:were|was) (?:\w+ )?(?:killed|injured|wounded|hurt|confirmed dead)\b|\b(?:killing|wounding|injuring)\b`)
+	tollTalkRE  = mustPattern(`\b(?:toll|tolls|tally|victims|martyrs|total|overall|cumulative|ministry|ministry's|of those killed|of these|in addition|as of)\b`)
+)
 
 var (
 	sevenOctoberRelativeRE = mustPattern(`(\b(?:oct(?:ober|\.)? 7|7 october)(?:th)?(?: hamas)? (?:attacks?|massacre|assault|rampage)|attacks? by hamas(?: (?:and [\w -]{0,30})?on (?:oct(?:ober|\.)? 7|7 october))?|hamas(?:['’]s?)? (?:[\w-]+ )?(?:attacks?|assault|incursion)(?: on (?:southern )?israel)?(?: on (?:oct(?:ober|\.)? 7|7 october))?),? (?:which|that|in which|during which) (?:[\w-]+ ){0,3}?$`)

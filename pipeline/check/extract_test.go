@@ -197,6 +197,15 @@ func TestTimeFrames(t *testing.T) {
 			map[string]string{"1.4 million": "cumulative"}},
 		{"The report said that from October 7, 2023, to November 5, settlers and soldiers killed 1,010 Palestinians in the West Bank.",
 			map[string]string{"1,010": "cumulative"}},
+		// No words for the time frame: a verb in the simple past tells one event, unless the sentence is
+		// about a toll; a present perfect, a running total.
+		{"Ten people were killed and 35 wounded in the main wave of attacks on Kyiv, authorities said.",
+			map[string]string{"Ten": "incident", "35": "incident"}},
+		{"The victims include 3,648 children and 2,290 women, while 22,219 other people were injured.",
+			map[string]string{"22,219": "cumulative"}},
+		{"As of 8 February, 225 soldiers were killed since the beginning of the ground operation.",
+			map[string]string{"225": "cumulative"}},
+		{"In Gaza, 35,000 people have been killed.", map[string]string{"35,000": "cumulative"}},
 	} {
 		got := map[string]string{}
 		for _, f := range Extract(tc.text, nil) {
