@@ -468,8 +468,14 @@ func (s sentence) isFigure(i int) bool {
 	if s.isYear(n) || s.isLoneOne(n) {
 		return false
 	}
-	// Hypotheticals and aid needs, in the words that follow the figure ("… facing hunger").
-	return !notACountRE.MatchString(firstWords(own, 12))
+	// Hypotheticals and aid needs, in the words that follow the figure ("… facing hunger"), but not
+	// past an "and" that follows what happened to them ("12 million people displaced and nearly half the
+	// population facing extreme hunger").
+	words := firstWords(own, 12)
+	if k := strings.Index(words, " and "); k >= 0 && s.metricIn(n.End, n.End+k) {
+		words = words[:k]
+	}
+	return !notACountRE.MatchString(words)
 }
 
 // metricIn says whether a metric keyword starts between two offsets of the sentence.
@@ -679,7 +685,7 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 		}
 		return "injured", fromBefore, true
 	}
-	// "lost nine of her 10 children": kin lost are kin killed.
+	// "lost nine of her 10 children", "had lost a total of 152 staff": kin and colleagues lost are killed.
 	if lostRE.MatchString(s.before(n.Start)) && kinRE.MatchString(s.after(n.End)) {
 		return "killed", fromBefore, true
 	}
@@ -787,8 +793,8 @@ var (
 
 var (
 	harmVerbBeforeRE = mustPattern(`\b(kill(?:s|ed|ing)?|wound(?:s|ed|ing)|injur(?:es|ed|ing))\s+(?:(?:at least|more than|over|about|around|nearly|almost|some|another|an additional|a further)\s+)?$`)
-	lostRE           = mustPattern(`\blost\s+(?:(?:at least|more than|over|about|around|nearly|almost|some)\s+)?$`)
-	kinRE            = mustPattern(`^\s*(?:of (?:her|his|their) )?(?:[\w-]+\s+){0,2}?(?:children|sons|daughters|relatives|family members|members of (?:her|his|their) (?:\w+ )?family|brothers|sisters|grandchildren|loved ones)\b`)
+	lostRE           = mustPattern(`\blost\s+(?:a total of\s+)?(?:(?:at least|more than|over|about|around|nearly|almost|some)\s+)?$`)
+	kinRE            = mustPattern(`^\s*(?:of (?:her|his|their) )?(?:[\w-]+\s+){0,2}?(?:children|sons|daughters|relatives|family members|members of (?:her|his|their) (?:\w+ )?family|brothers|sisters|grandchildren|loved ones|staff|staff members|colleagues|employees)\b`)
 	leftRE           = mustPattern(`\b(?:left|leaving)\s+(?:(?:at least|more than|over|about|around|nearly|almost|some)\s+)?$`)
 	leftAsRE         = mustPattern(`^(?:\s*[\w,-]+){0,6}?\s+(dead|injured|wounded)\b`)
 )
@@ -1597,11 +1603,13 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 			cur.Area, cur.areaCue, cur.areaSure, cur.CountryISO3 = prev.Area, prev.areaCue, prev.areaSure, prev.CountryISO3
 		}
 	}
-	// People: also across a breakdown ("30,457 civilian casualties -- 10,582 killed and 19,875 injured").
+	// People: also across a breakdown ("30,457 civilian casualties -- 10,582 killed and 19,875 injured"),
+	// and to "a further" figure ("485 children are known to have died … and a further 1,005 have been
+	// injured").
 	for k := 1; k < len(figs); k++ {
 		prev, cur := &figs[k-1], &figs[k]
 		gap := s.lower[prev.end:cur.start]
-		if len(gap) > lookAhead || (!coordinated(gap) && !breakdownRE.MatchString(gap)) {
+		if len(gap) > lookAhead || (!coordinated(gap) && !breakdownRE.MatchString(gap) && !furtherRE.MatchString(gap)) {
 			continue
 		}
 		// Not from a detail to a figure with a verb of its own, which counts the head ("…, including 1,792
@@ -1617,6 +1625,8 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 
 // detailRE: the words between a figure and one that details it.
 var detailRE = mustPattern(`^[^;.]{0,80}\b(?:including|among them|among whom|of whom|of which)\s+(?:\w+\s+){0,2}$`)
+
+var furtherRE = mustPattern(`\band (?:a further|another|an additional)\s*$`)
 
 var breakdownRE = mustPattern(`^[^;.]{0,40}(?:--|—|–|:)\s*$`)
 

@@ -270,6 +270,7 @@ func TestGroupsOfPeople(t *testing.T) {
 		{"Casualties included 26 employees of healthcare institutions and 28 emergency service workers.", "26", "medical_staff"},
 		{"Casualties included 26 employees of healthcare institutions and 28 emergency service workers.", "28", "civil_defence"},
 		{"The doctor lost nine of her 10 children in the strike.", "nine", "children"},
+		{"A total of 485 children are known to have died across Ukraine and a further 1,005 have been injured since the invasion.", "1,005", "children"},
 	})
 }
 
@@ -291,6 +292,11 @@ func TestMetricFromTheVerb(t *testing.T) {
 		{"Gunmen reportedly killed 16 fleeing detainees and wounded 50 more.", "16", "killed"},
 		{"The airstrike has left at least 68 migrants and 47 others dead.", "at least 68", "killed"},
 		{"The doctor lost nine of her 10 children in the strike.", "nine", "killed"},
+		{"UNRWA said it had lost a total of 152 staff in Gaza as of January 22.", "152", "killed"},
+		{"The conflict has devastated Sudan, with over 12 million people displaced and nearly half the population facing extreme hunger.", "over 12 million", "displaced"},
+	})
+	checkReadings(t, "qualifier", func(f Figure) string { return f.Qualifier }, []fieldCase{
+		{"A drone struck the hospital, killing at the least six staff.", "at the least six", "at least"},
 	})
 	for _, f := range Extract("The doctor lost nine of her 10 children in the strike.", nil) {
 		if f.TextSpan == "10" {

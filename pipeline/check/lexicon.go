@@ -153,7 +153,7 @@ var countryOfArea = func() map[string]string {
 var qualifierTerms = terms(
 	`\bbetween\s*$`, "range",
 	`\b(?:more than|higher than|greater than)\s*$`, "more than",
-	`\b(?:at least|a minimum of|no fewer than|no less than)\s*$`, "at least",
+	`\b(?:at least|at the least|a minimum of|no fewer than|no less than)\s*$`, "at least",
 	`\b(?:up to|as many as|as high as|under|less than|fewer than)\s*$`, "up to",
 	`\b(?:nearly|almost|close to|just under|approaching|near)\s*$`, "nearly",
 	`\b(?:about|around|approximately|approx\.|some|roughly|an estimated|estimated|estimated that|estimates that|estimates|closer to|an approximate|as few as)\s*$|\b(?:is|are|was|were) estimated to\b[^.;]{0,30}$`, "about",
