@@ -502,7 +502,10 @@ func (s sentence) ownWords(i int) string {
 // Authority (PA) schools", "tens of thousands of tons".
 func countsObjects(after string) bool {
 	for _, w := range strings.Fields(firstWords(after, 4)) {
-		w = strings.Trim(w, ",.;:()\"'’“”")
+		if strings.ContainsAny(w, ";") || w[0] >= '0' && w[0] <= '9' {
+			return false // the clause, or the count, ends: "40,000 IDPs;also, 140 births"
+		}
+		w = strings.Trim(w, ",.:()\"'’“”")
 		switch {
 		case objectNouns[w]:
 			return true

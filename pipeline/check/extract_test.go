@@ -169,6 +169,10 @@ func TestNotFiguresOfPeople(t *testing.T) {
 		"Another 36 babies in incubators are at heightened risk of death.",
 		"Between 2 and 9 November, 131 injured people were taken for medical care in Egypt.",
 		"Vegetable baskets to host families and small-scale shelters for 2,000 IDPs in Khan Younis.",
+		"There has been no access to education or a safe place for more than 600,000 children in Gaza.",
+		"Vouchers and cash transfers were received by 1,845 people displaced.",
+		"About 3,500 displaced children were screened for malnutrition.",
+		"Since the war began, 140 births have been recorded at the shelter.",
 	} {
 		for _, f := range Extract(text, nil) {
 			t.Errorf("%q in %q read as a figure of %s", f.TextSpan, text, f.Metric)
@@ -293,6 +297,7 @@ func TestMetricFromTheVerb(t *testing.T) {
 		{"The airstrike has left at least 68 migrants and 47 others dead.", "at least 68", "killed"},
 		{"The doctor lost nine of her 10 children in the strike.", "nine", "killed"},
 		{"UNRWA said it had lost a total of 152 staff in Gaza as of January 22.", "152", "killed"},
+		{"The centre holds 40,000 IDPs;also, 140 births have been recorded there since the war began.", "40,000", "sheltering"},
 		{"The conflict has devastated Sudan, with over 12 million people displaced and nearly half the population facing extreme hunger.", "over 12 million", "displaced"},
 	})
 	checkReadings(t, "qualifier", func(f Figure) string { return f.Qualifier }, []fieldCase{

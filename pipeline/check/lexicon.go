@@ -193,6 +193,8 @@ var (
 	ratioBeforeRE = mustPattern(`\b(?:in every|out of|one in|of (?:her|his|their|its|our|my))\s*$`) // "nine of her 10 children"
 	// People an appeal or programme means to reach, not people harmed: "to assist some 400,000 people".
 	aidTargetBeforeRE = anyOf(
+		`\b(?:no|without|lack(?:ing)?|limited) access to\b[^.;:]{0,50}\bfor\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`,
+		`\b(?:received|used|collected) by\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`,
 		`\b(?:assist(?:ed|ing|s)?|help(?:ed|ing|s)?|support(?:ed|ing|s)?|feed(?:ing|s)?|fed|serv(?:e|ed|es|ing)|vaccinat\w*|immuni[sz]\w*|target(?:ed|ing|s)?|benefit\w*|cover(?:ed|ing|s)?|releas(?:e|ed|ing)|free(?:d|ing)?|rescu(?:e|ed|ing)|transferr?(?:ed|ing)?|register(?:ed|ing)|enrol\w*|screen(?:ed|ing)|exchange for|swap(?:ped)? for)\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`,
 		`\b(?:assistance|aid|kits?|meals|parcels|services|water|food|cash|bread|supplies|vouchers|items|nfis|care|classes|sessions|activities|blankets|mattresses|tents|shelters|baskets|tools|hygiene|support|provision|provided|distributed|delivered)\b[^.;:]{0,50}\b(?:to|for)\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`)
 	// Aid that reaches people: "WFP reached 137,000 displaced Gazans", unless a toll is what reached.
@@ -221,7 +223,7 @@ var (
 	// States that are not what a casualty figure counts: widowed, amputees, malnourished, pregnant.
 	stateAfterRE = mustPattern(`\b(?:widowed|widows|amputees?|amputations?|requiring|suffering from|pregnant|expected to give birth|deliver(?:ing)? babies|malnourished|acute malnutrition)\b`)
 	// Hypotheticals and aid needs: "could die", "facing hunger", "need assistance".
-	notACountRE = mustPattern(`\b(?:could die|may die|might die|at (?:[\w-]+ )?risk of|facing (?:[\w-]+ ){0,2}?(?:hunger|famine|starvation|malnutrition|catastrophic)|in need of|need(?:s|ing)? (?:humanitarian )?(?:aid|assistance)|depend on|require assistance|food insecur\w*|hungry)\b`)
+	notACountRE = mustPattern(`\b(?:could die|may die|might die|at (?:[\w-]+ )?risk of|(?:were|was|have been|has been) (?:screened|vaccinated|immuni[sz]ed|reached|assisted)|facing (?:[\w-]+ ){0,2}?(?:hunger|famine|starvation|malnutrition|catastrophic)|in need of|need(?:s|ing)? (?:humanitarian )?(?:aid|assistance)|depend on|require assistance|food insecur\w*|hungry)\b`)
 )
 
 // stockMetric: metrics that count people in a state at a date, which a figure gives as it stands.
@@ -250,7 +252,7 @@ houses flats apartments units mosques churches attacks strikes airstrikes raids 
 drones bombs shells tons tonnes meals tents sites camps villages towns cities countries points incidents violations
 vehicles tanks tunnels targets crossings bakeries wells clinics centres centers shelters projectiles explosions
 operations sorties statements locations conflicts confrontations wars parts institutions outlets offices regions
-provinces districts`)
+provinces districts births`)
 
 // Group words a figure can name that are not people harmed: "a 3,000-person battalion", "two senior
 // leaders". They make a figure a group's size, not a toll.
