@@ -303,9 +303,14 @@ func TestMetricFromTheVerb(t *testing.T) {
 	checkReadings(t, "qualifier", func(f Figure) string { return f.Qualifier }, []fieldCase{
 		{"A drone struck the hospital, killing at the least six staff.", "at the least six", "at least"},
 	})
-	for _, f := range Extract("The doctor lost nine of her 10 children in the strike.", nil) {
-		if f.TextSpan == "10" {
-			t.Error("10, the number of her children, read as a figure")
+	for sentence, notFigure := range map[string]string{
+		"The doctor lost nine of her 10 children in the strike.":              "10", // the number of her children
+		"Two gunmen died, and three others may have escaped, officials said.": "three",
+	} {
+		for _, f := range Extract(sentence, nil) {
+			if f.TextSpan == notFigure {
+				t.Errorf("%q in %q read as a figure of %s", notFigure, sentence, f.Metric)
+			}
 		}
 	}
 }

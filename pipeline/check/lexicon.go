@@ -212,7 +212,7 @@ var (
 	elidedObjectRE = mustPattern(`^\s*(?:involving|affecting|targeting|of which|thirds|quarters|fifths|halves)\b`)
 	// A role that is not a casualty, in the words after a figure, before any casualty verb: released
 	// hostages, evacuated patients, people reached by aid.
-	roleAfterRE = mustPattern(`^(?:\s*[\w'’-]+){0,7}?\s+(?:(?:were|was|have been|has been|had been|are|will be|would be|to be|being)\s+)?(?:released|freed|rescued|medically evacuated|transferred|vaccinated|immuni[sz]ed|reached|served|assisted|received|redeemed|benefited|discharged|repatriated|exchanged|swapped|crossed into egypt|taken for medical care|deported|resulted in|resulting in|led to|participated|attended|took part)\b`)
+	roleAfterRE = mustPattern(`^(?:\s*[\w'’-]+){0,7}?\s+(?:(?:were|was|have been|has been|had been|are|will be|would be|to be|being|may have|might have|are believed to have)\s+)?(?:escaped|survived|released|freed|rescued|medically evacuated|transferred|vaccinated|immuni[sz]ed|reached|served|assisted|received|redeemed|benefited|discharged|repatriated|exchanged|swapped|crossed into egypt|taken for medical care|deported|resulted in|resulting in|led to|participated|attended|took part)\b`)
 	// Casualty words that, when they come before a role word, make the figure a casualty after all.
 	casualtyWordRE = mustPattern(`\b(?:kill\w*|dead|deaths?|died|bodies|corpses|victims|injur\w*|wounded|displaced|fled|missing|martyr\w*|abducted|taken hostage|detained|arrested)\b`)
 	// Rates are not counts: "two mothers are killed every hour", "an average of 44 per month".
