@@ -1024,7 +1024,10 @@ func (s sentence) subgroupFor(i int) (string, string) {
 			// The circumstance of a death qualifies every figure of its clause ("… killed and hundreds
 			// wounded while seeking food", "the toll from starvation … to 162, including 92 children"),
 			// but for a total whose part it describes ("59 …, with at least 17 of them trying to get food").
-			if loc := t.re.FindStringIndex(clause); loc != nil && !s.partBefore(i, clauseStart+loc[0]) {
+			// Nor for a running total since the war began ("The incident, now called the Flour Massacre,
+			// pushed the number … killed since Oct. 7 to over 30,000").
+			if loc := t.re.FindStringIndex(clause); loc != nil && !s.partBefore(i, clauseStart+loc[0]) &&
+				!warStartRE.MatchString(s.lower[min(clauseStart+loc[1], n.Start):n.Start]) {
 				return t.subgroup, t.population
 			}
 		case "women_and_children":
@@ -1044,7 +1047,13 @@ func (s sentence) subgroupFor(i int) (string, string) {
 			}
 		}
 	}
-	if m := subjectGroupRE.FindStringSubmatch(s.lower[cStart:n.Start]); m != nil && !hasPeopleNoun(head) {
+	// The group a toll is of, named in the clause, or earlier in the sentence for a figure with no
+	// people of its own ("The number of journalists killed … is up – 102 were killed in 2023").
+	subject := subjectGroupRE.FindStringSubmatch(s.lower[cStart:n.Start])
+	if subject == nil && strings.TrimSpace(head) != "" && !hasPeopleNoun(head) && !s.hasCandidateBefore(i) {
+		subject = subjectGroupRE.FindStringSubmatch(s.lower[:cStart])
+	}
+	if m := subject; m != nil && !hasPeopleNoun(head) {
 		group := m[1] + m[2]
 		if staffRE.MatchString(group) && unAgencyRE.MatchString(s.lower) {
 			return "aid_workers", "un_staff" // "the number of its staff members killed", in a sentence about UNRWA
@@ -1071,6 +1080,19 @@ func (s sentence) subgroupFor(i int) (string, string) {
 		return "all", populationOf(m[1]) // "the number of Israelis killed … (36)"
 	}
 	return "all", "all"
+}
+
+// warStartRE: a window that starts with the war, which makes a running total of everyone.
+var warStartRE = mustPattern(`\bsince (?:oct(?:ober|\.)? 7|7 oct(?:ober)?|the (?:start|beginning|outbreak) of the war|the war (?:began|started))\b`)
+
+// hasCandidateBefore says whether a figure precedes figure i in its sentence.
+func (s sentence) hasCandidateBefore(i int) bool {
+	for k := 0; k < i; k++ {
+		if s.candidate[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // partBefore says whether words at offset at describe a part of figure i's count, named between them

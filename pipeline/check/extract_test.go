@@ -275,6 +275,8 @@ func TestGroupsOfPeople(t *testing.T) {
 		{"Casualties included 26 employees of healthcare institutions and 28 emergency service workers.", "28", "civil_defence"},
 		{"The doctor lost nine of her 10 children in the strike.", "nine", "children"},
 		{"A total of 485 children are known to have died across Ukraine and a further 1,005 have been injured since the invasion.", "1,005", "children"},
+		{"The number of journalists killed in 2024 is up sharply over recent years – 102 were killed in 2023.", "102", "journalists"},
+		{"The incident, now called the flour massacre, pushed the number of Palestinians killed since Oct. 7 to over 30,000.", "over 30,000", "all"},
 	})
 }
 
