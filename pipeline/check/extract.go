@@ -944,7 +944,7 @@ func firstConjunction(t string) int {
 // as often as a flight, so a window that also says "displaced" is about displacement, unless it names
 // the flight itself ("refugees had fled to neighbouring Chad").
 func (s sentence) bestMetric(start, end int, nearestLast bool) string {
-	best, bestWord, bestPos, bestOrder := "", "", -1, 0
+	best, bestWord, bestPos, bestOrder, bestEnd := "", "", -1, 0, 0
 	displaced := false
 	for _, h := range s.metrics {
 		if h.start < start || h.end > end {
@@ -958,7 +958,15 @@ func (s sentence) bestMetric(start, end int, nearestLast bool) string {
 		better := bestPos < 0 || (nearestLast && pos > bestPos) || (!nearestLast && pos < bestPos) ||
 			(pos == bestPos && h.order < bestOrder)
 		if better {
-			best, bestWord, bestPos, bestOrder = h.metric, s.lower[h.start:h.end], pos, h.order
+			best, bestWord, bestPos, bestOrder, bestEnd = h.metric, s.lower[h.start:h.end], pos, h.order, h.end
+		}
+	}
+	if best == "killed" {
+		// "15 deaths from hypothermia": the cause right after the word for death says how they died.
+		for _, h := range s.metrics {
+			if h.metric == "died_cold" && h.start >= bestEnd && h.start-bestEnd <= 20 && h.end <= end {
+				return "died_cold"
+			}
 		}
 	}
 	if best == "refugees" && displaced && bestWord == "refugees" && !s.namesFlight(start, end) {

@@ -300,6 +300,8 @@ func TestMetricFromTheVerb(t *testing.T) {
 		{"The doctor lost nine of her 10 children in the strike.", "nine", "killed"},
 		{"UNRWA said it had lost a total of 152 staff in Gaza as of January 22.", "152", "killed"},
 		{"The centre holds 40,000 IDPs;also, 140 births have been recorded there since the war began.", "40,000", "sheltering"},
+		{"The ministry said it has recorded 15 deaths from hypothermia this winter, all of them children.", "15", "died_cold"},
+		{"Six infants have died in the Gaza Strip, where hundreds of thousands of people are living in tent camps.", "hundreds of thousands", "sheltering"},
 		{"The conflict has devastated Sudan, with over 12 million people displaced and nearly half the population facing extreme hunger.", "over 12 million", "displaced"},
 	})
 	checkReadings(t, "qualifier", func(f Figure) string { return f.Qualifier }, []fieldCase{
