@@ -241,7 +241,11 @@ func Extract(text string, ctx *Context) []Figure {
 		if f.Metric == "hostage" {
 			// Held when the figure's own words say so ("24 hostages were alive"), taken when they tell the
 			// taking ("250 people Hamas took hostage"), else held when its clause says they still are.
-			head := s.head(i, 8)
+			head := s.ownWords(i) // "250 or more hostages taken away": past the "or" that would end a head
+			if k := strings.IndexAny(head, ",;("); k >= 0 {
+				head = head[:k]
+			}
+			head = firstWords(head, 8)
 			f.Metric = "taken_hostage"
 			if heldRE.MatchString(head) || aliveRE.MatchString(head) || !takenRE.MatchString(head) && heldRE.MatchString(s.clause(i)) {
 				f.Metric = "held_hostage"

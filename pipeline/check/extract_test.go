@@ -302,6 +302,7 @@ func TestMetricFromTheVerb(t *testing.T) {
 		{"The centre holds 40,000 IDPs;also, 140 births have been recorded there since the war began.", "40,000", "sheltering"},
 		{"The ministry said it has recorded 15 deaths from hypothermia this winter, all of them children.", "15", "died_cold"},
 		{"Six infants have died in the Gaza Strip, where hundreds of thousands of people are living in tent camps.", "hundreds of thousands", "sheltering"},
+		{"Memorials to each of the 250 or more hostages taken away into Gaza, some of them dead, some of them still there.", "250", "taken_hostage"},
 		{"The conflict has devastated Sudan, with over 12 million people displaced and nearly half the population facing extreme hunger.", "over 12 million", "displaced"},
 	})
 	checkReadings(t, "qualifier", func(f Figure) string { return f.Qualifier }, []fieldCase{
