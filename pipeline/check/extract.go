@@ -454,8 +454,9 @@ func (s sentence) isFigure(i int) bool {
 	if thresholdBeforeRE.MatchString(before) {
 		return false
 	}
-	if rateRE.MatchString(own) || rateBeforeRE.MatchString(before) {
-		return false // "two mothers are killed every hour"
+	// "two mothers are killed every hour", "seven women every two hours" (a number inside the rate)
+	if rateRE.MatchString(own) || rateBeforeRE.MatchString(before) || rateRE.MatchString(firstWords(after, 6)) && everyRE.MatchString(own) {
+		return false
 	}
 	if loc := stateAfterRE.FindStringIndex(own); loc != nil && !casualtyWordRE.MatchString(own[:loc[0]]) {
 		return false // "13,901 women widowed"; not "13,000 children killed while others are suffering from …"
@@ -1093,6 +1094,8 @@ func (s sentence) subgroupFor(i int) (string, string) {
 	}
 	return "all", "all"
 }
+
+var everyRE = mustPattern(`\b(?:every|each|per)\s*$`)
 
 // warStartRE: a window that starts with the war, which makes a running total of everyone.
 var warStartRE = mustPattern(`\bsince (?:oct(?:ober|\.)? 7|7 oct(?:ober)?|the (?:start|beginning|outbreak) of the war|the war (?:began|started))\b`)

@@ -173,6 +173,10 @@ func TestNotFiguresOfPeople(t *testing.T) {
 		"Vouchers and cash transfers were received by 1,845 people displaced.",
 		"About 3,500 displaced children were screened for malnutrition.",
 		"Since the war began, 140 births have been recorded at the shelter.",
+		"Up to 200,000 others could be forced to flee to Chad in the next three months.",
+		"In the coming months up to 132,000 children under five will suffer from acute malnutrition.",
+		"Israel has issued renewed evacuation directives for approximately one million people to evacuate Gaza City.",
+		"Seven women are killed every two hours in Gaza.",
 	} {
 		for _, f := range Extract(text, nil) {
 			t.Errorf("%q in %q read as a figure of %s", f.TextSpan, text, f.Metric)

@@ -193,6 +193,7 @@ var (
 	ratioBeforeRE = mustPattern(`\b(?:in every|out of|one in|of (?:her|his|their|its|our|my))\s*$`) // "nine of her 10 children"
 	// People an appeal or programme means to reach, not people harmed: "to assist some 400,000 people".
 	aidTargetBeforeRE = anyOf(
+		`\b(?:orders?|directives?|warnings?|instructions?)\b[^.;:]{0,30}\bfor\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`,
 		`\b(?:no|without|lack(?:ing)?|limited) access to\b[^.;:]{0,50}\bfor\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`,
 		`\b(?:received|used|collected) by\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`,
 		`\b(?:assist(?:ed|ing|s)?|help(?:ed|ing|s)?|support(?:ed|ing|s)?|feed(?:ing|s)?|fed|serv(?:e|ed|es|ing)|vaccinat\w*|immuni[sz]\w*|target(?:ed|ing|s)?|benefit\w*|cover(?:ed|ing|s)?|releas(?:e|ed|ing)|free(?:d|ing)?|rescu(?:e|ed|ing)|transferr?(?:ed|ing)?|register(?:ed|ing)|enrol\w*|screen(?:ed|ing)|exchange for|swap(?:ped)? for)\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`,
@@ -223,7 +224,7 @@ var (
 	// States that are not what a casualty figure counts: widowed, amputees, malnourished, pregnant.
 	stateAfterRE = mustPattern(`\b(?:widowed|widows|amputees?|amputations?|requiring|suffering from|pregnant|expected to give birth|deliver(?:ing)? babies|malnourished|acute malnutrition)\b`)
 	// Hypotheticals and aid needs: "could die", "facing hunger", "need assistance".
-	notACountRE = mustPattern(`\b(?:could die|may die|might die|at (?:[\w-]+ )?risk of|(?:were|was|have been|has been) (?:screened|vaccinated|immuni[sz]ed|reached|assisted)|facing (?:[\w-]+ ){0,2}?(?:hunger|famine|starvation|malnutrition|catastrophic)|in need of|need(?:s|ing)? (?:humanitarian )?(?:aid|assistance)|depend on|require assistance|food insecur\w*|hungry)\b`)
+	notACountRE = mustPattern(`\b(?:could die|may die|might die|could be (?:forced|displaced|killed)|will (?:suffer|face)|at (?:[\w-]+ )?risk of|(?:were|was|have been|has been) (?:screened|vaccinated|immuni[sz]ed|reached|assisted)|facing (?:[\w-]+ ){0,2}?(?:hunger|famine|starvation|malnutrition|catastrophic)|in need of|need(?:s|ing)? (?:humanitarian )?(?:aid|assistance)|depend on|require assistance|food insecur\w*|hungry)\b`)
 )
 
 // stockMetric: metrics that count people in a state at a date, which a figure gives as it stands.
