@@ -177,6 +177,7 @@ func TestNotFiguresOfPeople(t *testing.T) {
 		"In the coming months up to 132,000 children under five will suffer from acute malnutrition.",
 		"Israel has issued renewed evacuation directives for approximately one million people to evacuate Gaza City.",
 		"Seven women are killed every two hours in Gaza.",
+		"The freed hostages included nine women and one girl.",
 	} {
 		for _, f := range Extract(text, nil) {
 			t.Errorf("%q in %q read as a figure of %s", f.TextSpan, text, f.Metric)
@@ -307,6 +308,7 @@ func TestMetricFromTheVerb(t *testing.T) {
 		{"The ministry said it has recorded 15 deaths from hypothermia this winter, all of them children.", "15", "died_cold"},
 		{"Six infants have died in the Gaza Strip, where hundreds of thousands of people are living in tent camps.", "hundreds of thousands", "sheltering"},
 		{"Memorials to each of the 250 or more hostages taken away into Gaza, some of them dead, some of them still there.", "250", "taken_hostage"},
+		{"A raid in February rescued two hostages while leaving 74 Palestinians dead.", "74", "killed"},
 		{"The conflict has devastated Sudan, with over 12 million people displaced and nearly half the population facing extreme hunger.", "over 12 million", "displaced"},
 	})
 	checkReadings(t, "qualifier", func(f Figure) string { return f.Qualifier }, []fieldCase{
