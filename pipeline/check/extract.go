@@ -440,7 +440,8 @@ func (s sentence) isFigure(i int) bool {
 	}
 	// "home to 2 million", "2 million residents of Gaza", unless something happened to them: "3,000
 	// residents of Minjar took refuge at a school".
-	if !n.Percent && (populationBeforeRE.MatchString(before) || populationAfterRE.MatchString(after) && !s.metricIn(n.End, n.End+len(s.ownWords(i)))) {
+	if !n.Percent && (populationBeforeRE.MatchString(before) || populationAfterRE.MatchString(after) && !s.metricIn(n.End, n.End+len(s.ownWords(i))) &&
+		!harmVerbBeforeRE.MatchString(before)) { // "killed 12 student residents of the church"
 		return false
 	}
 	if aidReachBeforeRE.MatchString(before) && !tollSubjectRE.MatchString(s.lower[:n.Start]) {
@@ -697,6 +698,10 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 	if lostRE.MatchString(s.before(n.Start)) && kinRE.MatchString(s.after(n.End)) {
 		return "killed", fromBefore, true
 	}
+	// "forced more than 250,000 to flee Gaza City"
+	if forcedRE.MatchString(s.before(n.Start)) && toFleeRE.MatchString(s.after(n.End)) {
+		return "displaced", fromBefore, true
+	}
 	// "has left at least 68 migrants and 47 others dead": what the people were left.
 	if leftRE.MatchString(s.before(n.Start)) {
 		if m := leftAsRE.FindStringSubmatch(s.lower[n.End:cEnd]); m != nil {
@@ -790,7 +795,7 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 
 var (
 	statusAdjectiveRE = mustPattern(`^\s*(?:[\w-]+\s+)?(?:internally )?displaced\s+(?:people|persons|palestinians|civilians|children|women|gazans|sudanese|individuals|residents)\b`)
-	deathsOfRE        = mustPattern(`\b(?:deaths?|killing|killings|murder) of\s+(?:the\s+)?(?:some |about |around |over |more than |at least )?$`)
+	deathsOfRE        = mustPattern(`\b(?:deaths?|killing|killings|murder) of\s+(?:the\s+)?(?:only |just |some |about |around |over |more than |at least )?$`)
 	listedAfterRE     = mustPattern(`^\s+[\w-]+(?:\s+[\w-]+)?(?:,\s+|,?\s+and\s+)$`)
 	bringingToRE      = mustPattern(`\b(?:bringing|raising|pushing|taking) (?:the|its) (?:overall |total |cumulative )?(?:tally|total|number|figure|count) (?:\w+ )?to\s+(?:some |about |around |over |more than |nearly |at least |almost )?$`)
 	bodiesOfRE        = mustPattern(`\bbodies of\s+(?:some |about |around |over |more than |at least )?$`)
@@ -803,6 +808,8 @@ var (
 	harmVerbBeforeRE = mustPattern(`\b(kill(?:s|ed|ing)?|wound(?:s|ed|ing)|injur(?:es|ed|ing))\s+(?:(?:at least|more than|over|about|around|nearly|almost|some|another|an additional|a further)\s+)?$`)
 	lostRE           = mustPattern(`\blost\s+(?:a total of\s+)?(?:(?:at least|more than|over|about|around|nearly|almost|some)\s+)?$`)
 	kinRE            = mustPattern(`^\s*(?:of (?:her|his|their) )?(?:[\w-]+\s+){0,2}?(?:children|sons|daughters|relatives|family members|members of (?:her|his|their) (?:\w+ )?family|brothers|sisters|grandchildren|loved ones|staff|staff members|colleagues|employees)\b`)
+	forcedRE         = mustPattern(`\bforc(?:ed|ing|es|e)\s+(?:(?:at least|more than|over|about|around|nearly|almost|some|an estimated)\s+)?$`)
+	toFleeRE         = mustPattern(`^\s*(?:[\w-]+\s+){0,2}?to (?:flee|leave|evacuate)\b`)
 	leftRE           = mustPattern(`\b(?:left|leaving)\s+(?:(?:at least|more than|over|about|around|nearly|almost|some)\s+)?$`)
 	leftAsRE         = mustPattern(`^(?:\s*[\w,-]+){0,6}?\s+(dead|injured|wounded)\b`)
 )

@@ -309,6 +309,9 @@ func TestMetricFromTheVerb(t *testing.T) {
 		{"Six infants have died in the Gaza Strip, where hundreds of thousands of people are living in tent camps.", "hundreds of thousands", "sheltering"},
 		{"Memorials to each of the 250 or more hostages taken away into Gaza, some of them dead, some of them still there.", "250", "taken_hostage"},
 		{"A raid in February rescued two hostages while leaving 74 Palestinians dead.", "74", "killed"},
+		{"Israeli offensive forced more than 250,000 to flee Gaza City in past month, says UN", "more than 250,000", "displaced"},
+		{"On October 10, 2023, security forces killed 12 student residents of the church.", "12", "killed"},
+		{"So far, the army has confirmed the deaths of only 33 hostages.", "33", "killed"},
 		{"The conflict has devastated Sudan, with over 12 million people displaced and nearly half the population facing extreme hunger.", "over 12 million", "displaced"},
 	})
 	checkReadings(t, "qualifier", func(f Figure) string { return f.Qualifier }, []fieldCase{

@@ -29,7 +29,7 @@ var (
 	// Digits with thousands separators as printed: 34,900 / 15, 200 (a stray space) / 13.000 / 23 000 (also a narrow no-break
 	// space) / 31726 / 1.7, then an optional scale word: 1.7 million, 1.9m, 13 thousand.
 	// Scale words may follow after a space or hyphen; abbreviations must be attached ("1.9m", not "5 m").
-	digitRE = fromDigits(`(?i)(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?:, \d{3})+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[  \x{202F}]\d{3})+|\d+(?:\.\d+)?)`+
+	digitRE = fromDigits(`(?i)(?P<num>\d{1,3}(?:,\d{3})+|\d{1,3}(?:, \d{3}\b)+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[  \x{202F}]\d{3})+|\d+(?:\.\d+)?)`+
 		`(?:[\s-]?(?P<scale>million|billion|thousand|lakh|crore)\b|(?P<abbr>mn|bn|m|k)\b)?(?P<ord>st|nd|rd|th)?(?P<pct>\s*(?:%|percent\b|per cent\b))?`, false)
 	groupedDotRE = regexp.MustCompile(`^\d{1,3}(\.\d{3})+$`)
 	vagueRE      = regexp.MustCompile(`(?i)\b(?:tens of thousands|hundreds of thousands|many thousands|several thousands?|several hundreds?|` +
@@ -131,7 +131,13 @@ func FindNumerals(s string) []Numeral {
 		}
 		n := Numeral{Start: start, End: end}
 		if overlaps(taken, n) {
-			continue
+			// "on October 11, 447 people": the day of a date, read with the next number as "11, 447".
+			k := strings.Index(s[start:end], ", ")
+			if k < 0 || overlaps(taken, Numeral{Start: start + k + 2, End: end}) {
+				continue
+			}
+			start += k + 2
+			n.Start = start
 		}
 		_, numEnd := group(m, "num")
 		v, ok := parseDigits(s[start:numEnd], false)
