@@ -440,7 +440,8 @@ func (s sentence) isFigure(i int) bool {
 	}
 	// "home to 2 million", "2 million residents of Gaza", unless something happened to them: "3,000
 	// residents of Minjar took refuge at a school".
-	if !n.Percent && (populationBeforeRE.MatchString(before) || populationAfterRE.MatchString(after) && !s.metricIn(n.End, n.End+len(s.ownWords(i))) &&
+	// "home to more than half a million IDPs" counts the displaced, not the population.
+	if !n.Percent && (populationBeforeRE.MatchString(before) && !idpsRE.MatchString(s.head(i, 3)) || populationAfterRE.MatchString(after) && !s.metricIn(n.End, n.End+len(s.ownWords(i))) &&
 		!harmVerbBeforeRE.MatchString(before)) { // "killed 12 student residents of the church"
 		return false
 	}
@@ -698,6 +699,10 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 	if lostRE.MatchString(s.before(n.Start)) && kinRE.MatchString(s.after(n.End)) {
 		return "killed", fromBefore, true
 	}
+	// "home to more than half a million IDPs": a place that hosts them
+	if homeToRE.MatchString(s.before(n.Start)) && idpsRE.MatchString(s.head(i, 3)) {
+		return "sheltering", fromBefore, true
+	}
 	// "forced more than 250,000 to flee Gaza City"
 	if forcedRE.MatchString(s.before(n.Start)) && toFleeRE.MatchString(s.after(n.End)) {
 		return "displaced", fromBefore, true
@@ -808,6 +813,7 @@ var (
 	harmVerbBeforeRE = mustPattern(`\b(kill(?:s|ed|ing)?|wound(?:s|ed|ing)|injur(?:es|ed|ing))\s+(?:(?:at least|more than|over|about|around|nearly|almost|some|another|an additional|a further)\s+)?$`)
 	lostRE           = mustPattern(`\blost\s+(?:a total of\s+)?(?:(?:at least|more than|over|about|around|nearly|almost|some)\s+)?$`)
 	kinRE            = mustPattern(`^\s*(?:of (?:her|his|their) )?(?:[\w-]+\s+){0,2}?(?:children|sons|daughters|relatives|family members|members of (?:her|his|their) (?:\w+ )?family|brothers|sisters|grandchildren|loved ones|staff|staff members|colleagues|employees)\b`)
+	homeToRE         = mustPattern(`\bhome to\s+(?:(?:at least|more than|over|about|around|nearly|almost|some|an estimated)\s+)?$`)
 	forcedRE         = mustPattern(`\bforc(?:ed|ing|es|e)\s+(?:(?:at least|more than|over|about|around|nearly|almost|some|an estimated)\s+)?$`)
 	toFleeRE         = mustPattern(`^\s*(?:[\w-]+\s+){0,2}?to (?:flee|leave|evacuate)\b`)
 	leftRE           = mustPattern(`\b(?:left|leaving)\s+(?:(?:at least|more than|over|about|around|nearly|almost|some)\s+)?$`)

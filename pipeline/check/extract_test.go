@@ -312,6 +312,7 @@ func TestMetricFromTheVerb(t *testing.T) {
 		{"Israeli offensive forced more than 250,000 to flee Gaza City in past month, says UN", "more than 250,000", "displaced"},
 		{"On October 10, 2023, security forces killed 12 student residents of the church.", "12", "killed"},
 		{"So far, the army has confirmed the deaths of only 33 hostages.", "33", "killed"},
+		{"Sennar was already home to more than half a million IDPs, most of whom had fled Khartoum.", "more than half a million", "sheltering"},
 		{"The conflict has devastated Sudan, with over 12 million people displaced and nearly half the population facing extreme hunger.", "over 12 million", "displaced"},
 	})
 	checkReadings(t, "qualifier", func(f Figure) string { return f.Qualifier }, []fieldCase{
