@@ -1483,15 +1483,22 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 	// news tells one event so, unless the sentence is about a toll ("the victims include …, while 22,219
 	// other people were injured"). Not sure.
 	own := s.lower[max(start, s.prevFigureEnd(i), n.Start-lookBehind):min(end, s.nextFigureStart(i), n.End+lookAhead)]
-	if m := pastEventRE.FindString(own); m != "" && !tollTalkRE.MatchString(s.lower) {
+	if m := pastEventRE.FindString(own); m != "" && !tollTalkRE.MatchString(s.lower) && n.Value < oneEventMax &&
+		!manyEventsRE.MatchString(own) {
 		return "incident", m, m, false
 	}
 	return "cumulative", "", "", false
 }
 
+// oneEventMax: a count this large, told in the past tense with no words for its time frame, is a total
+// more often than one event ("At least 62,622 Palestinians were killed and 157,673 were wounded").
+const oneEventMax = 1000
+
 var (
 	pastEventRE = mustPattern(`\b(?:were|was) (?:\w+ )?(?:killed|injured|wounded|hurt|confirmed dead)\b|\b(?:killing|wounding|injuring)\b`)
-	tollTalkRE  = mustPattern(`\b(?:toll|tolls|tally|victims|martyrs|total|overall|cumulative|ministry|ministry's|of those killed|of these|in addition|as of)\b`)
+	// Many events, or a whole territory: "killed in attacks", "killed across Gaza".
+	manyEventsRE = mustPattern(`\bacross\b|\bin (?:[\w-]+ ){0,2}(?:attacks|strikes|air ?strikes|raids|bombardments|operations|incidents)\b`)
+	tollTalkRE   = mustPattern(`\b(?:toll|tolls|tally|victims|martyrs|total|overall|cumulative|ministry|ministry's|of those killed|of these|in addition|as of)\b`)
 )
 
 var (

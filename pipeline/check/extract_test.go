@@ -215,6 +215,11 @@ func TestTimeFrames(t *testing.T) {
 		{"As of 8 February, 225 soldiers were killed since the beginning of the ground operation.",
 			map[string]string{"225": "cumulative"}},
 		{"In Gaza, 35,000 people have been killed.", map[string]string{"35,000": "cumulative"}},
+		// …but not a count too large for one event, nor one of many attacks or across a territory.
+		{"At least 62,622 Palestinians were killed and 157,673 were wounded in Gaza, according to sources.",
+			map[string]string{"At least 62,622": "cumulative", "157,673": "cumulative"}},
+		{"About 280 health personnel were killed across Gaza, the statement added.", map[string]string{"About 280": "cumulative"}},
+		{"Officials said 101 medics were killed in attacks.", map[string]string{"101": "cumulative"}},
 	} {
 		got := map[string]string{}
 		for _, f := range Extract(tc.text, nil) {
