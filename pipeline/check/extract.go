@@ -1481,7 +1481,8 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 	}
 	// No cue, and the figure's own verb in the simple past ("Ten people were killed and 35 wounded …"):
 	// news tells one event so, unless the sentence is about a toll ("the victims include …, while 22,219
-	// other people were injured"). Not sure.
+	// other people were injured"), the count is too large for one event, or it is of many attacks or
+	// across a territory. Not sure.
 	own := s.lower[max(start, s.prevFigureEnd(i), n.Start-lookBehind):min(end, s.nextFigureStart(i), n.End+lookAhead)]
 	if m := pastEventRE.FindString(own); m != "" && !tollTalkRE.MatchString(s.lower) && n.Value < oneEventMax &&
 		!manyEventsRE.MatchString(own) {
