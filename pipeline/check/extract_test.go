@@ -286,6 +286,7 @@ func TestGroupsOfPeople(t *testing.T) {
 		{"The doctor lost nine of her 10 children in the strike.", "nine", "children"},
 		{"A total of 485 children are known to have died across Ukraine and a further 1,005 have been injured since the invasion.", "1,005", "children"},
 		{"The number of journalists killed in 2024 is up sharply over recent years – 102 were killed in 2023.", "102", "journalists"},
+		{"The number of civilian victims was particularly high in the first months, with 4,289 killed and more than 3,000 injured.", "4,289", "civilians"},
 		{"The incident, now called the flour massacre, pushed the number of Palestinians killed since Oct. 7 to over 30,000.", "over 30,000", "all"},
 	})
 }

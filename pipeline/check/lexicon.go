@@ -83,7 +83,7 @@ var amongGroupRE = mustPattern(`^[^;.]{0,60}?\bamong (?:the |their |its )?((?:[\
 
 // subjectGroupRE: the group a toll is of, named before the figure ("the number of journalists killed has
 // risen to 120", "the death toll of journalists").
-var subjectGroupRE = mustPattern(`\b(?:number|toll|tally|count|deaths?|fatalities|casualties) (?:of|among) (?:the |its |their )?((?:[\w-]+ ){0,2}?(?:journalists|children|women|soldiers|staff|employees|personnel|medics|doctors|health workers|aid workers|paramedics|reporters|troops|police officers))\b|\b((?:israeli )?(?:army|military|soldiers?|idf|journalists?|children|women)(?:'s|’s)?) death toll\b`)
+var subjectGroupRE = mustPattern(`\b(?:number|toll|tally|count|deaths?|fatalities|casualties) (?:of|among) (?:the |its |their )?((?:[\w-]+ ){0,2}?(?:journalists|children|women|soldiers|staff|employees|personnel|medics|doctors|health workers|aid workers|paramedics|reporters|troops|police officers|civilians|civilian (?:victims|deaths|casualties)))\b|\b((?:israeli )?(?:army|military|soldiers?|idf|journalists?|children|women)(?:'s|’s)?) death toll\b`)
 
 // Places. A place name ("in Gaza") is evidence of where a figure is; a demonym ("1,455 Israelis") is
 // strong when it names the people counted. Israel is named mostly as a party ("killed by Israel",
