@@ -1237,7 +1237,8 @@ func placeMentions(lower string, h held) []placeMention {
 	var ms []placeMention
 	for _, t := range placeTerms {
 		for _, loc := range t.re.findAllIn(text, h) {
-			if m := timeReferenceRE.FindString(lower[max(0, loc[0]-40):loc[0]]); m != "" && !clauseBreakRE.MatchString(m) {
+			if m := timeReferenceRE.FindString(lower[max(0, loc[0]-40):loc[0]]); m != "" && !clauseBreakRE.MatchString(m) &&
+				!movedFromRE.MatchString(lower[max(0, loc[0]-60):loc[0]]) {
 				continue
 			}
 			if t.value == "global" && rankRE.MatchString(lower[loc[1]:]) {
@@ -1248,6 +1249,10 @@ func placeMentions(lower string, h held) []placeMention {
 	}
 	return ms
 }
+
+// movedFromRE: people moved from a place are counted there ("33,000 Palestinians displaced from the
+// northern West Bank"); "from" does not date them.
+var movedFromRE = mustPattern(`\b(?:displaced|fled|fleeing|evacuated|expelled|uprooted|forced out) from\s+(?:the\s+)?(?:[\w.-]+\s+){0,2}$`)
 
 var rankRE = mustPattern(`^\s+(?:deadliest|worst|largest|biggest|most|highest|second|third)\b`)
 
