@@ -299,6 +299,7 @@ func TestPlaceOfTheFigure(t *testing.T) {
 		{"Two Palestinians from the West Bank were killed while carrying out an attack in Israel on 30 November.", "Two", "israel"},
 		{"The war in Ukraine continues to be the world's deadliest conflict, with around 76,000 battle-related deaths in 2024.", "around 76,000", "ukraine"},
 		{"UNRWA: 33,000 Palestinians displaced from northern West Bank living in harsh conditions", "33,000", "west_bank"},
+		{"Since 7 October 2023, seven Palestinian prisoners died while under Israeli custody.", "seven", "israel"},
 	})
 }
 
