@@ -67,7 +67,7 @@ func ratio(a, b int) float64 {
 // (make accuracy prints the figures; docs/checking.md has the table). A negative verdict on a figure that
 // quotes a report of the days around publication fails every set.
 var (
-	devFloor      = floor{valueF1: 0.98, allFieldsF1: 0.88, timeFrame: 0.70, resolved: 0.92}
+	devFloor      = floor{valueF1: 0.98, allFieldsF1: 0.90, timeFrame: 0.70, resolved: 0.92}
 	devWideFloor  = floor{valueF1: 0.95, allFieldsF1: 0.83, timeFrame: 0.63, resolved: 0.86}
 	flashDevFloor = floor{valueF1: 0.93, allFieldsF1: 0.87, timeFrame: 0.80, resolved: 0.90}
 )
