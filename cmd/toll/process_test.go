@@ -463,12 +463,22 @@ func TestScheduleRunsAndStopsOnSIGTERM(t *testing.T) {
 	if n := u.requests.Load(); n < 8 {
 		t.Errorf("%d requests in 30s of @every 2s for 4 sources", n)
 	}
-	resp, err := http.Get("http://" + addr + "/metrics")
-	if err != nil {
-		t.Fatal(err)
+	// Each source's series appears once its first run ends; the largest source's can end last on a busy
+	// machine, so the metrics are read until they hold it (or the deadline passes).
+	var body []byte
+	deadline = time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(body), `toll_source_runs_total{source="tfp_gaza_daily"`) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
 	if !strings.Contains(string(body), `toll_source_runs_total{source="tfp_gaza_daily"`) || !strings.Contains(string(body), "toll_snapshot_age_seconds") {
 		t.Errorf("metrics lack toll's series:\n%s", body)
 	}
@@ -479,7 +489,7 @@ func TestScheduleRunsAndStopsOnSIGTERM(t *testing.T) {
 
 	stopAt := time.Now()
 	p.cmd.Process.Signal(syscall.SIGTERM)
-	err = p.cmd.Wait()
+	err := p.cmd.Wait()
 	if took := time.Since(stopAt); err != nil || took > 15*time.Second {
 		t.Errorf("after SIGTERM: %v after %s; want exit 0 within the grace period\n%s", err, took, p.log())
 	}
