@@ -1423,7 +1423,7 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 			return "incident", strings.TrimSpace(m), strings.TrimSpace(m), true
 		}
 	}
-	if m := sevenOctoberRelativeRE.FindStringSubmatch(s.before(n.Start)); m != nil {
+	if m := sevenOctoberRelativeRE.FindStringSubmatch(s.lower[max(0, n.Start-2*lookBehind):n.Start]); m != nil {
 		return "incident", m[1], m[1], true // "the attacks by Hamas on October 7 which killed over 1,400"
 	}
 	perfect := "" // the figure's verb, when it is a present perfect: a running total unless the sentence opens a window
@@ -1508,7 +1508,7 @@ var (
 )
 
 var (
-	sevenOctoberRelativeRE = mustPattern(`(\b(?:oct(?:ober|\.)? 7|7 october)(?:th)?(?: hamas)? (?:attacks?|massacre|assault|rampage)|attacks? by hamas(?: (?:and [\w -]{0,30})?on (?:oct(?:ober|\.)? 7|7 october))?|hamas(?:['’]s?)? (?:[\w-]+ )?(?:attacks?|assault|incursion)(?: on (?:southern )?israel)?(?: on (?:oct(?:ober|\.)? 7|7 october))?),? (?:which|that|in which|during which) (?:[\w-]+ ){0,3}?$`)
+	sevenOctoberRelativeRE = mustPattern(`(\b(?:oct(?:ober|\.)? 7|7 october)(?:th)?(?: hamas)? (?:attacks?|massacre|assault|rampage)|(?:terror |deadly |surprise )?attacks? on (?:oct(?:ober|\.)? 7|7 october)|attacks? by hamas(?: (?:and [\w -]{0,30})?on (?:oct(?:ober|\.)? 7|7 october))?|hamas(?:['’]s?)? (?:[\w-]+ )?(?:attacks?|assault|incursion)(?: on (?:southern )?israel)?(?: on (?:oct(?:ober|\.)? 7|7 october))?),? (?:which|that|in which|during which) (?:[\w-]+ ){0,4}?$`)
 	antecedentEventRE      = mustPattern(`(?:oct(?:ober|\.)? 7|7 october)(?: hamas)? (?:attacks?|massacre|assault|rampage)(?: on (?:southern )?israel)?$|\b(?:the|a|an) (?:[\w-]+ ){0,2}?(?:air ?strike|strike|attack|raid|bombing|massacre|explosion|blast)(?: on [\w -]{0,30})?$`)
 )
 

@@ -220,6 +220,11 @@ func TestTimeFrames(t *testing.T) {
 			map[string]string{"At least 62,622": "cumulative", "157,673": "cumulative"}},
 		{"About 280 health personnel were killed across Gaza, the statement added.", map[string]string{"About 280": "cumulative"}},
 		{"Officials said 101 medics were killed in attacks.", map[string]string{"101": "cumulative"}},
+		// The 7 October attack, however it is told, is one event.
+		{"The war started on October 7, when thousands of militants ploughed through the border and killed over 1,200 Israelis.",
+			map[string]string{"over 1,200": "incident"}},
+		{"The war erupted after a series of terror attacks on October 7, in which Hamas militants killed over 1,200 people in Israel.",
+			map[string]string{"over 1,200": "incident"}},
 	} {
 		got := map[string]string{}
 		for _, f := range Extract(tc.text, nil) {
