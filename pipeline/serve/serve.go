@@ -637,9 +637,9 @@ type checkRequest struct {
 	Published string `json:"published"`
 }
 
-// publicClient fetches pages from public addresses only.
+// publicClient fetches pages from public addresses only. It uses no proxy: through one, the address it
+// connects to would be the proxy's, and the page's could not be checked.
 var publicClient = &http.Client{Transport: &http.Transport{
-	Proxy:               http.ProxyFromEnvironment,
 	DialContext:         (&net.Dialer{Timeout: 30 * time.Second, Control: fetch.PublicOnly}).DialContext,
 	TLSHandshakeTimeout: 10 * time.Second,
 }}
