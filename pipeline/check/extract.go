@@ -453,7 +453,7 @@ func (s sentence) isFigure(i int) bool {
 		return false
 	}
 	own := s.ownWords(i)
-	if thresholdBeforeRE.MatchString(before) {
+	if thresholdBeforeRE.MatchString(before) || projectionBeforeRE.MatchString(before) {
 		return false
 	}
 	// "two mothers are killed every hour", "seven women every two hours" (a number inside the rate)
@@ -512,7 +512,7 @@ func countsObjects(after string) bool {
 		if strings.ContainsAny(w, ";") || w[0] >= '0' && w[0] <= '9' {
 			return false // the clause, or the count, ends: "40,000 IDPs;also, 140 births"
 		}
-		w = strings.Trim(w, ",.:()\"'’“”")
+		w, _, _ = strings.Cut(strings.Trim(w, ",.:()\"'’“”"), "/") // "schools/shelters"
 		switch {
 		case objectNouns[w]:
 			return true
@@ -1107,6 +1107,9 @@ func (s sentence) subgroupFor(i int) (string, string) {
 	}
 	return "all", "all"
 }
+
+// projectionBeforeRE: a model's projection, not a count ("the projections rise sharply to 58,260").
+var projectionBeforeRE = mustPattern(`\bprojections?\b[^.;]{0,60}$`)
 
 var everyRE = mustPattern(`\b(?:every|each|per)\s*$`)
 

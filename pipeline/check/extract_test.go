@@ -178,6 +178,11 @@ func TestNotFiguresOfPeople(t *testing.T) {
 		"Israel has issued renewed evacuation directives for approximately one million people to evacuate Gaza City.",
 		"Seven women are killed every two hours in Gaza.",
 		"The freed hostages included nine women and one girl.",
+		"Under an immediate ceasefire scenario, 6,550 excess deaths are projected.",
+		"Under the status quo scenario, the projections rise sharply to 58,260 deaths.",
+		"In total, over 9,900 trees were damaged and 40 houses were vandalised.",
+		"In the West Bank, Israeli forces killed Palestinians, including two sets of brothers.",
+		"Nearly all IDPs are sheltering in UNRWA facilities across all five governorates.",
 	} {
 		for _, f := range Extract(text, nil) {
 			t.Errorf("%q in %q read as a figure of %s", f.TextSpan, text, f.Metric)

@@ -224,7 +224,7 @@ var (
 	// States that are not what a casualty figure counts: widowed, amputees, malnourished, pregnant.
 	stateAfterRE = mustPattern(`\b(?:widowed|widows|amputees?|amputations?|requiring|suffering from|pregnant|expected to give birth|deliver(?:ing)? babies|malnourished|acute malnutrition)\b`)
 	// Hypotheticals and aid needs: "could die", "facing hunger", "need assistance".
-	notACountRE = mustPattern(`\b(?:could die|may die|might die|could be (?:forced|displaced|killed)|will (?:suffer|face)|at (?:[\w-]+ )?risk of|(?:were|was|have been|has been) (?:screened|vaccinated|immuni[sz]ed|reached|assisted)|facing (?:[\w-]+ ){0,2}?(?:hunger|famine|starvation|malnutrition|catastrophic)|in need of|need(?:s|ing)? (?:humanitarian )?(?:aid|assistance)|depend on|require assistance|food insecur\w*|hungry)\b`)
+	notACountRE = mustPattern(`\b(?:could die|may die|might die|excess deaths?|(?:are|is|were) projected|could be (?:forced|displaced|killed)|will (?:suffer|face)|at (?:[\w-]+ )?risk of|(?:were|was|have been|has been) (?:screened|vaccinated|immuni[sz]ed|reached|assisted)|facing (?:[\w-]+ ){0,2}?(?:hunger|famine|starvation|malnutrition|catastrophic)|in need of|need(?:s|ing)? (?:humanitarian )?(?:aid|assistance)|depend on|require assistance|food insecur\w*|hungry)\b`)
 )
 
 // stockMetric: metrics that count people in a state at a date, which a figure gives as it stands.
@@ -253,7 +253,7 @@ houses flats apartments units mosques churches attacks strikes airstrikes raids 
 drones bombs shells tons tonnes meals tents sites camps villages towns cities countries points incidents violations
 vehicles tanks tunnels targets crossings bakeries wells clinics centres centers shelters projectiles explosions
 operations sorties statements locations conflicts confrontations wars parts institutions outlets offices regions
-provinces districts births`)
+provinces districts births trees sets governorates partners`)
 
 // Group words a figure can name that are not people harmed: "a 3,000-person battalion", "two senior
 // leaders". They make a figure a group's size, not a toll.

@@ -46,6 +46,7 @@ var (
 	// Days of a month, alone or in a list: "25 and 26 January", "on 12, 15, and 28 October",
 	// "10-11 November", "October 12 and 15", "Oct. 7, 2023". "May" counts only capitalised.
 	dayListRE      = fromDigits(day+`(?:(?:\s*,\s*`+day+`)*\s*,?\s*(?:and|to|or|&|-|–)\s*`+day+`)?\s*(?:of\s+)?`+monthNames+`\b`, true)
+	urlRE          = regexp.MustCompile(`https?://[^\s)\]>"]+`)
 	monthDayListRE = regexp.MustCompile(monthNames + `\.?\s+` + day + `(?:(?:\s*,\s*` + day + `)*\s*,?\s*(?:and|to|or|&|-|–)\s*` + day + `)?(?:,?\s+\d{4}\b)?`)
 )
 
@@ -86,6 +87,10 @@ func FindNumerals(s string) []Numeral {
 		hasMonth = hasMonth || strings.Contains(lower, m)
 	}
 	dates := clockRE.findAll(s)
+	// A web address's digits ("status/1755545092306227596?s=20") are not numerals of the text.
+	if strings.Contains(lower, "http") {
+		dates = append(dates, urlRE.FindAllStringIndex(s, -1)...)
+	}
 	if hasMonth { // dates need a month's name; most sentences have none
 		dates = append(dates, dayListRE.findAll(s)...)
 		dates = append(dates, monthDayListRE.FindAllStringIndex(s, -1)...)

@@ -15,6 +15,8 @@ func TestFindNumerals(t *testing.T) {
 		// A date's day or year is not the first group of the number after it.
 		{"since October 11, 447 people", []string{"447=447"}},
 		{"since October 11, 2025, 447 people", []string{"447=447"}},
+		// Digits of a web address are not numerals of the text.
+		{"PRCS [reported](https://twitter.com/PalestineRCS/status/1755545092306227596?s=20) 3 killed", []string{"3=3"}},
 		{"reached 13.000 people and 23 000 others, 31726 in all", []string{"13.000=13000", "23 000=23000", "31726=31726"}},
 		{"More than 1.7 million fled; up to 1.9m were displaced", []string{"1.7 million=1700000", "1.9m=1900000"}},
 		{"nearly two million residents", []string{"two million=2000000"}},
