@@ -962,7 +962,7 @@ func firstConjunction(t string) int {
 // as often as a flight, so a window that also says "displaced" is about displacement, unless it names
 // the flight itself ("refugees had fled to neighbouring Chad").
 func (s sentence) bestMetric(start, end int, nearestLast bool) string {
-	best, bestWord, bestPos, bestOrder, bestEnd := "", "", -1, 0, 0
+	best, bestWord, bestPos, bestOrder := "", "", -1, 0
 	displaced := false
 	for _, h := range s.metrics {
 		if h.start < start || h.end > end {
@@ -976,15 +976,7 @@ func (s sentence) bestMetric(start, end int, nearestLast bool) string {
 		better := bestPos < 0 || (nearestLast && pos > bestPos) || (!nearestLast && pos < bestPos) ||
 			(pos == bestPos && h.order < bestOrder)
 		if better {
-			best, bestWord, bestPos, bestOrder, bestEnd = h.metric, s.lower[h.start:h.end], pos, h.order, h.end
-		}
-	}
-	if best == "killed" {
-		// "15 deaths from hypothermia": the cause right after the word for death says how they died.
-		for _, h := range s.metrics {
-			if h.metric == "died_cold" && h.start >= bestEnd && h.start-bestEnd <= 20 && h.end <= end {
-				return "died_cold"
-			}
+			best, bestWord, bestPos, bestOrder = h.metric, s.lower[h.start:h.end], pos, h.order
 		}
 	}
 	if best == "refugees" && displaced && bestWord == "refugees" && !s.namesFlight(start, end) {
@@ -1076,7 +1068,7 @@ func (s sentence) subgroupFor(i int) (string, string) {
 	// The group a toll is of, named in the clause, or earlier in the sentence for a figure with no
 	// people of its own ("The number of journalists killed … is up – 102 were killed in 2023").
 	subject := subjectGroupRE.FindStringSubmatch(s.lower[cStart:n.Start])
-	if subject == nil && strings.TrimSpace(head) != "" && !hasPeopleNoun(head) && !s.hasCandidateBefore(i) {
+	if subject == nil && strings.TrimSpace(head) != "" && !hasPeopleNoun(head) && s.prevCandidate(i) < 0 {
 		subject = subjectGroupRE.FindStringSubmatch(s.lower[:cStart])
 	}
 	if m := subject; m != nil && !hasPeopleNoun(head) {
@@ -1116,23 +1108,13 @@ var everyRE = mustPattern(`\b(?:every|each|per)\s*$`)
 // warStartRE: a window that starts with the war, which makes a running total of everyone.
 var warStartRE = mustPattern(`\bsince (?:oct(?:ober|\.)? 7|7 oct(?:ober)?|the (?:start|beginning|outbreak) of the war|the war (?:began|started))\b`)
 
-// hasCandidateBefore says whether a figure precedes figure i in its sentence.
-func (s sentence) hasCandidateBefore(i int) bool {
-	for k := 0; k < i; k++ {
-		if s.candidate[k] {
-			return true
-		}
-	}
-	return false
-}
-
 // partBefore says whether words at offset at describe a part of figure i's count, named between them
 // ("with at least 17 of them trying to get food"), rather than the count itself ("404 people, including
 // 141 children, have perished from malnutrition": the aside ends before the words).
 func (s sentence) partBefore(i, at int) bool {
 	for j := i + 1; j < len(s.nums) && s.nums[j].Start < at; j++ {
 		after := s.lower[s.nums[j].End:min(len(s.lower), s.nums[j].End+12)]
-		part := partitiveRE.MatchString(after) || partOfRE.MatchString(s.lower[s.nums[i].End:s.nums[j].Start])
+		part := partitiveRE.MatchString(after) || detailRE.MatchString(s.lower[s.nums[i].End:s.nums[j].Start])
 		if part && !strings.ContainsAny(s.lower[s.nums[j].End:at], ",;") {
 			return true
 		}
@@ -1140,10 +1122,7 @@ func (s sentence) partBefore(i, at int) bool {
 	return false
 }
 
-var (
-	partitiveRE = mustPattern(`^\s*of (?:them|whom|those)\b`)
-	partOfRE    = mustPattern(`\b(?:including|among them|among whom|of whom|of which)\s+(?:\w+\s+){0,3}$`)
-)
+var partitiveRE = mustPattern(`^\s*of (?:them|whom|those)\b`)
 
 var (
 	womenAndChildrenRE = mustPattern(`^\s*(?:[\w-]+\s+){0,3}?(?:` + womenAndChildren + `)\b`) // right after the figure

@@ -31,7 +31,7 @@ var metricTerms = terms(
 	`\b(?:killed,? (?:and|or) (?:wounded|injured)|killed, (?:wounded|injured),? (?:and|or) (?:kidnapped|abducted)|dead and (?:wounded|injured)|casualt(?:y|ies))\b`, "casualties",
 	`\bhospitali[sz](?:ed|ation)|\badmitted to (?:\w+ )?hospitals?\b`, "hospitalized",
 	`\bbodies\b(?:\s+[\w-]+){0,5}?\s+(?:recovered|retrieved|pulled|found|exhumed|handed (?:over|back)|returned|released)\b|\b(?:recovered|retrieved|pulled out|exhumed) (?:the )?bodies\b|\bbodies (?:of \w+ )?(?:were )?(?:recovered|retrieved)\b|\bbodies (?:have been )?(?:collected|received)\b`, "bodies_recovered",
-	`\b(?:froze|frozen) to death\b|\bdied (?:of|from|due to) (?:the )?(?:cold|hypothermia|exposure)|\bhypothermia\b|\bcold[- ]related deaths?\b`, "died_cold",
+	`\b(?:froze|frozen) to death\b|\b(?:died|deaths?) (?:of|from|due to) (?:the )?(?:cold|hypothermia|exposure)|\bhypothermia\b|\bcold[- ]related deaths?\b`, "died_cold",
 	`\borphan(?:ed|s)\b`, "orphaned",
 	`\b(?:kill(?:ed|ing|s)?|dead|deaths?|died|dies|dying|die|fatalit(?:y|ies)|martyr(?:s|ed)?|lives|perished|slain|murdered|massacred|executed|victims|bodies|death toll|toll|tally|mourn(?:ing|s|ed)?)\b`, "killed",
 	`\binjur\w*|\b(?:wounded|wounding|wounds|hurt)\b|\bin (?:a )?(?:moderate|serious|critical|severe|stable|mild) condition\b`, "injured",
