@@ -442,7 +442,7 @@ func (s sentence) isFigure(i int) bool {
 	// residents of Minjar took refuge at a school".
 	// "home to more than half a million IDPs" counts the displaced, not the population.
 	if !n.Percent && (populationBeforeRE.MatchString(before) && !idpsRE.MatchString(s.head(i, 3)) || populationAfterRE.MatchString(after) && !s.metricIn(n.End, n.End+len(s.ownWords(i))) &&
-		!harmVerbBeforeRE.MatchString(before)) { // "killed 12 student residents of the church"
+		!killBeforeRE.MatchString(before) && !woundBeforeRE.MatchString(before)) { // "killed 12 student residents of the church"
 		return false
 	}
 	if aidReachBeforeRE.MatchString(before) && !tollSubjectRE.MatchString(s.lower[:n.Start]) {
@@ -687,35 +687,12 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 	if deathsOfRE.MatchString(s.before(n.Start)) {
 		return "killed", fromBefore, true // "confirmed the deaths of 41 hostages still in captivity"
 	}
-	// "kills dozens at a migrant detention center", "killed 16 fleeing detainees": a verb of harm that
-	// governs the figure says what happened, whatever the words after it say of who the people are.
-	if m := harmVerbBeforeRE.FindStringSubmatch(s.before(n.Start)); m != nil {
-		if strings.HasPrefix(m[1], "kill") {
-			return "killed", fromBefore, true
-		}
-		return "injured", fromBefore, true
-	}
-	// "lost nine of her 10 children", "had lost a total of 152 staff": kin and colleagues lost are killed.
-	if lostRE.MatchString(s.before(n.Start)) && kinRE.MatchString(s.after(n.End)) {
-		return "killed", fromBefore, true
-	}
-	// "home to more than half a million IDPs": a place that hosts them
-	if homeToRE.MatchString(s.before(n.Start)) && idpsRE.MatchString(s.head(i, 3)) {
-		return "sheltering", fromBefore, true
-	}
-	// "forced more than 250,000 to flee Gaza City"
-	if forcedRE.MatchString(s.before(n.Start)) && toFleeRE.MatchString(s.after(n.End)) {
-		return "displaced", fromBefore, true
-	}
-	// "has left at least 68 migrants and 47 others dead": what the people were left.
-	if leftRE.MatchString(s.before(n.Start)) {
-		if m := leftAsRE.FindStringSubmatch(s.lower[n.End:cEnd]); m != nil {
-			switch m[1] {
-			case "dead":
-				return "killed", fromClause, true
-			case "injured", "wounded":
-				return "injured", fromClause, true
-			}
+	// A verb right before the figure that governs it, with the words after it, says what happened
+	// (governingVerbs).
+	before, after := s.before(n.Start), s.lower[n.End:cEnd]
+	for _, g := range governingVerbs {
+		if g.before.MatchString(before) && (g.after == nil || g.after.MatchString(after)) {
+			return g.metric, fromBefore, true
 		}
 	}
 	head := s.head(i, 8)
@@ -809,15 +786,36 @@ var (
 	recoveryRE        = mustPattern(`\b(?:recover\w*|retriev\w*|pulled|exhumed|handed (?:over|back)|returned|released|received|collected)\b`)
 )
 
+// approxGap is the words of a qualifier that may stand between a verb and its figure: "killed at least".
+const approxGap = `(?:(?:at least|more than|over|about|around|nearly|almost|some|an estimated|another|an additional|a further|a total of)\s+)?`
+
+// governingVerbs: a verb right before a figure that says what happened to its people, whatever the
+// words after the figure say of who they are, when the words after it (if given) follow.
+var governingVerbs = []struct {
+	before, after *pattern
+	metric        string
+}{
+	// "kills dozens at a migrant detention center", "killed 16 fleeing detainees", "wounded 50 more"
+	{killBeforeRE, nil, "killed"},
+	{woundBeforeRE, nil, "injured"},
+	// "lost nine of her 10 children", "had lost a total of 152 staff"
+	{mustPattern(`\blost\s+` + approxGap + `$`), mustPattern(`^\s*(?:of (?:her|his|their) )?(?:[\w-]+\s+){0,2}?` +
+		`(?:children|sons|daughters|relatives|family members|members of (?:her|his|their) (?:\w+ )?family|brothers|sisters|` +
+		`grandchildren|loved ones|staff|staff members|colleagues|employees)\b`), "killed"},
+	// "home to more than half a million IDPs": a place that hosts them
+	{homeToRE, idpsRE, "sheltering"},
+	// "forced more than 250,000 to flee Gaza City"
+	{mustPattern(`\bforc(?:ed|ing|es|e)\s+` + approxGap + `$`), mustPattern(`^\s*(?:[\w-]+\s+){0,2}?to (?:flee|leave|evacuate)\b`), "displaced"},
+	// "has left at least 68 migrants and 47 others dead"
+	{leftRE, mustPattern(`^(?:\s*[\w,-]+){0,6}?\s+dead\b`), "killed"},
+	{leftRE, mustPattern(`^(?:\s*[\w,-]+){0,6}?\s+(?:injured|wounded)\b`), "injured"},
+}
+
 var (
-	harmVerbBeforeRE = mustPattern(`\b(kill(?:s|ed|ing)?|wound(?:s|ed|ing)|injur(?:es|ed|ing))\s+(?:(?:at least|more than|over|about|around|nearly|almost|some|another|an additional|a further)\s+)?$`)
-	lostRE           = mustPattern(`\blost\s+(?:a total of\s+)?(?:(?:at least|more than|over|about|around|nearly|almost|some)\s+)?$`)
-	kinRE            = mustPattern(`^\s*(?:of (?:her|his|their) )?(?:[\w-]+\s+){0,2}?(?:children|sons|daughters|relatives|family members|members of (?:her|his|their) (?:\w+ )?family|brothers|sisters|grandchildren|loved ones|staff|staff members|colleagues|employees)\b`)
-	homeToRE         = mustPattern(`\bhome to\s+(?:(?:at least|more than|over|about|around|nearly|almost|some|an estimated)\s+)?$`)
-	forcedRE         = mustPattern(`\bforc(?:ed|ing|es|e)\s+(?:(?:at least|more than|over|about|around|nearly|almost|some|an estimated)\s+)?$`)
-	toFleeRE         = mustPattern(`^\s*(?:[\w-]+\s+){0,2}?to (?:flee|leave|evacuate)\b`)
-	leftRE           = mustPattern(`\b(?:left|leaving)\s+(?:(?:at least|more than|over|about|around|nearly|almost|some)\s+)?$`)
-	leftAsRE         = mustPattern(`^(?:\s*[\w,-]+){0,6}?\s+(dead|injured|wounded)\b`)
+	killBeforeRE  = mustPattern(`\bkill(?:s|ed|ing)?\s+` + approxGap + `$`)
+	woundBeforeRE = mustPattern(`\b(?:wound(?:s|ed|ing)|injur(?:es|ed|ing))\s+` + approxGap + `$`)
+	homeToRE      = mustPattern(`\bhome to\s+` + approxGap + `$`)
+	leftRE        = mustPattern(`\b(?:left|leaving)\s+` + approxGap + `$`)
 )
 
 var statusThenVerbRE = mustPattern(`\b(?:have been|has been|had been|were|was)\s+(?:\w+\s+)?(killed|injured|wounded|hurt)\b`)
@@ -877,7 +875,7 @@ func (s sentence) head(i, maxWords int) string {
 	return firstWords(t[:firstConjunction(t)], maxWords)
 }
 
-var denominatorRE = mustPattern(`^\s*of (?:her|his|their|its|our|my)\s*$`)
+var denominatorRE = mustPattern(`^\s*` + ofPossessive + `\s*$`)
 
 // listedMetric: "claimed the lives of two women and two men", "killed along with his wife, three sons,
 // and two daughters": a figure with no verb before it, listed right after a figure whose verb comes

@@ -167,6 +167,12 @@ var trailingAtLeastRE = mustPattern(`^\s*(?:or (?:even )?more|and more|plus)\b`)
 const vagueQualifier = "vague"
 
 // Numbers that are not casualty or displacement figures.
+// approxTail ends a pattern of the words before a figure: a qualifier that may stand right before it.
+const approxTail = `\s*(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`
+
+// ofPossessive: the whole a part is counted of ("nine of her 10 children"), a number that is not a figure.
+const ofPossessive = `of (?:her|his|their|its|our|my)`
+
 var (
 	// A unit of time, length or age right after the number: "45 days", "14-month", "13-year-old", "24 hours".
 	afterUnitRE = mustPattern(`^(?:\s|-)*(?:(?:deadliest|bloodiest|worst|first|last|past|straight|consecutive|full|long)\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centur(?:y|ies)|km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|foot|feet|inch(?:es)?|am\b|pm\b|a\.m|p\.m|o'clock|per ?cent (?:increase|rise|decrease|drop)|% (?:increase|rise|decrease|drop))`)
@@ -190,14 +196,14 @@ var (
 	populationAfterRE  = mustPattern(`^\s*(?:\w+\s+){0,2}?(?:inhabitants|population|residents of|(?:people |palestinians |civilians )?(?:live|living|lived) (?:in|there|on)|call\w* (?:it|the \w+) home)\b`)
 	// Shares and ratios that are not counts: "one in every three", "nine out of ten".
 	ratioAfterRE  = mustPattern(`^\s*(?:in every|in|out of)\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten)`)
-	ratioBeforeRE = mustPattern(`\b(?:in every|out of|one in|of (?:her|his|their|its|our|my))\s*$`) // "nine of her 10 children"
+	ratioBeforeRE = mustPattern(`\b(?:in every|out of|one in|` + ofPossessive + `)\s*$`) // "nine of her 10 children"
 	// People an appeal or programme means to reach, not people harmed: "to assist some 400,000 people".
 	aidTargetBeforeRE = anyOf(
-		`\b(?:orders?|directives?|warnings?|instructions?)\b[^.;:]{0,30}\bfor\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`,
-		`\b(?:no|without|lack(?:ing)?|limited) access to\b[^.;:]{0,50}\bfor\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`,
-		`\b(?:received|used|collected) by\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`,
-		`\b(?:assist(?:ed|ing|s)?|help(?:ed|ing|s)?|support(?:ed|ing|s)?|feed(?:ing|s)?|fed|serv(?:e|ed|es|ing)|vaccinat\w*|immuni[sz]\w*|target(?:ed|ing|s)?|benefit\w*|cover(?:ed|ing|s)?|releas(?:e|ed|ing)|free(?:d|ing)?|rescu(?:e|ed|ing)|transferr?(?:ed|ing)?|register(?:ed|ing)|enrol\w*|screen(?:ed|ing)|exchange for|swap(?:ped)? for)\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`,
-		`\b(?:assistance|aid|kits?|meals|parcels|services|water|food|cash|bread|supplies|vouchers|items|nfis|care|classes|sessions|activities|blankets|mattresses|tents|shelters|baskets|tools|hygiene|support|provision|provided|distributed|delivered)\b[^.;:]{0,50}\b(?:to|for)\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`)
+		`\b(?:orders?|directives?|warnings?|instructions?)\b[^.;:]{0,30}\bfor`+approxTail,
+		`\b(?:no|without|lack(?:ing)?|limited) access to\b[^.;:]{0,50}\bfor`+approxTail,
+		`\b(?:received|used|collected) by`+approxTail,
+		`\b(?:assist(?:ed|ing|s)?|help(?:ed|ing|s)?|support(?:ed|ing|s)?|feed(?:ing|s)?|fed|serv(?:e|ed|es|ing)|vaccinat\w*|immuni[sz]\w*|target(?:ed|ing|s)?|benefit\w*|cover(?:ed|ing|s)?|releas(?:e|ed|ing)|free(?:d|ing)?|rescu(?:e|ed|ing)|transferr?(?:ed|ing)?|register(?:ed|ing)|enrol\w*|screen(?:ed|ing)|exchange for|swap(?:ped)? for)`+approxTail,
+		`\b(?:assistance|aid|kits?|meals|parcels|services|water|food|cash|bread|supplies|vouchers|items|nfis|care|classes|sessions|activities|blankets|mattresses|tents|shelters|baskets|tools|hygiene|support|provision|provided|distributed|delivered)\b[^.;:]{0,50}\b(?:to|for)`+approxTail)
 	// Aid that reaches people: "WFP reached 137,000 displaced Gazans", unless a toll is what reached.
 	aidReachBeforeRE = mustPattern(`\breach(?:ed|ing|es)?\s+(?:some|about|around|over|more than|nearly|up to|at least|an estimated|approximately)?\s*$`)
 	tollSubjectRE    = mustPattern(`\b(?:toll|number|total|tally|count|figure|deaths|dead|martyrs|victims|wounded|injured|displaced|killed|casualties|fatalities|refugees|idps)\b`)
