@@ -119,21 +119,12 @@ func isAddress(path string) bool {
 	return strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://")
 }
 
-// readPage fetches and reads the article at address, as toll fetches sources.
-func readPage(ctx context.Context, address string) (article.Article, error) {
-	h := &fetch.HTTP{UserAgent: fetch.UserAgent(version), Now: time.Now}
-	page, err := h.Page(ctx, address, check.MaxTextBytes)
-	if err != nil {
-		return article.Article{}, err
-	}
-	return article.Parse(page, address)
-}
-
 func runCheck(ctx context.Context, g *globals, opts checkOptions, path string, published time.Time) error {
 	var text, address, dateFrom string
 	var err error
 	if isAddress(path) {
-		a, err := readPage(ctx, path)
+		pages := &fetch.HTTP{UserAgent: fetch.UserAgent(version), Now: time.Now}
+		a, err := article.Read(ctx, pages, path, check.MaxTextBytes)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ package article
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"toll/pipeline/fetch"
 	"toll/pipeline/obs"
 )
 
@@ -46,9 +48,8 @@ func Parse(page []byte, pageURL string) (Article, error) {
 	if err != nil {
 		return a, fmt.Errorf("%s: %w", pageURL, err)
 	}
-	a.Published, a.PublishedFrom = publicationDate(doc)
-	// go-readability changes the document as it works, so it reads its own copy.
-	r, err := readability.FromReader(bytes.NewReader(page), u)
+	a.Published, a.PublishedFrom = publicationDate(doc) // before go-readability, which prunes the document
+	r, err := readability.FromDocument(doc, u)
 	if err != nil {
 		return a, fmt.Errorf("%s: %w", pageURL, err)
 	}
@@ -64,6 +65,16 @@ func Parse(page []byte, pageURL string) (Article, error) {
 		return a, fmt.Errorf("%s: %w", pageURL, ErrNoText)
 	}
 	return a, nil
+}
+
+// Read fetches the page at address with pages (the fetch rules: User-Agent, time limit, retries, at most
+// maxBytes) and reads its article.
+func Read(ctx context.Context, pages *fetch.HTTP, address string, maxBytes int64) (Article, error) {
+	page, err := pages.Page(ctx, address, maxBytes)
+	if err != nil {
+		return Article{}, err
+	}
+	return Parse(page, address)
 }
 
 // dateLike is the day at the start of a timestamp as pages write it ("2024-05-11T09:30:00+03:00",

@@ -644,15 +644,10 @@ var publicClient = &http.Client{Transport: &http.Transport{
 	TLSHandshakeTimeout: 10 * time.Second,
 }}
 
-// readPage fetches and reads the article a check links to.
-func (s *Server) readPage(ctx context.Context, address string) (article.Article, error) {
-	h := &fetch.HTTP{Client: cmp.Or(s.PageClient, publicClient), UserAgent: fetch.UserAgent(s.Version), Now: time.Now,
+// pages fetches the articles checks link to: within a minute, not retried, a request being open.
+func (s *Server) pages() *fetch.HTTP {
+	return &fetch.HTTP{Client: cmp.Or(s.PageClient, publicClient), UserAgent: fetch.UserAgent(s.Version), Now: time.Now,
 		Timeout: time.Minute, Retries: -1}
-	page, err := h.Page(ctx, address, check.MaxTextBytes)
-	if err != nil {
-		return article.Article{}, err
-	}
-	return article.Parse(page, address)
 }
 
 // check runs toll check on posted text.
@@ -678,7 +673,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	text, from := req.Text, "the date given"
 	var page *article.Article
 	if req.URL != "" {
-		a, err := s.readPage(r.Context(), req.URL)
+		a, err := article.Read(r.Context(), s.pages(), req.URL, check.MaxTextBytes)
 		if err != nil {
 			fail(w, http.StatusBadGateway, "%v", err)
 			return
