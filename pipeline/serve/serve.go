@@ -20,6 +20,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -83,7 +84,7 @@ type view struct {
 // kept is an answer a view keeps, with the question, so that the next view can answer it in advance.
 type kept struct {
 	body  []byte
-	more  map[string]any
+	more  moreFields
 	query string
 	args  []any
 }
@@ -387,22 +388,19 @@ func (s *Server) rowsJSON(w http.ResponseWriter, r *http.Request, query string, 
 	s.pageJSON(w, r, nil, query, args...)
 }
 
-// pageJSON is rowsJSON with more fields in the answer beside the rows (a page's total and next link).
-func (s *Server) pageJSON(w http.ResponseWriter, r *http.Request, more func(*view) (map[string]any, error), query string, args ...any) {
+// moreFields gives fields an answer holds beside its rows (a page's total and next link). It must depend
+// only on the query's arguments, as the rows do: the answer is kept for every request with those.
+type moreFields func(ctx context.Context, db *sql.DB) (map[string]any, error)
+
+// pageJSON is rowsJSON with more fields in the answer beside the rows.
+func (s *Server) pageJSON(w http.ResponseWriter, r *http.Request, more moreFields, query string, args ...any) {
 	v, done, err := s.acquire(r.Context())
 	if err != nil {
 		fail(w, http.StatusServiceUnavailable, "%v", err)
 		return
 	}
 	defer done()
-	var fields map[string]any
-	if more != nil {
-		if fields, err = more(v); err != nil {
-			fail(w, http.StatusInternalServerError, "%v", err)
-			return
-		}
-	}
-	body, err := v.rowsJSON(r.Context(), fields, query, args...)
+	body, err := v.rowsJSON(r.Context(), more, query, args...)
 	if err != nil {
 		fail(w, http.StatusInternalServerError, "%v", err)
 		return
@@ -413,10 +411,9 @@ func (s *Server) pageJSON(w http.ResponseWriter, r *http.Request, more func(*vie
 }
 
 // rowsJSON returns the JSON answer to a query of the view's snapshot: kept from an earlier request, or
-// made once for all the requests that ask for it at the same time. more are fields the answer gives beside
-// the rows.
-func (v *view) rowsJSON(ctx context.Context, more map[string]any, query string, args ...any) ([]byte, error) {
-	key := fmt.Sprintf("%s %q %v", query, args, more)
+// made once for all the requests that ask for it at the same time, with more's fields beside the rows.
+func (v *view) rowsJSON(ctx context.Context, more moreFields, query string, args ...any) ([]byte, error) {
+	key := fmt.Sprintf("%s %q", query, args)
 	if body := v.answer(key); body != nil {
 		return body, nil
 	}
@@ -434,7 +431,7 @@ func (v *view) rowsJSON(ctx context.Context, more map[string]any, query string, 
 	return body.([]byte), nil
 }
 
-func (v *view) queryJSON(ctx context.Context, more map[string]any, query string, args ...any) ([]byte, error) {
+func (v *view) queryJSON(ctx context.Context, more moreFields, query string, args ...any) ([]byte, error) {
 	rows, err := v.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -473,7 +470,13 @@ func (v *view) queryJSON(ctx context.Context, more map[string]any, query string,
 		return nil, err
 	}
 	answer := map[string]any{"snapshot": v.id, "rows": out}
-	maps.Copy(answer, more)
+	if more != nil {
+		fields, err := more(ctx, v.db)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(answer, fields)
+	}
 	if truncated {
 		answer["truncated"] = fmt.Sprintf("the first %d rows only: narrow the dates with from and to, or ask for %s", MaxJSONRows, arrowStream)
 	}
@@ -515,19 +518,21 @@ func (s *Server) catalog(w http.ResponseWriter, r *http.Request) {
 	}
 	const where = `WHERE (? = '' OR country_iso3 = ?) AND (? = '' OR metric = ?) AND (? = '' OR subgroup = ?)`
 	filter := []any{q.Get("country"), q.Get("country"), q.Get("metric"), q.Get("metric"), q.Get("subgroup"), q.Get("subgroup")}
-	page := func(v *view) (map[string]any, error) {
+	// The total and the next page's link are kept with the page: they depend on its arguments only.
+	page := func(ctx context.Context, db *sql.DB) (map[string]any, error) {
 		var total int
-		if err := v.db.QueryRowContext(r.Context(), `SELECT count(*) FROM series `+where, filter...).Scan(&total); err != nil {
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM series `+where, filter...).Scan(&total); err != nil {
 			return nil, err
 		}
 		more := map[string]any{"total": total}
 		if offset+limit < total {
-			next := *r.URL
-			nq := next.Query()
-			nq.Set("limit", strconv.Itoa(limit))
-			nq.Set("offset", strconv.Itoa(offset+limit))
-			next.RawQuery = nq.Encode()
-			more["next"] = next.RequestURI()
+			next := url.Values{"limit": {strconv.Itoa(limit)}, "offset": {strconv.Itoa(offset + limit)}}
+			for _, k := range []string{"country", "metric", "subgroup"} {
+				if q.Get(k) != "" {
+					next.Set(k, q.Get(k))
+				}
+			}
+			more["next"] = "/api/series?" + next.Encode()
 		}
 		return more, nil
 	}
