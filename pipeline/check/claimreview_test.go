@@ -82,24 +82,8 @@ func loadVocabulary(t *testing.T) vocabulary {
 				voc.properties[name] = p
 			}
 		}
-		if len(types) > 0 && types[0] != "rdf:Property" {
-			if _, ok := voc.superclasses[name]; !ok && containsAny(types, "Text", "Number", "Date", "DateTime", "Boolean", "Time") {
-				voc.superclasses[name] = types // a data type's subtypes (URL is a Text)
-			}
-		}
 	}
 	return voc
-}
-
-func containsAny(list []string, want ...string) bool {
-	for _, w := range want {
-		for _, l := range list {
-			if l == w {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // is says whether class is of, or a subclass of it.
