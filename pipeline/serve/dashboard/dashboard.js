@@ -246,13 +246,14 @@ function shareLink(article) {
   return `${location.origin}${location.pathname}?${q}`;
 }
 
-// checkArticle checks an article given by its link or its text ({url, text, published}).
+// checkArticle checks an article given by its link or its text ({url, text, published}); a link wins.
 async function checkArticle(article) {
+  if (article.url) article = { url: article.url, published: article.published };
   const out = $("#claims");
   out.replaceChildren(el("p", {}, article.url ? "Fetching the page and checking…" : "Checking…"));
   try {
     const res = await getJSON("/api/check", { method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(article.url ? { url: article.url, published: article.published } : article) });
+      body: JSON.stringify(article) });
     const list = el("ol", { class: "claims" });
     for (const c of res.claims) {
       const item = el("li", { class: "claim" },
@@ -312,7 +313,7 @@ document.addEventListener("DOMContentLoaded", () => {
     } else if (!article.url && !article.published) {
       $("#claims").replaceChildren(el("p", { class: "error" }, "Give the article's publication date."));
     } else {
-      checkArticle(article.url ? { url: article.url, published: article.published } : article);
+      checkArticle(article);
     }
   });
   $("#copy-link").addEventListener("click", copyLink);
@@ -331,7 +332,7 @@ document.addEventListener("DOMContentLoaded", () => {
     $("#check-url").value = article.url;
     $("#check-text").value = article.text;
     $("#check input[name=published]").value = article.published;
-    run.push(checkArticle(article.url ? { url: article.url, published: article.published } : article));
+    run.push(checkArticle(article));
   }
   Promise.all(run).catch((err) => { $("#snapshot").textContent = `Could not load: ${err.message}`; })
     .finally(() => {
