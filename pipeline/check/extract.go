@@ -684,9 +684,6 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 			return m, fromBefore, true
 		}
 	}
-	if deathsOfRE.MatchString(s.before(n.Start)) {
-		return "killed", fromBefore, true // "confirmed the deaths of 41 hostages still in captivity"
-	}
 	// A verb right before the figure that governs it, with the words after it, says what happened
 	// (governingVerbs).
 	before, after := s.before(n.Start), s.lower[n.End:cEnd]
@@ -777,7 +774,6 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 
 var (
 	statusAdjectiveRE = mustPattern(`^\s*(?:[\w-]+\s+)?(?:internally )?displaced\s+(?:people|persons|palestinians|civilians|children|women|gazans|sudanese|individuals|residents)\b`)
-	deathsOfRE        = mustPattern(`\b(?:deaths?|killing|killings|murder) of\s+(?:the\s+)?(?:only |just |some |about |around |over |more than |at least )?$`)
 	listedAfterRE     = mustPattern(`^\s+[\w-]+(?:\s+[\w-]+)?(?:,\s+|,?\s+and\s+)$`)
 	bringingToRE      = mustPattern(`\b(?:bringing|raising|pushing|taking) (?:the|its) (?:overall |total |cumulative )?(?:tally|total|number|figure|count) (?:\w+ )?to\s+(?:some |about |around |over |more than |nearly |at least |almost )?$`)
 	bodiesOfRE        = mustPattern(`\bbodies of\s+(?:some |about |around |over |more than |at least )?$`)
@@ -795,6 +791,8 @@ var governingVerbs = []struct {
 	before, after *pattern
 	metric        string
 }{
+	// "confirmed the deaths of 41 hostages still in captivity"
+	{mustPattern(`\b(?:deaths?|killing|killings|murder) of\s+(?:the\s+)?(?:only |just )?` + approxGap + `$`), nil, "killed"},
 	// "kills dozens at a migrant detention center", "killed 16 fleeing detainees", "wounded 50 more"
 	{killBeforeRE, nil, "killed"},
 	{woundBeforeRE, nil, "injured"},
