@@ -35,6 +35,7 @@ type Figure struct {
 	scopeCue    string       // the words that decided its scope
 	scopeTail   string       // those words and the ones after them, for dating a period
 	scopeSure   bool         // false: no words say its time frame, and cumulative is assumed
+	scopeOwn    bool         // its time-frame words are nearer it than any other figure
 }
 
 // Context carries what earlier sentences of the same article said, for the fields a sentence leaves
@@ -223,7 +224,7 @@ func Extract(text string, ctx *Context) []Figure {
 		f.estimate = estimate
 		p := s.areaFor(i, ctx)
 		f.Area, f.areaCue, f.areaSure, f.areaOwn = p.area, p.cue, p.sure, p.own
-		f.Scope, f.scopeCue, f.scopeTail, f.scopeSure = s.scopeFor(i)
+		f.Scope, f.scopeCue, f.scopeTail, f.scopeSure, f.scopeOwn = s.scopeFor(i)
 		if stockMetric[f.Metric] && f.Scope == "period" {
 			// "1.4 million people are taking shelter", "101 remain in captivity": a state as it stands now,
 			// whatever window the sentence names for how it came about.
@@ -1391,23 +1392,24 @@ func (s sentence) resolvePalestinians(a string, ctx *Context) (string, bool) {
 // window, then one event, then a running total. A figure with no cue is a running total where its verb
 // is a present perfect ("have been killed") or it counts a state (displaced, held hostage); otherwise
 // it is taken as one, and sure is false.
-func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
+func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure, own bool) {
 	start, end := s.clauseBounds(i)
 	n := s.nums[i]
 	// "Hamas's Oct. 7 attack on Israel, which killed 1,300 people": the figure of a relative clause counts
 	// what its antecedent did.
 	if antecedent, ok := strings.CutSuffix(s.lower[max(0, start-90):start], ", which "); ok {
 		if m := antecedentEventRE.FindString(antecedent); m != "" {
-			return "incident", strings.TrimSpace(m), strings.TrimSpace(m), true
+			return "incident", strings.TrimSpace(m), strings.TrimSpace(m), true, true
 		}
 	}
 	if m := sevenOctoberRelativeRE.FindStringSubmatch(s.lower[max(0, n.Start-2*lookBehind):n.Start]); m != nil {
-		return "incident", m[1], m[1], true // "the attacks by Hamas on October 7 which killed over 1,400"
+		return "incident", m[1], m[1], true, true // "the attacks by Hamas on October 7 which killed over 1,400"
 	}
+	scopeOwn := false
 	perfect := "" // the figure's verb, when it is a present perfect: a running total unless the sentence opens a window
 	for pass, span := range [][2]int{{max(start, n.Start-2*lookBehind), min(end, n.End+2*lookAhead)}, {0, len(s.lower)}} {
 		var best *cueHit
-		bestDist := math.MaxInt
+		bestDist, bestOwn := math.MaxInt, false
 		for k := range s.cues {
 			c := &s.cues[k]
 			if c.start < span[0] || c.end > span[1] {
@@ -1416,6 +1418,8 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 			if pass == 0 && s.detailBetween(i, c.start) {
 				continue // the cue of a detail: "35,170 died, including 82 in the last 24 hours"
 			}
+			// A day named alone ("on Sunday") is too weak a cue to belong to one figure more than another.
+			own := s.cueOwner(c) == i && !weekdayCueRE.MatchString(s.lower[c.start:c.end])
 			if pass == 1 && c.scope == "incident" && s.nearestFigure(c.start, c.end) != i {
 				continue // outside the figure's clause, an event belongs to the figure nearest it
 			}
@@ -1426,20 +1430,31 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 			if c.scope == "historical" {
 				d = -1 // an earlier conflict named in the clause decides
 			}
-			if d < bestDist {
-				best, bestDist = c, d
+			// In its clause, a cue nearer another figure is that figure's ("the death toll has reached 70,100,
+			// with more than 350 recorded since the ceasefire"): the figure's own cues come first.
+			if pass == 0 && own != bestOwn && best != nil {
+				if own {
+					best, bestDist, bestOwn = c, d, own
+				}
+				continue
 			}
+			if d < bestDist {
+				best, bestDist, bestOwn = c, d, own
+			}
+		}
+		if pass == 0 {
+			scopeOwn = best != nil && bestOwn
 		}
 		if best != nil && weekdayCueRE.MatchString(s.lower[best.start:best.end]) {
 			// A day named alone is the weakest cue: "has risen to 47,583", said on Thursday, is a total.
 			if m := presentPerfectRE.FindString(s.lower[span[0]:span[1]]); m != "" {
-				return "cumulative", m, m, true
+				return "cumulative", m, m, true, scopeOwn
 			}
 		}
 		if best != nil && perfect != "" && (best.scope != "period" || !strings.HasPrefix(s.lower[best.start:best.end], "since") || best.start > n.Start) {
 			// "Since the ceasefire began, 241 were killed, while 513 bodies have been recovered": a window
 			// the sentence opens with "since" holds for it; any other cue outside the clause does not.
-			return "cumulative", perfect, perfect, true
+			return "cumulative", perfect, perfect, true, scopeOwn
 		}
 		if best != nil {
 			cueStart, cueEnd := best.start, best.end
@@ -1452,7 +1467,7 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 					cueStart, cueEnd = min(cueStart, from+loc[0]), max(cueEnd, from+loc[1])
 				}
 			}
-			return best.scope, s.lower[cueStart:cueEnd], s.lower[cueStart:min(len(s.lower), max(cueEnd, min(span[1], best.end+40)))], true
+			return best.scope, s.lower[cueStart:cueEnd], s.lower[cueStart:min(len(s.lower), max(cueEnd, min(span[1], best.end+40)))], true, scopeOwn
 		}
 		if pass == 0 {
 			// No cue in the clause: its verb may still say it, "have been killed" being a running total.
@@ -1460,18 +1475,18 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure bool) {
 		}
 	}
 	if perfect != "" {
-		return "cumulative", perfect, perfect, true
+		return "cumulative", perfect, perfect, true, scopeOwn
 	}
 	// No cue, and the figure's own verb in the simple past ("Ten people were killed and 35 wounded …"):
 	// news tells one event so, unless the sentence is about a toll ("the victims include …, while 22,219
 	// other people were injured"), the count is too large for one event, or it is of many attacks or
 	// across a territory. Not sure.
-	own := s.lower[max(start, s.prevFigureEnd(i), n.Start-lookBehind):min(end, s.nextFigureStart(i), n.End+lookAhead)]
-	if m := pastEventRE.FindString(own); m != "" && !tollTalkRE.MatchString(s.lower) && n.Value < oneEventMax &&
-		!manyEventsRE.MatchString(own) {
-		return "incident", m, m, false
+	words := s.lower[max(start, s.prevFigureEnd(i), n.Start-lookBehind):min(end, s.nextFigureStart(i), n.End+lookAhead)]
+	if m := pastEventRE.FindString(words); m != "" && !tollTalkRE.MatchString(s.lower) && n.Value < oneEventMax &&
+		!manyEventsRE.MatchString(words) {
+		return "incident", m, m, false, false
 	}
-	return "cumulative", "", "", false
+	return "cumulative", "", "", false, false
 }
 
 // oneEventMax: a count this large, told in the past tense with no words for its time frame, is a total
@@ -1538,6 +1553,24 @@ func (s sentence) scopeCues() []cueHit {
 	}
 	return kept
 }
+
+// cueOwner returns the numeral nearest a time-frame cue, figure or not ("four Israelis held hostage
+// since October 7" own that date), leaving out the numerals of the cue's own words ("since the October
+// 10 ceasefire") that are not figures.
+func (s sentence) cueOwner(c *cueHit) int {
+	best, bestDist := -1, math.MaxInt
+	for j, m := range s.nums {
+		if !s.candidate[j] && (m.Start >= c.start && m.End <= c.end || yearRE.MatchString(s.text[m.Start:m.End])) {
+			continue
+		}
+		if d := max(c.start-m.End, m.Start-c.end, 0); d < bestDist {
+			best, bestDist = j, d
+		}
+	}
+	return best
+}
+
+var yearRE = mustPattern(`^(?:19|20)\d\d$`)
 
 // nearestFigure returns the candidate figure nearest a span of the sentence.
 func (s sentence) nearestFigure(start, end int) int {
@@ -1634,6 +1667,12 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 		cur.detail = true // also with a metric word of its own ("including at least 3,038 children killed")
 		if cur.metricFrom > fromBefore {
 			cur.Metric, cur.metricFrom = prev.Metric, prev.metricFrom
+		}
+		if !cur.scopeOwn && prev.scopeSure {
+			// Nor words of its own for its time frame: it is counted within its head's, when words give the
+			// head's ("the death toll had risen to 356 people, including 24 children, and another 1,246 had
+			// been wounded": the 24 are of the 356, not of another 1,246).
+			cur.Scope, cur.scopeCue, cur.scopeTail, cur.scopeSure, cur.scopeOwn = prev.Scope, prev.scopeCue, prev.scopeTail, prev.scopeSure, prev.scopeOwn
 		}
 	}
 	// Place: a detail ("10 Israelis, including four members of security forces, were killed … in the

@@ -40,7 +40,9 @@ var events = func() []event {
 		if err != nil {
 			panic(fmt.Sprintf("check: events.csv: record %d: field date: %v", i+1, err))
 		}
-		out = append(out, event{name: r[0], area: r[1], date: d, words: regexp.MustCompile(`^(?:(?:start|beginning|onset) of (?:the )?)?(?:` + r[3] + `)`), source: r[4]})
+		// "since the start of the truce", "since signing the ceasefire deal", "since the October 10 ceasefire"
+		out = append(out, event{name: r[0], area: r[1], date: d, words: regexp.MustCompile(`^(?:(?:start|beginning|onset) of (?:the )?|signing (?:of )?(?:the )?)?` +
+			`(?:(?:` + monthWords + `)\.? \d{1,2}(?:st|nd|rd|th)?,? |\d{1,2} (?:` + monthWords + `),? )?(?:` + r[3] + `)`), source: r[4]})
 	}
 	return out
 }()
@@ -154,11 +156,12 @@ func periodOf(tail, area string, published time.Time) (window, bool) {
 			return window{}, false
 		}
 		return window{from: from, to: minTime(from.AddDate(0, 1, -1), published), label: "in " + from.Format("January 2006")}, true
-	case strings.HasPrefix(tail, "since the "):
+	case strings.HasPrefix(tail, "since "):
+		named := strings.TrimPrefix(strings.TrimPrefix(tail, "since "), "the ")
 		var found *event
 		for k := range events {
 			e := &events[k]
-			if e.area == area && !e.date.After(published) && e.words.MatchString(tail[len("since the "):]) && (found == nil || e.date.After(found.date)) {
+			if e.area == area && !e.date.After(published) && e.words.MatchString(named) && (found == nil || e.date.After(found.date)) {
 				found = e
 			}
 		}

@@ -128,6 +128,11 @@ type report struct {
 // cannot tell a misreport from an update between the reports it holds.
 const NegativeMargin = 0.02
 
+// UnderstatedShare: a figure below this share of a running total around publication, matching none of
+// its older reports, is not called understated: the total passed it earlier, and a text that meant the
+// total would have quoted one of its reports. Counts of one strike or one day of a campaign fall here.
+const UnderstatedShare = 0.8
+
 // FarFactor: a figure more than this factor below or above the reports around publication is not
 // called wrong; see judge.
 const FarFactor = 2
@@ -273,6 +278,14 @@ func judge(f Figure, reps []report, published time.Time, what string, cumulative
 	if !r.sure {
 		return judgement{verdict: VerdictUnchecked, at: j.at, why: fmt.Sprintf("toll is not sure of its reading (%s), so it does not call the figure %s; %s was %s on %s",
 			strings.Join(r.unsure, "; "), j.verdict, what, obs.GroupDigits(near[0].Value), near[0].Date.Format(obs.DateLayout))}
+	}
+	if j.verdict == VerdictUnderstated && cumulative && v < float64(low.Value)*UnderstatedShare {
+		// Well below what was already published, and matching no older report: a running total does not
+		// fall, so the text counts something narrower ("the death toll from Israeli airstrikes had risen
+		// to 356", of one day's strikes, when the war's toll was 613) or quotes an update toll does not hold.
+		return judgement{verdict: VerdictUnchecked, at: low, why: fmt.Sprintf(
+			"below %g%% of %s around publication (%s on %s), and matching no older report: it most likely counts something narrower (one incident, a period, a group)",
+			UnderstatedShare*100, what, obs.GroupDigits(low.Value), low.Date.Format(obs.DateLayout))}
 	}
 	return j
 }
