@@ -36,6 +36,7 @@ type Figure struct {
 	scopeTail   string       // those words and the ones after them, for dating a period
 	scopeSure   bool         // false: no words say its time frame, and cumulative is assumed
 	scopeOwn    bool         // its time-frame words are nearer it than any other figure
+	earlier     bool         // the text gives it as an earlier value of the figure after it ("rose from 558 to 569")
 }
 
 // Context carries what earlier sentences of the same article said, for the fields a sentence leaves
@@ -395,6 +396,9 @@ func (f Figure) reading() reading {
 	if f.metricFrom >= fromClause {
 		unsure = append(unsure, "the word for what happened to them is not next to it")
 	}
+	if f.earlier {
+		unsure = append(unsure, "the text gives it as an earlier value (\"from … to\")")
+	}
 	return reading{sure: len(unsure) == 0, unsure: unsure}
 }
 
@@ -434,7 +438,7 @@ func (s sentence) isFigure(i int) bool {
 	if strings.HasSuffix(before, "/") || strings.HasPrefix(after, "/") { // 11/10/2023
 		return false
 	}
-	if afterUnitRE.MatchString(after) || moneyBeforeRE.MatchString(before) || moneyAfterRE.MatchString(after) ||
+	if afterUnitRE.MatchString(after) || ageListAfterRE.MatchString(after) || moneyBeforeRE.MatchString(before) || moneyAfterRE.MatchString(after) ||
 		labelBeforeRE.MatchString(before) || ratioAfterRE.MatchString(after) || ratioBeforeRE.MatchString(before) ||
 		aidTargetBeforeRE.MatchString(before) || countsObjects(after) {
 		return false
@@ -876,6 +880,9 @@ func (s sentence) head(i, maxWords int) string {
 
 var denominatorRE = mustPattern(`^\s*` + ofPossessive + `\s*$`)
 
+// agentRE: the agent of a passive and what follows it.
+var agentRE = mustPattern(`\bby\b.*$`)
+
 // listedMetric: "claimed the lives of two women and two men", "killed along with his wife, three sons,
 // and two daughters": a figure with no verb before it, listed right after a figure whose verb comes
 // right before it, shares that verb. Not after a detail ("…, including 96 children, and 4,433
@@ -1025,7 +1032,8 @@ var addedWordRE = mustPattern(`\s(?:another|a further|an additional)\s+$`)
 func (s sentence) subgroupFor(i int) (string, string) {
 	n := s.nums[i]
 	cStart, cEnd := s.clauseBounds(i)
-	head := s.head(i, 7)
+	// Who did it is not who it happened to: "268 have been killed by Israeli troops".
+	head := agentRE.ReplaceAllString(s.head(i, 7), "")
 	clauseStart := max(cStart, n.Start-2*lookBehind)
 	clause := s.lower[clauseStart:min(cEnd, n.End+2*lookAhead)]
 	before := s.lower[max(s.prevFigureEnd(i), n.Start-lookBehind):n.Start]
@@ -1675,6 +1683,21 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 			cur.Scope, cur.scopeCue, cur.scopeTail, cur.scopeSure, cur.scopeOwn = prev.Scope, prev.scopeCue, prev.scopeTail, prev.scopeSure, prev.scopeOwn
 		}
 	}
+	// A change: "the death toll climbed from 558 to 569, with more than 1,800 others wounded". The second
+	// figure is the same count as the first, later; the first is an earlier value, as the text says.
+	for k := 1; k < len(figs); k++ {
+		prev, cur := &figs[k-1], &figs[k]
+		if !changeToRE.MatchString(s.lower[prev.end:cur.start]) || !fromBeforeRE.MatchString(s.lower[max(0, prev.start-lookBehind):prev.start]) {
+			continue
+		}
+		prev.earlier = true
+		if cur.metricFrom != fromHead {
+			cur.Metric, cur.metricFrom = prev.Metric, prev.metricFrom
+		}
+		if cur.Subgroup == "all" {
+			cur.Subgroup, cur.Population = prev.Subgroup, prev.Population
+		}
+	}
 	// Place: a detail ("10 Israelis, including four members of security forces, were killed … in the
 	// West Bank and Israel") is where the figure it details is, unless its own words place it; so is a
 	// figure listed with one whose place is sure, when its own is not ("… in the Gaza Strip – more than
@@ -1710,6 +1733,12 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 var detailRE = mustPattern(`^[^;.]{0,80}\b(?:including|among them|among whom|of whom|of which)\s+(?:\w+\s+){0,2}$`)
 
 var furtherRE = mustPattern(`\band (?:a further|another|an additional)\s*$`)
+
+// fromBeforeRE and changeToRE: "rose from 4,385 on Saturday to 4,651".
+var (
+	fromBeforeRE = mustPattern(`\bfrom\s+(?:about |around |some |nearly |over |more than |at least )?$`)
+	changeToRE   = mustPattern(`^[^,;.]{0,40}?\bto\s+(?:about |around |some |nearly |over |more than |at least )?$`)
+)
 
 var breakdownRE = mustPattern(`^[^;.]{0,40}(?:--|—|–|:)\s*$`)
 

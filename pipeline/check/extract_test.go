@@ -37,6 +37,12 @@ func TestDetailLists(t *testing.T) {
 		{"More than 22,000 people have been killed, injured or kidnapped in gang violence in Haiti.",
 			map[string]string{"More than 22,000": "casualties/all"}},
 		{"One journalist was killed during the clashes.", map[string]string{"One": "killed/journalists"}},
+		// A change: the later figure counts what the earlier one did, whatever follows it.
+		{"The health minister said the death toll from Israeli air strikes on Lebanon climbed from 558 to 569, with more than 1,800 others wounded.",
+			map[string]string{"558": "killed/all", "569": "killed/all", "more than 1,800": "injured/all"}},
+		// Who did it is not who it happened to.
+		{"Of the 278 Palestinians killed in the West Bank since October 7, 268 have been killed by Israeli troops.",
+			map[string]string{"278": "killed/all", "268": "killed/all"}},
 		{"Escalating hostilities have forced nearly 700,000 people to flee their homes in Lebanon.",
 			map[string]string{"nearly 700,000": "displaced/all"}},
 		{"Over 3,000 residents of Minjar Woreda took refuge at a school in Amora Bete Kebele.",
@@ -183,6 +189,8 @@ func TestNotFiguresOfPeople(t *testing.T) {
 		"In total, over 9,900 trees were damaged and 40 houses were vandalised.",
 		"In the West Bank, Israeli forces killed Palestinians, including two sets of brothers.",
 		"Nearly all IDPs are sheltering in UNRWA facilities across all five governorates.",
+		"Media reports say that the boys who died were about eight and ten or eleven years old.",
+		"The conflict flared up again after thousands of communications devices were detonated in Lebanon.",
 	} {
 		for _, f := range Extract(text, nil) {
 			t.Errorf("%q in %q read as a figure of %s", f.TextSpan, text, f.Metric)
@@ -225,6 +233,12 @@ func TestTimeFrames(t *testing.T) {
 			map[string]string{"At least 62,622": "cumulative", "157,673": "cumulative"}},
 		{"About 280 health personnel were killed across Gaza, the statement added.", map[string]string{"About 280": "cumulative"}},
 		{"Officials said 101 medics were killed in attacks.", map[string]string{"101": "cumulative"}},
+		// A cue nearer another figure is that figure's; a detail with none is counted within its head.
+		{"The Gaza health ministry says the death toll has reached 70,100, with more than 350 fatalities recorded since the October 10 ceasefire.",
+			map[string]string{"70,100": "cumulative", "more than 350": "period"}},
+		{"The ministry reported that the death toll had risen to 356 people in Lebanon, including 24 children, and that another 1,246 had been wounded.",
+			map[string]string{"356": "cumulative", "24": "cumulative"}},
+		{"Israeli forces have continued operations in Gaza, killing 357 Palestinians in the first 50 days.", map[string]string{"357": "period"}},
 		// The 7 October attack, however it is told, is one event.
 		{"The war started on October 7, when thousands of militants ploughed through the border and killed over 1,200 Israelis.",
 			map[string]string{"over 1,200": "incident"}},

@@ -186,6 +186,8 @@ var (
 	labelBeforeRE = mustPattern(`\b(?:resolution|article|no\.|number|phase|round|day|week|page|route|flight|chapter|section|level|grade|class|covid|aged?|ages|(?:father|mother|parents?) of|provid(?:e|ed|es|ing))\s*$`)
 	// "a woman around 60": a person's age.
 	personAgeBeforeRE = mustPattern(`\b(?:woman|man|girl|boy|child|person|teenager|mother|father|grandmother|grandfather)\s+(?:around|about|aged|of|approximately)\s*$`)
+	// "about eight and ten or eleven years old": the first ages of a list of them.
+	ageListAfterRE = mustPattern(`^(?:\s*,?\s*(?:and|or|to|,|-|–)\s*(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)){1,3}\s*(?:years?|months?)[\s-]+old\b`)
 	// "children (6-23 months)": the first number of an age range.
 	ageRangeAfterRE = mustPattern(`^\s*[-–]\s*\d+\s*(?:years?|months?|weeks?|days?)\b`)
 	// An age after a name: "Mr. Netanyahu, 73," (read on the text as printed, for the capital).
@@ -259,7 +261,7 @@ houses flats apartments units mosques churches attacks strikes airstrikes raids 
 drones bombs shells tons tonnes meals tents sites camps villages towns cities countries points incidents violations
 vehicles tanks tunnels targets crossings bakeries wells clinics centres centers shelters projectiles explosions
 operations sorties statements locations conflicts confrontations wars parts institutions outlets offices regions
-provinces districts births trees sets governorates partners`)
+provinces districts births trees sets governorates partners devices pagers phones radios weapons guns rifles`)
 
 // Group words a figure can name that are not people harmed: "a 3,000-person battalion", "two senior
 // leaders". They make a figure a group's size, not a toll.

@@ -48,6 +48,8 @@ var (
 	dayListRE      = fromDigits(day+`(?:(?:\s*,\s*`+day+`)*\s*,?\s*(?:and|to|or|&|-|–)\s*`+day+`)?\s*(?:of\s+)?`+monthNames+`\b`, true)
 	urlRE          = regexp.MustCompile(`https?://[^\s)\]>"]+`)
 	monthDayListRE = regexp.MustCompile(monthNames + `\.?\s+` + day + `(?:(?:\s*,\s*` + day + `)*\s*,?\s*(?:and|to|or|&|-|–)\s*` + day + `)?(?:,?\s+\d{4}\b)?`)
+	monthDayRE     = regexp.MustCompile(`^` + monthNames + `\.?\s+` + day)
+	groupedAfterRE = regexp.MustCompile(`^[,.]\d{3}`)
 )
 
 // day is a day of a month as printed: "7", "7th".
@@ -93,7 +95,14 @@ func FindNumerals(s string) []Numeral {
 	}
 	if hasMonth { // dates need a month's name; most sentences have none
 		dates = append(dates, dayListRE.findAll(s)...)
-		dates = append(dates, monthDayListRE.FindAllStringIndex(s, -1)...)
+		for _, m := range monthDayListRE.FindAllStringIndex(s, -1) {
+			if groupedAfterRE.MatchString(s[m[1]:]) {
+				// "from 2,670 on October 15 to 4,651": the list's last "day" begins a count; the date is
+				// only its first day.
+				m[1] = m[0] + len(monthDayRE.FindString(s[m[0]:]))
+			}
+			dates = append(dates, m)
+		}
 	}
 	for _, m := range dates {
 		for i := m[0]; i < m[1]; i++ {
@@ -243,11 +252,10 @@ func findWordNumerals(s string) []Numeral {
 				j = k
 				continue
 			}
-			if w == "and" && k+1 < len(toks) {
-				if _, ok := wordValue(toks[k+1].word); ok {
-					continue
-				}
-				if isAllDigits(toks[k+1].word) && j >= i && isScaleWord(toks[j].word) {
+			// "and" goes on only after a scale word: "one hundred and twenty-nine", "two thousand and 367";
+			// "eight and ten" are two numbers.
+			if w == "and" && k+1 < len(toks) && isScaleWord(toks[j].word) {
+				if _, ok := wordValue(toks[k+1].word); ok || isAllDigits(toks[k+1].word) {
 					continue
 				}
 			}

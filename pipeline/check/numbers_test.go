@@ -23,6 +23,8 @@ func TestFindNumerals(t *testing.T) {
 		{"Sixty-six were killed", []string{"Sixty-six=66"}},
 		{"two thousand and 367 martyrs", []string{"two thousand and 367=2367"}},
 		{"One hundred and twenty-nine people", []string{"One hundred and twenty-nine=129"}},
+		{"the boys were about eight and ten", []string{"eight=8", "ten=10"}},
+		{"rose from 2,670 on October 15 to 4,651", []string{"2,670=2670", "4,651=4651"}},
 		{"Over Two Hundred Lives", []string{"Two Hundred=200"}},
 		{"13 thousand children", []string{"13 thousand=13000"}},
 		{"between 2,300 and 2,400 deaths", []string{"2,300 and 2,400=2300..2400"}},
