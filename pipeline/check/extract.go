@@ -1427,7 +1427,7 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure, own bool)
 				continue // the cue of a detail: "35,170 died, including 82 in the last 24 hours"
 			}
 			// A day named alone ("on Sunday") is too weak a cue to belong to one figure more than another.
-			own := s.cueOwner(c) == i && !weekdayCueRE.MatchString(s.lower[c.start:c.end])
+			own := s.ownsCue(i, c)
 			if pass == 1 && c.scope == "incident" && s.nearestFigure(c.start, c.end) != i {
 				continue // outside the figure's clause, an event belongs to the figure nearest it
 			}
@@ -1560,6 +1560,26 @@ func (s sentence) scopeCues() []cueHit {
 		}
 	}
 	return kept
+}
+
+// ownsCue: a time-frame cue is figure i's when i is the numeral nearest it, or is listed with that
+// numeral ("67 killed and 106 injured in the past 24 hours"). A day named alone ("on Sunday") is too weak a
+// cue to belong to one figure more than another.
+func (s sentence) ownsCue(i int, c *cueHit) bool {
+	if weekdayCueRE.MatchString(s.lower[c.start:c.end]) {
+		return false
+	}
+	j := s.cueOwner(c)
+	if j < 0 || !s.candidate[j] {
+		return false
+	}
+	lo, hi := min(i, j), max(i, j)
+	for k := lo; k < hi; k++ {
+		if !s.candidate[k+1] || !coordinated(s.lower[s.nums[k].End:s.nums[k+1].Start]) {
+			return false
+		}
+	}
+	return true
 }
 
 // cueOwner returns the numeral nearest a time-frame cue, figure or not ("four Israelis held hostage

@@ -58,6 +58,8 @@ var (
 	// "the past week" is the seven days to publication; "last week" is a calendar week toll cannot place.
 	pastRE      = mustPattern(`\b(?:past (\d+|twenty-four|forty-eight|seventy-two|two|three|four|five|six|seven)? ?|(?:last|previous|preceding) (\d+|twenty-four|forty-eight|seventy-two|two|three|four|five|six|seven) )(hours?|days?|weeks?)\b`)
 	sinceDateRE = mustPattern(`\bsince (?:the \w+ of |early |mid-|late )?(?:(\d{1,2}) (` + monthWords + `)|(` + monthWords + `) (\d{1,2}))\b(?:,? (20\d\d))?`)
+	// "since Israeli attacks on Lebanon began on March 2", "since military actions intensified on 2 March"
+	sinceEventOnRE = mustPattern(`\bsince (?:[\w'’-]+ ){1,6}?(?:on|in) (?:(\d{1,2}) (` + monthWords + `)|(` + monthWords + `)\.? (\d{1,2}))\b(?:,? (20\d\d))?`)
 	inYearRE    = mustPattern(`\b(?:in|during) (202\d)\b`)
 	inMonthRE   = mustPattern(`\b(?:in|during) (` + monthWords + `)(?: (202\d))?\b`)
 	thisYearRE  = mustPattern(`\bthis year\b|\bsince the (?:start|beginning) of (?:the|this) year\b`)
@@ -102,8 +104,11 @@ func periodOf(tail, area string, published time.Time) (window, bool) {
 			label = "the day of " + published.Format(obs.DateLayout)
 		}
 		return window{from: published.AddDate(0, 0, -days), to: published, label: label}, true
-	case sinceDateRE.MatchString(tail):
+	case sinceDateRE.MatchString(tail) || sinceEventOnRE.MatchString(tail):
 		m := sinceDateRE.FindStringSubmatch(tail)
+		if m == nil {
+			m = sinceEventOnRE.FindStringSubmatch(tail)
+		}
 		dayText, monthText := m[1], m[2]
 		if dayText == "" {
 			dayText, monthText = m[4], m[3]
@@ -121,8 +126,8 @@ func periodOf(tail, area string, published time.Time) (window, bool) {
 		if m[5] == "" && from.After(published) {
 			from = from.AddDate(-1, 0, 0) // "since 18 March", read in January: last year's
 		}
-		if from.After(published) || (month == time.October && d == 7 && year == 2023) {
-			return window{}, false // "since 7 October 2023" is the war's running total, not a period
+		if from.After(published) || (month == time.October && d == 7 && (m[5] == "" || year == 2023)) {
+			return window{}, false // "since 7 October (2023)" is the war's running total, not a period
 		}
 		return window{from: from, to: published, label: "since " + from.Format(obs.DateLayout)}, true
 	case strings.HasPrefix(tail, "last year"):

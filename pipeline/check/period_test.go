@@ -28,6 +28,9 @@ func TestPeriodOf(t *testing.T) {
 		{"in october", "gaza", "2025-10-01", "2025-10-31"},
 		{"so far this year", "gaza", "2026-01-01", "2026-01-14"},
 		{"since 7 october 2023", "gaza", "", ""}, // the war's running total, not a period
+		{"since 7 october", "gaza", "", ""},
+		{"since israeli attacks on lebanon began on march 2", "lebanon", "2025-03-02", "2026-01-14"},
+		{"since the war began on october 7", "gaza", "", ""},
 		{"since the ceasefire", "sudan", "", ""}, // no such event in Sudan
 		{"in recent weeks", "gaza", "", ""},
 		{"since the ghf began operating", "gaza", "2025-05-27", "2026-01-14"},
