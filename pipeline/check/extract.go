@@ -1145,17 +1145,21 @@ func (s sentence) groupFor(i int, subgroup string) (cue string, sure bool) {
 	if subgroup != "all" || len(words) == 0 {
 		return strings.Join(words, " "), true
 	}
-	for _, w := range words {
+	for k, w := range words {
 		w = strings.Trim(w, ",.;:()\"'’“”")
 		if generalPeople[w] || casualtyWordRE.MatchString(w) {
 			return w, true
 		}
-		if auxiliaries[w] {
-			return "", true // "34,971 have been killed": the people are whoever the toll counts
+		// "34,971 have been killed", "reaching 56,000 since October": the people are whoever the toll counts
+		if auxiliaries[w] || k == 0 && phraseAfterRE.MatchString(w) {
+			return "", true
 		}
 	}
 	return strings.Join(words, " "), false
 }
+
+// phraseAfterRE: a word that opens a phrase of time or place right after a figure, not a group.
+var phraseAfterRE = mustPattern(`^(?:since|in|on|at|from|during|across|after|before|until|so|to|as|over|throughout)$`)
 
 // perpetratorFor returns the words that count figure i for one perpetrator ("killed by settlers"),
 // read up to the next numeral.

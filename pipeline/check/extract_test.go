@@ -233,6 +233,8 @@ func TestTimeFrames(t *testing.T) {
 			map[string]string{"At least 62,622": "cumulative", "157,673": "cumulative"}},
 		{"About 280 health personnel were killed across Gaza, the statement added.", map[string]string{"About 280": "cumulative"}},
 		{"Officials said 101 medics were killed in attacks.", map[string]string{"101": "cumulative"}},
+		{"At least 53,655 Palestinians have been killed and more than 121,000 others injured since Israel's war on Gaza began in October 2023.",
+			map[string]string{"At least 53,655": "cumulative", "more than 121,000": "cumulative"}},
 		// A cue nearer another figure is that figure's; a detail with none is counted within its head.
 		{"The Gaza health ministry says the death toll has reached 70,100, with more than 350 fatalities recorded since the October 10 ceasefire.",
 			map[string]string{"70,100": "cumulative", "more than 350": "period"}},
@@ -312,6 +314,10 @@ func TestGroupsOfPeople(t *testing.T) {
 		{"The number of journalists killed in 2024 is up sharply over recent years – 102 were killed in 2023.", "102", "journalists"},
 		{"The number of civilian victims was particularly high in the first months, with 4,289 killed and more than 3,000 injured.", "4,289", "civilians"},
 		{"The incident, now called the flour massacre, pushed the number of Palestinians killed since Oct. 7 to over 30,000.", "over 30,000", "all"},
+		// Starvation is a cause of death only when the words say it caused one.
+		{"The death toll is now reaching nearly 56,000 in Gaza since October 2023, and famine is unfolding across the territory.", "nearly 56,000", "all"},
+		{"The total number of people dying due to starvation has reached 175, including 93 children.", "175", "famine"},
+		{"At least 101 people have died in recent days from starvation in Gaza, the ministry said.", "At least 101", "famine"},
 	})
 }
 
