@@ -90,6 +90,11 @@ func TestVerdicts(t *testing.T) {
 		{"More than 50,000 Palestinians have been killed in Gaza, the ministry said.", "2024-05-11", check.VerdictOverstated, "35,034"},
 		// Between two reports of the window: an update issued between the daily reports toll holds.
 		{"The health ministry in Gaza said 34,950 people have been killed.", "2024-05-11", check.VerdictConsistent, "between the reports"},
+		// Between two reports days apart (Lebanon's ministry, March 2026): it may quote one toll lacks.
+		{"The war death toll in Lebanon has risen to 570, the health ministry said.", "2026-03-11", check.VerdictUnchecked, "5 days apart"},
+		// The last report before the window was still current when it opened (OCHA's West Bank flash
+		// updates of 16 and 20 December 2023).
+		{"OCHA said 278 Palestinians have been killed in the West Bank since October 7.", "2023-12-20", check.VerdictConsistent, "278"},
 		// Below every report of the window, and never a report of its own.
 		{"The health ministry in Gaza said 34,001 people have been killed.", "2024-05-11", check.VerdictUnderstated, "34,971"},
 		// Far below it, and never reported: a total passed it weeks before, so the text counts something narrower.

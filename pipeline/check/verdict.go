@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -25,6 +26,10 @@ const (
 	// FreshDays: a figure that matches a report from up to this many days before publication is
 	// consistent (articles are written the day before, in another time zone, from yesterday's update).
 	FreshDays = 3
+	// StillCurrentDays: a publisher that reports every few days (OCHA's flash updates) leaves its last
+	// report current until the next. The last report before the window is in it when the window opens
+	// with no report of its own, if that report is at most this many days older than the window.
+	StillCurrentDays = 7
 	// OverMargin: "over X", "more than X", "at least X": the data is at or above X, by at most this share.
 	OverMargin = 0.05
 	// NearlyMargin: "nearly X", "almost X": the data is below X by at most this share (or equal).
@@ -177,6 +182,13 @@ func judge(f Figure, reps []report, published time.Time, what string, cumulative
 	if latest < 0 {
 		return judgement{verdict: VerdictNoData, why: fmt.Sprintf("%s has no report on or before %s", what, hi.Format(obs.DateLayout))}
 	}
+	// The report that was still current when the window opened: an article of the 20th quoting the report
+	// of the 16th is current when the next came out on the 20th.
+	if len(near) > 0 {
+		if prev := previous(reps, near); !prev.Date.IsZero() && oldest(near).Date.After(lo) && lo.Sub(prev.Date) <= StillCurrentDays*24*time.Hour {
+			near = append(near, prev)
+		}
+	}
 	if len(near) == 0 {
 		return judgement{verdict: VerdictUnchecked, at: reps[latest],
 			why: fmt.Sprintf("%s has no report from %s to %s; its latest before was %s on %s", what,
@@ -204,9 +216,28 @@ func judge(f Figure, reps []report, published time.Time, what string, cumulative
 	}
 	v := float64(*f.Value)
 	if cumulative && v >= float64(low.Value) && v <= float64(high.Value) {
-		return judgement{verdict: VerdictConsistent, at: near[0], why: fmt.Sprintf(
-			"between the reports of %s (%s) and %s (%s): %s issued updates between the reports toll holds",
-			low.Date.Format(obs.DateLayout), obs.GroupDigits(low.Value), high.Date.Format(obs.DateLayout), obs.GroupDigits(high.Value), near[0].Publisher)}
+		// Between two reports a day or two apart: an update the publisher issued between them. Further
+		// apart, toll cannot tell which report the figure quotes.
+		byDate := slices.Clone(near)
+		slices.SortFunc(byDate, func(a, b report) int { return a.Date.Compare(b.Date) })
+		for k := 1; k < len(byDate); k++ {
+			a, b := byDate[k-1], byDate[k]
+			if v < float64(min(a.Value, b.Value)) || v > float64(max(a.Value, b.Value)) {
+				continue
+			}
+			if b.Date.Sub(a.Date) <= 48*time.Hour {
+				at := a // the one nearer publication
+				if absDays(b.Date.Sub(published)) < absDays(a.Date.Sub(published)) {
+					at = b
+				}
+				return judgement{verdict: VerdictConsistent, at: at, why: fmt.Sprintf(
+					"between the reports of %s (%s) and %s (%s): %s issued updates between the reports toll holds",
+					a.Date.Format(obs.DateLayout), obs.GroupDigits(a.Value), b.Date.Format(obs.DateLayout), obs.GroupDigits(b.Value), a.Publisher)}
+			}
+			return judgement{verdict: VerdictUnchecked, at: a, why: fmt.Sprintf(
+				"between the reports of %s (%s) and %s (%s), %d days apart: it may quote a report between them that toll does not hold",
+				a.Date.Format(obs.DateLayout), obs.GroupDigits(a.Value), b.Date.Format(obs.DateLayout), obs.GroupDigits(b.Value), absDays(b.Date.Sub(a.Date)))}
+		}
 	}
 	j := judgement{at: near[0]}
 	if cumulative {
