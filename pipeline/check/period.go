@@ -60,9 +60,9 @@ var (
 	sinceDateRE = mustPattern(`\bsince (?:the \w+ of |early |mid-|late )?(?:(\d{1,2}) (` + monthWords + `)|(` + monthWords + `) (\d{1,2}))\b(?:,? (20\d\d))?`)
 	// "since Israeli attacks on Lebanon began on March 2", "since military actions intensified on 2 March"
 	sinceEventOnRE = mustPattern(`\bsince (?:[\w'’-]+ ){1,6}?(?:on|in) (?:(\d{1,2}) (` + monthWords + `)|(` + monthWords + `)\.? (\d{1,2}))\b(?:,? (20\d\d))?`)
-	inYearRE    = mustPattern(`\b(?:in|during) (202\d)\b`)
-	inMonthRE   = mustPattern(`\b(?:in|during) (` + monthWords + `)(?: (202\d))?\b`)
-	thisYearRE  = mustPattern(`\bthis year\b|\bsince the (?:start|beginning) of (?:the|this) year\b`)
+	inYearRE       = mustPattern(`\b(?:in|during) (202\d)\b`)
+	inMonthRE      = mustPattern(`\b(?:in|during) (` + monthWords + `)(?: (202\d))?\b`)
+	thisYearRE     = mustPattern(`\bthis year\b|\bsince the (?:start|beginning) of (?:the|this) year\b`)
 )
 
 const monthWords = `january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec`
