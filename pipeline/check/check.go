@@ -295,6 +295,9 @@ func Sentences(text string) []string {
 				continue
 			}
 			k := j + 1
+			for k < len(para) && para[k] == ' ' { // "injured.  Between": two spaces after a stop
+				k++
+			}
 			if k >= len(para) {
 				continue
 			}

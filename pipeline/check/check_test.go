@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -273,4 +274,13 @@ func BenchmarkBatchDevSet(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(lines*b.N)/b.Elapsed().Seconds(), "sentences/s")
+}
+
+// A text is split after a stop followed by spaces and a capital, not after an abbreviation.
+func TestSentences(t *testing.T) {
+	got := check.Sentences("142 Palestinians were killed.  Between 7 October 2023 and 14 June 2024, 37,266 were killed. On Oct. 7 the war began.")
+	want := []string{"142 Palestinians were killed.", "Between 7 October 2023 and 14 June 2024, 37,266 were killed.", "On Oct. 7 the war began."}
+	if !slices.Equal(got, want) {
+		t.Errorf("Sentences = %q, want %q", got, want)
+	}
 }

@@ -191,6 +191,7 @@ func TestNotFiguresOfPeople(t *testing.T) {
 		"Nearly all IDPs are sheltering in UNRWA facilities across all five governorates.",
 		"Media reports say that the boys who died were about eight and ten or eleven years old.",
 		"The conflict flared up again after thousands of communications devices were detonated in Lebanon.",
+		"At least three mass casualty events took place on 16 and 17 July.",
 	} {
 		for _, f := range Extract(text, nil) {
 			t.Errorf("%q in %q read as a figure of %s", f.TextSpan, text, f.Metric)
@@ -314,6 +315,7 @@ func TestGroupsOfPeople(t *testing.T) {
 		{"The number of journalists killed in 2024 is up sharply over recent years – 102 were killed in 2023.", "102", "journalists"},
 		{"The number of civilian victims was particularly high in the first months, with 4,289 killed and more than 3,000 injured.", "4,289", "civilians"},
 		{"The incident, now called the flour massacre, pushed the number of Palestinians killed since Oct. 7 to over 30,000.", "over 30,000", "all"},
+		{"At least 40,000 Palestinians have been killed, including at least 10,627 children of whom 663 were under one year of age.", "663", "children"},
 		// Starvation is a cause of death only when the words say it caused one.
 		{"The death toll is now reaching nearly 56,000 in Gaza since October 2023, and famine is unfolding across the territory.", "nearly 56,000", "all"},
 		{"The total number of people dying due to starvation has reached 175, including 93 children.", "175", "famine"},

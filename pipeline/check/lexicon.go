@@ -70,7 +70,7 @@ var subgroupTerms = []struct {
 	{mustPattern(`\b(?:journalists?|reporters?|media (?:workers|professionals|personnel))\b`), "journalists", "journalists"},
 	{mustPattern(`\b(?:aid workers|humanitarian workers|relief workers|humanitarians|(?:u\.?n\.?|united nations|unrwa|agency) (?:employees|staff|workers|personnel|staffers)|staff members|staffers|colleagues|(?:its|their) (?:own )?(?:staff|employees|personnel))\b`), "aid_workers", "un_staff"},
 	{mustPattern(`\b(?:` + womenAndChildren + `)\b`), "women_and_children", "women_and_children"},
-	{mustPattern(`\b(?:children|child|kids|minors|boys|girls|students|infants|babies|newborns|toddlers)\b`), "children", "children"},
+	{mustPattern(`\b(?:children|child|kids|minors|boys|girls|students|infants|babies|newborns|toddlers)\b|\bunder (?:the age of )?(?:one|two|five|ten|\d{1,2})(?: years?)?(?: of age| old)?\b`), "children", "children"},
 	{mustPattern(`\bwomen\b`), "women", "women"},
 	{mustPattern(`\b(?:elderly|older (?:people|persons|adults)|senior citizens)\b`), "elderly", "elderly"},
 	{mustPattern(`\b(?:soldiers?|troops|servicem[ae]n|policem[ae]n|police officers?|police|peacekeepers|security forces|military personnel|security personnel|officers|troopers|commanders?|government forces|forces members|members of (?:the )?(?:israeli |security |government |armed )?forces|members of the (?:ministry of (?:defen[cs]e|interior)|army|military))\b`), "security_forces", "security_forces"},
@@ -261,7 +261,7 @@ houses flats apartments units mosques churches attacks strikes airstrikes raids 
 drones bombs shells tons tonnes meals tents sites camps villages towns cities countries points incidents violations
 vehicles tanks tunnels targets crossings bakeries wells clinics centres centers shelters projectiles explosions
 operations sorties statements locations conflicts confrontations wars parts institutions outlets offices regions
-provinces districts births trees sets governorates partners devices pagers phones radios weapons guns rifles`)
+provinces districts births trees sets governorates partners events devices pagers phones radios weapons guns rifles`)
 
 // Group words a figure can name that are not people harmed: "a 3,000-person battalion", "two senior
 // leaders". They make a figure a group's size, not a toll.
