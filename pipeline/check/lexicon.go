@@ -70,7 +70,7 @@ var subgroupTerms = []struct {
 	{mustPattern(`\b(?:journalists?|reporters?|media (?:workers|professionals|personnel))\b`), "journalists", "journalists"},
 	{mustPattern(`\b(?:aid workers|humanitarian workers|relief workers|humanitarians|(?:u\.?n\.?|united nations|unrwa|agency) (?:employees|staff|workers|personnel|staffers)|staff members|staffers|colleagues|(?:its|their) (?:own )?(?:staff|employees|personnel))\b`), "aid_workers", "un_staff"},
 	{mustPattern(`\b(?:` + womenAndChildren + `)\b`), "women_and_children", "women_and_children"},
-	{mustPattern(`\b(?:children|child|kids|minors|boys|girls|students|infants|babies|newborns|toddlers)\b|\bunder (?:the age of )?(?:one|two|five|ten|\d{1,2})(?: years?)?(?: of age| old)?\b`), "children", "children"},
+	{mustPattern(`\b(?:children|child|kids|minors|boys|girls|students|infants|babies|newborns|toddlers)\b|\bunder (?:the age of )?(?:one|two|five|ten|\d{1,2})(?: years?)?(?: of age| old)?\b|\b(?:were|was|are|is) (?:under|below|aged) (?:the age of )?\s*$`), "children", "children"},
 	{mustPattern(`\bwomen\b`), "women", "women"},
 	{mustPattern(`\b(?:elderly|older (?:people|persons|adults)|senior citizens)\b`), "elderly", "elderly"},
 	{mustPattern(`\b(?:soldiers?|troops|servicem[ae]n|policem[ae]n|police officers?|police|peacekeepers|security forces|military personnel|security personnel|officers|troopers|commanders?|government forces|forces members|members of (?:the )?(?:israeli |security |government |armed )?forces|members of the (?:ministry of (?:defen[cs]e|interior)|army|military))\b`), "security_forces", "security_forces"},
