@@ -113,6 +113,10 @@ func TestVerdicts(t *testing.T) {
 		// ceasefire (397 to 445 by 2026-01-14, read a day either side), never by the running total.
 		{"The health ministry said 420 people have been killed in Gaza since the ceasefire.", "2026-01-14", check.VerdictConsistent, "computed by toll"},
 		{"The health ministry said 800 people have been killed in Gaza since the ceasefire.", "2026-01-14", check.VerdictOverstated, "since the October 2025 Gaza ceasefire"},
+		// Nor does a few days' sum of daily reports: the report of 22 December 2023 covers the 19th to the 22nd.
+		{"Between 18 and 20 December, 390 Palestinians were reportedly killed, and another 734 people were injured, according to the Ministry of Health (MoH) in Gaza.", "2023-12-22", check.VerdictUnchecked, "more than a day"},
+		// OCHA's window "between the afternoons of" runs from one daily report to another.
+		{"Between the afternoons of 26 and 29 August, according to the Ministry of Health (MoH) in Gaza, 167 Palestinians were killed and 321 were injured.", "2024-08-30", check.VerdictConsistent, "from 2024-08-26 to 2024-08-29"},
 		// A running total's growth never proves a period figure wrong: it includes what was recorded late.
 		{"The health ministry said 100 people have been injured in Gaza since the ceasefire.", "2026-01-14", check.VerdictUnchecked, "recorded late"},
 		{"Israeli attacks have killed 4,047 people in Lebanon, the health minister said.", "2024-12-04", check.VerdictConsistent, "4,047"},

@@ -60,9 +60,11 @@ var (
 	sinceDateRE = mustPattern(`\bsince (?:the \w+ of |early |mid-|late )?(?:(\d{1,2}) (` + monthWords + `)|(` + monthWords + `) (\d{1,2}))\b(?:,? (20\d\d))?`)
 	// "since Israeli attacks on Lebanon began on March 2", "since military actions intensified on 2 March"
 	sinceEventOnRE = mustPattern(`\bsince (?:[\w'’-]+ ){1,6}?(?:on|in) (?:(\d{1,2}) (` + monthWords + `)|(` + monthWords + `)\.? (\d{1,2}))\b(?:,? (20\d\d))?`)
-	inYearRE       = mustPattern(`\b(?:in|during) (202\d)\b`)
-	inMonthRE      = mustPattern(`\b(?:in|during) (` + monthWords + `)(?: (202\d))?\b`)
-	thisYearRE     = mustPattern(`\bthis year\b|\bsince the (?:start|beginning) of (?:the|this) year\b`)
+	// "between the afternoons of 26 and 29 August": from the report of the first day to that of the last
+	betweenDaysRE = mustPattern(`\bbetween (?:the (?:afternoons?|mornings?|evenings?|nights?) of )?(\d{1,2}) (?:(` + monthWords + `) )?and (?:the (?:afternoon|morning|evening|night) of )?(\d{1,2}) (` + monthWords + `)\b(?:,? (20\d\d))?`)
+	inYearRE      = mustPattern(`\b(?:in|during) (202\d)\b`)
+	inMonthRE     = mustPattern(`\b(?:in|during) (` + monthWords + `)(?: (202\d))?\b`)
+	thisYearRE    = mustPattern(`\bthis year\b|\bsince the (?:start|beginning) of (?:the|this) year\b`)
 )
 
 const monthWords = `january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec`
@@ -130,6 +132,34 @@ func periodOf(tail, area string, published time.Time) (window, bool) {
 			return window{}, false // "since 7 October (2023)" is the war's running total, not a period
 		}
 		return window{from: from, to: published, label: "since " + from.Format(obs.DateLayout)}, true
+	case betweenDaysRE.MatchString(tail):
+		m := betweenDaysRE.FindStringSubmatch(tail)
+		d1, _ := strconv.Atoi(m[1])
+		d2, _ := strconv.Atoi(m[3])
+		m2, ok2 := monthOf(m[4])
+		m1, ok1 := m2, true
+		if m[2] != "" {
+			m1, ok1 = monthOf(m[2])
+		}
+		if !ok1 || !ok2 || d1 < 1 || d1 > 31 || d2 < 1 || d2 > 31 {
+			return window{}, false
+		}
+		year := published.Year()
+		if m[5] != "" {
+			year, _ = strconv.Atoi(m[5])
+		}
+		to := time.Date(year, m2, d2, 0, 0, 0, 0, time.UTC)
+		if m[5] == "" && to.After(published) {
+			to = to.AddDate(-1, 0, 0)
+		}
+		from := time.Date(to.Year(), m1, d1, 0, 0, 0, 0, time.UTC)
+		if from.After(to) {
+			from = from.AddDate(-1, 0, 0) // "between 28 December and 3 January"
+		}
+		if to.After(published) {
+			return window{}, false
+		}
+		return window{from: from, to: to, label: "from " + from.Format(obs.DateLayout) + " to " + to.Format(obs.DateLayout)}, true
 	case strings.HasPrefix(tail, "last year"):
 		y := published.Year() - 1
 		return window{from: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), to: time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC), label: fmt.Sprintf("in %d", y)}, true
@@ -317,14 +347,17 @@ func (c *Checker) judgePeriod(cl Claim, r rule, published time.Time, rd reading)
 		return cl
 	}
 	d, ok := derive(c.reports[r.series], w)
-	how, growth := "the running total's growth", true
+	// Whether the computed figure can prove a text wrong, and if not, why.
+	how, cannotRefute := "the running total's growth", "a running total's growth includes what was recorded late, so toll does not call a period figure wrong on it"
 	short := w.to.Sub(w.from) < FreshDays*24*time.Hour
 	if daily := c.reports[dailyCounts[r.series]]; short && len(daily) > 0 {
 		d, ok = sum(daily, w)
-		how, growth = "the sum of the daily reports' counts", false
+		// A daily report can cover several days after a gap (the ministry's report of 22 December 2023
+		// covers the 19th to the 22nd), so a few days' sum cannot prove a figure wrong either.
+		how, cannotRefute = "the sum of the daily reports' counts", "a daily report can cover more than a day, so toll does not call a figure for a few days wrong on their sum"
 	} else if counts := c.reports[periodCounts[r.series]]; !short && len(counts) > 0 && !w.from.Before(counts[0].Date) {
 		d, ok = sum(counts, w)
-		how, growth = "the sum of the ministry's daily counts of the newly killed (recovered bodies apart)", false
+		how, cannotRefute = "the sum of the ministry's daily counts of the newly killed (recovered bodies apart)", ""
 	}
 	if !ok {
 		cl.Verdict, cl.Why = VerdictUnchecked, fmt.Sprintf("%s has no reports around %s to difference", r.what, w.label)
@@ -351,10 +384,10 @@ func (c *Checker) judgePeriod(cl Claim, r rule, published time.Time, rd reading)
 		cl.Verdict, cl.Why = VerdictConsistent, said
 	case !rd.sure:
 		cl.Verdict, cl.Why = VerdictUnchecked, fmt.Sprintf("toll is not sure of its reading (%s); %s", strings.Join(rd.unsure, "; "), said)
-	case growth:
+	case cannotRefute != "":
 		// A total also grows by deaths and injuries recorded late, which a publisher's own count for the
 		// period leaves out: its growth can support a period figure, never prove it wrong.
-		cl.Verdict, cl.Why = VerdictUnchecked, "a running total's growth includes what was recorded late, so toll does not call a period figure wrong on it; "+said
+		cl.Verdict, cl.Why = VerdictUnchecked, cannotRefute+"; "+said
 	case v < min(float64(d.lo)*(1-PeriodMargin), float64(d.lo)-MinPeriodGap) && v >= float64(d.lo)/FarFactor && !lowerBound(f.Qualifier):
 		cl.Verdict, cl.Why = VerdictUnderstated, "below "+said
 	case v > max(float64(d.hi)*(1+PeriodMargin), float64(d.hi)+MinPeriodGap) && v <= float64(d.hi)*FarFactor && f.Qualifier != "up to":

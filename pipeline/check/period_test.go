@@ -35,6 +35,8 @@ func TestPeriodOf(t *testing.T) {
 		{"in recent weeks", "gaza", "", ""},
 		{"since the ghf began operating", "gaza", "2025-05-27", "2026-01-14"},
 		{"last week", "gaza", "", ""}, // a calendar week toll cannot place
+		{"between the afternoons of 26 and 29 december, according to the moh", "gaza", "2025-12-26", "2025-12-29"},
+		{"between 28 december and 3 january", "gaza", "2025-12-28", "2026-01-03"},
 	}
 	for _, tt := range tests {
 		w, ok := periodOf(tt.tail, tt.area, published)
