@@ -242,13 +242,36 @@ func judge(f Figure, reps []report, published time.Time, what string, cumulative
 	j := judgement{at: near[0]}
 	if cumulative {
 		for i := latest; i >= 0; i-- {
-			if p := reps[i]; p.Date.Before(lo) && holds(f, p.Value) {
+			p := reps[i]
+			if !p.Date.Before(lo) {
+				continue
+			}
+			if holds(f, p.Value) {
 				j.verdict, j.at = VerdictOutdated, p
 				j.why = fmt.Sprintf("the figure matches %s as of %s (%s%s), %d days before publication; around publication it was %s (%s)",
 					what, p.Date.Format(obs.DateLayout), obs.GroupDigits(p.Value), versionNote(p), absDays(p.Date.Sub(published)),
 					obs.GroupDigits(near[0].Value), near[0].Date.Format(obs.DateLayout))
 				break
 			}
+			// Between a report and the next, a day or two apart: an update issued between them. Any figure
+			// below a running total lies between two of its reports, so this holds only near the total; far
+			// below, the figure more likely counts something narrower (see UnderstatedShare).
+			if i == latest || v < float64(min(p.Value, reps[i+1].Value)) || v > float64(max(p.Value, reps[i+1].Value)) ||
+				reps[i+1].Date.Sub(p.Date) > 48*time.Hour || v < float64(low.Value)*UnderstatedShare {
+				continue
+			}
+			next := reps[i+1]
+			if !next.Date.Before(lo) {
+				// The update lies on the window's edge: too close to call it outdated.
+				return judgement{verdict: VerdictUnchecked, at: next, why: fmt.Sprintf(
+					"between the reports of %s (%s) and %s (%s): it may quote an update between them, about %d days before publication",
+					p.Date.Format(obs.DateLayout), obs.GroupDigits(p.Value), next.Date.Format(obs.DateLayout), obs.GroupDigits(next.Value), absDays(next.Date.Sub(published)))}
+			}
+			j.verdict, j.at = VerdictOutdated, p
+			j.why = fmt.Sprintf("the figure lies between %s as of %s (%s) and %s (%s), an update about %d days before publication; around publication it was %s (%s)",
+				what, p.Date.Format(obs.DateLayout), obs.GroupDigits(p.Value), next.Date.Format(obs.DateLayout), obs.GroupDigits(next.Value),
+				absDays(next.Date.Sub(published)), obs.GroupDigits(near[0].Value), near[0].Date.Format(obs.DateLayout))
+			break
 		}
 	}
 	// What the data said at publication: for a running total, the latest report on or before the day
