@@ -37,6 +37,7 @@ type Figure struct {
 	scopeSure   bool         // false: no words say its time frame, and cumulative is assumed
 	scopeOwn    bool         // its time-frame words are nearer it than any other figure
 	earlier     bool         // the text gives it as an earlier value of the figure after it ("rose from 558 to 569")
+	subset      string       // the words that make it a part of a toll: "identified"
 }
 
 // Context carries what earlier sentences of the same article said, for the fields a sentence leaves
@@ -223,6 +224,7 @@ func Extract(text string, ctx *Context) []Figure {
 		f.groupCue, f.groupSure = s.groupFor(i, f.Subgroup)
 		f.perpetrator = s.perpetratorFor(i)
 		f.estimate = estimate
+		f.subset = subsetRE.FindString(s.clause(i))
 		p := s.areaFor(i, ctx)
 		f.Area, f.areaCue, f.areaSure, f.areaOwn = p.area, p.cue, p.sure, p.own
 		f.Scope, f.scopeCue, f.scopeTail, f.scopeSure, f.scopeOwn = s.scopeFor(i)
@@ -395,6 +397,9 @@ func (f Figure) reading() reading {
 	}
 	if f.metricFrom >= fromClause {
 		unsure = append(unsure, "the word for what happened to them is not next to it")
+	}
+	if f.subset != "" {
+		unsure = append(unsure, fmt.Sprintf("it may count only part of the toll (%q)", f.subset))
 	}
 	if f.earlier {
 		unsure = append(unsure, "the text gives it as an earlier value (\"from … to\")")
@@ -1183,6 +1188,10 @@ var (
 
 // otherCountRE: a count by a monitor that counts differently from the publishers of toll's series.
 var otherCountRE = mustPattern(`\b(?:acled|armed conflict location|airwars|ucdp|uppsala)\b`)
+
+// subsetRE: words that make a figure a part of a toll: the dead identified by name, as against all
+// the dead a ministry counts.
+var subsetRE = mustPattern(`\b(?:identified|identifiable|fully identified|named)\b`)
 
 // estimateRE: a sentence about a study's estimate or a projection, which a report series cannot judge.
 var estimateRE = mustPattern(`\b(?:study|studies|the lancet|model(?:led|ling|ing)?|projection|projected|projects|estimates? that|could (?:be|reach|exceed|rise|climb)|may have|might have|survey|excess deaths)\b`)
