@@ -236,6 +236,8 @@ func TestTimeFrames(t *testing.T) {
 		{"Officials said 101 medics were killed in attacks.", map[string]string{"101": "cumulative"}},
 		{"At least 53,655 Palestinians have been killed and more than 121,000 others injured since Israel's war on Gaza began in October 2023.",
 			map[string]string{"At least 53,655": "cumulative", "more than 121,000": "cumulative"}},
+		{"In Lebanon, at least 3,961 people have been killed and 16,520 wounded since October 2023, the health ministry said, most of them since September.",
+			map[string]string{"at least 3,961": "cumulative", "16,520": "cumulative"}},
 		// A cue nearer another figure is that figure's; a detail with none is counted within its head.
 		{"The Gaza health ministry says the death toll has reached 70,100, with more than 350 fatalities recorded since the October 10 ceasefire.",
 			map[string]string{"70,100": "cumulative", "more than 350": "period"}},
