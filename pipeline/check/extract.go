@@ -221,6 +221,10 @@ func Extract(text string, ctx *Context) []Figure {
 		if n.Percent {
 			f.Subgroup, f.Population = s.shareGroup(i, f.Subgroup, f.Population)
 		}
+		if f.Subgroup == "civilians" && statusMetric[f.Metric] {
+			// "92,000 civilians remain displaced": displacement counts a population, not its civilians apart
+			f.Subgroup, f.Population = "all", "all"
+		}
 		f.groupCue, f.groupSure = s.groupFor(i, f.Subgroup)
 		f.perpetrator = s.perpetratorFor(i)
 		f.estimate = estimate

@@ -318,6 +318,8 @@ func TestGroupsOfPeople(t *testing.T) {
 		{"The number of civilian victims was particularly high in the first months, with 4,289 killed and more than 3,000 injured.", "4,289", "civilians"},
 		{"The incident, now called the flour massacre, pushed the number of Palestinians killed since Oct. 7 to over 30,000.", "over 30,000", "all"},
 		{"At least 40,000 Palestinians have been killed, including at least 10,627 children of whom 663 were under one year of age.", "663", "children"},
+		// Displacement counts a population, not its civilians apart.
+		{"Approximately 92,000 civilians remain displaced due to the ongoing military operations in Lebanon.", "Approximately 92,000", "all"},
 		// Starvation is a cause of death only when the words say it caused one.
 		{"The death toll is now reaching nearly 56,000 in Gaza since October 2023, and famine is unfolding across the territory.", "nearly 56,000", "all"},
 		{"The total number of people dying due to starvation has reached 175, including 93 children.", "175", "famine"},
