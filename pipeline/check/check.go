@@ -21,6 +21,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/grafana/regexp"
+
 	"toll/pipeline/obs"
 	"toll/pipeline/snapshot"
 )
@@ -277,7 +279,7 @@ func Sentences(text string) []string {
 			out = append(out, s)
 		}
 	}
-	for _, para := range strings.Split(strings.ToValidUTF8(text, "\uFFFD"), "\n") {
+	for _, para := range joinFigureLines(strings.Split(strings.ToValidUTF8(text, "\uFFFD"), "\n")) {
 		start := 0
 		for i := 0; i < len(para); i++ {
 			c := para[i]
@@ -315,6 +317,38 @@ func Sentences(text string) []string {
 	}
 	return out
 }
+
+// joinFigureLines joins a line that holds only a figure to the next line of text, its label: "9,227"
+// then "Number of Palestinians killed in Gaza", as news prints a toll in numbers.
+func joinFigureLines(lines []string) []string {
+	var out []string
+	pending := ""
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		switch {
+		case t == "":
+			if pending == "" {
+				out = append(out, l)
+			}
+		case figureLineRE.MatchString(t):
+			if pending != "" {
+				out = append(out, pending)
+			}
+			pending = t
+		case pending != "":
+			out = append(out, pending+" "+t)
+			pending = ""
+		default:
+			out = append(out, l)
+		}
+	}
+	if pending != "" {
+		out = append(out, pending)
+	}
+	return out
+}
+
+var figureLineRE = regexp.MustCompile(`(?i)^(?:[-–•*]\s*)?(?:(?:over|more than|at least|about|nearly|almost|some|around|up to)\s+)?(?:\d[\d,.  ]*(?:\s*(?:million|thousand|billion|m|k))?\+?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$`)
 
 func lastWord(s string) string {
 	i := strings.LastIndexAny(s, " (\"“")

@@ -289,4 +289,10 @@ func TestSentences(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("Sentences = %q, want %q", got, want)
 	}
+	// A figure printed on its own line is read with the label on the next.
+	got = check.Sentences("Here is a look in numbers:\n\n9,227\n\nNumber of Palestinians killed in Gaza\n\nOver 1.4 million\n\nPalestinians displaced in Gaza")
+	want = []string{"Here is a look in numbers:", "9,227 Number of Palestinians killed in Gaza", "Over 1.4 million Palestinians displaced in Gaza"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Sentences = %q, want %q", got, want)
+	}
 }

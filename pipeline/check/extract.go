@@ -260,6 +260,7 @@ func Extract(text string, ctx *Context) []Figure {
 			}
 		}
 		f.hostageArea()
+		s.groundOperation(&f)
 		s.refugeesAbroad(i, &f)
 		f.CountryISO3 = countryOfArea[f.Area]
 		figs = append(figs, f)
@@ -323,6 +324,19 @@ func (f *Figure) hostageArea() {
 		f.Area, f.areaCue, f.areaSure = "israel", f.scopeCue, true
 	}
 }
+
+// groundOperation: "Israeli soldiers" names who they are, not where they fell. Killed "since the ground
+// operation began", with no other place named, they fell in Gaza.
+func (s sentence) groundOperation(f *Figure) {
+	if f.Subgroup != "security_forces" || f.Area != "israel" || !strings.HasPrefix(f.areaCue, "israeli ") || strings.Contains(s.lower, "lebanon") {
+		return
+	}
+	if m := groundOperationRE.FindString(s.lower); m != "" {
+		f.Area, f.areaCue, f.areaSure, f.CountryISO3 = "gaza", m, true, countryOfArea["gaza"]
+	}
+}
+
+var groundOperationRE = mustPattern(`\bground (?:operation|offensive|invasion|incursion|manoeuvre|maneuver|campaign)\b`)
 
 // refugeesAbroad: people of one country displaced into, or sheltering in, another are refugees of the
 // first ("60,000 Sudanese taking refuge in Chad", "3 million Sudanese … seeking safety in neighbouring

@@ -336,6 +336,9 @@ func TestPlaceOfTheFigure(t *testing.T) {
 		{"The war in Ukraine continues to be the world's deadliest conflict, with around 76,000 battle-related deaths in 2024.", "around 76,000", "ukraine"},
 		{"UNRWA: 33,000 Palestinians displaced from northern West Bank living in harsh conditions", "33,000", "west_bank"},
 		{"Since 7 October 2023, seven Palestinian prisoners died while under Israeli custody.", "seven", "israel"},
+		// "Israeli soldiers" says who they are; killed in the ground operation, they fell in Gaza.
+		{"The total number of Israeli soldiers killed in the ground operation has reached 137.", "137", "gaza"},
+		{"Israel said 56 soldiers have been killed since the start of its ground operation in Lebanon.", "56", "lebanon"},
 	})
 }
 
