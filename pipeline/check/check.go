@@ -16,6 +16,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -211,6 +212,11 @@ func (c *Checker) judgeFigure(f Figure, published time.Time) Claim {
 	if verdict != "" {
 		cl.Verdict, cl.Why = verdict, why
 		return cl
+	}
+	if own := countedApart[r.series]; own != nil && !slices.Contains(own, f.AttributedTo) {
+		rd.sure = false
+		rd.unsure = append(rd.unsure, fmt.Sprintf("monitors count %s each differently, and the text does not say this is the count of %s", f.Subgroup, strings.Join(own, " or ")))
+		cl.Confidence, cl.Evidence.Unsure = "low", strings.Join(rd.unsure, "; ")
 	}
 	cl.Tolerance = Tolerance(f.Qualifier)
 	if derive {

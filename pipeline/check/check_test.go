@@ -102,6 +102,10 @@ func TestVerdicts(t *testing.T) {
 		{"The health ministry in Gaza said 25,001 people have been killed.", "2024-05-11", check.VerdictUnchecked, "something narrower"},
 		// The identified dead are part of the toll (May 2024: 24,686 identified of 35,091).
 		{"The health ministry has identified 24,686 of those killed in Gaza, including 7,797 children, the UN said.", "2024-05-13", check.VerdictUnchecked, "part of the toll"},
+		// Journalists killed are counted apart by each monitor: only the series publisher's count is judged.
+		{"Reporters Without Borders said 130 journalists have been killed in Gaza since October 2023.", "2024-08-01", check.VerdictUnchecked, "another monitor"},
+		{"130 journalists have been killed in Gaza since October 2023.", "2024-08-01", check.VerdictUnchecked, "monitors count journalists each differently"},
+		{"The Gaza government media office said 150 journalists have been killed since the start of the war.", "2024-08-01", check.VerdictOutdated, "2024-06-12"},
 		// A figure the text gives as an earlier value is not called outdated.
 		{"The death toll in Gaza rose from 2,670 on October 15 to 4,651, the ministry said.", "2023-10-22", check.VerdictUnchecked, "earlier value"},
 		// The same figures with nothing to say where, or what time frame: unchecked, not called wrong.

@@ -1205,7 +1205,9 @@ var (
 )
 
 // otherCountRE: a count by a monitor that counts differently from the publishers of toll's series.
-var otherCountRE = mustPattern(`\b(?:acled|armed conflict location|airwars|ucdp|uppsala)\b`)
+// Journalists are counted apart by CPJ, RSF and the IFJ; Euro-Med Monitor and B'Tselem keep tolls of
+// their own; the Aid Worker Security Database counts aid workers.
+var otherCountRE = mustPattern(`\b(?:acled|armed conflict location|airwars|ucdp|uppsala|cpj|committee to protect journalists|reporters without borders|rsf|ifj|international federation of journalists|euro-med|euromed|euro-mediterranean|b['’]tselem|aid worker security database|insecurity insight)\b`)
 
 // subsetRE: words that make a figure a part of a toll: the dead identified by name, as against all
 // the dead a ministry counts.

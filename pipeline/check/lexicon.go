@@ -311,6 +311,7 @@ var attributionTerms = terms(
 	`\biran(?:ian|['’]s) (?:health )?ministry|\bkermanpour\b|\biranian health`, "Iranian Health Ministry",
 	`\bhouthi-(?:run|controlled|led) (?:health )?ministry|\bal-asbahi\b`, "Houthi-run Health Ministry",
 	`\b(?:gaza(?:['’]s)? (?:health ministry|ministry of health|health authorities)|hamas-run health ministry|gaza-based health|health (?:ministry|authorities|officials) in (?:gaza|the (?:enclave|strip|territory|hamas-run))|ministry of health in gaza|palestinian (?:ministry of health|health ministry) in gaza|al-qudra|territory['’]s health ministry|palestinian health officials)`, "Gaza Health Ministry",
+	`\b(?:gaza(?:['’]s)? )?government media office\b|\bgaza media office\b`, "Gaza Government Media Office",
 	`\bunrwa\b|relief and works agency`, "UNRWA",
 	`\bunicef\b|children['’]s fund|un children['’]s agency`, "UNICEF",
 	`\bocha\b|office for the coordination of humanitarian affairs`, "OCHA",

@@ -13,6 +13,13 @@ type rule struct {
 	what                          string // what the series is, for the explanation
 }
 
+// countedApart: groups that monitors count each differently (CPJ, RSF, the IFJ and the Gaza authorities
+// each keep a count of journalists killed). A figure of one is read surely only when the text says it
+// is the series publisher's count.
+var countedApart = map[string][]string{
+	"tfp_gaza_daily/PS02/killed/journalists/cumulative": {"Gaza Government Media Office", "Gaza Health Ministry"},
+}
+
 // dailyScope is the scope of a count "in the past 24 hours": the ministry's daily report answers it.
 const dailyScope = "daily"
 
