@@ -16,7 +16,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -213,9 +212,13 @@ func (c *Checker) judgeFigure(f Figure, published time.Time) Claim {
 		cl.Verdict, cl.Why = verdict, why
 		return cl
 	}
-	if own := countedApart[r.series]; own != nil && !slices.Contains(own, f.AttributedTo) {
+	if ok, own := countedBy(r.series, f.AttributedTo); !ok {
+		source := "names no source"
+		if f.AttributedTo != "" {
+			source = "gives it as the count of " + f.AttributedTo
+		}
 		rd.sure = false
-		rd.unsure = append(rd.unsure, fmt.Sprintf("monitors count %s each differently, and the text does not say this is the count of %s", f.Subgroup, strings.Join(own, " or ")))
+		rd.unsure = append(rd.unsure, fmt.Sprintf("the text %s; the series is the count of %s", source, strings.Join(own, ", ")))
 		cl.Confidence, cl.Evidence.Unsure = "low", strings.Join(rd.unsure, "; ")
 	}
 	cl.Tolerance = Tolerance(f.Qualifier)

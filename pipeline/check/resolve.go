@@ -2,6 +2,8 @@ package check
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // A rule says which series can answer a claim about (metric, subgroup, area, scope). The rules are the
@@ -13,11 +15,33 @@ type rule struct {
 	what                          string // what the series is, for the explanation
 }
 
-// countedApart: groups that monitors count each differently (CPJ, RSF, the IFJ and the Gaza authorities
-// each keep a count of journalists killed). A figure of one is read surely only when the text says it
-// is the series publisher's count.
-var countedApart = map[string][]string{
-	"tfp_gaza_daily/PS02/killed/journalists/cumulative": {"Gaza Government Media Office", "Gaza Health Ministry"},
+// whoseCount: whose count each series is, as a text attributes figures. A figure the text gives as another
+// source's count (the Palestinian Health Ministry's West Bank toll against OCHA's, the Government Media
+// Office's toll with the missing against the ministry's, CPJ's journalists) is read unsurely, and so never
+// called wrong. anonymous: a figure with no source named is read as this count (journalists are counted
+// by so many monitors that it is not).
+var whoseCount = []struct {
+	prefix    string
+	own       []string
+	anonymous bool
+}{
+	{"tfp_gaza_daily/PS02/killed/journalists/", []string{"Gaza Government Media Office", "Gaza Health Ministry"}, false},
+	{"tfp_gaza_daily/PS02/killed/civil_defence/", []string{"Gaza Government Media Office", "Gaza Health Ministry", "Palestinian Civil Defense"}, true},
+	{"tfp_gaza_daily/", []string{"Gaza Health Ministry", "UN", "OCHA", "UNRWA", "UNICEF", "WHO", "WAFA"}, true},
+	{"tfp_west_bank_daily/", []string{"OCHA", "UN"}, false},
+	{"israel_soldiers_gaza/", []string{"Israeli military", "Israeli authorities", "OCHA", "UN"}, true},
+	{"tfp_lebanon_daily/", []string{"Lebanese Health Ministry", "UN", "OCHA", "WHO"}, true},
+}
+
+// countedBy says whether a figure attributed to source (or to none) is the series' own count, and if not,
+// whose count the series is.
+func countedBy(series, source string) (ok bool, own []string) {
+	for _, w := range whoseCount {
+		if strings.HasPrefix(series, w.prefix) {
+			return slices.Contains(w.own, source) || source == "" && w.anonymous, w.own
+		}
+	}
+	return true, nil
 }
 
 // dailyScope is the scope of a count "in the past 24 hours": the ministry's daily report answers it.
