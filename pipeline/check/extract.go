@@ -374,7 +374,7 @@ var (
 	internallyRE = mustPattern(`\binternally\b|\bidps\b`)
 )
 
-var sevenOctoberRE = mustPattern(`\boct(?:ober|\.)? 7\b|\b7(?:th)? october|hamas(?:['’]s?)?(?: ?-led)? (?:\w+ )?(?:attack|assault|incursion|rampage)`)
+var sevenOctoberRE = mustPattern(`\boct(?:ober|\.)? 7\b|\b7(?:th)? october|hamas(?:['’]s?)?(?: ?-led)? (?:[\w-]+ )?(?:attack|assault|incursion|rampage|raid|massacre)|\bhamas (?:gunmen|militants|fighters|terrorists) (?:\w+ )?(?:stormed|rampaged|attacked|infiltrated|swept|poured|burst|broke)\b`)
 
 // evidence says which words decided the figure's reading.
 func (f Figure) evidence() Evidence {
@@ -903,8 +903,9 @@ func (s sentence) head(i, maxWords int) string {
 
 var denominatorRE = mustPattern(`^\s*` + ofPossessive + `\s*$`)
 
-// agentRE: the agent of a passive and what follows it.
-var agentRE = mustPattern(`\bby\b.*$`)
+// agentRE: the agent of a passive, or a clause that tells how it happened, and what follows it: "1,200
+// people were killed when Hamas gunmen rampaged" counts no gunmen.
+var agentRE = mustPattern(`\b(?:by|when|while|after|as|because|where|whereas|until)\b.*$`)
 
 // listedMetric: "claimed the lives of two women and two men", "killed along with his wife, three sons,
 // and two daughters": a figure with no verb before it, listed right after a figure whose verb comes

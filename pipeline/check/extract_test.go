@@ -115,6 +115,8 @@ func TestPlaceOfAnAttack(t *testing.T) {
 		{"It was the largest rescue in Gaza since Oct. 7, when Hamas and other militants stormed across the border, killing some 1,200 people.", "some 1,200", "israel/incident"},
 		{"On 27 October, airstrikes struck a home in Jabalia Camp, northern Gaza, killing at least 22 Palestinians.", "at least 22", "gaza/incident"},
 		{"Hamas fighters stormed across the border on October 7, killing some 1,200 people.", "some 1,200", "israel/incident"},
+		{"Hamas's cross-border raid killed 1,200 people, Israeli officials say, and Israel's bombardment has killed more than 13,000 in Gaza.", "1,200", "israel/incident"},
+		{"More than 1,200 people were killed when Hamas gunmen rampaged through Israeli communities near Gaza.", "More than 1,200", "israel/incident"},
 		// A place that ends an earlier clause, or that "from" dates, is not the figure's.
 		{"Despite not being part of Israel's bombardment of Gaza, 141 Palestinian children were killed by settlers and soldiers in the West Bank.", "141", "west_bank"},
 		{"Israelis cheered the rescue of four hostages from war-torn Gaza while Palestinians counted the cost, with officials saying 274 people were killed.", "274", "gaza"},
