@@ -65,6 +65,7 @@ var (
 	inYearRE      = mustPattern(`\b(?:in|during) (202\d)\b`)
 	inMonthRE     = mustPattern(`\b(?:in|during) (` + monthWords + `)(?: (202\d))?\b`)
 	thisYearRE    = mustPattern(`\bthis year\b|\bsince the (?:start|beginning) of (?:the|this) year\b`)
+	sinceYearRE   = mustPattern(`\bsince (?:the )?(?:start|beginning) of (20\d\d)\b`)
 )
 
 const monthWords = `january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec`
@@ -163,6 +164,13 @@ func periodOf(tail, area string, published time.Time) (window, bool) {
 	case strings.HasPrefix(tail, "last year"):
 		y := published.Year() - 1
 		return window{from: time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), to: time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC), label: fmt.Sprintf("in %d", y)}, true
+	case sinceYearRE.MatchString(tail):
+		y, _ := strconv.Atoi(sinceYearRE.FindStringSubmatch(tail)[1])
+		from := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+		if from.After(published) {
+			return window{}, false
+		}
+		return window{from: from, to: published, label: "since " + from.Format(obs.DateLayout)}, true
 	case thisYearRE.MatchString(tail):
 		from := time.Date(published.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 		return window{from: from, to: published, label: "since " + from.Format(obs.DateLayout)}, true

@@ -27,6 +27,7 @@ func TestPeriodOf(t *testing.T) {
 		{"last year, the ministry said", "gaza", "2025-01-01", "2025-12-31"},
 		{"in october", "gaza", "2025-10-01", "2025-10-31"},
 		{"so far this year", "gaza", "2026-01-01", "2026-01-14"},
+		{"since the beginning of 2025, the ministry said", "west_bank", "2025-01-01", "2026-01-14"},
 		{"since 7 october 2023", "gaza", "", ""}, // the war's running total, not a period
 		{"since 7 october", "gaza", "", ""},
 		{"since israeli attacks on lebanon began on march 2", "lebanon", "2025-03-02", "2026-01-14"},
