@@ -462,7 +462,7 @@ func (s sentence) isFigure(i int) bool {
 		return false
 	}
 	if afterUnitRE.MatchString(after) || ageListAfterRE.MatchString(after) || moneyBeforeRE.MatchString(before) || moneyAfterRE.MatchString(after) ||
-		labelBeforeRE.MatchString(before) || ratioAfterRE.MatchString(after) || ratioBeforeRE.MatchString(before) ||
+		labelBeforeRE.MatchString(before) || ratioAfterRE.MatchString(after) && !inEventsAfterRE.MatchString(after) || ratioBeforeRE.MatchString(before) ||
 		aidTargetBeforeRE.MatchString(before) || countsObjects(after) {
 		return false
 	}

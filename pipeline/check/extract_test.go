@@ -240,6 +240,9 @@ func TestTimeFrames(t *testing.T) {
 			map[string]string{"At least 53,655": "cumulative", "more than 121,000": "cumulative"}},
 		{"In Lebanon, at least 3,961 people have been killed and 16,520 wounded since October 2023, the health ministry said, most of them since September.",
 			map[string]string{"at least 3,961": "cumulative", "16,520": "cumulative"}},
+		// "16 in one strike" is where they were killed, not a ratio.
+		{"Gaza's health ministry said 93 people had been killed, including 16 in one strike on a house in Rafah.", map[string]string{"16": "incident"}},
+		{"Six members of the Abdeen family were also reportedly killed in another strike.", map[string]string{"Six": "incident"}},
 		// A cue nearer another figure is that figure's; a detail with none is counted within its head.
 		{"The Gaza health ministry says the death toll has reached 70,100, with more than 350 fatalities recorded since the October 10 ceasefire.",
 			map[string]string{"70,100": "cumulative", "more than 350": "period"}},
