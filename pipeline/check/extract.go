@@ -183,7 +183,7 @@ func Extract(text string, ctx *Context) []Figure {
 		if !ok {
 			continue
 		}
-		if metric == "casualties" && deathWordsRE.MatchString(s.lower) && !injuryWordsRE.MatchString(s.lower) {
+		if metric == "casualties" && deathWordsRE.MatchString(s.lower) && !injuryWordsRE.MatchString(s.lower) && s.candidates() == 1 {
 			metric = "killed" // "the death toll … the casualties swelled to 15,207": casualties said of the dead
 		}
 		if statusMetric[metric] && aidSentenceRE.MatchString(s.lower) && !casualtyWordRE.MatchString(s.clause(i)) {
@@ -511,6 +511,17 @@ func (s sentence) isFigure(i int) bool {
 		words = words[:k]
 	}
 	return !notACountRE.MatchString(words)
+}
+
+// candidates counts the sentence's numerals that can be figures.
+func (s sentence) candidates() int {
+	n := 0
+	for _, c := range s.candidate {
+		if c {
+			n++
+		}
+	}
+	return n
 }
 
 // metricIn says whether a metric keyword starts between two offsets of the sentence.

@@ -37,6 +37,8 @@ func TestDetailLists(t *testing.T) {
 		{"More than 22,000 people have been killed, injured or kidnapped in gang violence in Haiti.",
 			map[string]string{"More than 22,000": "casualties/all"}},
 		{"One journalist was killed during the clashes.", map[string]string{"One": "killed/journalists"}},
+		// Casualties that include the dead counted apart are not the dead.
+		{"3,725 casualties have been reported, including 613 deaths.", map[string]string{"3,725": "casualties/all", "613": "killed/all"}},
 		// A change: the later figure counts what the earlier one did, whatever follows it.
 		{"The health minister said the death toll from Israeli air strikes on Lebanon climbed from 558 to 569, with more than 1,800 others wounded.",
 			map[string]string{"558": "killed/all", "569": "killed/all", "more than 1,800": "injured/all"}},
@@ -243,6 +245,8 @@ func TestTimeFrames(t *testing.T) {
 		// "16 in one strike" is where they were killed, not a ratio.
 		{"Gaza's health ministry said 93 people had been killed, including 16 in one strike on a house in Rafah.", map[string]string{"16": "incident"}},
 		{"Six members of the Abdeen family were also reportedly killed in another strike.", map[string]string{"Six": "incident"}},
+		{"The simultaneous explosions of pagers and two-way radios over the two days killed at least 37 people and injured more than 3,000.",
+			map[string]string{"at least 37": "incident", "more than 3,000": "incident"}},
 		// A cue nearer another figure is that figure's; a detail with none is counted within its head.
 		{"The Gaza health ministry says the death toll has reached 70,100, with more than 350 fatalities recorded since the October 10 ceasefire.",
 			map[string]string{"70,100": "cumulative", "more than 350": "period"}},
