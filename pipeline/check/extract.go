@@ -50,6 +50,9 @@ type Context struct {
 	LastScope    string // the previous sentence's time frame, for "during the same period"
 	Section      string // the area a document's current section heading names ("## WEST BANK OVERVIEW")
 	ArticleAreas string // areas named in the article's title or URL, a fallback
+	// Read: the figures read so far with words for their time frame, by value, for "of these 360
+	// fatalities", which restates one of them.
+	Read map[int64]Figure
 }
 
 // NewContext starts an article; hint is any text about the whole article (its title or URL).
@@ -239,6 +242,14 @@ func Extract(text string, ctx *Context) []Figure {
 				f.Scope, f.scopeCue, f.scopeTail, f.scopeSure = "cumulative", strings.TrimSpace(h), "", true
 			}
 		}
+		if prior, ok := ctx.Read[int64(n.Value)]; ok && !f.scopeSure && !n.Vague && restatedRE.MatchString(s.before(n.Start)) {
+			// "Of these 360 fatalities": the figure read before, with its time frame and, when its own
+			// words give none, its place.
+			f.Scope, f.scopeCue, f.scopeTail, f.scopeSure = prior.Scope, prior.scopeCue, prior.scopeTail, true
+			if !f.areaSure {
+				f.Area, f.areaCue, f.areaSure = prior.Area, prior.areaCue, prior.areaSure
+			}
+		}
 		switch {
 		case !f.scopeSure && stockMetric[f.Metric]:
 			f.scopeSure = true // a state (displaced, held hostage) is counted as it stands
@@ -285,8 +296,19 @@ func Extract(text string, ctx *Context) []Figure {
 		}
 	}
 	ctx.Attribution = attribution
+	for _, f := range figs {
+		if f.scopeSure && f.Value != nil {
+			if ctx.Read == nil {
+				ctx.Read = map[int64]Figure{}
+			}
+			ctx.Read[*f.Value] = f
+		}
+	}
 	return figs
 }
+
+// restatedRE: a definite "these" or "those" before a figure that restates one already given.
+var restatedRE = mustPattern(`\b(?:these|those)\s+$`)
 
 func ptr[T any](v T) *T { return &v }
 

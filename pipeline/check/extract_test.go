@@ -385,3 +385,14 @@ func TestMetricFromTheVerb(t *testing.T) {
 		}
 	}
 }
+
+// "Of these 360 fatalities" restates a figure read before, with its time frame and place.
+func TestRestatedFigure(t *testing.T) {
+	ctx := NewContext("")
+	Extract("Since 7 October 2023, 360 Palestinians have been killed across the West Bank.", ctx)
+	for _, f := range Extract("Of these 360 fatalities, 350 were killed by Israeli forces.", ctx) {
+		if f.TextSpan == "360" && (f.Scope != "cumulative" || f.Area != "west_bank" || !f.scopeSure) {
+			t.Errorf("360 read as %s in %s (sure %v), want cumulative in west_bank", f.Scope, f.Area, f.scopeSure)
+		}
+	}
+}
