@@ -834,7 +834,7 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 }
 
 var (
-	statusAdjectiveRE = mustPattern(`^\s*(?:[\w-]+\s+)?(?:internally )?displaced\s+(?:people|persons|palestinians|civilians|children|women|gazans|sudanese|individuals|residents)\b`)
+	statusAdjectiveRE = mustPattern(`^\s*(?:[\w-]+\s+)?(?:(?:internally )?displaced|(?:previously |formerly )?missing)\s+(?:people|persons|palestinians|civilians|children|women|gazans|sudanese|individuals|residents)\b`)
 	listedAfterRE     = mustPattern(`^\s+[\w-]+(?:\s+[\w-]+)?(?:,\s+|,?\s+and\s+)$`)
 	bringingToRE      = mustPattern(`\b(?:bringing|raising|pushing|taking) (?:the|its) (?:overall |total |cumulative )?(?:tally|total|number|figure|count) (?:\w+ )?to\s+(?:some |about |around |over |more than |nearly |at least |almost )?$`)
 	bodiesOfRE        = mustPattern(`\bbodies of\s+(?:some |about |around |over |more than |at least )?$`)

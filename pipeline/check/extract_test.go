@@ -37,6 +37,9 @@ func TestDetailLists(t *testing.T) {
 		{"More than 22,000 people have been killed, injured or kidnapped in gang violence in Haiti.",
 			map[string]string{"More than 22,000": "casualties/all"}},
 		{"One journalist was killed during the clashes.", map[string]string{"One": "killed/journalists"}},
+		// "Previously missing" says who they are; "confirmed dead" what happened to them.
+		{"The figures include a revision: 233 previously missing individuals were confirmed dead by a judicial committee, pushing the tally past the 50,000 threshold.",
+			map[string]string{"233": "killed/all", "past the 50,000": "killed/all"}},
 		// Casualties that include the dead counted apart are not the dead.
 		{"3,725 casualties have been reported, including 613 deaths.", map[string]string{"3,725": "casualties/all", "613": "killed/all"}},
 		// A change: the later figure counts what the earlier one did, whatever follows it.
