@@ -344,8 +344,11 @@ func joinFigureLines(lines []string) []string {
 				out = append(out, pending)
 			}
 			pending = t
-		case pending != "":
+		case pending != "" && isLabel(t):
 			out = append(out, pending+" "+t)
+			pending = ""
+		case pending != "":
+			out = append(out, pending, l)
 			pending = ""
 		default:
 			out = append(out, l)
@@ -355,6 +358,12 @@ func joinFigureLines(lines []string) []string {
 		out = append(out, pending)
 	}
 	return out
+}
+
+// isLabel: a short line with no closing stop, as a label is ("Number of Palestinians killed in Gaza"),
+// not a sentence after a page number.
+func isLabel(line string) bool {
+	return len(strings.Fields(line)) <= 12 && !strings.ContainsAny(line[len(line)-1:], ".!?")
 }
 
 var figureLineRE = regexp.MustCompile(`(?i)^(?:[-–•*]\s*)?(?:(?:over|more than|at least|about|nearly|almost|some|around|up to)\s+)?(?:\d[\d,.  ]*(?:\s*(?:million|thousand|billion|m|k))?\+?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$`)

@@ -303,4 +303,10 @@ func TestSentences(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("Sentences = %q, want %q", got, want)
 	}
+	// A page number before a sentence is not a figure of it.
+	got = check.Sentences("12\nThe ministry said 35 people were killed.")
+	want = []string{"12", "The ministry said 35 people were killed."}
+	if !slices.Equal(got, want) {
+		t.Errorf("Sentences = %q, want %q", got, want)
+	}
 }
