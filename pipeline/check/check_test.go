@@ -110,6 +110,8 @@ func TestVerdicts(t *testing.T) {
 		// the Palestinian Health Ministry's West Bank toll is not OCHA's.
 		{"The Government Media Office in Gaza said on Sunday the death toll had risen to 61,709, including 14,222 people missing and presumed dead.", "2025-02-03", check.VerdictUnchecked, "Gaza Government Media Office"},
 		{"At least 433 Palestinians have been killed in the West Bank since October 7, according to the Palestinian Health Ministry in Ramallah.", "2024-03-05", check.VerdictUnchecked, "Palestinian Health Ministry (Ramallah)"},
+		// A toll that counts the missing too is not the ministry's count of the dead.
+		{"The death toll in Gaza has risen to 61,709, including 14,222 missing and presumed dead.", "2025-02-03", check.VerdictUnchecked, "missing too"},
 		// A figure the text gives as an earlier value is not called outdated.
 		{"The death toll in Gaza rose from 2,670 on October 15 to 4,651, the ministry said.", "2023-10-22", check.VerdictUnchecked, "earlier value"},
 		// The same figures with nothing to say where, or what time frame: unchecked, not called wrong.

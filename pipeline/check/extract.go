@@ -38,6 +38,7 @@ type Figure struct {
 	scopeOwn    bool         // its time-frame words are nearer it than any other figure
 	earlier     bool         // the text gives it as an earlier value of the figure after it ("rose from 558 to 569")
 	subset      string       // the words that make it a part of a toll: "identified"
+	withMissing string       // the words that add the missing to it: "including those missing"
 }
 
 // Context carries what earlier sentences of the same article said, for the fields a sentence leaves
@@ -232,6 +233,7 @@ func Extract(text string, ctx *Context) []Figure {
 		f.perpetrator = s.perpetratorFor(i)
 		f.estimate = estimate
 		f.subset = subsetRE.FindString(s.clause(i))
+		f.withMissing = withMissingRE.FindString(s.clause(i))
 		p := s.areaFor(i, ctx)
 		f.Area, f.areaCue, f.areaSure, f.areaOwn = p.area, p.cue, p.sure, p.own
 		f.Scope, f.scopeCue, f.scopeTail, f.scopeSure, f.scopeOwn = s.scopeFor(i)
@@ -440,6 +442,9 @@ func (f Figure) reading() reading {
 	}
 	if f.subset != "" {
 		unsure = append(unsure, fmt.Sprintf("it may count only part of the toll (%q)", f.subset))
+	}
+	if f.withMissing != "" && f.Metric == "killed" {
+		unsure = append(unsure, fmt.Sprintf("it may count the missing too (%q)", f.withMissing))
 	}
 	if f.earlier {
 		unsure = append(unsure, "the text gives it as an earlier value (\"from … to\")")
@@ -1246,6 +1251,9 @@ var otherCountRE = mustPattern(`\b(?:acled|armed conflict location|airwars|ucdp|
 // subsetRE: words that make a figure a part of a toll: the dead identified by name, as against all
 // the dead a ministry counts.
 var subsetRE = mustPattern(`\b(?:identified|identifiable|fully identified|named)\b`)
+
+// withMissingRE: words that add the missing to a toll of the dead, as the Government Media Office's does.
+var withMissingRE = mustPattern(`\b(?:including|includes|include|with|plus) (?:the |those |people |some )?(?:[\d,]+ )?(?:(?:people|persons|palestinians) )?(?:still )?missing\b|\bmissing (?:and|or) presumed dead\b`)
 
 // estimateRE: a sentence about a study's estimate or a projection, which a report series cannot judge.
 var estimateRE = mustPattern(`\b(?:study|studies|the lancet|model(?:led|ling|ing)?|projection|projected|projects|estimates? that|could (?:be|reach|exceed|rise|climb)|may have|might have|survey|excess deaths)\b`)
