@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -79,9 +80,12 @@ type Accuracy struct {
 	// Negative verdicts (outdated, overstated, understated), and those given on a figure that equals a
 	// report of the series it was compared with, published within a day of the text: each is a defect.
 	Negative, NegativeOnQuote int
-	Verdicts                  map[string]int
-	FieldErrors               map[string]int      // of the figures whose value matched, how many have each field wrong
-	FieldMismatches           map[string][]string // and which, one line each, by field
+	// Negative verdicts on a figure whose metric, group or place differs from every label of its value:
+	// an accusation resting on a misreading.
+	NegativeMisread int
+	Verdicts        map[string]int
+	FieldErrors     map[string]int      // of the figures whose value matched, how many have each field wrong
+	FieldMismatches map[string][]string // and which, one line each, by field
 	// Sentences with no labelled figure, and how many of them got at least one figure anyway.
 	EmptySentences, EmptyWithFigures int
 	Mismatches                       []string // one line per difference, for tuning
@@ -251,8 +255,14 @@ func (acc *Accuracy) add(id string, published time.Time, got []Claim, want []Lab
 		if quote {
 			acc.NegativeOnQuote++
 		}
-		acc.NegativeLines = append(acc.NegativeLines, fmt.Sprintf("%s %s %q (%s, %s/%s/%s/%s): %s; exact quote of a report: %v",
-			id, cl.Verdict, cl.TextSpan, published.Format(obs.DateLayout), cl.Metric, cl.Subgroup, cl.Area, cl.Scope, cl.Why, quote))
+		misread := !slices.ContainsFunc(want, func(l LabelledFigure) bool {
+			return valueKey(l.Figure) == valueKey(cl.Figure) && l.Metric == cl.Metric && l.Subgroup == cl.Subgroup && l.Area == cl.Area
+		})
+		if misread {
+			acc.NegativeMisread++
+		}
+		acc.NegativeLines = append(acc.NegativeLines, fmt.Sprintf("%s %s %q (%s, %s/%s/%s/%s): %s; exact quote of a report: %v; read otherwise than labelled: %v",
+			id, cl.Verdict, cl.TextSpan, published.Format(obs.DateLayout), cl.Metric, cl.Subgroup, cl.Area, cl.Scope, cl.Why, quote, misread))
 	}
 	for g, w := range fieldsPair {
 		if w < 0 {
@@ -333,7 +343,8 @@ func (acc Accuracy) Report(name string) string {
 	fmt.Fprintf(&b, "  time frame:  %.3f of matched figures (%d/%d)\n", ratio(acc.ScopeRight, acc.ScopeMatched), acc.ScopeRight, acc.ScopeMatched)
 	fmt.Fprintf(&b, "  series figures judged consistent with the report they quote: %.3f (%d/%d)\n",
 		ratio(acc.SeriesResolved, acc.SeriesQuoted), acc.SeriesResolved, acc.SeriesQuoted)
-	fmt.Fprintf(&b, "  negative verdicts: %d, on exact quotes of a report: %d\n", acc.Negative, acc.NegativeOnQuote)
+	fmt.Fprintf(&b, "  negative verdicts: %d, on exact quotes of a report: %d, on figures read otherwise than labelled: %d\n",
+		acc.Negative, acc.NegativeOnQuote, acc.NegativeMisread)
 	var vs []string
 	for v, n := range acc.Verdicts {
 		vs = append(vs, fmt.Sprintf("%s %d", v, n))
