@@ -312,3 +312,22 @@ func TestSentences(t *testing.T) {
 		t.Errorf("Sentences = %q, want %q", got, want)
 	}
 }
+
+// "The number had increased from 4,385 on Saturday" counts what the sentence before counted, as it stood
+// on Saturday: an earlier value, which fits the report of 21 October 2023.
+func TestEarlierValueOfTheCountBefore(t *testing.T) {
+	claims, err := checker.CheckText("At least 4,651 people have been killed in Gaza since the start of the war, the health ministry said. "+
+		"The number had increased from 4,385 on Saturday, when Israel announced it would step up raids.", date("2023-10-22"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cl := range claims {
+		if cl.TextSpan == "4,385" {
+			if cl.Metric != "killed" || cl.Verdict != check.VerdictConsistent || cl.Data == nil || cl.Data.ReportDate != "2023-10-21" {
+				t.Errorf("4,385: %s %s, data %+v; want killed, consistent with the report of 2023-10-21", cl.Metric, cl.Verdict, cl.Data)
+			}
+			return
+		}
+	}
+	t.Errorf("no claim for 4,385 in %+v", claims)
+}

@@ -234,9 +234,13 @@ func Extract(text string, ctx *Context) []Figure {
 		f.estimate = estimate
 		f.subset = subsetRE.FindString(s.clause(i))
 		f.withMissing = withMissingRE.FindString(s.clause(i))
+		f.earlier = risenFromRE.MatchString(s.before(n.Start)) // "had increased from 4,385 on Saturday"
 		p := s.areaFor(i, ctx)
 		f.Area, f.areaCue, f.areaSure, f.areaOwn = p.area, p.cue, p.sure, p.own
 		f.Scope, f.scopeCue, f.scopeTail, f.scopeSure, f.scopeOwn = s.scopeFor(i)
+		if f.earlier && weekdayCueRE.MatchString(f.scopeCue) {
+			f.Scope = "cumulative" // "increased from 4,385 on Saturday": the day dates the earlier value
+		}
 		if stockMetric[f.Metric] && f.Scope == "period" {
 			// "1.4 million people are taking shelter", "101 remain in captivity": a state as it stands now,
 			// whatever window the sentence names for how it came about.
@@ -832,11 +836,14 @@ func (s sentence) metricFor(i int, ctx *Context) (string, metricSource, bool) {
 	if idpsRE.MatchString(head) {
 		return "displaced", fromHead, true // "an estimated 1.7 million IDPs in Gaza", when no verb says more
 	}
-	if ctx.Metric != "" && subgroupNounRE.MatchString(head) {
-		return ctx.Metric, fromContext, true
+	if ctx.Metric != "" && (subgroupNounRE.MatchString(head) || risenFromRE.MatchString(s.before(n.Start))) {
+		return ctx.Metric, fromContext, true // "the number had increased from 4,385 on Saturday": the count just told of
 	}
 	return "", 0, false
 }
+
+// risenFromRE: a count that went up from an earlier value, given before the figure.
+var risenFromRE = mustPattern(`\b(?:number|toll|tally|figure|count|total)\s+(?:had\s+|has\s+|have\s+)?(?:increased|risen|rose|grown|grew|climbed|jumped|gone up|went up)\s+from\s+$`)
 
 var (
 	statusAdjectiveRE = mustPattern(`^\s*(?:[\w-]+\s+)?(?:(?:internally )?displaced|(?:previously |formerly )?missing)\s+(?:people|persons|palestinians|civilians|children|women|gazans|sudanese|individuals|residents)\b`)
