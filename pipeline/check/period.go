@@ -121,15 +121,8 @@ func periodOf(tail, area string, published time.Time) (window, bool) {
 		if !ok || d < 1 || d > 31 {
 			return window{}, false
 		}
-		year := published.Year()
-		if m[5] != "" {
-			year, _ = strconv.Atoi(m[5])
-		}
-		from := time.Date(year, month, d, 0, 0, 0, 0, time.UTC)
-		if m[5] == "" && from.After(published) {
-			from = from.AddDate(-1, 0, 0) // "since 18 March", read in January: last year's
-		}
-		if from.After(published) || (month == time.October && d == 7 && (m[5] == "" || year == 2023)) {
+		from := dateIn(d, month, m[5], published)
+		if from.After(published) || (month == time.October && d == 7 && (m[5] == "" || from.Year() == 2023)) {
 			return window{}, false // "since 7 October (2023)" is the war's running total, not a period
 		}
 		return window{from: from, to: published, label: "since " + from.Format(obs.DateLayout)}, true
@@ -145,14 +138,7 @@ func periodOf(tail, area string, published time.Time) (window, bool) {
 		if !ok1 || !ok2 || d1 < 1 || d1 > 31 || d2 < 1 || d2 > 31 {
 			return window{}, false
 		}
-		year := published.Year()
-		if m[5] != "" {
-			year, _ = strconv.Atoi(m[5])
-		}
-		to := time.Date(year, m2, d2, 0, 0, 0, 0, time.UTC)
-		if m[5] == "" && to.After(published) {
-			to = to.AddDate(-1, 0, 0)
-		}
+		to := dateIn(d2, m2, m[5], published)
 		from := time.Date(to.Year(), m1, d1, 0, 0, 0, 0, time.UTC)
 		if from.After(to) {
 			from = from.AddDate(-1, 0, 0) // "between 28 December and 3 January"
@@ -214,6 +200,20 @@ func periodOf(tail, area string, published time.Time) (window, bool) {
 		return window{from: found.date, to: published, label: "since " + found.name + " (" + found.date.Format(obs.DateLayout) + ")", source: found.source}, true
 	}
 	return window{}, false
+}
+
+// dateIn is a day of a month as the text names it, in the year it gives, else in the publication's year,
+// or the year before when that day is still to come ("since 18 March", read in January: last year's).
+func dateIn(day int, month time.Month, year string, published time.Time) time.Time {
+	y := published.Year()
+	if year != "" {
+		y, _ = strconv.Atoi(year)
+	}
+	d := time.Date(y, month, day, 0, 0, 0, 0, time.UTC)
+	if year == "" && d.After(published) {
+		d = d.AddDate(-1, 0, 0)
+	}
+	return d
 }
 
 func monthOf(s string) (time.Month, bool) {
