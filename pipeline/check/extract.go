@@ -36,7 +36,7 @@ type Figure struct {
 	scopeTail   string       // those words and the ones after them, for dating a period
 	scopeSure   bool         // false: no words say its time frame, and cumulative is assumed
 	scopeOwn    bool         // its time-frame words are nearer it than any other figure
-	earlier     bool         // the text gives it as an earlier value of the figure after it ("rose from 558 to 569")
+	earlier     bool         // the text gives it as an earlier value of a count ("rose from 558 to 569")
 	subset      string       // the words that make it a part of a toll: "identified"
 	withMissing string       // the words that add the missing to it: "including those missing"
 }
@@ -451,7 +451,7 @@ func (f Figure) reading() reading {
 		unsure = append(unsure, fmt.Sprintf("it may count the missing too (%q)", f.withMissing))
 	}
 	if f.earlier {
-		unsure = append(unsure, "the text gives it as an earlier value (\"from … to\")")
+		unsure = append(unsure, "the text gives it as an earlier value of the count")
 	}
 	return reading{sure: len(unsure) == 0, unsure: unsure}
 }
@@ -1508,7 +1508,6 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure, own bool)
 			if pass == 0 && s.detailBetween(i, c.start) {
 				continue // the cue of a detail: "35,170 died, including 82 in the last 24 hours"
 			}
-			// A day named alone ("on Sunday") is too weak a cue to belong to one figure more than another.
 			own := s.ownsCue(i, c)
 			if pass == 1 && c.scope == "incident" && s.nearestFigure(c.start, c.end) != i {
 				continue // outside the figure's clause, an event belongs to the figure nearest it
