@@ -158,11 +158,13 @@ type reading struct {
 
 // judge compares a figure with the reports of a series (every reported version, sorted by date) around
 // the publication date:
-//   - consistent: it fits a report from FreshDays before publication to the day after, in any version,
-//     or lies between two of them (an update the ministry issued between its daily reports);
-//   - outdated: it fits only a report older than that, and nothing newer;
+//   - consistent: it fits a report from FreshDays before publication to the day after (or the report
+//     still current when that window opened, StillCurrentDays), in any version, or lies between two of
+//     them a day or two apart (an update the ministry issued between its daily reports);
+//   - outdated: it fits only an older report, or lies between two older ones a day or two apart, and
+//     nothing newer;
 //   - overstated or understated: it lies outside every report of the window by more than its tolerance
-//     and NegativeMargin.
+//     and NegativeMargin (and a running total's figure is not far below it, UnderstatedShare).
 //
 // A negative verdict needs a sure reading; otherwise the claim is unchecked, with the reason. A daily
 // count (cumulative false) is compared with the window only: an older day says nothing about it.
