@@ -866,6 +866,8 @@ var governingVerbs = []struct {
 }{
 	// "confirmed the deaths of 41 hostages still in captivity"
 	{mustPattern(`\b(?:deaths?|killing|killings|murder) of\s+(?:the\s+)?(?:only |just )?` + approxGap + `$`), nil, "killed"},
+	// "rescuers have retrieved 354 bodies from under the rubble"
+	{mustPattern(`\b(?:retrieved|recovered|pulled out|exhumed|found)\s+` + approxGap + `$`), mustPattern(`^\s*(?:[\w-]+\s+)?(?:bodies|corpses|remains)\b`), "bodies_recovered"},
 	// "kills dozens at a migrant detention center", "killed 16 fleeing detainees", "wounded 50 more"
 	{killBeforeRE, nil, "killed"},
 	{woundBeforeRE, nil, "injured"},

@@ -40,6 +40,7 @@ func TestDetailLists(t *testing.T) {
 		// "Previously missing" says who they are; "confirmed dead" what happened to them.
 		{"The figures include a revision: 233 previously missing individuals were confirmed dead by a judicial committee, pushing the tally past the 50,000 threshold.",
 			map[string]string{"233": "killed/all", "past the 50,000": "killed/all"}},
+		{"Rescuers have retrieved 354 bodies from under rubble in the Gaza Strip since a ceasefire was introduced there.", map[string]string{"354": "bodies_recovered/all"}},
 		// Casualties that include the dead counted apart are not the dead.
 		{"3,725 casualties have been reported, including 613 deaths.", map[string]string{"3,725": "casualties/all", "613": "killed/all"}},
 		// A change: the later figure counts what the earlier one did, whatever follows it.

@@ -41,8 +41,9 @@ var events = func() []event {
 			panic(fmt.Sprintf("check: events.csv: record %d: field date: %v", i+1, err))
 		}
 		// "since the start of the truce", "since signing the ceasefire deal", "since the October 10 ceasefire"
+		// "since the US-brokered ceasefire": one word may describe it
 		out = append(out, event{name: r[0], area: r[1], date: d, words: regexp.MustCompile(`^(?:(?:start|beginning|onset) of (?:the )?|signing (?:of )?(?:the )?)?` +
-			`(?:(?:` + monthWords + `)\.? \d{1,2}(?:st|nd|rd|th)?,? |\d{1,2} (?:` + monthWords + `),? )?(?:` + r[3] + `)`), source: r[4]})
+			`(?:(?:` + monthWords + `)\.? \d{1,2}(?:st|nd|rd|th)?,? |\d{1,2} (?:` + monthWords + `),? )?(?:[\w.'’-]+ )?(?:` + r[3] + `)`), source: r[4]})
 	}
 	return out
 }()
@@ -59,7 +60,7 @@ var (
 	pastRE      = mustPattern(`\b(?:past (\d+|twenty-four|forty-eight|seventy-two|two|three|four|five|six|seven)? ?|(?:last|previous|preceding) (\d+|twenty-four|forty-eight|seventy-two|two|three|four|five|six|seven) )(hours?|days?|weeks?)\b`)
 	sinceDateRE = mustPattern(`\bsince (?:the \w+ of |early |mid-|late )?(?:(\d{1,2}) (` + monthWords + `)|(` + monthWords + `) (\d{1,2}))\b(?:,? (20\d\d))?`)
 	// "since Israeli attacks on Lebanon began on March 2", "since military actions intensified on 2 March"
-	sinceEventOnRE = mustPattern(`\bsince (?:[\w'’-]+ ){1,6}?(?:on|in) (?:(\d{1,2}) (` + monthWords + `)|(` + monthWords + `)\.? (\d{1,2}))\b(?:,? (20\d\d))?`)
+	sinceEventOnRE = mustPattern(`\bsince (?:[\w.'’-]+ ){1,6}?(?:on|in) (?:(\d{1,2}) (` + monthWords + `)|(` + monthWords + `)\.? (\d{1,2}))\b(?:,? (20\d\d))?`)
 	// "between the afternoons of 26 and 29 August": from the report of the first day to that of the last
 	betweenDaysRE = mustPattern(`\bbetween (?:the (?:afternoons?|mornings?|evenings?|nights?) of )?(\d{1,2}) (?:(` + monthWords + `) )?and (?:the (?:afternoon|morning|evening|night) of )?(\d{1,2}) (` + monthWords + `)\b(?:,? (20\d\d))?`)
 	inYearRE      = mustPattern(`\b(?:in|during) (202\d)\b`)
@@ -186,7 +187,8 @@ func periodOf(tail, area string, published time.Time) (window, bool) {
 		}
 		return window{from: from, to: minTime(from.AddDate(0, 1, -1), published), label: "in " + from.Format("January 2006")}, true
 	case strings.HasPrefix(tail, "since "):
-		named := strings.TrimPrefix(strings.TrimPrefix(tail, "since "), "the ")
+		named := strings.TrimPrefix(tail, "since ")
+		named = strings.TrimPrefix(strings.TrimPrefix(named, "the "), "a ")
 		var found *event
 		for k := range events {
 			e := &events[k]

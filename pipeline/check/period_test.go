@@ -22,6 +22,8 @@ func TestPeriodOf(t *testing.T) {
 		{"since the ceasefire", "lebanon", "2024-11-27", "2026-01-14"},
 		{"since the october 10 ceasefire", "gaza", "2025-10-10", "2026-01-14"},
 		{"since signing ceasefire deal", "gaza", "2025-10-10", "2026-01-14"},
+		{"since the u.s.-brokered cease-fire began on 10 october", "gaza", "2025-10-10", "2026-01-14"},
+		{"since a ceasefire was introduced there", "gaza", "2025-10-10", "2026-01-14"},
 		{"since the collapse of the truce", "gaza", "2025-03-18", "2026-01-14"},
 		{"in 2025", "gaza", "2025-01-01", "2025-12-31"},
 		{"last year, the ministry said", "gaza", "2025-01-01", "2025-12-31"},
