@@ -407,8 +407,7 @@ func (c *Checker) judgePeriod(cl Claim, r rule, published time.Time, rd reading)
 		cl.Verdict, cl.Why = VerdictUnchecked, cannotRefute+"; "+said
 	case v < min(float64(d.lo)*(1-PeriodMargin), float64(d.lo)-MinPeriodGap) && v >= float64(d.lo)/FarFactor && !lowerBound(f.Qualifier):
 		cl.Verdict, cl.Why = VerdictUnderstated, "below "+said
-	case v > max(float64(d.hi)*(1+PeriodMargin), float64(d.hi)+MinPeriodGap) && v <= float64(d.hi)*FarFactor && f.Qualifier != "up to" &&
-		growthCovers(c.reports[r.series], w, v):
+	case v > max(float64(d.hi)*(1+PeriodMargin), float64(d.hi)+MinPeriodGap) && growthCovers(c.reports[r.series], w, v):
 		// The total grew by recovered bodies too: a text may give that growth as the period's dead.
 		cl.Verdict, cl.Why = VerdictUnchecked, "it is the running total's growth over the window, which also counts recovered bodies; "+said
 	case v > max(float64(d.hi)*(1+PeriodMargin), float64(d.hi)+MinPeriodGap) && v <= float64(d.hi)*FarFactor && f.Qualifier != "up to":
