@@ -200,6 +200,7 @@ func TestNotFiguresOfPeople(t *testing.T) {
 		"Media reports say that the boys who died were about eight and ten or eleven years old.",
 		"The conflict flared up again after thousands of communications devices were detonated in Lebanon.",
 		"At least three mass casualty events took place on 16 and 17 July.",
+		"Overnight, the body of a girl who had just turned two was pulled from under the rubble of a house.",
 	} {
 		for _, f := range Extract(text, nil) {
 			t.Errorf("%q in %q read as a figure of %s", f.TextSpan, text, f.Metric)

@@ -185,7 +185,7 @@ var (
 	// Words before a number that make it an identifier or a position: "Resolution 2728", "phase 2".
 	labelBeforeRE = mustPattern(`\b(?:resolution|article|no\.|number|phase|round|day|week|page|route|flight|chapter|section|level|grade|class|covid|aged?|ages|(?:father|mother|parents?) of|provid(?:e|ed|es|ing))\s*$`)
 	// "a woman around 60": a person's age.
-	personAgeBeforeRE = mustPattern(`\b(?:woman|man|girl|boy|child|person|teenager|mother|father|grandmother|grandfather)\s+(?:around|about|aged|of|approximately)\s*$`)
+	personAgeBeforeRE = mustPattern(`\b(?:woman|man|girl|boy|child|person|teenager|mother|father|grandmother|grandfather)\s+(?:around|about|aged|of|approximately)\s*$|\b(?:(?:had )?(?:just )?turned|turning|turns)\s+$`)
 	// "about eight and ten or eleven years old": the first ages of a list of them.
 	ageListAfterRE = mustPattern(`^(?:\s*,?\s*(?:and|or|to|,|-|–)\s*(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)){1,3}\s*(?:years?|months?)[\s-]+old\b`)
 	// "children (6-23 months)": the first number of an age range.
