@@ -333,6 +333,9 @@ func joinFigureLines(lines []string) []string {
 	var out []string
 	pending := ""
 	for _, l := range lines {
+		if m := figureDashLabelRE.FindStringSubmatch(l); m != nil {
+			l = m[1] + " " + m[2] // "7,326 – Number of Palestinians killed", "– 8,005Number of …"
+		}
 		t := strings.TrimSpace(l)
 		switch {
 		case t == "":
@@ -365,6 +368,9 @@ func joinFigureLines(lines []string) []string {
 func isLabel(line string) bool {
 	return len(strings.Fields(line)) <= 12 && !strings.ContainsAny(line[len(line)-1:], ".!?")
 }
+
+// figureDashLabelRE: a figure and its label on one line, joined by a dash or by nothing at all.
+var figureDashLabelRE = regexp.MustCompile(`^\s*(?:[-–•*]\s*)?((?:(?:over|more than|at least|about|nearly|almost|some|around|up to)\s+)?\d[\d,.]*(?:\s*(?:million|thousand|billion))?\+?)(?:\s*[–—-]\s*|\s*:\s*|\s+[–—-]?\s*)?([A-Z][^0-9]*)$`)
 
 var figureLineRE = regexp.MustCompile(`(?i)^(?:[-–•*]\s*)?(?:(?:over|more than|at least|about|nearly|almost|some|around|up to)\s+)?(?:\d[\d,.  ]*(?:\s*(?:million|thousand|billion|m|k))?\+?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$`)
 

@@ -307,6 +307,12 @@ func TestSentences(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("Sentences = %q, want %q", got, want)
 	}
+	// Or on the same line, after a dash or with no space at all.
+	got = check.Sentences("7,326 – Number of Palestinians killed\n– 8,005Number of Palestinians killed in Gaza")
+	want = []string{"7,326 Number of Palestinians killed", "8,005 Number of Palestinians killed in Gaza"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Sentences = %q, want %q", got, want)
+	}
 	// A page number before a sentence is not a figure of it.
 	got = check.Sentences("12\nThe ministry said 35 people were killed.")
 	want = []string{"12", "The ministry said 35 people were killed."}
