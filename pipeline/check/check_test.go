@@ -112,6 +112,9 @@ func TestVerdicts(t *testing.T) {
 		{"At least 433 Palestinians have been killed in the West Bank since October 7, according to the Palestinian Health Ministry in Ramallah.", "2024-03-05", check.VerdictUnchecked, "Palestinian Health Ministry (Ramallah)"},
 		// A toll that counts the missing too is not the ministry's count of the dead.
 		{"The death toll in Gaza has risen to 61,709, including 14,222 missing and presumed dead.", "2025-02-03", check.VerdictUnchecked, "missing too"},
+		// A figure the text dates itself is judged as of that day, not called outdated for the weeks since.
+		{"As of 20 March, 31,923 Palestinians have been killed in Gaza since October 7, according to the health ministry.", "2024-05-11", check.VerdictConsistent, "as of 2024-03-20, the day the text gives it"},
+		{"The health ministry said 31,923 Palestinians have been killed in Gaza.", "2024-05-11", check.VerdictOutdated, "2024-03-20"},
 		// A figure the text gives as an earlier value is not called outdated.
 		{"The death toll in Gaza rose from 2,670 on October 15 to 4,651, the ministry said.", "2023-10-22", check.VerdictUnchecked, "earlier value"},
 		// The same figures with nothing to say where, or what time frame: unchecked, not called wrong.

@@ -39,6 +39,7 @@ type Figure struct {
 	earlier     bool         // the text gives it as an earlier value of a count ("rose from 558 to 569")
 	subset      string       // the words that make it a part of a toll: "identified"
 	withMissing string       // the words that add the missing to it: "including those missing"
+	asOf        string       // the words that date the figure itself: "as of 20 March"
 }
 
 // Context carries what earlier sentences of the same article said, for the fields a sentence leaves
@@ -235,6 +236,7 @@ func Extract(text string, ctx *Context) []Figure {
 		f.subset = subsetRE.FindString(s.clause(i))
 		f.withMissing = withMissingRE.FindString(s.clause(i))
 		f.earlier = risenFromRE.MatchString(s.before(n.Start)) // "had increased from 4,385 on Saturday"
+		f.asOf = asOfRE.FindString(s.lower)
 		p := s.areaFor(i, ctx)
 		f.Area, f.areaCue, f.areaSure, f.areaOwn = p.area, p.cue, p.sure, p.own
 		f.Scope, f.scopeCue, f.scopeTail, f.scopeSure, f.scopeOwn = s.scopeFor(i)
@@ -1260,6 +1262,10 @@ var otherCountRE = mustPattern(`\b(?:acled|armed conflict location|airwars|ucdp|
 // subsetRE: words that make a figure a part of a toll: the dead identified by name, as against all
 // the dead a ministry counts.
 var subsetRE = mustPattern(`\b(?:identified|identifiable|fully identified|named)\b`)
+
+// asOfRE: words that date a figure to a day of its own, as a report stood then: "as of 20 March", "by
+// March 20, 2024".
+var asOfRE = mustPattern(`\b(?:as of|as at|by|until|up to|through)\s+(?:\d{1,2}(?:st|nd|rd|th)? (?:` + monthWords + `)|(?:` + monthWords + `)\.? \d{1,2}(?:st|nd|rd|th)?)\b(?:,? 20\d\d)?`)
 
 // withMissingRE: words that add the missing to a toll of the dead, as the Government Media Office's does.
 var withMissingRE = mustPattern(`\b(?:including|includes|include|with|plus) (?:the |those |people |some )?(?:[\d,]+ )?(?:(?:people|persons|palestinians) )?(?:still )?missing\b|\bmissing (?:and|or) presumed dead\b`)

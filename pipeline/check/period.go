@@ -204,6 +204,26 @@ func periodOf(tail, area string, published time.Time) (window, bool) {
 	return window{}, false
 }
 
+// statedDate reads the day that words like "as of 20 March" give a figure, as of publication.
+func statedDate(words string, published time.Time) (time.Time, bool) {
+	m := statedDateRE.FindStringSubmatch(words)
+	if m == nil {
+		return time.Time{}, false
+	}
+	dayText, monthText := m[1], m[2]
+	if dayText == "" {
+		dayText, monthText = m[4], m[3]
+	}
+	d, _ := strconv.Atoi(dayText)
+	month, ok := monthOf(monthText)
+	if !ok || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	return dateIn(d, month, m[5], published), true
+}
+
+var statedDateRE = mustPattern(`(?:(\d{1,2})(?:st|nd|rd|th)? (` + monthWords + `)|(` + monthWords + `)\.? (\d{1,2})(?:st|nd|rd|th)?)\b(?:,? (20\d\d))?`)
+
 // dateIn is a day of a month as the text names it, in the year it gives, else in the publication's year,
 // or the year before when that day is still to come ("since 18 March", read in January: last year's).
 func dateIn(day int, month time.Month, year string, published time.Time) time.Time {
