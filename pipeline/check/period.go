@@ -206,6 +206,12 @@ func periodOf(tail, area string, published time.Time) (window, bool) {
 
 // statedDate reads the day that words like "as of 20 March" give a figure, as of publication.
 func statedDate(words string, published time.Time) (time.Time, bool) {
+	for d := 0; d < 7; d++ { // "as of Tuesday": the last Tuesday on or before publication
+		day := published.AddDate(0, 0, -d)
+		if strings.HasSuffix(words, strings.ToLower(day.Weekday().String())) {
+			return day, true
+		}
+	}
 	m := statedDateRE.FindStringSubmatch(words)
 	if m == nil {
 		return time.Time{}, false
