@@ -113,17 +113,11 @@ func periodOf(tail, area string, published time.Time) (window, bool) {
 		if m == nil {
 			m = sinceEventOnRE.FindStringSubmatch(tail)
 		}
-		dayText, monthText := m[1], m[2]
-		if dayText == "" {
-			dayText, monthText = m[4], m[3]
-		}
-		d, _ := strconv.Atoi(dayText)
-		month, ok := monthOf(monthText)
-		if !ok || d < 1 || d > 31 {
+		from, ok := matchedDate(m, published)
+		if !ok {
 			return window{}, false
 		}
-		from := dateIn(d, month, m[5], published)
-		if from.After(published) || (month == time.October && d == 7 && (m[5] == "" || from.Year() == 2023)) {
+		if from.After(published) || (from.Month() == time.October && from.Day() == 7 && (m[5] == "" || from.Year() == 2023)) {
 			return window{}, false // "since 7 October (2023)" is the war's running total, not a period
 		}
 		return window{from: from, to: published, label: "since " + from.Format(obs.DateLayout)}, true
@@ -216,6 +210,12 @@ func statedDate(words string, published time.Time) (time.Time, bool) {
 	if m == nil {
 		return time.Time{}, false
 	}
+	return matchedDate(m, published)
+}
+
+// matchedDate reads a date matched as "20 March" (groups 1 and 2) or "March 20" (3 and 4), with an
+// optional year (5).
+func matchedDate(m []string, published time.Time) (time.Time, bool) {
 	dayText, monthText := m[1], m[2]
 	if dayText == "" {
 		dayText, monthText = m[4], m[3]
