@@ -225,11 +225,14 @@ func (c *Checker) judgeFigure(f Figure, published time.Time) Claim {
 	if derive {
 		return c.judgePeriod(cl, r, published, rd)
 	}
-	j := judge(f, c.reports[r.series], published, r.what, !strings.HasSuffix(r.series, "/period"), rd)
+	judgeOn := func(day time.Time) judgement {
+		return judge(f, c.reports[r.series], day, r.what, !strings.HasSuffix(r.series, "/period"), rd)
+	}
+	j := judgeOn(published)
 	if asOf, ok := statedDate(f.asOf, published); ok && asOf.Before(published.AddDate(0, 0, -FreshDays)) && isNegative(j.verdict) {
 		// "As of 20 March, 31,923 had been killed": the text dates the figure, so it is judged as of that
 		// day, and never called wrong for the weeks since.
-		at := judge(f, c.reports[r.series], asOf, r.what, !strings.HasSuffix(r.series, "/period"), rd)
+		at := judgeOn(asOf)
 		j.verdict, j.why = VerdictUnchecked, fmt.Sprintf("the text dates the figure to %s (%q); as of then: %s: %s",
 			asOf.Format(obs.DateLayout), f.asOf, at.verdict, at.why)
 		if at.verdict == VerdictConsistent {

@@ -175,6 +175,7 @@ func Extract(text string, ctx *Context) []Figure {
 	}
 
 	estimate := estimateRE.FindString(s.lower) // a study's estimate or another monitor's count, for every figure
+	asOf := asOfRE.FindString(s.lower)         // the day the sentence dates its figures to
 	if estimate == "" {
 		estimate = otherCountRE.FindString(s.lower)
 	}
@@ -236,7 +237,7 @@ func Extract(text string, ctx *Context) []Figure {
 		f.subset = subsetRE.FindString(s.clause(i))
 		f.withMissing = withMissingRE.FindString(s.clause(i))
 		f.earlier = risenFromRE.MatchString(s.before(n.Start)) // "had increased from 4,385 on Saturday"
-		f.asOf = asOfRE.FindString(s.lower)
+		f.asOf = asOf
 		p := s.areaFor(i, ctx)
 		f.Area, f.areaCue, f.areaSure, f.areaOwn = p.area, p.cue, p.sure, p.own
 		f.Scope, f.scopeCue, f.scopeTail, f.scopeSure, f.scopeOwn = s.scopeFor(i)
@@ -1254,10 +1255,10 @@ var (
 	settlersRE      = mustPattern(`\bsettlers?\b`)
 )
 
-// otherCountRE: a count by a monitor that counts differently from the publishers of toll's series.
-// Journalists are counted apart by CPJ, RSF and the IFJ; Euro-Med Monitor and B'Tselem keep tolls of
-// their own; the Aid Worker Security Database counts aid workers.
-var otherCountRE = mustPattern(`\b(?:acled|armed conflict location|airwars|ucdp|uppsala|cpj|committee to protect journalists|reporters without borders|rsf|ifj|international federation of journalists|euro-med|euromed|euro-mediterranean|b['’]tselem|aid worker security database|insecurity insight)\b`)
+// otherCountRE: a count by a monitor that counts differently from the publishers of toll's series,
+// wherever the sentence names it. Monitors a text attributes figures to (CPJ, Reporters Without Borders,
+// Euro-Med, B'Tselem) are attribution terms instead, and whoseCount reads them.
+var otherCountRE = mustPattern(`\b(?:acled|armed conflict location|airwars|ucdp|uppsala)\b`)
 
 // subsetRE: words that make a figure a part of a toll: the dead identified by name, as against all
 // the dead a ministry counts.
@@ -1677,7 +1678,7 @@ func (s sentence) ownsCue(i int, c *cueHit) bool {
 func (s sentence) cueOwner(c *cueHit) int {
 	best, bestDist := -1, math.MaxInt
 	for j, m := range s.nums {
-		if !s.candidate[j] && (m.Start >= c.start && m.End <= c.end || yearRE.MatchString(s.text[m.Start:m.End])) {
+		if !s.candidate[j] && (m.Start >= c.start && m.End <= c.end || isYearValue(s.text, m)) {
 			continue
 		}
 		if d := max(c.start-m.End, m.Start-c.end, 0); d < bestDist {
@@ -1686,8 +1687,6 @@ func (s sentence) cueOwner(c *cueHit) int {
 	}
 	return best
 }
-
-var yearRE = mustPattern(`^(?:19|20)\d\d$`)
 
 // nearestFigure returns the candidate figure nearest a span of the sentence.
 func (s sentence) nearestFigure(start, end int) int {
