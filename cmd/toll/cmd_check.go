@@ -129,12 +129,8 @@ func runCheck(ctx context.Context, g *globals, opts checkOptions, path string, p
 			return err
 		}
 		text, address = a.Text, path
-		switch {
-		case !published.IsZero():
-			dateFrom = "--published"
-		case !a.Published.IsZero():
-			published, dateFrom = a.Published, "the page's "+a.PublishedFrom
-		default:
+		var ok bool
+		if published, dateFrom, ok = a.Date(published, "--published"); !ok {
 			return usageError("%s gives no publication date: give it with --published YYYY-MM-DD", path)
 		}
 	} else if text, err = readInput(path); err != nil {

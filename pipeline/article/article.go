@@ -67,6 +67,18 @@ func Parse(page []byte, pageURL string) (Article, error) {
 	return a, nil
 }
 
+// Date is the publication date to check the article against: given (named givenAs), when one was
+// given, else the page's own. ok is false when there is neither.
+func (a Article) Date(given time.Time, givenAs string) (day time.Time, from string, ok bool) {
+	switch {
+	case !given.IsZero():
+		return given, givenAs, true
+	case !a.Published.IsZero():
+		return a.Published, "the page's " + a.PublishedFrom, true
+	}
+	return time.Time{}, "", false
+}
+
 // Read fetches the page at address with pages (the fetch rules: User-Agent, time limit, retries, at most
 // maxBytes) and reads its article.
 func Read(ctx context.Context, pages *fetch.HTTP, address string, maxBytes int64) (Article, error) {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"toll/pipeline/article"
 )
@@ -70,5 +71,20 @@ func TestNoArticle(t *testing.T) {
 	_, err := article.Parse([]byte("<html><head><title>x</title></head><body></body></html>"), "https://example.org/")
 	if !errors.Is(err, article.ErrNoText) {
 		t.Errorf("an empty page: %v, want ErrNoText", err)
+	}
+}
+
+// The date a check uses: the one given, else the page's, and where it came from.
+func TestDate(t *testing.T) {
+	given := time.Date(2024, 5, 11, 0, 0, 0, 0, time.UTC)
+	page := article.Article{Published: time.Date(2024, 5, 10, 0, 0, 0, 0, time.UTC), PublishedFrom: "JSON-LD datePublished"}
+	if d, from, ok := page.Date(given, "--published"); !ok || !d.Equal(given) || from != "--published" {
+		t.Errorf("given: %v %q %v", d, from, ok)
+	}
+	if d, from, ok := page.Date(time.Time{}, "--published"); !ok || !d.Equal(page.Published) || from != "the page's JSON-LD datePublished" {
+		t.Errorf("the page's: %v %q %v", d, from, ok)
+	}
+	if _, _, ok := (article.Article{}).Date(time.Time{}, "--published"); ok {
+		t.Error("no date at all: ok")
 	}
 }

@@ -669,7 +669,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var published time.Time
-	if req.Published != "" {
+	if req.Published != "" || req.URL == "" { // a page may give its own date; a text cannot
 		if published, err = obs.ParseDate(req.Published); err != nil {
 			fail(w, http.StatusBadRequest, "published: want YYYY-MM-DD, got %q", req.Published)
 			return
@@ -684,13 +684,11 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		page, text = &a, a.Text
-		if published.IsZero() {
-			published, from = a.Published, "the page's "+a.PublishedFrom
+		var ok bool
+		if published, from, ok = a.Date(published, from); !ok {
+			fail(w, http.StatusBadRequest, "published: the page gives no publication date; give it as YYYY-MM-DD")
+			return
 		}
-	}
-	if published.IsZero() {
-		fail(w, http.StatusBadRequest, "published: the page gives no publication date; give it as YYYY-MM-DD")
-		return
 	}
 	v, done, err := s.acquire(r.Context())
 	if err != nil {

@@ -122,6 +122,10 @@ func TestAPI(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(body), `"verdict":"consistent"`) {
 		t.Errorf("check: %d %s", resp.StatusCode, body)
 	}
+	resp, body = get(t, request(t, "POST", srv.URL+"/api/check", strings.NewReader(`{"text": "x"}`)))
+	if resp.StatusCode != 400 || !strings.Contains(string(body), `"error":"published: want YYYY-MM-DD`) {
+		t.Errorf("a text without its date: %d %s", resp.StatusCode, body)
+	}
 	resp, body = get(t, request(t, "POST", srv.URL+"/api/check", strings.NewReader(`{"text": "x", "published": "May 11"}`)))
 	if resp.StatusCode != 400 || !strings.Contains(string(body), `"error":"published: want YYYY-MM-DD`) {
 		t.Errorf("bad date: %d %s", resp.StatusCode, body)
