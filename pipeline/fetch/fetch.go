@@ -164,9 +164,6 @@ var Getenv = os.Getenv
 // Fetch GETs the request's URL (every page of it, for a paged API), retrying transient failures, and
 // archives the payload.
 func (h *HTTP) Fetch(ctx context.Context, req Request) (Result, error) {
-	timeout := cmp.Or(h.Timeout, DefaultTimeout)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	if k := req.Spec.Key; k != nil {
 		value := Getenv(k.Env)
 		if value == "" {
@@ -180,24 +177,35 @@ func (h *HTTP) Fetch(ctx context.Context, req Request) (Result, error) {
 		}
 	}
 	var res Result
-	var err error
-	if req.Spec.Paging != nil {
-		res, err = h.fetchPages(ctx, req)
-	} else {
-		err = h.retry(ctx, &res.Attempts, func() error {
+	err := h.bounded(ctx, &res.Attempts, func(ctx context.Context) error {
+		if req.Spec.Paging != nil {
+			var err error
+			res, err = h.fetchPages(ctx, req)
+			return err
+		}
+		return h.retry(ctx, &res.Attempts, func() error {
 			r, err := h.attempt(ctx, req)
 			r.Attempts = res.Attempts // counted by retry
 			res = r
 			return err
 		})
-	}
+	})
 	if err != nil {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			err = fmt.Errorf("gave up after %s and %d attempts: %w", timeout, res.Attempts, err)
-		}
 		return res, fmt.Errorf("fetch %s: %w", req.Spec.Name, err)
 	}
 	return res, nil
+}
+
+// bounded runs do within the fetch's time limit (Timeout), and says so when the limit ends it.
+func (h *HTTP) bounded(ctx context.Context, attempts *int, do func(ctx context.Context) error) error {
+	timeout := cmp.Or(h.Timeout, DefaultTimeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	err := do(ctx)
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		err = fmt.Errorf("gave up after %s and %d attempts: %w", timeout, *attempts, err)
+	}
+	return err
 }
 
 // retry calls do until it succeeds, fails for good, or the context ends, counting attempts.

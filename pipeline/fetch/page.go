@@ -1,7 +1,6 @@
 package fetch
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -19,20 +18,16 @@ func (h *HTTP) Page(ctx context.Context, pageURL string, maxBytes int64) ([]byte
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("%q is not an http or https address", pageURL)
 	}
-	timeout := cmp.Or(h.Timeout, DefaultTimeout)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	var body []byte
 	var attempts int
-	err = h.retry(ctx, &attempts, func() error {
-		var err error
-		body, _, err = h.get(ctx, pageURL, nil, maxBytes)
-		return err
+	err = h.bounded(ctx, &attempts, func(ctx context.Context) error {
+		return h.retry(ctx, &attempts, func() error {
+			var err error
+			body, _, err = h.get(ctx, pageURL, nil, maxBytes)
+			return err
+		})
 	})
 	if err != nil {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			err = fmt.Errorf("gave up after %s and %d attempts: %w", timeout, attempts, err)
-		}
 		return nil, fmt.Errorf("GET %s: %w", pageURL, err)
 	}
 	return body, nil
