@@ -384,9 +384,12 @@ func isLabel(line string) bool {
 }
 
 // figureDashLabelRE: a figure and its label on one line, joined by a dash or by nothing at all.
-var figureDashLabelRE = regexp.MustCompile(`^\s*(?:[-–•*]\s*)?((?:(?:over|more than|at least|about|nearly|almost|some|around|up to)\s+)?\d[\d,.]*(?:\s*(?:million|thousand|billion))?\+?)(?:\s*[–—-]\s*|\s*:\s*|\s+[–—-]?\s*)?([A-Z][^0-9]*)$`)
+var figureDashLabelRE = regexp.MustCompile(`^\s*(?:[-–•*]\s*)?(` + lineQualifier + `\d[\d,.]*(?:\s*(?:million|thousand|billion))?\+?)(?:\s*[–—-]\s*|\s*:\s*|\s+[–—-]?\s*)?([A-Z][^0-9]*)$`)
 
-var figureLineRE = regexp.MustCompile(`(?i)^(?:[-–•*]\s*)?(?:(?:over|more than|at least|about|nearly|almost|some|around|up to)\s+)?(?:\d[\d,.  ]*(?:\s*(?:million|thousand|billion|m|k))?\+?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$`)
+var figureLineRE = regexp.MustCompile(`(?i)^(?:[-–•*]\s*)?` + lineQualifier + `(?:\d[\d,.  ]*(?:\s*(?:million|thousand|billion|m|k))?\+?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$`)
+
+// lineQualifier is a qualifier before a figure printed on a line of its own.
+const lineQualifier = `(?:(?:over|more than|at least|about|nearly|almost|some|around|up to)\s+)?`
 
 func lastWord(s string) string {
 	i := strings.LastIndexAny(s, " (\"“")
