@@ -115,6 +115,7 @@ func TestVerdicts(t *testing.T) {
 		// A figure the text dates itself is judged as of that day, not called outdated for the weeks since.
 		{"As of 20 March, 31,923 Palestinians have been killed in Gaza since October 7, according to the health ministry.", "2024-05-11", check.VerdictConsistent, "as of 2024-03-20, the day the text gives it"},
 		{"The health ministry said 31,923 Palestinians have been killed in Gaza.", "2024-05-11", check.VerdictOutdated, "2024-03-20"},
+		{"Between 7 October 2023 and 29 August 2024, at least 40,602 Palestinians were killed and 93,855 were injured, according to MoH in Gaza.", "2024-09-06", check.VerdictConsistent, "as of 2024-08-29"},
 		// A figure the text gives as an earlier value is not called outdated.
 		{"The death toll in Gaza rose from 2,670 on October 15 to 4,651, the ministry said.", "2023-10-22", check.VerdictUnchecked, "earlier value"},
 		// The same figures with nothing to say where, or what time frame: unchecked, not called wrong.

@@ -1265,8 +1265,8 @@ var otherCountRE = mustPattern(`\b(?:acled|armed conflict location|airwars|ucdp|
 var subsetRE = mustPattern(`\b(?:identified|identifiable|fully identified|named)\b`)
 
 // asOfRE: words that date a figure to a day of its own, as a report stood then: "as of 20 March", "by
-// March 20, 2024", "the ministry said on Tuesday".
-var asOfRE = mustPattern(`\b(?:as of|as at|by|until|up to|through|(?:said|reported|announced|stated|added)\s+(?:on\s+)?)\s*(?:\d{1,2}(?:st|nd|rd|th)? (?:` + monthWords + `)|(?:` + monthWords + `)\.? \d{1,2}(?:st|nd|rd|th)?|(?:last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b(?:,? 20\d\d)?`)
+// March 20, 2024", "the ministry said on Tuesday", "between 7 October 2023 and 29 August 2024".
+var asOfRE = mustPattern(`\b(?:as of|as at|by|until|up to|through|(?:said|reported|announced|stated|added)\s+(?:on\s+)?|(?:between|from) (?:7 october|october 7)(?:,? 2023)? (?:and|to|until))\s*(?:\d{1,2}(?:st|nd|rd|th)? (?:` + monthWords + `)|(?:` + monthWords + `)\.? \d{1,2}(?:st|nd|rd|th)?|(?:last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b(?:,? 20\d\d)?`)
 
 // withMissingRE: words that add the missing to a toll of the dead, as the Government Media Office's does.
 var withMissingRE = mustPattern(`\b(?:including|includes|include|with|plus) (?:the |those |people |some )?(?:[\d,]+ )?(?:(?:people|persons|palestinians) )?(?:still )?missing\b|\bmissing (?:and|or) presumed dead\b`)

@@ -206,11 +206,11 @@ func statedDate(words string, published time.Time) (time.Time, bool) {
 			return day, true
 		}
 	}
-	m := statedDateRE.FindStringSubmatch(words)
-	if m == nil {
+	all := statedDateRE.FindAllStringSubmatch(words, -1)
+	if all == nil {
 		return time.Time{}, false
 	}
-	return matchedDate(m, published)
+	return matchedDate(all[len(all)-1], published) // "between 7 October 2023 and 29 August 2024": the last
 }
 
 // matchedDate reads a date matched as "20 March" (groups 1 and 2) or "March 20" (3 and 4), with an

@@ -71,12 +71,13 @@ func TestEvents(t *testing.T) {
 func TestStatedDate(t *testing.T) {
 	published := time.Date(2026, 1, 14, 0, 0, 0, 0, time.UTC)
 	for words, want := range map[string]string{
-		"as of 20 march":       "2025-03-20", // still to come this year: last year's
-		"as of march 20, 2024": "2024-03-20",
-		"by 3 january":         "2026-01-03",
-		"as of tuesday":        "2026-01-13",
-		"as of wednesday":      "2026-01-14",
-		"as of last thursday":  "2026-01-08",
+		"as of 20 march":                            "2025-03-20", // still to come this year: last year's
+		"as of march 20, 2024":                      "2024-03-20",
+		"by 3 january":                              "2026-01-03",
+		"as of tuesday":                             "2026-01-13",
+		"as of wednesday":                           "2026-01-14",
+		"as of last thursday":                       "2026-01-08",
+		"between 7 october 2023 and 29 august 2024": "2024-08-29",
 	} {
 		got, ok := statedDate(words, published)
 		if !ok || got.Format(obs.DateLayout) != want {
