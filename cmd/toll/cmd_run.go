@@ -53,7 +53,7 @@ loads it.` + "\n" + exitCodesHelp,
 	f.StringArrayVar(&opts.accept, "accept", nil, "load this source's payloads even where they would be held back (repeatable)")
 	f.BoolVar(&opts.offline, "offline", false, "read the bundled payloads instead of the network")
 	f.StringVar(&opts.configPath, "config", "", "config file (YAML) overriding source URLs, timeouts and schedules")
-	f.StringVar(&opts.bundleDir, "bundle-dir", fetch.DefaultBundleDir, "the offline bundle, with --offline")
+	f.StringVar(&opts.bundleDir, "bundle-dir", fetch.DefaultBundleDir, "the offline bundle: every source with --offline, curated sources always")
 	f.DurationVar(&opts.wait, "wait", 0, "wait this long for another run's lock instead of exiting 4")
 	f.IntVar(&opts.parallel, "parallel", run.DefaultParallel, "sources fetched and normalized at once (loads take turns)")
 	f.StringVar(&opts.metricsFile, "metrics-file", "", "write Prometheus metrics here (node_exporter textfile format) when done")

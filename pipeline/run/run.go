@@ -38,7 +38,7 @@ type Options struct {
 	Sources     []string // names to run; empty means every registered source
 	Accept      []string // sources whose payloads are loaded even where their Hold rules would hold them back
 	Offline     bool     // read the bundle under BundleDir instead of the network
-	BundleDir   string
+	BundleDir   string   // the offline bundle (default data/bundle); curated sources are read from it in every run
 	Config      config.Config
 	TollVersion string
 	LockWait    time.Duration // how long to wait for another run's lock; 0 fails at once
@@ -117,7 +117,7 @@ func Run(ctx context.Context, reg *source.Registry, opts Options) (Result, error
 		opts.Logger.Warn("could not remove store files left by an interrupted run", "err", err)
 	}
 
-	r := &runner{opts: opts, w: w, fetcher: newFetcher(opts), log: opts.Logger}
+	r := &runner{opts: opts, w: w, fetcher: newFetcher(opts), bundle: newBundle(opts), log: opts.Logger}
 	res := Result{RunID: newRunID(opts.Now())}
 	r.runID = res.RunID
 	started := opts.Now()
@@ -208,20 +208,21 @@ func selectSources(reg *source.Registry, names []string) ([]source.Source, error
 }
 
 func newFetcher(opts Options) fetch.Fetcher {
-	archive := fetch.Archive{Dir: opts.DataDir}
 	if opts.Offline {
-		dir := opts.BundleDir
-		if dir == "" {
-			dir = fetch.DefaultBundleDir
-		}
-		return &fetch.Bundle{Dir: dir, Archive: archive}
+		return newBundle(opts)
 	}
 	h := &fetch.HTTP{Client: opts.HTTPClient, UserAgent: fetch.UserAgent(opts.TollVersion),
-		Archive: archive, Now: opts.Now}
+		Archive: fetch.Archive{Dir: opts.DataDir}, Now: opts.Now}
 	if opts.Progress != nil {
 		h.Progress = opts.Progress.Download
 	}
 	return h
+}
+
+// newBundle reads the offline bundle: every source's payloads in an offline run, and a curated source's
+// in any run.
+func newBundle(opts Options) *fetch.Bundle {
+	return &fetch.Bundle{Dir: cmp.Or(opts.BundleDir, fetch.DefaultBundleDir), Archive: fetch.Archive{Dir: opts.DataDir}}
 }
 
 func newRunID(now time.Time) string {
@@ -234,6 +235,7 @@ type runner struct {
 	opts    Options
 	w       *load.Warehouse
 	fetcher fetch.Fetcher
+	bundle  *fetch.Bundle // for curated sources, which no run fetches over the network
 	log     *slog.Logger
 	runID   string
 	writing sync.Mutex // loads take turns: one transaction per source, one writer
@@ -258,6 +260,9 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 
 	req := fetch.Request{Spec: spec, URL: url}
 	fetcher := r.fetcher
+	if spec.Curated && cfg.URL == "" {
+		fetcher = r.bundle
+	}
 	h, overHTTP := fetcher.(*fetch.HTTP)
 	if overHTTP {
 		if cfg.Timeout > 0 || cfg.MaxBytes > 0 {

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -614,5 +615,29 @@ func TestImplausiblePayloadsAreHeldBack(t *testing.T) {
 		if sr.Source == "tfp_gaza_daily" && sr.Status != load.StatusOK {
 			t.Errorf("with --accept: %s %s", sr.Status, sr.Error)
 		}
+	}
+}
+
+// noNetwork fails every request: a run that uses it fetches nothing over the network.
+type noNetwork struct{}
+
+func (noNetwork) RoundTrip(r *http.Request) (*http.Response, error) {
+	return nil, fmt.Errorf("no network in this test: %s", r.URL)
+}
+
+// A curated source (israel_oct7, toll's own table of official statements) has no publisher's dataset
+// to fetch: an online run reads it from the bundle, and each row keeps the report that quotes it.
+func TestCuratedSourceInAnOnlineRun(t *testing.T) {
+	dir := t.TempDir()
+	res := mustRun(t, run.Options{DataDir: dir, BundleDir: bundle, TollVersion: "test", Sources: []string{"israel_oct7"},
+		HTTPClient: &http.Client{Transport: noNetwork{}}, Now: time.Now})
+	if res.Status != load.StatusOK || len(res.Sources) != 1 || res.Sources[0].Stats.Rows == 0 {
+		t.Fatalf("status %s, sources %+v: want the curated table loaded without the network", res.Status, res.Sources)
+	}
+	m := latest(t, dir)
+	rows := readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), snapshot.ObservationsFile))
+	row := find(rows, map[string]string{"series_id": "israel_oct7/ISR/killed/all/period/official", "report_date": "2023-11-10"})
+	if row == nil || row["value"] != "1200" || !strings.HasPrefix(row["record_id"], "https://") || row["publisher"] != "Israeli authorities" {
+		t.Errorf("the revision of 10 November 2023: %v", row)
 	}
 }

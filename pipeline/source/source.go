@@ -31,6 +31,7 @@ type Spec struct {
 	Key         *Key    // an API key the live URL needs; nil for none
 	Paging      *Paging // how the live API splits results; nil for one response
 	Hold        Hold    // when a payload that parses is held back rather than made current
+	Curated     bool    // toll keeps the data itself, a cited table in the offline bundle; every run reads it there
 }
 
 // Hold says when a payload that parses is held back: kept in the archive, not made current, and the run
@@ -168,7 +169,7 @@ func (s Spec) Validate() error {
 	if s.Cadence <= 0 {
 		errs = append(errs, errors.New("cadence is not set"))
 	}
-	if u, err := url.Parse(s.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	if u, err := url.Parse(s.URL); (!s.Curated || s.URL != "") && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
 		errs = append(errs, fmt.Errorf("url %q is not an http(s) URL", s.URL))
 	}
 	if len(s.Series) == 0 {

@@ -11,6 +11,7 @@ import (
 	"toll/pipeline/sources/hapiidps"
 	"toll/pipeline/sources/hapireturnees"
 	"toll/pipeline/sources/idmcgidd"
+	"toll/pipeline/sources/israeloct7"
 	"toll/pipeline/sources/israelsoldiers"
 	"toll/pipeline/sources/tfpgaza"
 	"toll/pipeline/sources/tfpinfra"
@@ -29,6 +30,7 @@ func Registry() *source.Registry {
 		tfplebanon.New(),
 		tfpinfra.New(),
 		israelsoldiers.New(),
+		israeloct7.New(),
 		hapiconflict.New(),
 		hapiidps.New(),
 		hapireturnees.New(),

@@ -45,7 +45,8 @@ type Spec struct {
 	Distributor string `yaml:"distributor"` // whose dataset toll reads
 	License     string `yaml:"license"`
 	URL         string `yaml:"url"`
-	Format      string `yaml:"format"` // csv, json, jsonl or xlsx
+	Curated     bool   `yaml:"curated"` // toll keeps the data itself, in the offline bundle (source.Spec.Curated)
+	Format      string `yaml:"format"`  // csv, json, jsonl or xlsx
 	// Sheets are the worksheets of an xlsx payload to read, each with a header row.
 	Sheets []string `yaml:"sheets"`
 	// Compression "zip": the payload is a zip archive holding one CSV or JSON file (UCDP's releases).
@@ -69,8 +70,18 @@ type Spec struct {
 	// Duplicates says what to do with records that give one series two values for one date: "sum"
 	// (they split one count, e.g. IDPs by reason of displacement) or "last" (a later record corrects an
 	// earlier one; the default).
-	Duplicates string       `yaml:"duplicates"`
-	Series     []SeriesSpec `yaml:"series"`
+	Duplicates string `yaml:"duplicates"`
+	// Record maps what tells a source's records apart beyond their dates, where they differ in it: a
+	// curated table of statements gives each its own publisher and the address of a report quoting it.
+	Record RecordSpec   `yaml:"record"`
+	Series []SeriesSpec `yaml:"series"`
+}
+
+// RecordSpec maps a record's id (record_id: for statements, the URL of a report that quotes the figure)
+// and its publisher (default: the source's publisher). Each is required in every record once mapped.
+type RecordSpec struct {
+	ID        string `yaml:"id"`
+	Publisher string `yaml:"publisher"`
 }
 
 // KeySpec names the environment variable holding an API key and how it is sent.
@@ -218,7 +229,7 @@ type Source struct {
 func (s *Source) Spec() source.Spec {
 	sp := s.spec
 	out := source.Spec{Name: sp.Name, Title: sp.Title, Publisher: sp.Publisher, Distributor: sp.Distributor,
-		License: sp.License, URL: sp.URL, Format: sp.Format, Schedule: sp.Schedule, Cadence: sp.Cadence, Docs: sp.Docs}
+		License: sp.License, URL: sp.URL, Curated: sp.Curated, Format: sp.Format, Schedule: sp.Schedule, Cadence: sp.Cadence, Docs: sp.Docs}
 	if sp.Key != nil {
 		out.Key = &source.Key{Env: sp.Key.Env, Header: sp.Key.Header, Query: sp.Key.Query}
 	}

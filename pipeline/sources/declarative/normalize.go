@@ -124,6 +124,20 @@ func (s *Source) normalizeRecord(r record) ([]obs.Observation, []obs.Warning, er
 		return nil, nil, err
 	}
 	label := r.label + " (report_date " + report.Format(obs.DateLayout) + ")"
+	recordID, publisher := "", s.spec.Publisher
+	for _, f := range []struct {
+		dst     *string
+		mapping string
+	}{{&recordID, s.spec.Record.ID}, {&publisher, s.spec.Record.Publisher}} {
+		if f.mapping == "" {
+			continue
+		}
+		v, ok := s.fieldOf(r, f.mapping)
+		if !ok {
+			return nil, nil, s.bad(label, f.mapping, errors.New("empty; every record of this source needs it"))
+		}
+		*f.dst = v
+	}
 	var rows []obs.Observation
 	var warnings []obs.Warning
 	for _, sr := range s.spec.Series {
@@ -138,8 +152,8 @@ func (s *Source) normalizeRecord(r record) ([]obs.Observation, []obs.Warning, er
 		series := obs.Series{Source: s.spec.Name, Place: place, Metric: sr.Metric, Subgroup: sr.Subgroup,
 			Measure: sr.Measure, Variant: s.variant(r, sr.Variant)}
 		o := obs.Observation{SeriesID: series.ID(), Series: series, PeriodStart: start, PeriodEnd: end,
-			ReportDate: report, Value: value, Basis: cmp.Or(sr.Basis, obs.BasisReported),
-			Publisher: s.spec.Publisher, Distributor: s.spec.Distributor}
+			ReportDate: report, RecordID: recordID, Value: value, Basis: cmp.Or(sr.Basis, obs.BasisReported),
+			Publisher: publisher, Distributor: s.spec.Distributor}
 		if sr.Measure == obs.MeasureStock {
 			o.PeriodStart = end // a stock describes one day
 		}
