@@ -196,6 +196,9 @@ func printClaims(w io.Writer, claims []check.Claim, snapshotID, published string
 			if c.Data.Version != "" {
 				data += ", " + c.Data.Version
 			}
+			if d := c.Derived; d != nil && len(d.Parts) > 0 {
+				data = fmt.Sprintf("%s–%s on %s (sum of %d parts)", obs.GroupDigits(d.Low), obs.GroupDigits(d.High), c.Data.ReportDate, len(d.Parts))
+			}
 		}
 		if c.CurrentFrom != "" {
 			current = c.CurrentFrom + " … " + c.CurrentUntil

@@ -237,7 +237,7 @@ func TestCheckCommand(t *testing.T) {
 	}
 
 	code, out, _ = toll(t, "check", article, "--published", "2024-05-11", "--data-dir", dir)
-	if code != exitOK || !strings.Contains(out, `"Over 34,900"`) || !strings.Contains(out, "no_data") {
+	if code != exitOK || !strings.Contains(out, `"Over 34,900"`) || !strings.Contains(out, "(sum of 3 parts)") {
 		t.Errorf("check table: exit %d\n%s", code, out)
 	}
 

@@ -64,6 +64,7 @@ type DataPoint struct {
 	Version    string `json:"version,omitempty"` // "as first published" or "as revised", when the report was revised
 	Source     string `json:"source"`
 	SourceURL  string `json:"source_url,omitempty"` // the dataset as the source fetches it
+	QuotedIn   string `json:"quoted_in,omitempty"`  // for an official statement, a report that quotes it
 	Snapshot   string `json:"snapshot"`
 }
 
@@ -97,7 +98,7 @@ func FromSnapshot(ctx context.Context, db *sql.DB, m snapshot.Manifest) (*Checke
 		c.sourceURLs[s.Name] = s.URL
 	}
 	ids := "'" + strings.Join(ruleSeries(), "','") + "'"
-	rows, err := db.QueryContext(ctx, `SELECT series_id, report_date, value, basis, publisher, superseded_at IS NULL
+	rows, err := db.QueryContext(ctx, `SELECT series_id, report_date, value, basis, publisher, coalesce(record_id, ''), superseded_at IS NULL
 		FROM history WHERE series_id IN (`+ids+`) ORDER BY series_id, report_date, fetched_at`)
 	if err != nil {
 		return nil, fmt.Errorf("check: reading snapshot %s: %w", id, err)
@@ -108,7 +109,7 @@ func FromSnapshot(ctx context.Context, db *sql.DB, m snapshot.Manifest) (*Checke
 		var series string
 		var p Point
 		var current bool
-		if err := rows.Scan(&series, &p.Date, &p.Value, &p.Basis, &p.Publisher, &current); err != nil {
+		if err := rows.Scan(&series, &p.Date, &p.Value, &p.Basis, &p.Publisher, &p.RecordID, &current); err != nil {
 			return nil, err
 		}
 		p.Date = obs.Day(p.Date)
@@ -207,6 +208,15 @@ func (c *Checker) judgeFigure(f Figure, published time.Time) Claim {
 		cl.Confidence = "low"
 		cl.Evidence.Unsure = strings.Join(rd.unsure, "; ")
 	}
+	if f.Value != nil && f.Unit != "percent" {
+		cl.Tolerance = Tolerance(f.Qualifier)
+		if sr, ok := statementRuleFor(f); ok {
+			return c.judgeStatements(cl, sr, published, rd)
+		}
+		if cp, ok := compositeFor(f); ok {
+			return c.judgeComposite(cl, cp, published, rd)
+		}
+	}
 	r, derive, verdict, why := resolve(f)
 	if verdict != "" {
 		cl.Verdict, cl.Why = verdict, why
@@ -255,7 +265,7 @@ func (c *Checker) judgeFigure(f Figure, published time.Time) Claim {
 func (c *Checker) cite(series string, p report) *DataPoint {
 	source, _, _ := strings.Cut(series, "/") // a series id begins with its source
 	return &DataPoint{Series: series, Value: p.Value, ReportDate: p.Date.Format(obs.DateLayout), Publisher: p.Publisher,
-		Basis: p.Basis, Version: p.version, Source: source, SourceURL: c.sourceURLs[source], Snapshot: c.snapshotID}
+		Basis: p.Basis, Version: p.version, Source: source, SourceURL: c.sourceURLs[source], QuotedIn: p.RecordID, Snapshot: c.snapshotID}
 }
 
 // quotesReport says whether value equals a report of series, as first published or as revised, dated

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 
@@ -98,7 +99,13 @@ func ClaimReviews(claims []Claim, published time.Time, articleURL, reviewer stri
 			cr.ItemReviewed.Appearance = &creativeWork{Type: "CreativeWork", URL: articleURL}
 		}
 		if d := c.Data; d != nil {
-			cr.IsBasedOn = &dataset{Type: "Dataset", Name: d.Source, URL: d.SourceURL,
+			// An official statement rests on the report that quotes it; a sum toll built, on its parts,
+			// which the explanation names.
+			name, url := d.Source, cmp.Or(d.QuotedIn, d.SourceURL)
+			if c.Derived != nil && len(c.Derived.Parts) > 0 {
+				name = d.Series
+			}
+			cr.IsBasedOn = &dataset{Type: "Dataset", Name: name, URL: url,
 				Publisher: organization{Type: "Organization", Name: d.Publisher}, TemporalCoverage: d.ReportDate,
 				Version: "toll snapshot " + d.Snapshot}
 		}

@@ -378,6 +378,9 @@ type Derivation struct {
 	To     *DataPoint `json:"to"`               // the report at its end
 	Low    int64      `json:"low"`              // the range of the figure as of the window's dates,
 	High   int64      `json:"high"`             // a day earlier and a day later
+	// Parts: for a total built from parts toll holds separately (composite), each part's report; Low and
+	// High are then the sum's range, widened by the parts' rounding.
+	Parts []*DataPoint `json:"parts,omitempty"`
 }
 
 // judgePeriod answers a period figure from the reports of r.series, or of the daily count that answers

@@ -85,11 +85,26 @@ var rules = []rule{
 func ruleSeries() []string {
 	seen := map[string]bool{}
 	var ids []string
+	add := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
 	for _, r := range rules {
-		for _, id := range []string{r.series, periodCounts[r.series], dailyCounts[r.series]} {
-			if id != "" && !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
+		add(r.series)
+		add(periodCounts[r.series])
+		add(dailyCounts[r.series])
+	}
+	for _, r := range statementRules {
+		for _, id := range r.series {
+			add(id)
+		}
+	}
+	for _, c := range composites {
+		for _, p := range c.parts {
+			for _, id := range p.series {
+				add(id)
 			}
 		}
 	}

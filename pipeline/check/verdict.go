@@ -120,6 +120,7 @@ type Point struct {
 	Value     int64
 	Basis     string
 	Publisher string
+	RecordID  string // for an official statement, the address of a report quoting it
 }
 
 // report is one version of a reported value: as first published, or as revised later.
