@@ -114,6 +114,11 @@ func TestSevenOctoberAttack(t *testing.T) {
 		{raid1200, "1,200", "2023-12-17", check.VerdictConsistent, "1,200 (Israeli authorities, 2023-11-10)"},
 		// 1,200 was first said on 11 October, and the count rose after: in late October it was outdated.
 		{raid1200, "1,200", "2023-10-25", check.VerdictOutdated, "1,200 (Israeli authorities, 2023-10-11)"},
+		// The attack "on Israeli territory, in which more than 1,400 died" is the attack's toll, not Gaza's.
+		{"The Israeli Army raised this Sunday to 239 the number of people kidnapped to the Gaza Strip by the Palestinian terrorist group Hamas following the attacks on October 7 on Israeli territory, in which more than 1,400 died.",
+			"more than 1,400", "2023-10-29", check.VerdictConsistent, "1,400 (Israeli authorities, 2023-10-15)"},
+		{"The war began after Hamas launched an unprecedented attack on Israel on 7 October that Israeli officials say killed about 1,200 people, mostly civilians.",
+			"about 1,200", "2023-12-15", check.VerdictConsistent, "1,200 (Israeli authorities, 2023-11-10)"},
 		// A figure matching no statement toll holds is never called wrong: the table is what was found.
 		{"Hamas-led militants killed 1,139 people, mostly civilians, in the October 7 attack, according to an AFP tally based on Israeli official figures.", "1,139", "2024-01-10", check.VerdictUnchecked, "matches none of the statements"},
 	}

@@ -1599,7 +1599,9 @@ var (
 )
 
 var (
-	sevenOctoberRelativeRE = mustPattern(`(\b(?:oct(?:ober|\.)? 7|7 october)(?:th)?(?: hamas)? (?:attacks?|massacre|assault|rampage)|(?:terror |deadly |surprise )?attacks? on (?:oct(?:ober|\.)? 7|7 october)|attacks? by hamas(?: (?:and [\w -]{0,30})?on (?:oct(?:ober|\.)? 7|7 october))?|hamas(?:['’]s?)? (?:[\w-]+ )?(?:attacks?|assault|incursion)(?: on (?:southern )?israel)?(?: on (?:oct(?:ober|\.)? 7|7 october))?),? (?:which|that|in which|during which) (?:[\w-]+ ){0,4}?$`)
+	// "the attacks on October 7 on Israeli territory, in which more than 1,400 died", "an attack on Israel on
+	// 7 October that Israeli officials say killed about 1,200".
+	sevenOctoberRelativeRE = mustPattern(`(\b(?:oct(?:ober|\.)? 7|7 october)(?:th)?(?: hamas)? (?:attacks?|massacre|assault|rampage)|(?:terror |deadly |surprise )?attacks? (?:on (?:southern )?israel )?on (?:oct(?:ober|\.)? 7|7 october)|attacks? by hamas(?: (?:and [\w -]{0,30})?on (?:oct(?:ober|\.)? 7|7 october))?|hamas(?:['’]s?)? (?:[\w-]+ )?(?:attacks?|assault|incursion)(?: on (?:southern )?israel)?(?: on (?:oct(?:ober|\.)? 7|7 october))?)(?: (?:on|in|against|inside) (?:southern )?(?:israel|israeli (?:territory|soil|towns|communities)))?,? (?:which|that|in which|during which) (?:[\w-]+ ){0,5}?$`)
 	antecedentEventRE      = mustPattern(`(?:oct(?:ober|\.)? 7|7 october)(?: hamas)? (?:attacks?|massacre|assault|rampage)(?: on (?:southern )?israel)?$|\b(?:the|a|an) (?:[\w-]+ ){0,2}?(?:air ?strike|strike|attack|raid|bombing|massacre|explosion|blast)(?: on [\w -]{0,30})?$`)
 )
 
