@@ -11,6 +11,7 @@ import (
 	"toll/pipeline/sources/hapiidps"
 	"toll/pipeline/sources/hapireturnees"
 	"toll/pipeline/sources/idmcgidd"
+	"toll/pipeline/sources/israelhostages"
 	"toll/pipeline/sources/israeloct7"
 	"toll/pipeline/sources/israelsoldiers"
 	"toll/pipeline/sources/tfpgaza"
@@ -31,6 +32,7 @@ func Registry() *source.Registry {
 		tfpinfra.New(),
 		israelsoldiers.New(),
 		israeloct7.New(),
+		israelhostages.New(),
 		hapiconflict.New(),
 		hapiidps.New(),
 		hapireturnees.New(),
