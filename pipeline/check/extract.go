@@ -1549,7 +1549,7 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure, own bool)
 				return "cumulative", m, m, true, scopeOwn
 			}
 		}
-		if best != nil && perfect != "" && (best.scope != "period" || !strings.HasPrefix(s.lower[best.start:best.end], "since") || best.start > n.Start) {
+		if best != nil && perfect != "" && best.scope != "cumulative" && (best.scope != "period" || !strings.HasPrefix(s.lower[best.start:best.end], "since") || best.start > n.Start) {
 			// "Since the ceasefire began, 241 were killed, while 513 bodies have been recovered": a window
 			// the sentence opens with "since" holds for it; any other cue outside the clause does not.
 			return "cumulative", perfect, perfect, true, scopeOwn

@@ -86,10 +86,12 @@ func statementRuleFor(f Figure) (statementRule, bool) {
 }
 
 // compositeFor finds the composite a figure is given as. The text must name its people ("1,455
-// Israelis"): a running total "in Israel" is as often one campaign's (Hezbollah's, Iran's missiles).
+// Israelis") or date it from 7 October ("killed in Israel since the attack on October 7"): a running
+// total "in Israel" alone is as often one campaign's (Hezbollah's, Iran's missiles).
 func compositeFor(f Figure) (composite, bool) {
 	for _, c := range composites {
-		if c.metric == f.Metric && c.subgroup == f.Subgroup && c.area == f.Area && c.scope == f.Scope && f.Population == c.population {
+		if c.metric == f.Metric && c.subgroup == f.Subgroup && c.area == f.Area && c.scope == f.Scope &&
+			(f.Population == c.population || sevenOctoberRE.MatchString(f.scopeCue)) {
 			return c, true
 		}
 	}
