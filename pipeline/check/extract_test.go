@@ -258,6 +258,15 @@ func TestTimeFrames(t *testing.T) {
 		{"The ministry reported that the death toll had risen to 356 people in Lebanon, including 24 children, and that another 1,246 had been wounded.",
 			map[string]string{"356": "cumulative", "24": "cumulative"}},
 		{"Israeli forces have continued operations in Gaza, killing 357 Palestinians in the first 50 days.", map[string]string{"357": "period"}},
+		// A window that follows the figures it is nearest holds for them, however long the words that date it.
+		{"He said at least 1,309 children have been killed and 3,738 others injured since Israel resumed its air assaults on Gaza on March 18.",
+			map[string]string{"at least 1,309": "period", "3,738": "period"}},
+		{"Israeli strikes have killed 570 people in Lebanon since the Middle East war spread to the country on March 2, the Health Ministry said.",
+			map[string]string{"570": "period"}},
+		{"The Israeli army continues to bombard Gaza again, 240 Palestinians have been martyred in two days.", map[string]string{"240": "period"}},
+		// Killed in Israel "since the attack on October 7" is the war's running total there.
+		{"More than 1,400 people have been killed in Israel since the surprise attack by Hamas on October 7.",
+			map[string]string{"More than 1,400": "cumulative"}},
 		// The 7 October attack, however it is told, is one event.
 		{"The war started on October 7, when thousands of militants ploughed through the border and killed over 1,200 Israelis.",
 			map[string]string{"over 1,200": "incident"}},
