@@ -1542,6 +1542,12 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure, own bool)
 		}
 		if pass == 0 {
 			scopeOwn = best != nil && bestOwn
+			if w := s.openingWindow(); best != nil && best.scope == "cumulative" && w != nil && w.end <= n.Start &&
+				genericTotalRE.MatchString(s.lower[best.start:best.end]) {
+				// "Since the ceasefire came into effect on October 11, the total number of deaths has reached
+				// 420": the sentence's window holds for its totals.
+				return "period", s.lower[w.start:w.end], s.lower[w.start:min(len(s.lower), w.end+40)], true, false
+			}
 		}
 		if best != nil && weekdayCueRE.MatchString(s.lower[best.start:best.end]) {
 			// A day named alone is the weakest cue: "has risen to 47,583", said on Thursday, is a total.
@@ -1586,6 +1592,27 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure, own bool)
 	}
 	return "cumulative", "", "", false, false
 }
+
+// openingWindow returns a "since" window the sentence gives before any of its figures, or nil.
+func (s sentence) openingWindow() *cueHit {
+	for k := range s.cues {
+		c := &s.cues[k]
+		if c.scope != "period" || !strings.HasPrefix(s.lower[c.start:c.end], "since") {
+			continue
+		}
+		for j := range s.nums {
+			if s.nums[j].End <= c.start && s.isFigure(j) {
+				return nil
+			}
+		}
+		return c
+	}
+	return nil
+}
+
+// genericTotalRE: words that make a figure a total without saying since when ("the total number", "the
+// death toll has reached"); a window the sentence opens with says it.
+var genericTotalRE = mustPattern(`^(?:total number|(?:the )?(?:death |casualty )?toll|overall|in total|so far|to date|thus far|(?:has|have) reached|bringing the (?:\w+ )?(?:toll|total|number))`)
 
 // oneEventMax: a count this large, told in the past tense with no words for its time frame, is a total
 // more often than one event ("At least 62,622 Palestinians were killed and 157,673 were wounded").

@@ -264,6 +264,12 @@ func TestTimeFrames(t *testing.T) {
 		{"Israeli strikes have killed 570 people in Lebanon since the Middle East war spread to the country on March 2, the Health Ministry said.",
 			map[string]string{"570": "period"}},
 		{"The Israeli army continues to bombard Gaza again, 240 Palestinians have been martyred in two days.", map[string]string{"240": "period"}},
+		// A window the sentence opens with holds for the totals it gives ("the total number of deaths").
+		{"The daily statistical report indicated that since the ceasefire came into effect on October 11, 2025, the total number of deaths has reached 420, with 1,184 injuries.",
+			map[string]string{"420": "period", "1,184": "period"}},
+		{"Lebanon says 78 more killed in Israeli attacks as death toll soars to 3,365", map[string]string{"78": "period", "3,365": "cumulative"}},
+		{"The army has killed at least 41 Palestinians in various attacks on the Strip since early Saturday morning, hospital sources said.",
+			map[string]string{"at least 41": "period"}},
 		// Killed in Israel "since the attack on October 7" is the war's running total there.
 		{"More than 1,400 people have been killed in Israel since the surprise attack by Hamas on October 7.",
 			map[string]string{"More than 1,400": "cumulative"}},
