@@ -270,6 +270,9 @@ func TestTimeFrames(t *testing.T) {
 		{"Lebanon says 78 more killed in Israeli attacks as death toll soars to 3,365", map[string]string{"78": "period", "3,365": "cumulative"}},
 		{"The army has killed at least 41 Palestinians in various attacks on the Strip since early Saturday morning, hospital sources said.",
 			map[string]string{"at least 41": "period"}},
+		// Headlines name one event without an article: "killed in jihadist attack", "attack on … kills".
+		{"Hundreds Killed in Jihadist Attack in Burkina Faso, 300-400 killed in raid", map[string]string{"300-400": "incident"}},
+		{"Paramilitary Attack On Sudan Famine-hit Camp Kills 25: Activists", map[string]string{"25": "incident"}},
 		// Killed in Israel "since the attack on October 7" is the war's running total there.
 		{"More than 1,400 people have been killed in Israel since the surprise attack by Hamas on October 7.",
 			map[string]string{"More than 1,400": "cumulative"}},
