@@ -273,6 +273,12 @@ func TestTimeFrames(t *testing.T) {
 		// Headlines name one event without an article: "killed in jihadist attack", "attack on … kills".
 		{"Hundreds Killed in Jihadist Attack in Burkina Faso, 300-400 killed in raid", map[string]string{"300-400": "incident"}},
 		{"Paramilitary Attack On Sudan Famine-hit Camp Kills 25: Activists", map[string]string{"25": "incident"}},
+		// A range from 7 October is a running total to its end, "this year" included; "since last year"
+		// is a window (toll cannot date it), not last year.
+		{"The report said that from October 7, 2023, to November 5 this year, Israeli security forces and settlers killed 1,010 Palestinians in the West Bank.",
+			map[string]string{"1,010": "cumulative"}},
+		{"At least 78 people were killed in Israeli attacks across Lebanon on Tuesday, taking the overall death toll since last year to 3,365.",
+			map[string]string{"3,365": "period"}},
 		// Killed in Israel "since the attack on October 7" is the war's running total there.
 		{"More than 1,400 people have been killed in Israel since the surprise attack by Hamas on October 7.",
 			map[string]string{"More than 1,400": "cumulative"}},

@@ -27,6 +27,8 @@ func TestPeriodOf(t *testing.T) {
 		{"since the collapse of the truce", "gaza", "2025-03-18", "2026-01-14"},
 		{"in 2025", "gaza", "2025-01-01", "2025-12-31"},
 		{"last year, the ministry said", "gaza", "2025-01-01", "2025-12-31"},
+		{"since october last year", "lebanon", "", ""}, // which October: the war's, or last year's?
+		{"since last year", "lebanon", "", ""},
 		{"in october", "gaza", "2025-10-01", "2025-10-31"},
 		{"so far this year", "gaza", "2026-01-01", "2026-01-14"},
 		{"since the beginning of 2025, the ministry said", "west_bank", "2025-01-01", "2026-01-14"},
