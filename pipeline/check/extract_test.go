@@ -279,6 +279,8 @@ func TestTimeFrames(t *testing.T) {
 			map[string]string{"1,010": "cumulative"}},
 		{"At least 78 people were killed in Israeli attacks across Lebanon on Tuesday, taking the overall death toll since last year to 3,365.",
 			map[string]string{"3,365": "period"}},
+		{"The Israeli army said 425 soldiers were killed in Gaza since the start of the Gaza conflict in early October.",
+			map[string]string{"425": "cumulative"}},
 		// Killed in Israel "since the attack on October 7" is the war's running total there.
 		{"More than 1,400 people have been killed in Israel since the surprise attack by Hamas on October 7.",
 			map[string]string{"More than 1,400": "cumulative"}},
