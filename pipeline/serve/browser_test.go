@@ -232,6 +232,46 @@ func TestDashboardCheckLink(t *testing.T) {
 	}
 }
 
+// A total that toll builds from parts ("1,455 Israelis": the 7 October toll as officials stated it,
+// and the soldiers killed in Gaza since) shows each part, an official statement linked to the report
+// that quotes it.
+func TestDashboardShowsTheParts(t *testing.T) {
+	srv, _ := serverOf(t, "tfp_gaza_daily", "israel_soldiers_gaza", "israel_oct7")
+	ctx := browse(t, 390, 844, true)
+	open(t, ctx, srv.URL+"/?"+url.Values{
+		"text":      {"Over 34,900 Palestinians and 1,455 Israelis have suffered fatalities since the escalation of the conflict."},
+		"published": {"2024-05-11"},
+	}.Encode())
+	if dir := os.Getenv("TOLL_SCREENSHOT_DIR"); dir != "" {
+		err := chromedp.Do(ctx, chromedp.ScrollIntoView(".parts"))
+		var shot []byte
+		if err == nil {
+			shot, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		}
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, "check-parts-phone.png"), shot, 0o644)
+		}
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	var parts struct {
+		Verdict string
+		Items   []string
+		Links   []string
+	}
+	eval(t, ctx, `(() => {
+		const c = document.querySelectorAll(".claim")[1];
+		return { verdict: c.querySelector(".verdict").textContent,
+			items: [...c.querySelectorAll(".parts li")].map((li) => li.textContent),
+			links: [...c.querySelectorAll(".parts a")].map((a) => a.href) };
+	})()`, &parts)
+	if parts.Verdict != "consistent" || len(parts.Items) != 3 || len(parts.Links) != 3 ||
+		!strings.HasPrefix(parts.Links[0], "https://") || !strings.Contains(parts.Items[0], "Israeli authorities") {
+		t.Errorf("the sum's parts: %+v", parts)
+	}
+}
+
 // axe-core, the accessibility checker, finds no serious or critical violation of WCAG 2 A and AA on the
 // dashboard, with a check's verdicts shown, on a desktop and on a phone. axe-core comes from npm
 // (.ci/run installs it under .ci/npm).

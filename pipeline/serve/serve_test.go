@@ -29,9 +29,15 @@ import (
 // server serves a data directory holding a snapshot of the bundled Tech for Palestine data.
 func server(t *testing.T) (*httptest.Server, string) {
 	t.Helper()
+	return serverOf(t, "tfp_gaza_daily", "tfp_lebanon_daily")
+}
+
+// serverOf serves a snapshot of the named bundled sources.
+func serverOf(t *testing.T, sources ...string) (*httptest.Server, string) {
+	t.Helper()
 	dir := t.TempDir()
 	_, err := run.Run(context.Background(), all.Registry(), run.Options{DataDir: dir, Offline: true, BundleDir: "../../data/bundle",
-		Sources: []string{"tfp_gaza_daily", "tfp_lebanon_daily"}})
+		Sources: sources})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -246,6 +246,12 @@ function shareLink(article) {
   return `${location.origin}${location.pathname}?${q}`;
 }
 
+// citation links a report: an official statement to the report quoting it, else the source's dataset.
+function citation(d) {
+  if (d.quoted_in) return el("span", {}, "quoted in ", el("a", { href: d.quoted_in }, new URL(d.quoted_in).hostname));
+  return el("span", {}, "from ", d.source_url ? el("a", { href: d.source_url }, d.source) : d.source);
+}
+
 // checkArticle checks an article given by its link or its text ({url, text, published}); a link wins.
 async function checkArticle(article) {
   if (article.url) article = { url: article.url, published: article.published };
@@ -260,10 +266,15 @@ async function checkArticle(article) {
         el("p", { class: "figure" }, `“${c.text_span}”`),
         el("p", { class: `verdict ${c.verdict}` }, c.verdict.replace("_", " ")));
       if (c.sentence && c.sentence !== c.text_span) item.append(el("p", { class: "sentence" }, c.sentence));
-      if (c.data) {
-        const source = c.data.source_url ? el("a", { href: c.data.source_url }, c.data.source) : c.data.source;
+      if (c.derived && c.derived.parts) {
+        // A total toll built from parts: each part, and the report that quotes it.
+        const parts = el("ul", { class: "parts" });
+        for (const p of c.derived.parts) parts.append(el("li", {}, `${fmt(p.value)} on ${p.report_date}, ${p.publisher}; `, citation(p)));
+        item.append(el("p", { class: "data" }, `The data: ${fmt(c.derived.low)}–${fmt(c.derived.high)}, the sum toll built ` +
+          `on ${c.data.report_date} from ${c.derived.parts.length} parts (snapshot ${c.data.snapshot}):`), parts);
+      } else if (c.data) {
         item.append(el("p", { class: "data" }, `The data: ${fmt(c.data.value)} on ${c.data.report_date}, ` +
-          `${c.data.publisher} (${c.data.basis}${c.data.version ? `, ${c.data.version}` : ""}); from `, source,
+          `${c.data.publisher} (${c.data.basis}${c.data.version ? `, ${c.data.version}` : ""}); `, citation(c.data),
           `, snapshot ${c.data.snapshot}`));
       }
       item.append(el("p", { class: "why" }, c.why));
