@@ -92,8 +92,12 @@ func runSources(ctx context.Context, g *globals, configPath string) error {
 				key = spec.Key.Env + " set"
 			}
 		}
+		url := spec.URL
+		if spec.Curated && url == "" {
+			url = "curated by toll, in the offline bundle"
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", spec.Name, spec.Publisher, shorten(spec.License, 40), key,
-			spec.Schedule, last, status, spec.URL)
+			spec.Schedule, last, status, url)
 	}
 	return tw.Flush()
 }
