@@ -1299,6 +1299,10 @@ func populationOf(head string) string {
 
 // placeMentions returns every place named in lower, skipping war names ("since the war on Gaza
 // began", see weakPlaceTerms) and places that only date a figure ("since the Oct. 7 attack on Israel").
+// strikesOnRE: "the death toll from Israeli airstrikes on Lebanon" names where the dead fell, not an
+// earlier event that dates them ("since the attack on Israel").
+var strikesOnRE = mustPattern(`^from\s+(?:[\w-]+\s+)?(?:air ?strikes?|strikes?|attacks?|bombardments?|shelling|raids?)\s+(?:on|in|across)\s+$`)
+
 func placeMentions(lower string, h held) []placeMention {
 	blanked := []byte(lower)
 	for _, t := range weakPlaceTerms {
@@ -1316,7 +1320,7 @@ func placeMentions(lower string, h held) []placeMention {
 	for _, t := range placeTerms {
 		for _, loc := range t.re.findAllIn(text, h) {
 			if m := timeReferenceRE.FindString(lower[max(0, loc[0]-40):loc[0]]); m != "" && !clauseBreakRE.MatchString(m) &&
-				!movedFromRE.MatchString(lower[max(0, loc[0]-60):loc[0]]) {
+				!movedFromRE.MatchString(lower[max(0, loc[0]-60):loc[0]]) && !strikesOnRE.MatchString(m) {
 				continue
 			}
 			if t.value == "global" && rankRE.MatchString(lower[loc[1]:]) {

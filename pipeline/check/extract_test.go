@@ -379,6 +379,8 @@ func TestPlaceOfTheFigure(t *testing.T) {
 		// "Israeli soldiers" says who they are; killed in the ground operation, they fell in Gaza.
 		{"The total number of Israeli soldiers killed in the ground operation has reached 137.", "137", "gaza"},
 		{"Israel said 56 soldiers have been killed since the start of its ground operation in Lebanon.", "56", "lebanon"},
+		// The toll "from airstrikes on Lebanon" is of Lebanon: strikes on a place kill there.
+		{"Death toll from Israeli airstrikes on Lebanon reaches 2,464: Health ministry", "2,464", "lebanon"},
 	})
 }
 
