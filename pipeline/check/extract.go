@@ -1525,6 +1525,9 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure, own bool)
 			if pass == 1 && c.scope == "incident" && s.nearestFigure(c.start, c.end) != i {
 				continue // outside the figure's clause, an event belongs to the figure nearest it
 			}
+			if c.scope == "incident" && n.Value >= oneEventMax && warLikeRE.MatchString(s.lower[c.start:c.end]) {
+				continue // "9,600 wounded in the Israeli bombardment of Gaza": the war, not one event
+			}
 			d := c.start - n.End
 			if c.end <= n.Start {
 				d = n.Start - c.end
@@ -1617,6 +1620,9 @@ func (s sentence) openingWindow() *cueHit {
 // genericTotalRE: words that make a figure a total without saying since when ("the total number", "the
 // death toll has reached"); a window the sentence opens with says it.
 var genericTotalRE = mustPattern(`^(?:total number|(?:the )?(?:death |casualty )?toll|overall|in total|so far|to date|thus far|(?:has|have) reached|bringing the (?:\w+ )?(?:toll|total|number))`)
+
+// warLikeRE: words for an event that may as well be a whole war ("the fighting", "the bombardment").
+var warLikeRE = mustPattern(`\b(?:fighting|clashes|bombardment|shelling|assault|onslaught|campaign|offensive)\b`)
 
 // oneEventMax: a count this large, told in the past tense with no words for its time frame, is a total
 // more often than one event ("At least 62,622 Palestinians were killed and 157,673 were wounded").

@@ -281,6 +281,10 @@ func TestTimeFrames(t *testing.T) {
 			map[string]string{"3,365": "period"}},
 		{"The Israeli army said 425 soldiers were killed in Gaza since the start of the Gaza conflict in early October.",
 			map[string]string{"425": "cumulative"}},
+		// Thousands wounded "in the bombardment", "in the fighting": the war, not one event.
+		{"The ministry said 9,600 Palestinians have been wounded in the Israeli bombardment of Gaza.", map[string]string{"9,600": "cumulative"}},
+		{"A ministry statement said some 62,681 people were also wounded in the fighting between Israeli forces and Palestinian militants.",
+			map[string]string{"some 62,681": "cumulative"}},
 		// Killed in Israel "since the attack on October 7" is the war's running total there.
 		{"More than 1,400 people have been killed in Israel since the surprise attack by Hamas on October 7.",
 			map[string]string{"More than 1,400": "cumulative"}},
