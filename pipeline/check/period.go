@@ -419,6 +419,12 @@ func (c *Checker) judgePeriod(cl Claim, r rule, published time.Time, rd reading)
 	cl.Data = c.cite(r.series, d.end)
 	cl.Data.Value, cl.Data.Basis, cl.Data.Version = d.lo, obs.BasisDerived, ""
 	v := float64(*f.Value)
+	// A window that opens well before the series' first report (West Bank deaths "in 2023", a series that
+	// starts on 7 October): toll's figure counts only from that report, so a larger one may be right.
+	partial := ""
+	if reps := c.reports[r.series]; len(reps) > 0 && w.from.Before(reps[0].Date.AddDate(0, 0, -FreshDays)) {
+		partial = fmt.Sprintf("the series starts on %s, after the window opens, so toll's figure counts only from then", reps[0].Date.Format(obs.DateLayout))
+	}
 	span := obs.GroupDigits(d.lo)
 	if d.hi != d.lo {
 		span += " to " + obs.GroupDigits(d.hi)
@@ -430,6 +436,8 @@ func (c *Checker) judgePeriod(cl Claim, r rule, published time.Time, rd reading)
 		cl.Verdict, cl.Why = VerdictConsistent, said
 	case !rd.sure:
 		cl.Verdict, cl.Why = VerdictUnchecked, fmt.Sprintf("toll is not sure of its reading (%s); %s", strings.Join(rd.unsure, "; "), said)
+	case partial != "" && v > float64(d.hi):
+		cl.Verdict, cl.Why = VerdictUnchecked, partial+"; "+said
 	case cannotRefute != "":
 		// A total also grows by deaths and injuries recorded late, which a publisher's own count for the
 		// period leaves out: its growth can support a period figure, never prove it wrong.
