@@ -260,15 +260,15 @@ func (c *Checker) judgeComposite(cl Claim, cp composite, published time.Time, rd
 	switch {
 	case high >= float64(sumLow) && low <= float64(sumHigh):
 		cl.Verdict, cl.Why = VerdictConsistent, said
+	case lowerBound(f.Qualifier) && float64(sumLow) >= float64(*f.Value):
+		cl.Verdict, cl.Why = VerdictUnchecked, fmt.Sprintf("true as a bound (%s); %s", f.Qualifier, said)
 	case high < float64(sumLow)/FarFactor:
 		cl.Verdict, cl.Why = VerdictUnchecked, said+"; a figure so far below it most likely counts something narrower (one attack, one campaign)"
+	case high < float64(sumLow):
+		cl.Verdict, cl.Why = VerdictUnchecked, said+"; the figure is below that sum, but it may count fewer parts (the 7 October attack alone) or fewer people (Israelis, not the foreigners killed), so toll does not call it wrong"
 	default:
-		gap := "above"
-		if high < float64(sumLow) {
-			gap = "below"
-		}
-		cl.Verdict, cl.Why = VerdictUnchecked, fmt.Sprintf("%s; the figure is %s that sum, but the parts leave out %s, so toll does not call it wrong",
-			said, gap, cp.leftOut)
+		cl.Verdict, cl.Why = VerdictUnchecked, fmt.Sprintf("%s; the figure is above that sum, but the parts leave out %s, so toll does not call it wrong",
+			said, cp.leftOut)
 	}
 	if !rd.sure && cl.Verdict == VerdictConsistent {
 		cl.Why += " (toll is not sure of its reading: " + strings.Join(rd.unsure, "; ") + ")"
