@@ -285,6 +285,9 @@ func TestTimeFrames(t *testing.T) {
 		{"The ministry said 9,600 Palestinians have been wounded in the Israeli bombardment of Gaza.", map[string]string{"9,600": "cumulative"}},
 		{"A ministry statement said some 62,681 people were also wounded in the fighting between Israeli forces and Palestinian militants.",
 			map[string]string{"some 62,681": "cumulative"}},
+		{"The death toll in the Gaza Strip since the beginning of the escalation of the Palestinian-Israeli conflict in early October 2023 has approached 50,609, the ministry added.",
+			map[string]string{"50,609": "cumulative"}},
+		{"Gaza Health Ministry: 1,042 Killed Since Israel Resumed Strikes", map[string]string{"1,042": "period"}},
 		// Killed in Israel "since the attack on October 7" is the war's running total there.
 		{"More than 1,400 people have been killed in Israel since the surprise attack by Hamas on October 7.",
 			map[string]string{"More than 1,400": "cumulative"}},
