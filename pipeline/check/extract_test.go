@@ -288,6 +288,15 @@ func TestTimeFrames(t *testing.T) {
 		{"The death toll in the Gaza Strip since the beginning of the escalation of the Palestinian-Israeli conflict in early October 2023 has approached 50,609, the ministry added.",
 			map[string]string{"50,609": "cumulative"}},
 		{"Gaza Health Ministry: 1,042 Killed Since Israel Resumed Strikes", map[string]string{"1,042": "period"}},
+		// OCHA's windows: clock times, "since the afternoon of", two days named, the same period a year before.
+		{"* According to the Ministry of Health in Gaza, between 17:30 yesterday and 14:00 today, a total of 270 Palestinians were killed, and 1,089 others injured.",
+			map[string]string{"270": "period", "1,089": "period"}},
+		{"* In the West Bank, since the afternoon of 26 October (as of 21:00 on 27 October), Israeli forces have killed four Palestinians.", map[string]string{"four": "period"}},
+		{"* In the West Bank, on 6 and 7 January, Israeli forces killed 11 Palestinians, including two sets of brothers.", map[string]string{"11": "period"}},
+		{"Since the beginning of the year, a total of 102 Palestinians have been killed in the West Bank and Israel, compared with 78 in the same period in 2023.",
+			map[string]string{"102": "period", "78": "period"}},
+		// "An additional" names a category of the count, not a window.
+		{"An additional 74 Palestinians have been injured by settlers.", map[string]string{"74": "cumulative"}},
 		// Killed in Israel "since the attack on October 7" is the war's running total there.
 		{"More than 1,400 people have been killed in Israel since the surprise attack by Hamas on October 7.",
 			map[string]string{"More than 1,400": "cumulative"}},

@@ -62,11 +62,12 @@ var (
 	// "since Israeli attacks on Lebanon began on March 2", "since military actions intensified on 2 March"
 	sinceEventOnRE = mustPattern(`\bsince (?:[\w.'’-]+ ){1,6}?(?:on|in) (?:(\d{1,2}) (` + monthWords + `)|(` + monthWords + `)\.? (\d{1,2}))\b(?:,? (20\d\d))?`)
 	// "between the afternoons of 26 and 29 August": from the report of the first day to that of the last
-	betweenDaysRE = mustPattern(`\bbetween (?:the (?:afternoons?|mornings?|evenings?|nights?) of )?(\d{1,2}) (?:(` + monthWords + `) )?and (?:the (?:afternoon|morning|evening|night) of )?(\d{1,2}) (` + monthWords + `)\b(?:,? (20\d\d))?`)
-	inYearRE      = mustPattern(`\b(?:in|during) (202\d)\b`)
-	inMonthRE     = mustPattern(`\b(?:in|during) (` + monthWords + `)(?: (202\d))?\b`)
-	thisYearRE    = mustPattern(`\bthis year\b|\bsince the (?:start|beginning) of (?:the|this) year\b`)
-	sinceYearRE   = mustPattern(`\bsince (?:the )?(?:start|beginning) of (20\d\d)\b`)
+	betweenDaysRE    = mustPattern(`\bbetween (?:the (?:afternoons?|mornings?|evenings?|nights?) of )?(\d{1,2}) (?:(` + monthWords + `) )?and (?:the (?:afternoon|morning|evening|night) of )?(\d{1,2}) (` + monthWords + `)\b(?:,? (20\d\d))?`)
+	inYearRE         = mustPattern(`\b(?:in|during) (202\d)\b`)
+	inMonthRE        = mustPattern(`\b(?:in|during) (` + monthWords + `)(?: (202\d))?\b`)
+	comparedPeriodRE = mustPattern(`\b(?:same|equivalent) period\b`)
+	thisYearRE       = mustPattern(`\bthis year\b|\bsince the (?:start|beginning) of (?:the|this) year\b`)
+	sinceYearRE      = mustPattern(`\bsince (?:the )?(?:start|beginning) of (20\d\d)\b`)
 )
 
 const monthWords = `january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec`
@@ -79,6 +80,8 @@ var countWords = map[string]int{"twenty-four": 24, "forty-eight": 48, "seventy-t
 // date: "since the renewed offensive" in a place with no event of that name, "in recent weeks".
 func periodOf(tail, area string, published time.Time) (window, bool) {
 	switch {
+	case comparedPeriodRE.MatchString(tail):
+		return window{}, false // "compared with 78 in the same period in 2023": a window toll cannot bound
 	case pastRE.MatchString(tail):
 		m := pastRE.FindStringSubmatch(tail)
 		count, unit := m[1]+m[2], m[3]

@@ -29,6 +29,7 @@ func TestPeriodOf(t *testing.T) {
 		{"last year, the ministry said", "gaza", "2025-01-01", "2025-12-31"},
 		{"since october last year", "lebanon", "", ""}, // which October: the war's, or last year's?
 		{"since last year", "lebanon", "", ""},
+		{"in the same period in 2023", "west_bank", "", ""}, // a past window toll cannot bound
 		{"in october", "gaza", "2025-10-01", "2025-10-31"},
 		{"so far this year", "gaza", "2026-01-01", "2026-01-14"},
 		{"since the beginning of 2025, the ministry said", "west_bank", "2025-01-01", "2026-01-14"},
