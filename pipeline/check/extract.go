@@ -1299,6 +1299,9 @@ func populationOf(head string) string {
 
 // placeMentions returns every place named in lower, skipping war names ("since the war on Gaza
 // began", see weakPlaceTerms) and places that only date a figure ("since the Oct. 7 attack on Israel").
+// asOfClockRE: a clock time that dates an update ("the toll as of 10 November at 14:00"), not an event.
+var asOfClockRE = mustPattern(`\bas of\b[^,;.]{0,30}$`)
+
 // strikesOnRE: "the death toll from Israeli airstrikes on Lebanon" names where the dead fell, not an
 // earlier event that dates them ("since the attack on Israel").
 var strikesOnRE = mustPattern(`^from\s+(?:[\w-]+\s+)?(?:air ?strikes?|strikes?|attacks?|bombardments?|shelling|raids?)\s+(?:on|in|across)\s+$`)
@@ -1665,8 +1668,8 @@ func (s sentence) scopeCues() []cueHit {
 		for _, loc := range locs {
 			scope := k.scope
 			before := s.lower[max(0, loc[0]-60):loc[0]]
-			if scope == "incident" && (timeReferenceRE.MatchString(before) || reportedOnRE.MatchString(before)) {
-				continue // "since the 7 October attack" dates a figure; "said on Monday", the report
+			if scope == "incident" && (timeReferenceRE.MatchString(before) || reportedOnRE.MatchString(before) || asOfClockRE.MatchString(before)) {
+				continue // "since the 7 October attack" dates a figure; "said on Monday", the report; "as of 10 November at 14:00", the update
 			}
 			if strings.HasSuffix(s.lower[loc[0]:loc[1]], "same period") {
 				if s.prevScope == "" {

@@ -295,6 +295,11 @@ func TestTimeFrames(t *testing.T) {
 		{"* In the West Bank, on 6 and 7 January, Israeli forces killed 11 Palestinians, including two sets of brothers.", map[string]string{"11": "period"}},
 		{"Since the beginning of the year, a total of 102 Palestinians have been killed in the West Bank and Israel, compared with 78 in the same period in 2023.",
 			map[string]string{"102": "period", "78": "period"}},
+		// A clock time tells one event, unless it dates an update ("as of 10 November at 14:00").
+		{"* At about 14:30, 45 people were reportedly killed and dozens injured in Deir al-Balah, Middle Area;", map[string]string{"45": "incident"}},
+		{"* Between 21:00 and 21:30, 27 people were reportedly killed and dozens injured in two separate incidents in Jabalia;", map[string]string{"27": "incident"}},
+		{"The Palestinian fatality toll in Gaza as of 10 November at 14:00 (latest update provided) stood at 11,078, of whom 4,506 were said to be children.",
+			map[string]string{"11,078": "cumulative", "4,506": "cumulative"}},
 		// "An additional" names a category of the count, not a window.
 		{"An additional 74 Palestinians have been injured by settlers.", map[string]string{"74": "cumulative"}},
 		// Killed in Israel "since the attack on October 7" is the war's running total there.
