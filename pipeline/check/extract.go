@@ -1299,6 +1299,9 @@ func populationOf(head string) string {
 
 // placeMentions returns every place named in lower, skipping war names ("since the war on Gaza
 // began", see weakPlaceTerms) and places that only date a figure ("since the Oct. 7 attack on Israel").
+// casualtyVerbRE: a verb of what happened, which closes a list of details before the next figure.
+var casualtyVerbRE = mustPattern(`\b(?:killed|died|dead|wounded|injured|hurt|were|was|have been|has been)\b`)
+
 // asOfClockRE: a clock time that dates an update ("the toll as of 10 November at 14:00"), not an event.
 var asOfClockRE = mustPattern(`\bas of\b[^,;.]{0,30}$`)
 
@@ -1874,7 +1877,19 @@ func (s sentence) coordinate(figs []Figure, idx []int) {
 		// "1,309 children have been killed and 3,738 others injured": the others are children too.
 		if cur.Subgroup == "all" && cur.Population == "all" && (!hasPeopleNoun(s.head(idx[k], 5)) || othersRE.MatchString(s.head(idx[k], 2))) &&
 			!(prev.detail && (cur.metricFrom == fromPredicate || ownVerbRE.MatchString(s.head(idx[k], 4)))) {
-			cur.Subgroup, cur.Population = prev.Subgroup, prev.Population
+			from := prev
+			if prev.detail && (cur.Metric != prev.Metric || casualtyVerbRE.MatchString(gap)) {
+				// The detail list has closed ("15 Israelis, including four members of Israeli forces, have
+				// been killed and 97 injured"; "… including 1,792 women, and 18,967 injured"): the figure
+				// counts the people of the figure the list details.
+				for j := k - 1; j >= 0; j-- {
+					if !figs[j].detail {
+						from = &figs[j]
+						break
+					}
+				}
+			}
+			cur.Subgroup, cur.Population = from.Subgroup, from.Population
 		}
 	}
 }

@@ -385,6 +385,9 @@ func TestGroupsOfPeople(t *testing.T) {
 		{"The death toll is now reaching nearly 56,000 in Gaza since October 2023, and famine is unfolding across the territory.", "nearly 56,000", "all"},
 		{"The total number of people dying due to starvation has reached 175, including 93 children.", "175", "famine"},
 		{"At least 101 people have died in recent days from starvation in Gaza, the ministry said.", "At least 101", "famine"},
+		// Once a list of details closes, the next figure counts the people of the figure it detailed.
+		{"* Since 7 October, 15 Israelis, including four members of Israeli forces, have been killed and 97 injured in the West Bank.", "97", "all"},
+		{"Israeli strikes killed 35 people, including 10 children, and wounded 80 others, the ministry said.", "80", "all"},
 	})
 }
 
