@@ -2,8 +2,8 @@
 // (rules and lexicons in this package, no model), reads each with its own place, group and time frame
 // and the words that decided them (numbers.go, lexicon.go, extract.go), maps it to the series that can
 // answer it (resolve.go), and compares it with what was reported around the publication date
-// (verdict.go), or with toll's own figure for a period (period.go). A negative verdict needs a sure
-// reading (docs/checking.md, docs/decisions/0001).
+// (verdict.go), with toll's own figure for a period (period.go), or with official statements and sums
+// of parts (statements.go). A negative verdict needs a sure reading (docs/checking.md, docs/decisions/0001).
 //
 // It reads a snapshot only, never the warehouse, so checks run while a pipeline run holds the warehouse.
 // A Checker loads the series it needs once and then checks any number of texts. accuracy.go measures it

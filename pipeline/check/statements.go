@@ -10,12 +10,13 @@ import (
 	"toll/pipeline/obs"
 )
 
-// Official statements (the source israel_oct7, which toll curates) are judged otherwise than a
-// publisher's daily reports. They are sparse: each stands until the next statement of its series revises
-// it, so a figure is compared with what stood on the article's day, however old. And the table holds the
-// statements found, not every statement made, so a figure that matches none of them is unchecked, never
-// overstated or understated. Outdated is the one negative verdict: the figure matches a statement that a
-// later one had revised before the article came out ("more than 1,400" after November 2023).
+// Official statements (the sources israel_oct7 and israel_hostages_held, which toll curates) are judged
+// otherwise than a publisher's daily reports. They are sparse: each stands until the next statement of
+// its series revises it, so a figure is compared with what stood on the article's day, however old. And
+// the tables hold the statements found, not every statement made, so a figure that matches none of them
+// is unchecked, never overstated or understated. Outdated is the one negative verdict: the figure matches
+// a statement that a later one had revised before the article came out ("more than 1,400" after
+// November 2023). docs/decisions/0006 says why.
 
 // attackScope is the time frame of a figure about the 7 October 2023 attack on Israel: one incident,
 // whose toll officials stated and revised for months.

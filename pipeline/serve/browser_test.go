@@ -152,6 +152,22 @@ func TestDashboardScreens(t *testing.T) {
 	}
 }
 
+// screenshot saves what the browser shows as name in $TOLL_SCREENSHOT_DIR, when it is set.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("TOLL_SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, name), shot, 0o644)
+	}
+	if err != nil {
+		t.Error(err)
+	}
+}
+
 // A shared check link, opened on a phone, shows its verdict without scrolling; checking an article
 // makes the address the link to that check, with a button that copies it.
 func TestDashboardCheckLink(t *testing.T) {
@@ -162,15 +178,7 @@ func TestDashboardCheckLink(t *testing.T) {
 	}.Encode()
 	ctx := browse(t, 390, 844, true)
 	open(t, ctx, page)
-	if dir := os.Getenv("TOLL_SCREENSHOT_DIR"); dir != "" { // what the phone shows on opening the link
-		shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-		if err == nil {
-			err = os.WriteFile(filepath.Join(dir, "check-link-phone.png"), shot, 0o644)
-		}
-		if err != nil {
-			t.Error(err)
-		}
-	}
+	screenshot(t, ctx, "check-link-phone.png") // what the phone shows on opening the link
 	var verdict struct {
 		Text        string
 		Top, Bottom float64
@@ -242,19 +250,10 @@ func TestDashboardShowsTheParts(t *testing.T) {
 		"text":      {"Over 34,900 Palestinians and 1,455 Israelis have suffered fatalities since the escalation of the conflict."},
 		"published": {"2024-05-11"},
 	}.Encode())
-	if dir := os.Getenv("TOLL_SCREENSHOT_DIR"); dir != "" {
-		err := chromedp.Do(ctx, chromedp.ScrollIntoView(".parts"))
-		var shot []byte
-		if err == nil {
-			shot, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
-		}
-		if err == nil {
-			err = os.WriteFile(filepath.Join(dir, "check-parts-phone.png"), shot, 0o644)
-		}
-		if err != nil {
-			t.Error(err)
-		}
+	if err := chromedp.Do(ctx, chromedp.ScrollIntoView(".parts")); err != nil {
+		t.Fatal(err)
 	}
+	screenshot(t, ctx, "check-parts-phone.png")
 	var parts struct {
 		Verdict string
 		Items   []string
