@@ -1297,8 +1297,6 @@ func populationOf(head string) string {
 	return "all"
 }
 
-// placeMentions returns every place named in lower, skipping war names ("since the war on Gaza
-// began", see weakPlaceTerms) and places that only date a figure ("since the Oct. 7 attack on Israel").
 // casualtyVerbRE: a verb of what happened, which closes a list of details before the next figure.
 var casualtyVerbRE = mustPattern(`\b(?:killed|died|dead|wounded|injured|hurt|were|was|have been|has been)\b`)
 
@@ -1309,6 +1307,8 @@ var asOfClockRE = mustPattern(`\bas of\b[^,;.]{0,30}$`)
 // earlier event that dates them ("since the attack on Israel").
 var strikesOnRE = mustPattern(`^from\s+(?:[\w-]+\s+)?(?:air ?strikes?|strikes?|attacks?|bombardments?|shelling|raids?)\s+(?:on|in|across)\s+$`)
 
+// placeMentions returns every place named in lower, skipping war names ("since the war on Gaza
+// began", see weakPlaceTerms) and places that only date a figure ("since the Oct. 7 attack on Israel").
 func placeMentions(lower string, h held) []placeMention {
 	blanked := []byte(lower)
 	for _, t := range weakPlaceTerms {
@@ -1570,7 +1570,8 @@ func (s sentence) scopeFor(i int) (scope, evidence, tail string, sure, own bool)
 		}
 		if best != nil && perfect != "" && best.scope != "cumulative" && (best.scope != "period" || !strings.HasPrefix(s.lower[best.start:best.end], "since") || best.start > n.Start) {
 			// "Since the ceasefire began, 241 were killed, while 513 bodies have been recovered": a window
-			// the sentence opens with "since" holds for it; any other cue outside the clause does not.
+			// the sentence opens with "since" holds for it; any other cue outside the clause does not (a
+			// running total's own words, "since the attack on October 7", are kept as its evidence).
 			return "cumulative", perfect, perfect, true, scopeOwn
 		}
 		if best != nil {
