@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -279,6 +280,10 @@ func (r *runner) source(ctx context.Context, src source.Source) load.SourceRun {
 	fetched, err := fetcher.Fetch(ctx, req)
 	sr.HTTPStatus = fetched.HTTPStatus
 	var missingKey *fetch.MissingKeyError
+	if spec.Curated && !r.opts.Offline && errors.Is(err, fs.ErrNotExist) {
+		// An online deployment without the bundle: the curated source is skipped, saying where it looked.
+		err = fmt.Errorf("%w: %v (give the bundle's directory with --bundle-dir)", fetch.ErrNotInBundle, err)
+	}
 	if errors.As(err, &missingKey) || errors.Is(err, fetch.ErrNotInBundle) {
 		// Not a failure of the run: the operator has not configured this source, or an offline run
 		// has nothing of it.

@@ -640,4 +640,12 @@ func TestCuratedSourceInAnOnlineRun(t *testing.T) {
 	if row == nil || row["value"] != "1200" || !strings.HasPrefix(row["record_id"], "https://") || row["publisher"] != "Israeli authorities" {
 		t.Errorf("the revision of 10 November 2023: %v", row)
 	}
+
+	// A deployment without the bundle: the curated source is skipped, saying where it looked; the run
+	// does not fail every night for it.
+	res = mustRun(t, run.Options{DataDir: t.TempDir(), BundleDir: filepath.Join(t.TempDir(), "no-bundle"), TollVersion: "test",
+		Sources: []string{"israel_oct7"}, HTTPClient: &http.Client{Transport: noNetwork{}}, Now: time.Now})
+	if s := res.Sources[0]; s.Status != load.StatusSkipped || !strings.Contains(s.Error, "--bundle-dir") {
+		t.Errorf("without the bundle: %s, %q; want skipped, naming --bundle-dir", s.Status, s.Error)
+	}
 }
