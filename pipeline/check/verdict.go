@@ -260,8 +260,15 @@ func judge(f Figure, reps []report, published time.Time, what string, cumulative
 			// below a running total lies between two of its reports, so this holds only near the total; far
 			// below, the figure more likely counts something narrower (see UnderstatedShare).
 			if i == latest || v < float64(min(p.Value, reps[i+1].Value)) || v > float64(max(p.Value, reps[i+1].Value)) ||
-				reps[i+1].Date.Sub(p.Date) > 48*time.Hour || v < float64(low.Value)*UnderstatedShare {
+				v < float64(low.Value)*UnderstatedShare {
 				continue
+			}
+			if next := reps[i+1]; next.Date.Sub(p.Date) > 48*time.Hour {
+				// Between two older reports days apart: an update between them toll does not hold, most
+				// likely; not a figure below everything published.
+				return judgement{verdict: VerdictUnchecked, at: p, why: fmt.Sprintf(
+					"between the reports of %s (%s) and %s (%s), %d days apart and before publication: it may quote an update between them that toll does not hold",
+					p.Date.Format(obs.DateLayout), obs.GroupDigits(p.Value), next.Date.Format(obs.DateLayout), obs.GroupDigits(next.Value), absDays(next.Date.Sub(p.Date)))}
 			}
 			next := reps[i+1]
 			if !next.Date.Before(lo) {
