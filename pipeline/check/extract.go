@@ -110,6 +110,29 @@ type metricHit struct {
 	order      int // the term's place in metricTerms; earlier wins a tie
 }
 
+// dropAsides removes the pair of dashes around an aside that a verb follows ("At least 274 Palestinians —
+// including dozens of children — were killed", "Nearly half of those – 163 people – were killed"): the
+// subject and its verb are one clause.
+func dropAsides(lower string, bounds [][]int) [][]int {
+	var out [][]int
+	for k := 0; k < len(bounds); k++ {
+		if k+1 < len(bounds) && isDash(lower[bounds[k][0]:bounds[k][1]]) && isDash(lower[bounds[k+1][0]:bounds[k+1][1]]) &&
+			bounds[k+1][0]-bounds[k][1] <= asideMax && verbAfterAsideRE.MatchString(lower[bounds[k+1][1]:]) {
+			k++
+			continue
+		}
+		out = append(out, bounds[k])
+	}
+	return out
+}
+
+// asideMax: the longest aside between two dashes that dropAsides joins across.
+const asideMax = 100
+
+func isDash(b string) bool { return strings.ContainsAny(b, "—–") }
+
+var verbAfterAsideRE = mustPattern(`^\s*(?:were|was|have|has|had|are|is)\b`)
+
 // newSentence reads a sentence once: numerals, clause boundaries, places and metric keywords, so that
 // the work per figure is bounded by the figure's neighbourhood, not the sentence's length.
 func newSentence(text, prevScope string) sentence {
@@ -119,7 +142,7 @@ func newSentence(text, prevScope string) sentence {
 	if len(s.nums) == 0 {
 		return s // only its places matter, for the article's context
 	}
-	s.boundaries = clauseBoundaryRE.findAllIn(s.lower, s.held)
+	s.boundaries = dropAsides(s.lower, clauseBoundaryRE.findAllIn(s.lower, s.held))
 	for k, t := range metricTerms {
 		for _, loc := range t.re.findAllIn(s.lower, s.held) {
 			s.metrics = append(s.metrics, metricHit{loc[0], loc[1], t.value, k})
@@ -582,14 +605,15 @@ func (s sentence) ownWords(i int) string {
 // Authority (PA) schools", "tens of thousands of tons".
 func countsObjects(after string) bool {
 	for _, w := range strings.Fields(firstWords(after, 4)) {
-		if strings.ContainsAny(w, ";") || w[0] >= '0' && w[0] <= '9' {
-			return false // the clause, or the count, ends: "40,000 IDPs;also, 140 births"
+		if strings.ContainsAny(w, ";") || w[0] >= '0' && w[0] <= '9' || w[0] == ',' {
+			return false // the clause, or the count, ends: "40,000 IDPs;also, 140 births", "97, The Times of Israel"
 		}
+		endsPhrase := strings.HasSuffix(w, ",")
 		w, _, _ = strings.Cut(strings.Trim(w, ",.:()\"'’“”"), "/") // "schools/shelters"
 		switch {
 		case objectNouns[w]:
 			return true
-		case stopBeforeObject[w]:
+		case stopBeforeObject[w] || endsPhrase:
 			return false
 		}
 	}
@@ -921,7 +945,7 @@ const (
 var relativeClauseRE = mustPattern(`^\s*(?:[\w-]+\s+){0,3}?(?:who|that)\s+(?:were|was|are|is|had been|have been)\s+[^,;]{0,80}?\s(?:were|was|have been|has been|had been)\s`)
 
 // predicateRE: the words after a figure up to its verb, across an aside ("…, including 62 children, ").
-var predicateRE = mustPattern(`^(?:\s*[\w'’,.-]+){0,4}?(?:\s*,\s*(?:including|among them|among whom|of whom|mostly|many of them)[^,;]{0,80},)?\s*(?:were|was|have been|has been|had been|are|is|got|remain|remained)\s+(?:[\w-]+\s+){0,2}?`)
+var predicateRE = mustPattern(`^(?:\s*[\w'’,.–—-]+){0,4}?(?:\s*(?:,|—|–|\s-)\s*(?:including|among them|among whom|of whom|mostly|many of them)[^,;—–]{0,80}(?:,|—|–|\s-))?\s*(?:were|was|have been|has been|had been|are|is|got|remain|remained)\s+(?:[\w-]+\s+){0,2}?`)
 
 // subgroupNounRE: a figure that counts these and no metric continues the previous sentence's count.
 // idpsRE: people named as IDPs, displaced unless a verb of their clause says otherwise.

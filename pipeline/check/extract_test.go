@@ -413,6 +413,11 @@ func TestPlaceOfTheFigure(t *testing.T) {
 func TestMetricFromTheVerb(t *testing.T) {
 	checkReadings(t, "metric", func(f Figure) string { return f.Metric }, []fieldCase{
 		{"A US strike kills dozens at a migrant detention center, officials say.", "dozens", "killed"},
+		// An aside between dashes does not part a subject from its verb.
+		{"At least 274 Palestinians — including dozens of children — were killed and hundreds more wounded, the ministry said.", "At least 274", "killed"},
+		{"Nearly half of those – 163 people – were killed just in the past month.", "163", "killed"},
+		// A count's noun phrase ends at a comma: "97, The Times of Israel reported" counts no times.
+		{"The number of Israeli soldiers killed since the start of the ground operation has risen to 97, The Times of Israel reported.", "97", "killed"},
 		{"Gunmen reportedly killed 16 fleeing detainees and wounded 50 more.", "16", "killed"},
 		{"The airstrike has left at least 68 migrants and 47 others dead.", "at least 68", "killed"},
 		{"The doctor lost nine of her 10 children in the strike.", "nine", "killed"},
