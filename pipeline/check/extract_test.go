@@ -413,6 +413,7 @@ func TestPlaceOfTheFigure(t *testing.T) {
 func TestMetricFromTheVerb(t *testing.T) {
 	checkReadings(t, "metric", func(f Figure) string { return f.Metric }, []fieldCase{
 		{"A US strike kills dozens at a migrant detention center, officials say.", "dozens", "killed"},
+		{"Two people succumbed to their wounds overnight in Gaza, the ministry said.", "Two", "killed"},
 		// An aside between dashes does not part a subject from its verb.
 		{"At least 274 Palestinians — including dozens of children — were killed and hundreds more wounded, the ministry said.", "At least 274", "killed"},
 		{"Nearly half of those – 163 people – were killed just in the past month.", "163", "killed"},

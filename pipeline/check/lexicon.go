@@ -33,7 +33,7 @@ var metricTerms = terms(
 	`\bbodies\b(?:\s+[\w-]+){0,5}?\s+(?:recovered|retrieved|pulled|found|exhumed|handed (?:over|back)|returned|released)\b|\b(?:recovered|retrieved|pulled out|exhumed) (?:the )?bodies\b|\bbodies (?:of \w+ )?(?:were )?(?:recovered|retrieved)\b|\bbodies (?:have been )?(?:collected|received)\b`, "bodies_recovered",
 	`\b(?:froze|frozen) to death\b|\b(?:died|deaths?) (?:of|from|due to) (?:the )?(?:cold|hypothermia|exposure)|\bhypothermia\b|\bcold[- ]related deaths?\b`, "died_cold",
 	`\borphan(?:ed|s)\b`, "orphaned",
-	`\b(?:kill(?:ed|ing|s)?|dead|deaths?|died|dies|dying|die|fatalit(?:y|ies)|martyr(?:s|ed)?|lives|perished|slain|murdered|massacred|executed|victims|bodies|death toll|toll|tally|mourn(?:ing|s|ed)?)\b`, "killed",
+	`\b(?:kill(?:ed|ing|s)?|dead|deaths?|died|dies|dying|die|fatalit(?:y|ies)|martyr(?:s|ed)?|lives|perished|slain|murdered|massacred|executed|victims|bodies|death toll|toll|tally|mourn(?:ing|s|ed)?|succumb(?:ed|s|ing)? to (?:\w+ ){0,2}?(?:wounds|injuries))\b`, "killed",
 	`\binjur\w*|\b(?:wounded|wounding|wounds|hurt)\b|\bin (?:a )?(?:moderate|serious|critical|severe|stable|mild) condition\b`, "injured",
 	`\b(?:missing|unaccounted|(?:still|remain\w*|buried|trapped|lie|lying|be|are|were) (?:[\w-]+ ){0,2}?(?:under|beneath) (?:the )?(?:rubble|debris)|disappear(?:ed|ance)?)\b`, "missing", // not "pulled from under the rubble"
 	`\b(?:hostages?|abduct(?:ed|ing|ions?)|captivity|kidnap(?:ped|ping|pings)?|captives?|taken (?:[\w-]+ )?(?:into|to) gaza)\b`, "hostage",
