@@ -165,6 +165,14 @@ func (c *Checker) judgeStatements(cl Claim, sr statementRule, published time.Tim
 			return cl
 		}
 	}
+	if v := float64(*f.Value); !slices.ContainsFunc(current, func(s stated) bool {
+		return v >= float64(s.Value)/FarFactor && v <= float64(s.Value)*FarFactor
+	}) {
+		cl.Verdict, cl.Why = VerdictUnchecked, fmt.Sprintf("%s stood at %s; a figure so far from it most likely counts something else (a part of them)",
+			sr.what, strings.Join(stood, "; "))
+		cite(current[0])
+		return cl
+	}
 	if lowerBound(f.Qualifier) && slices.ContainsFunc(current, func(s stated) bool { return float64(s.Value) >= float64(*f.Value) }) {
 		cl.Verdict, cl.Why = VerdictUnchecked, fmt.Sprintf("true as a bound (%s): %s stood at %s", f.Qualifier, sr.what, strings.Join(stood, "; "))
 		cite(current[0])
