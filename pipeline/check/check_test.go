@@ -117,6 +117,7 @@ func TestSevenOctoberAttack(t *testing.T) {
 		// Killed "in Israel since the attack on October 7": the attack's toll and the soldiers killed since.
 		{"The Israeli Prime Minister's Office confirmed on Sunday that more than 1,400 people have been killed in Israel since the surprise attack by the Islamic Resistance Movement, Hamas, on October 7.",
 			"more than 1,400", "2023-10-15", check.VerdictConsistent, "toll built Israelis killed since 7 October"},
+		{"The Israeli military says 199 hostages are being held in Gaza, a number that is higher than previous estimates.", "199", "2023-10-16", check.VerdictConsistent, "199 (Israeli authorities, 2023-10-16)"},
 		// Hostages still held, as officials counted them (135 on 13 December 2023). Counts differ by
 		// convention, so an older one is never called outdated.
 		{raid1200, "more than 130", "2023-12-17", check.VerdictConsistent, "135 (Israeli authorities, 2023-12-13)"},
