@@ -208,14 +208,18 @@ func (c *Checker) judgeFigure(f Figure, published time.Time) Claim {
 		cl.Confidence = "low"
 		cl.Evidence.Unsure = strings.Join(rd.unsure, "; ")
 	}
-	if f.Value != nil && f.Unit != "percent" {
-		cl.Tolerance = Tolerance(f.Qualifier)
-		if sr, ok := statementRuleFor(f); ok {
-			return c.judgeStatements(cl, sr, published, rd)
-		}
-		if cp, ok := compositeFor(f); ok {
-			return c.judgeComposite(cl, cp, published, rd)
-		}
+	if verdict, why := unjudgeable(f); verdict != "" {
+		cl.Verdict, cl.Why = verdict, why
+		return cl
+	}
+	cl.Tolerance = Tolerance(f.Qualifier)
+	// Official statements and totals built from parts are judged their own way (statements.go); every
+	// other figure by the series its rule names.
+	if sr, ok := statementRuleFor(f); ok {
+		return c.judgeStatements(cl, sr, published, rd)
+	}
+	if cp, ok := compositeFor(f); ok {
+		return c.judgeComposite(cl, cp, published, rd)
 	}
 	r, derive, verdict, why := resolve(f)
 	if verdict != "" {
@@ -231,7 +235,6 @@ func (c *Checker) judgeFigure(f Figure, published time.Time) Claim {
 		rd.unsure = append(rd.unsure, fmt.Sprintf("the text %s; the series is the count of %s", source, strings.Join(own, ", ")))
 		cl.Confidence, cl.Evidence.Unsure = "low", strings.Join(rd.unsure, "; ")
 	}
-	cl.Tolerance = Tolerance(f.Qualifier)
 	if derive {
 		return c.judgePeriod(cl, r, published, rd)
 	}

@@ -374,9 +374,15 @@ func (f *Figure) hostageArea() {
 		f.Area, f.areaCue, f.areaSure = "israel", "the 7 October abductions", true
 	case f.Metric == "held_hostage":
 		f.Area, f.areaCue, f.areaSure = "gaza", "hostages held in Gaza", true
-	case f.Scope == "incident" && sevenOctoberRE.MatchString(f.scopeCue) && !f.areaOwn:
+	case f.ofTheAttack() && !f.areaOwn:
 		f.Area, f.areaCue, f.areaSure = "israel", f.scopeCue, true
 	}
+}
+
+// ofTheAttack says whether a figure counts one incident, the 7 October attack on Israel, by the words
+// that decided its time frame or its place.
+func (f Figure) ofTheAttack() bool {
+	return f.Scope == "incident" && (sevenOctoberRE.MatchString(f.scopeCue) || sevenOctoberRE.MatchString(f.areaCue))
 }
 
 // groundOperation: "Israeli soldiers" names who they are, not where they fell. Killed "since the ground

@@ -274,24 +274,13 @@ type derivation struct {
 // report of the day it opens, read as shifted reads a window. A series that restarts its count
 // (Lebanon's phases) counts from zero when the report the window starts from is above the one at its end.
 func derive(reps []report, w window) (derivation, bool) {
-	at := func(d time.Time) (report, bool) { // the latest report on or before d
-		var r report
-		ok := false
-		for _, p := range reps {
-			if p.Date.After(d) {
-				break
-			}
-			r, ok = p, true
-		}
-		return r, ok
-	}
 	d, ok := shifted(w, func(from, to time.Time) (int64, report, report, bool) {
-		end, ok := at(to)
+		end, ok := standing(reps, to)
 		if !ok || to.Sub(end.Date) > FreshDays*24*time.Hour {
 			return 0, report{}, report{}, false
 		}
 		// A report dated D gives the toll as published on D: what happens after it is in later reports.
-		start, ok := at(from)
+		start, ok := standing(reps, from)
 		if !ok || from.Sub(start.Date) > FreshDays*24*time.Hour {
 			start = report{Point: Point{Date: from}} // no report before it: the count starts with the window
 		}

@@ -114,22 +114,32 @@ func ruleSeries() []string {
 // dailyRE: the wording of a count the ministry's daily report answers (its period is 24 hours).
 var dailyRE = mustPattern(`\b(?:(?:past|last|previous) (?:24|twenty-four) hours|24 hours)\b`)
 
-// resolve finds the rule for a figure, or says why there is none (verdict unchecked or no_data).
+// unjudgeable says why no series can judge a figure, before any is looked for (verdict unchecked or
+// no_data), or returns an empty verdict.
+func unjudgeable(f Figure) (verdict, why string) {
+	switch {
+	case f.Value == nil:
+		return VerdictUnchecked, "a vague amount (" + f.Qualifier + ") has no number to compare"
+	case f.Unit == "percent":
+		return VerdictUnchecked, "toll does not compare shares (percentages)"
+	case f.Area == "":
+		return VerdictUnchecked, "the text names no place for this figure, and toll does not guess one"
+	}
+	return "", ""
+}
+
+// resolve finds the rule for a figure that unjudgeable passed, or says why there is none (verdict
+// unchecked or no_data).
 // derive is true for a period figure that the rule's running total answers by differencing.
 func resolve(f Figure) (r rule, derive bool, verdict, why string) {
+	if f.Population == "israelis" && countryOfArea[f.Area] != "ISR" {
+		// The rules' series outside Israel count Palestinians (Israelis held in Gaza are statements'; see
+		// statementRules).
+		return rule{}, false, VerdictNoData, fmt.Sprintf("it counts Israelis in %s; toll's series there count Palestinians", f.Area)
+	}
 	scope := f.Scope
 	if scope == "period" && dailyRE.MatchString(f.scopeCue) {
 		scope = dailyScope
-	}
-	switch {
-	case f.Value == nil:
-		return rule{}, false, VerdictUnchecked, "a vague amount (" + f.Qualifier + ") has no number to compare"
-	case f.Unit == "percent":
-		return rule{}, false, VerdictUnchecked, "toll does not compare shares (percentages)"
-	case f.Area == "":
-		return rule{}, false, VerdictUnchecked, "the text names no place for this figure, and toll does not guess one"
-	case f.Population == "israelis" && countryOfArea[f.Area] != "ISR":
-		return rule{}, false, VerdictNoData, fmt.Sprintf("it counts Israelis in %s; toll's series there count Palestinians", f.Area)
 	}
 	for _, r := range rules {
 		if r.metric == f.Metric && r.subgroup == f.Subgroup && r.area == f.Area && r.scope == scope {

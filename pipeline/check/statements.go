@@ -75,7 +75,7 @@ var composites = []composite{
 
 func statementRuleFor(f Figure) (statementRule, bool) {
 	scope := f.Scope
-	if scope == "incident" && (sevenOctoberRE.MatchString(f.scopeCue) || sevenOctoberRE.MatchString(f.areaCue)) {
+	if f.ofTheAttack() {
 		scope = attackScope
 	}
 	for _, r := range statementRules {
@@ -97,18 +97,6 @@ func compositeFor(f Figure) (composite, bool) {
 		}
 	}
 	return composite{}, false
-}
-
-// standing returns the last report of reps on or before day (ok false when there is none).
-func standing(reps []report, day time.Time) (report, bool) {
-	var at report
-	for _, p := range reps {
-		if p.Date.After(day) {
-			break
-		}
-		at = p
-	}
-	return at, !at.Date.IsZero()
 }
 
 // judgeStatements compares a figure with the statements that stood from FreshDays before publication
@@ -191,8 +179,7 @@ func (c *Checker) judgeStatements(cl Claim, sr statementRule, published time.Tim
 		}
 		why := fmt.Sprintf("the figure matches the statement of %s, revised on %s, %d days before publication; %s then stood at %s",
 			statedAs(s.report), s.next.Date.Format(obs.DateLayout), absDays(published.Sub(s.next.Date)), sr.what, strings.Join(stood, "; "))
-		cl.Data = c.cite(s.series, s.report)
-		cl.CurrentFrom, cl.CurrentUntil = s.Date.Format(obs.DateLayout), s.next.Date.AddDate(0, 0, -1).Format(obs.DateLayout)
+		cite(s)
 		if !rd.sure {
 			cl.Verdict, cl.Why = VerdictUnchecked, fmt.Sprintf("toll is not sure of its reading (%s), so it does not call the figure outdated; %s",
 				strings.Join(rd.unsure, "; "), why)
@@ -223,37 +210,27 @@ func (c *Checker) judgeComposite(cl Claim, cp composite, published time.Time, rd
 	var sumLow, sumHigh, sumMin, sumMax int64
 	var terms []string
 	for _, pt := range cp.parts {
-		first := true
-		var low, high, vmin, vmax int64
+		// Every statement standing for the part, each widened by its own rounding.
+		var values []int64
 		var stood []string
 		for _, id := range pt.series {
 			p, ok := standing(c.reports[id], day)
 			if !ok || !pt.statements && day.Sub(p.Date) > StillCurrentDays*24*time.Hour {
 				continue
 			}
-			slack := roundingSlack(p.Value)
-			if first || p.Value-slack < low {
-				low = p.Value - slack
-			}
-			if first || p.Value+slack > high {
-				high = p.Value + slack
-			}
-			if first || p.Value < vmin {
-				vmin = p.Value
-			}
-			if first || p.Value > vmax {
-				vmax = p.Value
-			}
-			first = false
+			values = append(values, p.Value)
 			parts = append(parts, c.cite(id, p))
 			stood = append(stood, statedAs(p))
 		}
-		if first {
+		if len(values) == 0 {
 			cl.Verdict, cl.Why = VerdictUnchecked, fmt.Sprintf("toll would add up %s, but holds no report of %s current on %s",
 				cp.what, pt.what, published.Format(obs.DateLayout))
 			return cl
 		}
-		sumLow, sumHigh, sumMin, sumMax = sumLow+low, sumHigh+high, sumMin+vmin, sumMax+vmax
+		sumMin += slices.Min(values)
+		sumMax += slices.Max(values)
+		sumLow += slices.Min(widened(values, -1))
+		sumHigh += slices.Max(widened(values, +1))
 		terms = append(terms, pt.what+": "+strings.Join(stood, " or "))
 	}
 	cl.Derived = &Derivation{Period: "sum of parts on " + published.Format(obs.DateLayout), Parts: parts, Low: sumLow, High: sumHigh}
@@ -285,6 +262,15 @@ func (c *Checker) judgeComposite(cl Claim, cp composite, published time.Time, rd
 	return cl
 }
 
+// widened moves each value by its rounding slack, down (sign -1) or up (+1).
+func widened(values []int64, sign int64) []int64 {
+	out := make([]int64, len(values))
+	for i, v := range values {
+		out[i] = v + sign*roundingSlack(v)
+	}
+	return out
+}
+
 // gapTo says plainly how far a figure is from a sum, or from the two ends of a span of sums.
 func gapTo(v, sumMin, sumMax int64) string {
 	side := func(sum int64) string {
@@ -308,40 +294,4 @@ func seriesOf(parts []*DataPoint) []string {
 		out = append(out, p.Series)
 	}
 	return out
-}
-
-// roundingSlack is half the rounding step a stated figure shows: 1,200 is rounded to the hundred (50
-// either way); 1,189 is not rounded.
-func roundingSlack(v int64) int64 {
-	step := int64(1)
-	for p := v; p != 0 && p%10 == 0; p /= 10 {
-		step *= 10
-	}
-	if step < 100 {
-		return 0
-	}
-	return step / 2
-}
-
-// claimRange is the span of data a printed figure allows under its qualifier (holds, as a range).
-func claimRange(f Figure) (low, high float64) {
-	v := float64(*f.Value)
-	switch f.Qualifier {
-	case "over", "more than", "at least":
-		return v, v * (1 + OverMargin)
-	case "nearly":
-		return v * (1 - NearlyMargin), v
-	case "about":
-		m := AboutMargin
-		if roundFigure(*f.Value) {
-			m = RoundAboutMargin
-		}
-		return v * (1 - m), v * (1 + m)
-	case "up to":
-		return v * (1 - UpToMargin), v
-	case "range":
-		return v, float64(*f.ValueMax)
-	}
-	slack := float64(roundingSlack(*f.Value))
-	return v - slack, v + slack
 }

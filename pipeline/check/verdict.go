@@ -60,27 +60,48 @@ func Tolerance(qualifier string) string {
 	return "data equal to the quoted figure, or to it after the rounding the text uses"
 }
 
-// holds says whether a data value supports the printed figure under its qualifier.
+// holds says whether a data value supports the printed figure under its qualifier: within the
+// qualifier's range, or for a bare figure equal, or equal after the text's rounding (roundsTo).
 func holds(f Figure, data int64) bool {
-	v := float64(*f.Value)
+	low, high, qualified := qualifiedRange(f)
+	if !qualified {
+		return data == *f.Value || roundsTo(data, *f.Value)
+	}
 	d := float64(data)
+	return d >= low && d <= high
+}
+
+// qualifiedRange is the span of data a qualifier allows ("over X": X to 5% above it); qualified is false
+// for a bare figure.
+func qualifiedRange(f Figure) (low, high float64, qualified bool) {
+	v := float64(*f.Value)
 	switch f.Qualifier {
 	case "over", "more than", "at least":
-		return d >= v && d <= v*(1+OverMargin)
+		return v, v * (1 + OverMargin), true
 	case "nearly":
-		return d <= v && d >= v*(1-NearlyMargin)
+		return v * (1 - NearlyMargin), v, true
 	case "about":
-		margin := AboutMargin
+		m := AboutMargin
 		if roundFigure(*f.Value) {
-			margin = RoundAboutMargin // "about 1,000" for 936
+			m = RoundAboutMargin // "about 1,000" for 936
 		}
-		return math.Abs(d-v) <= v*margin
+		return v * (1 - m), v * (1 + m), true
 	case "up to":
-		return d <= v && d >= v*(1-UpToMargin)
+		return v * (1 - UpToMargin), v, true
 	case "range":
-		return d >= v && d <= float64(*f.ValueMax)
+		return v, float64(*f.ValueMax), true
 	}
-	return data == *f.Value || roundsTo(data, *f.Value)
+	return 0, 0, false
+}
+
+// claimRange is the span of data a printed figure allows, a bare one spanning its rounding step ("1,200"
+// is 1,150 to 1,250): what a sum of parts (judgeComposite) is compared with.
+func claimRange(f Figure) (low, high float64) {
+	if low, high, qualified := qualifiedRange(f); qualified {
+		return low, high
+	}
+	v, slack := float64(*f.Value), float64(roundingSlack(*f.Value))
+	return v - slack, v + slack
 }
 
 // roundFigure says whether a figure has one significant digit and at least three digits: 1,000, 20,000.
@@ -102,16 +123,32 @@ func roundFigure(v int64) bool {
 // is "50,000"; 34,943 is "34,900"; 29,954 is not "20,000". Either way the data must be within
 // AboutMargin of the figure.
 func roundsTo(data, printed int64) bool {
-	step := int64(1)
-	for p := printed; p != 0 && p%10 == 0 && step < printed; p /= 10 {
-		step *= 10
-	}
+	step := roundingStep(printed)
 	if step < 100 || math.Abs(float64(data-printed)) > float64(printed)*AboutMargin {
 		return false // "40" is precise enough to mean 40
 	}
 	rounded := (data + step/2) / step * step
 	cut := data / step * step
 	return rounded == printed || (cut == printed && step*10 <= printed)
+}
+
+// roundingStep is the precision a printed figure shows: 10 to the power of its trailing zeros (100 for
+// 1,200; 1 for 1,189).
+func roundingStep(v int64) int64 {
+	step := int64(1)
+	for p := v; p != 0 && p%10 == 0; p /= 10 {
+		step *= 10
+	}
+	return step
+}
+
+// roundingSlack is half the rounding step of a figure rounded to a hundred or more (1,200 is 50 either
+// way); a figure more precise is taken as printed.
+func roundingSlack(v int64) int64 {
+	if step := roundingStep(v); step >= 100 {
+		return step / 2
+	}
+	return 0
 }
 
 // Point is one report of a series.
@@ -356,6 +393,18 @@ func judge(f Figure, reps []report, published time.Time, what string, cumulative
 
 func lowerBound(qualifier string) bool {
 	return qualifier == "over" || qualifier == "more than" || qualifier == "at least"
+}
+
+// standing returns the last report of reps on or before day (ok false when there is none).
+func standing(reps []report, day time.Time) (report, bool) {
+	var at report
+	for _, p := range reps {
+		if p.Date.After(day) {
+			break
+		}
+		at = p
+	}
+	return at, !at.Date.IsZero()
 }
 
 // previous returns the report just before the window's oldest one (zero when there is none).
