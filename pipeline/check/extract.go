@@ -1645,7 +1645,7 @@ func (s sentence) openingWindow() *cueHit {
 			continue
 		}
 		for j := range s.nums {
-			if s.nums[j].End <= c.start && s.isFigure(j) {
+			if s.nums[j].End <= c.start && s.candidate[j] {
 				return nil
 			}
 		}

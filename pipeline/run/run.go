@@ -118,7 +118,8 @@ func Run(ctx context.Context, reg *source.Registry, opts Options) (Result, error
 		opts.Logger.Warn("could not remove store files left by an interrupted run", "err", err)
 	}
 
-	r := &runner{opts: opts, w: w, fetcher: newFetcher(opts), bundle: newBundle(opts), log: opts.Logger}
+	bundle := newBundle(opts)
+	r := &runner{opts: opts, w: w, fetcher: newFetcher(opts, bundle), bundle: bundle, log: opts.Logger}
 	res := Result{RunID: newRunID(opts.Now())}
 	r.runID = res.RunID
 	started := opts.Now()
@@ -208,9 +209,10 @@ func selectSources(reg *source.Registry, names []string) ([]source.Source, error
 	return out, nil
 }
 
-func newFetcher(opts Options) fetch.Fetcher {
+// newFetcher is how the run gets payloads: from bundle offline, else over HTTP.
+func newFetcher(opts Options, bundle *fetch.Bundle) fetch.Fetcher {
 	if opts.Offline {
-		return newBundle(opts)
+		return bundle
 	}
 	h := &fetch.HTTP{Client: opts.HTTPClient, UserAgent: fetch.UserAgent(opts.TollVersion),
 		Archive: fetch.Archive{Dir: opts.DataDir}, Now: opts.Now}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"reflect"
 	"slices"
@@ -184,6 +185,27 @@ func Testdata(t *testing.T, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// Curated runs the conformance suite on a table of statements that toll curates, as it ships in the
+// offline bundle (path from the connector's folder), and checks what makes it citable: one observation
+// per statement, no warning, and each one's record_id the http(s) address of a report that quotes it.
+func Curated(t *testing.T, src source.RowSource, path string) source.Result {
+	t.Helper()
+	payload, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := Run(t, src, payload)
+	if lines := strings.Count(strings.TrimSpace(string(payload)), "\n"); len(res.Rows) != lines || len(res.Warnings) != 0 {
+		t.Fatalf("%d rows and %d warnings from %d statements, want a row each and no warning", len(res.Rows), len(res.Warnings), lines)
+	}
+	for _, o := range res.Rows {
+		if u, err := url.Parse(o.RecordID); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			t.Errorf("%s %s: record_id %q is not the address of a report", o.SeriesID, o.ReportDate.Format(obs.DateLayout), o.RecordID)
+		}
+	}
+	return res
 }
 
 // ZipMember returns the bytes of the one data file of the zip at path (a release as its publisher zips

@@ -2,8 +2,6 @@ package israeloct7_test
 
 import (
 	"errors"
-	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,20 +13,9 @@ import (
 
 // The curated table as it ships: every statement becomes an observation that cites its report.
 func TestStatementsAsCurated(t *testing.T) {
-	payload, err := os.ReadFile("../../../data/bundle/israel-oct7/statements.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := sourcetest.Run(t, israeloct7.New(), payload)
-	if lines := strings.Count(strings.TrimSpace(string(payload)), "\n"); len(res.Rows) != lines || len(res.Warnings) != 0 {
-		t.Fatalf("%d rows and %d warnings from %d statements, want a row each and no warning", len(res.Rows), len(res.Warnings), lines)
-	}
+	res := sourcetest.Curated(t, israeloct7.New(), "../../../data/bundle/israel-oct7/statements.csv")
 	attack := time.Date(2023, 10, 7, 0, 0, 0, 0, time.UTC)
 	for _, o := range res.Rows {
-		u, err := url.Parse(o.RecordID)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			t.Errorf("%s %s: record_id %q is not the address of a report", o.SeriesID, o.ReportDate.Format(obs.DateLayout), o.RecordID)
-		}
 		if !o.PeriodStart.Equal(attack) || !o.PeriodEnd.Equal(attack) || o.ReportDate.Before(attack) {
 			t.Errorf("%s: period %s..%s reported %s, want the attack's day, reported after it", o.SeriesID, o.PeriodStart, o.PeriodEnd, o.ReportDate)
 		}
