@@ -140,16 +140,13 @@ func runSnapshots(g *globals) error {
 		if m.ID == latest {
 			mark = "*"
 		}
-		var observations, revisions int64
+		var revisions int64
 		for _, f := range m.Files {
-			switch f.Path {
-			case snapshot.ObservationsFile:
-				observations = f.Rows
-			case snapshot.RevisionsFile:
+			if f.Path == snapshot.RevisionsFile {
 				revisions = f.Rows
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\n", mark, m.ID, m.CreatedAt.Format(time.RFC3339), observations, revisions, len(m.Sources), m.TollVersion)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\n", mark, m.ID, m.CreatedAt.Format(time.RFC3339), m.Observations(), revisions, len(m.Sources), m.TollVersion)
 	}
 	return tw.Flush()
 }

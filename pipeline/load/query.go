@@ -83,9 +83,9 @@ func (w *Warehouse) storeFirst(ctx context.Context, v Vintage, spec source.Spec,
 	if len(gen.files) == 0 { // no rows: nothing to store or check
 		os.RemoveAll(gen.dir)
 		gen = generation{}
-	} else if _, series, err = checkStaged(ctx, conn, v.Source, storedRelation(v.Source, gen.files, ""), check); err != nil {
+	} else if _, series, err = checkStaged(ctx, conn, v.Source, storedRelation(gen.files, ""), check); err != nil {
 		return stats, err
-	} else if err = checkHold(ctx, conn, v, spec, storedRelation(v.Source, gen.files, ""), "", nil, 0, 0, false); err != nil {
+	} else if err = checkHold(ctx, conn, v, spec, storedRelation(gen.files, ""), "", nil, 0, 0, false); err != nil {
 		return stats, fmt.Errorf("load %s: %w", v.Source, err)
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS temp.incoming_series`)
@@ -175,7 +175,7 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
     FROM observations WHERE source = ? AND superseded_at IS NULL`
 	if len(files) > 0 {
 		current += `
-    UNION ALL SELECT NULL, filename, file_row_number, ` + keyHash + `, ` + rowHash + ` FROM ` + storedRelation(v.Source, files, withFileRows)
+    UNION ALL SELECT NULL, filename, file_row_number, ` + keyHash + `, ` + rowHash + ` FROM ` + storedRelation(files, withFileRows)
 	}
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE differing AS
   SELECT c.obs_row, c.file, c.file_row, i.payload_row
@@ -200,13 +200,13 @@ func (w *Warehouse) stageChanges(ctx context.Context, conn *sql.Conn, v Vintage,
   UNION ALL BY NAME SELECT * FROM incoming`, duck.String(v.Source))
 	if len(files) > 0 {
 		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE replaced AS
-  SELECT s.* FROM `+storedRelation(v.Source, files, withFileRows)+` s
+  SELECT s.* FROM `+storedRelation(files, withFileRows)+` s
     SEMI JOIN differing d ON s.filename = d.file AND s.file_row_number = d.file_row`); err != nil {
 			return st, err
 		}
 		st.current = `(SELECT * FROM ` + st.current + ` UNION ALL BY NAME SELECT * EXCLUDE (filename, file_row_number) FROM replaced)`
 		after += `
-  UNION ALL BY NAME SELECT s.* EXCLUDE (filename, file_row_number) FROM ` + storedRelation(v.Source, files, withFileRows) + ` s
+  UNION ALL BY NAME SELECT s.* EXCLUDE (filename, file_row_number) FROM ` + storedRelation(files, withFileRows) + ` s
     ANTI JOIN replaced r USING (filename, file_row_number)`
 		st.replaceStored = func(tx *sql.Tx) (func(committed bool), error) { return w.replaceStored(ctx, tx, v, files) }
 	}
@@ -238,7 +238,7 @@ func (w *Warehouse) replaceStored(ctx context.Context, tx *sql.Tx, v Vintage, fi
 	oldGen, _ := files[0].Within()
 	old := filepath.Join(StoreDir(w.dir), v.Source, oldGen)
 	gen, err := w.writeGeneration(ctx, tx, v, `SELECT `+storeColumns(v.Source, nil)+`
-  FROM `+storedRelation(v.Source, files, withFileRows)+` s
+  FROM `+storedRelation(files, withFileRows)+` s
   ANTI JOIN superseded_stored r USING (filename, file_row_number)`)
 	if err != nil {
 		return noop, err

@@ -21,7 +21,10 @@ import (
 // The store keeps the current observations of sources that normalize in SQL (source.QuerySource: event
 // datasets of millions of rows) as Parquet files beside the warehouse, not in its observations table:
 //
-//	<data-dir>/store/<source>/<generation>/country_iso3=…/metric=…/subgroup=…/data_N.parquet
+//	<data-dir>/store/<source>/<generation>/<country_iso3>/<metric>/<subgroup>/data_N.parquet
+//
+// Every file holds every observation column, in schemas' order and types, so that a snapshot takes the
+// files as they are into its observations dataset, where every file has one schema.
 //
 // DuckDB writes Parquet about twice as fast as it inserts into its own tables, and a snapshot takes the
 // files by hard link instead of exporting them again. The table stays the record of versions: it holds
@@ -88,23 +91,23 @@ func storedFiles(ctx context.Context, db queryer) (map[string][]StoredFile, erro
 // row number in it.
 const withFileRows = ", filename = true, file_row_number = true"
 
-// storedRelation is a source's stored rows as a parenthesised SELECT with every observation column
-// (the files leave the source to the folder), and with extra read_parquet options (", filename = true").
-// The files are named relative to the data directory, which the warehouse's connections search.
-func storedRelation(name string, files []StoredFile, options string) string {
+// storedRelation is a source's stored rows as a parenthesised SELECT with every observation column, and
+// with extra read_parquet options (", filename = true"). The files are named relative to the data
+// directory, which the warehouse's connections search.
+func storedRelation(files []StoredFile, options string) string {
 	paths := make([]string, len(files))
 	for i, f := range files {
 		paths[i] = duck.String(f.Path)
 	}
-	return fmt.Sprintf(`(SELECT %s AS source, * FROM read_parquet([%s], hive_partitioning = true%s))`,
-		duck.String(name), strings.Join(paths, ", "), options)
+	return fmt.Sprintf(`(SELECT * FROM read_parquet([%s], hive_partitioning = false%s))`, strings.Join(paths, ", "), options)
 }
 
 // storeColumns is the select list that writes the rows of a query (every observation column, as the
-// stage's sources give them) to the store: the source is left to the folder, and a missing value or a
-// term outside the vocabularies fails the write naming the record and the field. Low-cardinality
-// strings are written as ENUM (read back as VARCHAR): Parquet writes a repeated VARCHAR value by value,
-// and an ENUM as one dictionary.
+// stage's sources give them) to the store, each column of schemas' type, in schemas' order, with the
+// source's name as its source. A missing value or a term outside the vocabularies fails the write
+// naming the record and the field. Low-cardinality strings are written as ENUM: Parquet writes a
+// repeated VARCHAR value by value and an ENUM as one dictionary, and both as the same UTF8 column, so
+// that readers see one schema.
 // provenance, when not empty, replaces the rows' provenance columns (constants of one vintage).
 func storeColumns(name string, provenance map[string]string) string {
 	// A failing row's message: what ends it is given as concat's arguments. Each message is one concat
@@ -119,14 +122,16 @@ func storeColumns(name string, provenance map[string]string) string {
 		expr := c.Name
 		switch terms := schemas.Terms(c.Name); {
 		case c.Name == "source":
-			continue
+			expr = fmt.Sprintf("CAST(%s AS %s)", duck.String(name), duck.Enum(name))
 		case provenance[c.Name] != "":
 			expr = provenance[c.Name]
 		case len(terms) > 0:
 			expr = fmt.Sprintf(`coalesce(TRY_CAST(%s AS %s), %s)`, c.Name, duck.Enum(terms...),
 				fail(c.Name, `'is ', coalesce(CAST(`+c.Name+` AS VARCHAR), 'empty'), ', not a term of schemas/vocabulary.yaml'`))
 		case !c.Nullable:
-			expr = fmt.Sprintf(`coalesce(%s, %s)`, c.Name, fail(c.Name, `'is empty'`))
+			expr = fmt.Sprintf(`CAST(coalesce(%s, %s) AS %s)`, c.Name, fail(c.Name, `'is empty'`), c.Type)
+		default: // a column a source leaves NULL would otherwise be written as DuckDB types the NULL
+			expr = fmt.Sprintf(`CAST(%s AS %s)`, c.Name, c.Type)
 		}
 		cols = append(cols, expr+" AS "+c.Name)
 	}
@@ -151,7 +156,7 @@ func (w *Warehouse) writeGeneration(ctx context.Context, db queryer, v Vintage, 
 		return gen, err
 	}
 	os.RemoveAll(gen.dir) // a generation of this run that an earlier attempt left
-	rows, err := db.QueryContext(ctx, `COPY (SELECT * EXCLUDE (`+schemas.Partitions+`), `+partitionCode()+
+	rows, err := db.QueryContext(ctx, `COPY (SELECT *, `+partitionCode()+
 		` AS `+partitionColumn+` FROM (`+query+`)) TO `+duck.String(gen.dir)+
 		fmt.Sprintf(` (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (%s), KV_METADATA {toll_schema_version: '%d'}, RETURN_STATS)`,
 			partitionColumn, schemas.Version()))
@@ -214,11 +219,11 @@ var partitionCode = sync.OnceValue(func() string {
 })
 
 // nameFolders renames the partitionColumn folders of the generation at dir, which no reader sees before
-// it is committed, to the schemas.Partitions folders their codes stand for (country_iso3=…/metric=…/
-// subgroup=…), and returns the files as they are then named, relative to the data directory.
+// it is committed, to the folders of the schemas.Partitions values their codes stand for
+// (<country_iso3>/<metric>/<subgroup>), and returns the files as they are then named, relative to the data directory.
 func (w *Warehouse) nameFolders(dir string, written []StoredFile) ([]StoredFile, error) {
 	metrics, subgroups := schemas.Terms("metric"), schemas.Terms("subgroup")
-	named := map[string]string{} // partitionColumn=N -> country_iso3=…/metric=…/subgroup=…
+	named := map[string]string{} // partitionColumn=N -> <country_iso3>/<metric>/<subgroup>
 	var files []StoredFile
 	for _, f := range written {
 		within, err := filepath.Rel(dir, f.Path)
@@ -233,7 +238,7 @@ func (w *Warehouse) nameFolders(dir string, written []StoredFile) ([]StoredFile,
 			}
 			subgroup, code := subgroups[code%len(subgroups)], code/len(subgroups)
 			metric, country := metrics[code%len(metrics)], countryCode(code/len(metrics))
-			named[folder] = "country_iso3=" + country + "/metric=" + metric + "/subgroup=" + subgroup
+			named[folder] = country + "/" + metric + "/" + subgroup
 			to := filepath.Join(dir, filepath.FromSlash(named[folder]))
 			if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 				return nil, err
@@ -297,7 +302,7 @@ func defineViews(ctx context.Context, tx interface {
 	current := `SELECT * EXCLUDE (superseded_at) FROM observations WHERE superseded_at IS NULL`
 	asOf := `SELECT * EXCLUDE (superseded_at) FROM observations WHERE fetched_at <= t AND (superseded_at IS NULL OR superseded_at > t)`
 	for _, source := range slices.Sorted(maps.Keys(stored)) {
-		rel := storedRelation(source, stored[source], "")
+		rel := storedRelation(stored[source], "")
 		current += "\n  UNION ALL BY NAME SELECT * FROM " + rel
 		asOf += "\n  UNION ALL BY NAME SELECT * FROM " + rel + " WHERE fetched_at <= t"
 	}
@@ -308,6 +313,52 @@ func defineViews(ctx context.Context, tx interface {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("defining the views over the store: %w", err)
 		}
+	}
+	return nil
+}
+
+// upgradeStore rewrites the generations that toll wrote before ddl version 6: their files left the
+// source and the partition columns to Hive folders (country_iso3=…/metric=…/subgroup=…). Each source's
+// rewrite is one transaction, after which every stored file has the observation's schema.
+func (w *Warehouse) upgradeStore(ctx context.Context) error {
+	stored, err := storedFiles(ctx, w.db)
+	if err != nil {
+		return err
+	}
+	for _, source := range slices.Sorted(maps.Keys(stored)) {
+		files := stored[source]
+		var current bool
+		if err := w.db.QueryRowContext(ctx, `SELECT count(*) > 0 FROM parquet_schema(?) WHERE name = 'source'`,
+			filepath.Join(w.dir, filepath.FromSlash(files[0].Path))).Scan(&current); err != nil {
+			return fmt.Errorf("upgrading the store of %s: %w", source, err)
+		}
+		if current {
+			continue
+		}
+		paths := make([]string, len(files))
+		for i, f := range files {
+			paths[i] = duck.String(f.Path)
+		}
+		oldGen, _ := files[0].Within()
+		gen, err := w.writeGeneration(ctx, w.db, Vintage{Source: source, RunID: "upgrade", SHA256: oldGen},
+			`SELECT `+storeColumns(source, nil)+` FROM read_parquet([`+strings.Join(paths, ", ")+`], hive_partitioning = true)`)
+		if err != nil {
+			return fmt.Errorf("upgrading the store of %s: %w", source, err)
+		}
+		tx, err := w.db.BeginTx(ctx, nil)
+		if err == nil {
+			err = w.setStored(ctx, tx, source, gen)
+		}
+		if err == nil {
+			err = tx.Commit()
+		} else if tx != nil {
+			tx.Rollback()
+		}
+		if err != nil {
+			os.RemoveAll(gen.dir)
+			return fmt.Errorf("upgrading the store of %s: %w", source, err)
+		}
+		os.RemoveAll(filepath.Join(StoreDir(w.dir), source, oldGen))
 	}
 	return nil
 }

@@ -2,6 +2,8 @@ package load_test
 
 import (
 	"context"
+	"database/sql"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"toll/pipeline/load"
 	"toll/pipeline/obs"
 	"toll/pipeline/source"
+	"toll/schemas"
 )
 
 // storedRow is one observation as a QuerySource's SQL yields it; fields replaces a column's expression.
@@ -72,8 +75,9 @@ func TestStoredRowErrors(t *testing.T) {
 	}
 }
 
-// A stored source's files are partitioned by country, metric and subgroup, Hive style, each row in the
-// folder of its own values (the write numbers the partitions, and names the folders after it).
+// A stored source's files are partitioned by country, metric and subgroup, each row in the folder of its
+// own values (the write numbers the partitions, and names the folders after it), and every file has the
+// observation's schema: every column, in order, of its type, whatever the source's SQL typed a NULL as.
 func TestStoredPartitions(t *testing.T) {
 	spec := source.Spec{Name: "events"}
 	var rows []string
@@ -96,11 +100,15 @@ func TestStoredPartitions(t *testing.T) {
 		folders = append(folders, partition)
 	}
 	slices.Sort(folders)
-	want := []string{"country_iso3=AAA/metric=killed/subgroup=women", "country_iso3=BGD/metric=killed/subgroup=civilians",
-		"country_iso3=MMR/metric=killed/subgroup=all", "country_iso3=MMR/metric=killed/subgroup=civilians",
-		"country_iso3=ZWE/metric=killed/subgroup=all"}
+	want := []string{"AAA/killed/women", "BGD/killed/civilians", "MMR/killed/all", "MMR/killed/civilians", "ZWE/killed/all"}
 	if !slices.Equal(folders, want) {
 		t.Errorf("store folders = %v, want %v", folders, want)
+	}
+	schema := observationSchema(t, w.DB())
+	for _, f := range files {
+		if got := parquetSchema(t, w.DB(), f); got != schema {
+			t.Errorf("%s has the schema\n%s\nwant\n%s", f, got, schema)
+		}
 	}
 	var line string
 	if err := w.DB().QueryRowContext(ctx, `SELECT string_agg(record_id || ' ' || country_iso3 || ' ' || metric || ' ' || subgroup, ', ' ORDER BY record_id)
@@ -177,5 +185,95 @@ func TestStoredVintageHeldOrWarned(t *testing.T) {
 	}
 	if len(warnings) != 1 || !strings.Contains(warnings[0].String(), "2099-01-03") || !strings.Contains(warnings[0].String(), "in the future") {
 		t.Errorf("a row dated 2099: warnings %v", warnings)
+	}
+}
+
+// parquetSchema is a Parquet file's columns as DuckDB's parquet_schema gives them: name, physical type
+// and logical type, one line each, in order.
+func parquetSchema(t *testing.T, db *sql.DB, path string) string {
+	t.Helper()
+	var schema string
+	if err := db.QueryRow(`SELECT string_agg(concat_ws(' ', name, type, converted_type, logical_type::VARCHAR), chr(10))
+  FROM parquet_schema(?) WHERE num_children IS NULL`, path).Scan(&schema); err != nil {
+		t.Fatal(err)
+	}
+	return schema
+}
+
+// observationSchema is parquetSchema of a file DuckDB writes from a SELECT of every observation
+// column, each a NULL of its schemas type.
+func observationSchema(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	var cols []string
+	for _, c := range schemas.Columns() {
+		cols = append(cols, "NULL::"+c.Type+" AS "+c.Name)
+	}
+	path := filepath.Join(t.TempDir(), "schema.parquet")
+	if _, err := db.Exec(`COPY (SELECT ` + strings.Join(cols, ", ") + `) TO '` + path + `' (FORMAT parquet)`); err != nil {
+		t.Fatal(err)
+	}
+	return parquetSchema(t, db, path)
+}
+
+// A store written before every file held every column (toll before ddl version 6: the source and the
+// partition columns left to Hive folders) is rewritten when the warehouse is opened, its rows kept.
+func TestUpgradeStoreWithoutColumns(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	w, err := load.Open(ctx, dir, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := storedRow(map[string]string{"record_id": "'ev-1'"}) + " UNION ALL BY NAME " +
+		storedRow(map[string]string{"record_id": "'ev-2'", "country_iso3": "'BGD'", "series_id": "'events/BGD/killed/all/period'"})
+	if _, _, err := w.LoadQuery(ctx, eventsVintage, source.Spec{Name: "events"}, source.Query{Rows: rows}, nil); err != nil {
+		t.Fatal(err)
+	}
+	current := `SELECT string_agg(concat_ws(' ', source, record_id, country_iso3, metric, subgroup, value, admin1_name, raw_sha256), ', ' ORDER BY record_id)
+  FROM current_observations`
+	var before string
+	if err := w.DB().QueryRow(current).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(load.StoreDir(dir), "events", "run-0-old")
+	for _, s := range []string{
+		`COPY (SELECT * EXCLUDE (source) FROM current_observations) TO '` + old + `' (FORMAT parquet, PARTITION_BY (country_iso3, metric, subgroup))`,
+		`DELETE FROM stored_files`,
+		`INSERT INTO stored_files SELECT 'events', 'store/' || split_part(file, '/store/', 2), 1
+  FROM glob('` + old + `/*/*/*/*.parquet')`,
+		`UPDATE meta SET value = '5' WHERE key = 'ddl_version'`,
+	} {
+		if _, err := w.DB().Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	w.Close()
+
+	w = openAt(t, dir)
+	var after string
+	if err := w.DB().QueryRow(current).Scan(&after); err != nil || after != before {
+		t.Errorf("rows after the upgrade:\n%s (%v)\nwant\n%s", after, err, before)
+	}
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("the old generation is still there: %v", err)
+	}
+	schema := observationSchema(t, w.DB())
+	var paths []string
+	r, err := w.DB().Query(`SELECT path FROM stored_files`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r.Next() {
+		var p string
+		r.Scan(&p)
+		paths = append(paths, p)
+	}
+	if len(paths) != 2 {
+		t.Fatalf("stored files after the upgrade: %v", paths)
+	}
+	for _, p := range paths {
+		if got := parquetSchema(t, w.DB(), filepath.Join(dir, p)); got != schema {
+			t.Errorf("%s after the upgrade has the schema\n%s\nwant\n%s", p, got, schema)
+		}
 	}
 }

@@ -163,6 +163,9 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 			return fmt.Errorf("migrate: %w", err)
 		}
 	}
+	if err := w.upgradeStore(ctx); err != nil {
+		return err
+	}
 	if err := defineViews(ctx, w.db); err != nil {
 		return err
 	}
@@ -175,9 +178,13 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 		return err
 	case err != nil:
 		return err
-	case version == "1" && want == "2":
+	case version == "1" && want == "3":
 		if err := w.upgradeFrom1(ctx); err != nil {
 			return fmt.Errorf("upgrading the warehouse from schema version 1: %w", err)
+		}
+	case version == "2" && want == "3": // the snapshot's layout changed, not the tables
+		if _, err := w.db.ExecContext(ctx, `UPDATE meta SET value = '3' WHERE key = 'schema_version'`); err != nil {
+			return err
 		}
 	case version != want:
 		return fmt.Errorf("warehouse has schema version %s, this toll writes %s", version, want)
@@ -188,10 +195,11 @@ func (w *Warehouse) migrate(ctx context.Context) error {
 
 // ddlVersion names the warehouse's tables as this code creates them; bump it with every DDL change so
 // that existing warehouses get the change (statements above must be idempotent).
-const ddlVersion = "5"
+const ddlVersion = "6"
 
 // upgradeFrom1 adds schema version 2's record_id to the observations of a version 1 warehouse, in its
-// place among the columns (ADD COLUMN would put it after superseded_at), in one transaction.
+// place among the columns (ADD COLUMN would put it after superseded_at), in one transaction. Version 3
+// changed no table.
 func (w *Warehouse) upgradeFrom1(ctx context.Context) error {
 	tx, err := w.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -213,7 +221,7 @@ func (w *Warehouse) upgradeFrom1(ctx context.Context) error {
   superseded_at TIMESTAMPTZ)`,
 		`INSERT INTO observations SELECT ` + strings.Join(cols, ", ") + `, superseded_at FROM observations_v1`,
 		`DROP TABLE observations_v1`,
-		`UPDATE meta SET value = '2' WHERE key = 'schema_version'`,
+		`UPDATE meta SET value = '3' WHERE key = 'schema_version'`,
 	} {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return err

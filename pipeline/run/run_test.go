@@ -3,6 +3,7 @@ package run_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -18,9 +19,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	_ "github.com/duckdb/duckdb-go/v2"
 
 	"toll/pipeline/config"
 	"toll/pipeline/load"
@@ -93,6 +97,42 @@ func mustRun(t *testing.T, opts run.Options) run.Result {
 }
 
 // readParquet reads columns of a Parquet file with arrow-go, independently of DuckDB, as strings.
+// readObservations reads every file of a snapshot's observations dataset with readParquet.
+func readObservations(t *testing.T, dir string, m snapshot.Manifest) []map[string]string {
+	t.Helper()
+	var rows []map[string]string
+	for _, f := range m.Files {
+		if strings.HasPrefix(f.Path, snapshot.ObservationsDir+"/") {
+			rows = append(rows, readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), f.Path))...)
+		}
+	}
+	return rows
+}
+
+// parquetSchema is a Parquet file's schema as arrow-go reads it.
+func parquetSchema(t *testing.T, path string) *arrow.Schema {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := file.NewParquetReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	fr, err := pqarrow.NewFileReader(r, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema, err := fr.Schema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return schema
+}
+
 func readParquet(t *testing.T, path string) []map[string]string {
 	t.Helper()
 	f, err := os.Open(path)
@@ -182,14 +222,14 @@ func TestRunFromHTTP(t *testing.T) {
 		}
 	}
 
-	obs := readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), snapshot.ObservationsFile))
+	obs := readObservations(t, dir, m)
 	for _, want := range []map[string]string{
 		{"series_id": "tfp_gaza_daily/PS02/killed/all/cumulative", "report_date": "2024-05-09", "value": "34904"},
 		{"series_id": "tfp_west_bank_daily/PS01/killed/all/cumulative/verified", "report_date": "2024-05-10", "value": "480"},
 		{"series_id": "tfp_lebanon_daily/LBN/killed/all/cumulative/phase", "report_date": "2024-12-04", "value": "4047"},
 	} {
 		if find(obs, want) == nil {
-			t.Errorf("observations.parquet has no row %v", want)
+			t.Errorf("the observations have no row %v", want)
 		}
 	}
 	row := find(obs, map[string]string{"series_id": "tfp_gaza_daily/PS02/killed/all/cumulative", "report_date": "2024-05-09"})
@@ -229,7 +269,7 @@ func TestRunFromHTTP(t *testing.T) {
 	if after.ID != m.ID {
 		t.Errorf("LATEST moved to %s after a failed source with no other change", after.ID)
 	}
-	if rows := readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), snapshot.ObservationsFile)); len(rows) != len(obs) {
+	if rows := readObservations(t, dir, m); len(rows) != len(obs) {
 		t.Errorf("previous snapshot now has %d rows, had %d", len(rows), len(obs))
 	}
 }
@@ -281,12 +321,7 @@ func TestOfflineRunHasRealRevisions(t *testing.T) {
 
 	// Spot checks of other sources against their payloads (SOURCES.md), read with arrow-go's Parquet
 	// reader rather than DuckDB.
-	var current []map[string]string
-	for _, f := range m.Files { // observations.parquet, and the files of ucdp_ged's folder
-		if f.Path == snapshot.ObservationsFile || strings.HasPrefix(f.Path, "observations/") {
-			current = append(current, readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), f.Path))...)
-		}
-	}
+	current := readObservations(t, dir, m)
 	for _, want := range []map[string]string{
 		// UCDP GED 19.1 event 209980: best 1, low 1, high 30, 2015-05-11 to 2015-05-12.
 		{"series_id": "ucdp_ged/MMR/killed/all/period/state_based", "record_id": "209980", "value": "1", "value_low": "1",
@@ -395,51 +430,66 @@ func TestRunPublishes(t *testing.T) {
 	}
 }
 
-// A stored source's observations (ucdp_ged: see load.StoreDir) and a large source's go to folders of
-// their own, listed in the manifest, and the snapshot's observations view reads them with the rest.
-func TestLargeSourceHasItsOwnFolder(t *testing.T) {
-	old := snapshot.LargeSourceRows
-	snapshot.LargeSourceRows = 100 // tfp_lebanon_daily has more; ucdp_ged has its folder whatever its size
-	defer func() { snapshot.LargeSourceRows = old }()
+// The snapshot's observations are one dataset: a folder per source under observations/, a stored
+// source's (ucdp_ged: see load.StoreDir) taking the store's files by hard link, and every file of one
+// schema, so that one read of the folder gets every row.
+func TestObservationsDataset(t *testing.T) {
 	dir := t.TempDir()
 	mustRun(t, run.Options{DataDir: dir, Offline: true, BundleDir: bundle, TollVersion: "test",
 		Sources: []string{"ucdp_ged", "tfp_lebanon_daily"}})
 	m := latest(t, dir)
-	// Partitioned by country, metric and subgroup, every file listed with its rows: the store's files
-	// of ucdp_ged, hard-linked, and tfp_lebanon_daily's, exported.
-	eventsDir := snapshot.LargeSourceDir("ucdp_ged") + "/country_iso3=MMR/metric=killed/subgroup=civilians/"
-	lebanonDir := snapshot.LargeSourceDir("tfp_lebanon_daily") + "/country_iso3=LBN/"
+	eventsDir := snapshot.SourceDir("ucdp_ged") + "/MMR/killed/civilians/"
 	var listed, exported bool
 	var rows int64
 	for _, f := range m.Files {
 		listed = listed || strings.HasPrefix(f.Path, eventsDir) && strings.HasSuffix(f.Path, "-data_0.parquet")
-		exported = exported || strings.HasPrefix(f.Path, lebanonDir)
-		if strings.HasPrefix(f.Path, snapshot.LargeSourceDir("ucdp_ged")+"/") {
+		exported = exported || f.Path == snapshot.SourceDir("tfp_lebanon_daily")+"/data.parquet"
+		if strings.HasPrefix(f.Path, snapshot.SourceDir("ucdp_ged")+"/") {
 			rows += f.Rows
 		}
 	}
 	if !listed || !exported || rows != 6388 {
-		t.Fatalf("manifest files %+v, want a file under %s and one under %s, and ucdp_ged's files of 6388 rows in all",
-			m.Files, eventsDir, lebanonDir)
+		t.Fatalf("manifest files %+v, want a file under %s and tfp_lebanon_daily's data.parquet, and ucdp_ged's files of 6388 rows in all",
+			m.Files, eventsDir)
 	}
-	stored, err := filepath.Glob(filepath.Join(load.StoreDir(dir), "ucdp_ged", "*", "country_iso3=MMR", "metric=killed", "subgroup=civilians", "data_0.parquet"))
+	stored, err := filepath.Glob(filepath.Join(load.StoreDir(dir), "ucdp_ged", "*", "MMR", "killed", "civilians", "data_0.parquet"))
 	if err != nil || len(stored) != 1 {
 		t.Fatalf("store files %v (%v), want one", stored, err)
 	}
 	linked, err1 := os.Stat(stored[0])
+	var first *arrow.Schema
 	for _, f := range m.Files {
+		if !strings.HasPrefix(f.Path, snapshot.ObservationsDir+"/") {
+			continue
+		}
+		path := filepath.Join(snapshot.Path(dir, m.ID), f.Path)
 		if strings.HasPrefix(f.Path, eventsDir) {
-			in, err2 := os.Stat(filepath.Join(snapshot.Path(dir, m.ID), f.Path))
+			in, err2 := os.Stat(path)
 			if err := errors.Join(err1, err2); err != nil || !os.SameFile(linked, in) {
 				t.Errorf("snapshot file %s is not the store's file %s by hard link (%v)", f.Path, stored[0], err)
 			}
+		}
+		// The schema as arrow-go reads it, metadata aside (the store's files name no snapshot).
+		schema := arrow.NewSchema(parquetSchema(t, path).Fields(), nil)
+		if first == nil {
+			first = schema
+		} else if !schema.Equal(first) {
+			t.Errorf("%s has the schema\n%s\nwhere the first file has\n%s", f.Path, schema, first)
 		}
 	}
 	if err := snapshot.Verify(dir, m); err != nil {
 		t.Fatal(err)
 	}
-	if rows := readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), snapshot.ObservationsFile)); find(rows, map[string]string{"source": "ucdp_ged"}) != nil {
-		t.Error("observations.parquet holds ucdp_ged rows too")
+	// One read of the folder, as an analyst's DuckDB does it.
+	plain, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	var all int64
+	glob := filepath.Join(snapshot.Path(dir, m.ID), snapshot.ObservationsDir, "**", "*.parquet")
+	if err := plain.QueryRow(`SELECT count(*) FROM read_parquet(?, hive_partitioning = true)`, glob).Scan(&all); err != nil || all != m.Observations() {
+		t.Errorf("read_parquet of the folder: %d rows (%v), the manifest says %d", all, err, m.Observations())
 	}
 	db, err := snapshot.Open(context.Background(), dir, m.ID)
 	if err != nil {
@@ -635,7 +685,7 @@ func TestCuratedSourceInAnOnlineRun(t *testing.T) {
 		t.Fatalf("status %s, sources %+v: want the curated table loaded without the network", res.Status, res.Sources)
 	}
 	m := latest(t, dir)
-	rows := readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), snapshot.ObservationsFile))
+	rows := readObservations(t, dir, m)
 	row := find(rows, map[string]string{"series_id": "israel_oct7/ISR/killed/all/period/official", "report_date": "2023-11-10"})
 	if row == nil || row["value"] != "1200" || !strings.HasPrefix(row["record_id"], "https://") || row["publisher"] != "Israeli authorities" {
 		t.Errorf("the revision of 10 November 2023: %v", row)

@@ -10,8 +10,10 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/metadata"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"toll/pipeline/snapshot"
@@ -70,10 +72,11 @@ func (f *httpFile) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// A Parquet reader over HTTP reads a snapshot's observations through Range requests: the row count the
-// manifest records, and one column's values, fetching a part of the file only.
+// A Parquet reader over HTTP reads a source's file of the observations dataset through Range requests:
+// the row count the manifest records, and one country's rows, fetching only the row groups whose
+// statistics may hold that country (the file is sorted by country), a fraction of the file.
 func TestParquetOverHTTPRanges(t *testing.T) {
-	srv, _ := server(t)
+	srv, _ := serverOf(t, "hdx_hapi_conflict_events")
 	_, body := get(t, request(t, "GET", srv.URL+"/snapshots", nil))
 	var list struct {
 		Latest    string
@@ -82,16 +85,17 @@ func TestParquetOverHTTPRanges(t *testing.T) {
 	if err := json.Unmarshal(body, &list); err != nil || len(list.Snapshots) == 0 {
 		t.Fatalf("/snapshots: %v %s", err, body)
 	}
+	path := snapshot.SourceDir("hdx_hapi_conflict_events") + "/data.parquet"
 	var entry snapshot.FileEntry
 	for _, f := range list.Snapshots[len(list.Snapshots)-1].Files {
-		if f.Path == snapshot.ObservationsFile {
+		if f.Path == path {
 			entry = f
 		}
 	}
-	u := srv.URL + "/snapshots/" + list.Latest + "/" + snapshot.ObservationsFile
+	u := srv.URL + "/snapshots/" + list.Latest + "/" + path
 	resp, _ := get(t, request(t, "HEAD", u, nil))
 	size, _ := strconv.ParseInt(resp.Header.Get("Content-Length"), 10, 64)
-	if size != entry.Bytes {
+	if size != entry.Bytes || size == 0 {
 		t.Fatalf("HEAD: %d bytes, manifest says %d", size, entry.Bytes)
 	}
 	hf := &httpFile{url: u, size: size}
@@ -103,24 +107,49 @@ func TestParquetOverHTTPRanges(t *testing.T) {
 	if pr.NumRows() != entry.Rows {
 		t.Errorf("footer says %d rows, manifest %d", pr.NumRows(), entry.Rows)
 	}
+	const country = "YEM" // 1,665 rows in the bundled HDX HAPI file
+	col := pr.MetaData().Schema.ColumnIndexByName("country_iso3")
+	var groups []int
+	for g := range pr.NumRowGroups() {
+		stats, err := pr.MetaData().RowGroup(g).ColumnChunk(col)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := stats.Statistics()
+		if err != nil || st == nil || !st.HasMinMax() {
+			t.Fatalf("row group %d has no statistics of country_iso3 (%v)", g, err)
+		}
+		min, max := string(st.(*metadata.ByteArrayStatistics).Min()), string(st.(*metadata.ByteArrayStatistics).Max())
+		if min <= country && country <= max {
+			groups = append(groups, g)
+		}
+	}
 	fr, err := pqarrow.NewFileReader(pr, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
 	if err != nil {
 		t.Fatal(err)
 	}
-	col := pr.MetaData().Schema.ColumnIndexByName("value")
-	var groups []int
-	for g := range pr.NumRowGroups() {
-		groups = append(groups, g)
+	columns := make([]int, pr.MetaData().Schema.NumColumns())
+	for i := range columns {
+		columns[i] = i
 	}
-	tbl, err := fr.ReadRowGroups(context.Background(), []int{col}, groups)
+	tbl, err := fr.ReadRowGroups(context.Background(), columns, groups)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tbl.Release()
-	if tbl.NumRows() != entry.Rows || tbl.NumCols() != 1 {
-		t.Errorf("value column: %d values in %d columns, want %d in 1", tbl.NumRows(), tbl.NumCols(), entry.Rows)
+	rows := 0
+	for _, chunk := range tbl.Column(col).Data().Chunks() {
+		for i := range chunk.Len() {
+			if chunk.(*array.String).Value(i) == country {
+				rows++
+			}
+		}
 	}
+	if rows != 1665 {
+		t.Errorf("%s: %d rows in row groups %v, want 1665", country, rows, groups)
+	}
+	t.Logf("%s: fetched %d of %d bytes (row groups %v of %d)", country, hf.fetched, size, groups, pr.NumRowGroups())
 	if hf.fetched >= size/2 {
-		t.Errorf("fetched %d of %d bytes for one column; a range reader should need far less", hf.fetched, size)
+		t.Errorf("fetched %d of %d bytes for one country; its row groups should need far less", hf.fetched, size)
 	}
 }

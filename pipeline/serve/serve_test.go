@@ -73,20 +73,20 @@ func request(t *testing.T, method, url string, body io.Reader, header ...string)
 func TestFiles(t *testing.T) {
 	srv, dir := server(t)
 	id, _ := snapshot.Latest(dir)
-	raw, _ := os.ReadFile(filepath.Join(snapshot.Path(dir, id), snapshot.ObservationsFile))
+	raw, _ := os.ReadFile(filepath.Join(snapshot.Path(dir, id), snapshot.SourceDir("tfp_gaza_daily"), "data.parquet"))
 	sum := sha256.Sum256(raw)
 
-	resp, body := get(t, request(t, "GET", srv.URL+"/snapshots/latest/observations.parquet", nil))
+	resp, body := get(t, request(t, "GET", srv.URL+"/snapshots/latest/observations/tfp_gaza_daily/data.parquet", nil))
 	if resp.StatusCode != 200 || len(body) != len(raw) || resp.Header.Get("ETag") != `"`+hex.EncodeToString(sum[:])+`"` ||
 		!strings.Contains(resp.Header.Get("Cache-Control"), "max-age=60") {
 		t.Fatalf("latest file: %d, %d bytes, ETag %s, Cache-Control %s", resp.StatusCode, len(body), resp.Header.Get("ETag"), resp.Header.Get("Cache-Control"))
 	}
 	// A browser-side Parquet reader asks for the footer only.
-	resp, body = get(t, request(t, "GET", srv.URL+"/snapshots/"+id+"/observations.parquet", nil, "Range", "bytes=-8"))
+	resp, body = get(t, request(t, "GET", srv.URL+"/snapshots/"+id+"/observations/tfp_gaza_daily/data.parquet", nil, "Range", "bytes=-8"))
 	if resp.StatusCode != http.StatusPartialContent || string(body) != string(raw[len(raw)-8:]) || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") {
 		t.Errorf("range: %d %q", resp.StatusCode, body)
 	}
-	resp, _ = get(t, request(t, "GET", srv.URL+"/snapshots/"+id+"/observations.parquet", nil, "If-None-Match", resp.Header.Get("ETag")))
+	resp, _ = get(t, request(t, "GET", srv.URL+"/snapshots/"+id+"/observations/tfp_gaza_daily/data.parquet", nil, "If-None-Match", resp.Header.Get("ETag")))
 	if resp.StatusCode != http.StatusNotModified {
 		t.Errorf("If-None-Match: %d", resp.StatusCode)
 	}
@@ -292,7 +292,7 @@ func TestCompressed(t *testing.T) {
 	srv, _ := server(t)
 	for path, want := range map[string]string{
 		"/api/latest": "gzip", "/api/series/tfp_gaza_daily/PS02/killed/all/cumulative": "gzip", "/dashboard/dashboard.js": "gzip",
-		"/snapshots/latest/observations.parquet": "",
+		"/snapshots/latest/observations/tfp_gaza_daily/data.parquet": "",
 	} {
 		resp, body := get(t, request(t, "GET", srv.URL+path, nil, "Accept-Encoding", "gzip"))
 		if got := resp.Header.Get("Content-Encoding"); resp.StatusCode != 200 || got != want {

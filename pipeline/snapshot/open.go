@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"toll/pipeline/duck"
+	"toll/schemas"
 )
 
 // Open returns an in-memory DuckDB with views over snapshot id: observations, history (every version),
@@ -49,25 +50,36 @@ func Open(ctx context.Context, dataDir, id string) (*sql.DB, error) {
 	return db, nil
 }
 
-// observationsQuery selects a snapshot's current observations: observations.parquet and the folders of
-// large sources (observations/source=<name>/, which leave the source column to the folder name).
+// observationsQuery selects a snapshot's current observations: the files of its observations dataset,
+// which share one schema; before schema version 3, observations.parquet and the Hive folders of large
+// sources, which left the source and the partition columns to the folders' names.
 func observationsQuery(dataDir string, m Manifest) string {
 	dir := Path(dataDir, m.ID)
-	file := duck.String(filepath.Join(dir, ObservationsFile))
+	legacy := duck.String(filepath.Join(dir, legacyObsFile))
 	if m.SchemaVersion < 2 {
-		return `SELECT *, NULL::VARCHAR AS record_id FROM read_parquet(` + file + `)`
+		return `SELECT *, NULL::VARCHAR AS record_id FROM read_parquet(` + legacy + `)`
 	}
-	q := `SELECT * FROM read_parquet(` + file + `)`
-	var large []string
+	var files []string
 	for _, f := range m.Files {
-		if strings.HasPrefix(f.Path, "observations/") {
-			large = append(large, duck.String(filepath.Join(dir, filepath.FromSlash(f.Path))))
+		if strings.HasPrefix(f.Path, ObservationsDir+"/") {
+			files = append(files, duck.String(filepath.Join(dir, filepath.FromSlash(f.Path))))
 		}
 	}
-	if len(large) > 0 {
-		q += "\n  UNION ALL BY NAME SELECT * FROM read_parquet([" + strings.Join(large, ", ") + "], hive_partitioning = true)"
+	if m.SchemaVersion < 3 {
+		q := `SELECT * FROM read_parquet(` + legacy + `)`
+		if len(files) > 0 {
+			q += "\n  UNION ALL BY NAME SELECT * FROM read_parquet([" + strings.Join(files, ", ") + "], hive_partitioning = true)"
+		}
+		return q
 	}
-	return q
+	if len(files) == 0 { // nothing loaded yet: no rows, and the columns all the same
+		var cols []string
+		for _, c := range schemas.Columns() {
+			cols = append(cols, "NULL::"+c.Type+" AS "+c.Name)
+		}
+		return `SELECT ` + strings.Join(cols, ", ") + ` WHERE false`
+	}
+	return `SELECT * FROM read_parquet([` + strings.Join(files, ", ") + `])`
 }
 
 // OpenLatest opens the snapshot LATEST names, as Open does, and returns its id.

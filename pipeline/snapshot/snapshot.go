@@ -13,7 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -29,12 +29,13 @@ import (
 
 // Files of a snapshot.
 const (
-	ObservationsFile = "observations.parquet" // current value of every observation
-	SupersededFile   = "superseded.parquet"   // every version that a later vintage replaced: with observations, the history
-	SeriesFile       = "series.parquet"       // one row per series: metadata and latest value
-	RevisionsFile    = "revisions.parquet"    // values that changed between vintages
-	ManifestFile     = "manifest.json"
-	LatestFile       = "LATEST"
+	ObservationsDir = "observations"         // current value of every observation: one dataset, a folder per source
+	SupersededFile  = "superseded.parquet"   // every version that a later vintage replaced: with observations, the history
+	SeriesFile      = "series.parquet"       // one row per series: metadata and latest value
+	RevisionsFile   = "revisions.parquet"    // values that changed between vintages
+	ManifestFile    = "manifest.json"
+	LatestFile      = "LATEST"
+	legacyObsFile   = "observations.parquet" // schema versions 1 and 2: most sources' current values
 )
 
 // Manifest describes a snapshot: what it holds and where every value came from.
@@ -49,6 +50,17 @@ type Manifest struct {
 	Loads   int64         `json:"loads"`
 	Sources []SourceEntry `json:"sources"`
 	Files   []FileEntry   `json:"files"`
+}
+
+// Observations returns how many current observations the snapshot holds.
+func (m Manifest) Observations() int64 {
+	var n int64
+	for _, f := range m.Files {
+		if strings.HasPrefix(f.Path, ObservationsDir+"/") || f.Path == legacyObsFile {
+			n += f.Rows
+		}
+	}
+	return n
 }
 
 // SourceEntry is the state of one source in a snapshot.
@@ -75,58 +87,70 @@ func Dir(dataDir string) string { return filepath.Join(dataDir, "snapshots") }
 
 const obsOrder = "country_iso3, metric, series_id, report_date, period_start"
 
-// LargeSourceRows is the number of current observations beyond which a source's are written to a
-// folder of their own (observations/source=<name>/), not into observations.parquet. A variable so that
-// tests can lower it. Sources kept in the warehouse's store (stored_files) always have their folder.
-var LargeSourceRows int64 = 1_000_000
+// SourceDir is the folder of one source's current observations in a snapshot's observations dataset.
+// It holds data.parquet, the rows the warehouse's table holds, sorted by country, metric, series and
+// date; and for a source kept in the warehouse's store, the store's files by hard link, in the store's
+// folders (<country_iso3>/<metric>/<subgroup>/<generation>-data_N.parquet). Every file of the dataset
+// has every observation column, in schemas' order and types, so that any reader takes the folder
+// observations/ whole in one call; and no folder is named column=value, so that no reader adds a column
+// from a folder's name that the files already hold.
+func SourceDir(source string) string { return ObservationsDir + "/" + source }
 
-// LargeSourceDir is the folder of a large source's current observations, Hive-style: below it one
-// folder per schemas.Partitions value, and readers that take hive_partitioning get those columns and
-// the source from the path (the files leave them out).
-func LargeSourceDir(source string) string { return "observations/source=" + source }
+// rowGroupRows is the most rows a row group of the dataset's data.parquet files holds. A row group's
+// statistics let a reader skip it, so that a reader by Range requests fetches for one country about
+// that country's share of the bytes; smaller groups skip more finely and compress less well.
+const rowGroupRows = 10_240
 
-// export is one file of a snapshot, or with partitionBy a folder of files, and the query that makes it.
-// stored are files of the warehouse's store that the folder takes as they are, by hard link.
+// export is one file of a snapshot and the query that makes it, or the files of the warehouse's store
+// that a source's folder takes as they are, by hard link (stored, with folder).
 type export struct {
-	file, query, partitionBy string
-	stored                   []storedFile
+	file, query string
+	rowGroups   bool // sized by rowGroupRows
+	folder      string
+	stored      []storedFile
 }
 
-// exportsFor lists the files of a snapshot and the queries that make them. observations.parquet is
-// sorted by (country, metric, series, date) so that engines reading one country skip most row groups.
-// A large source (an event dataset of millions of rows) is written partitioned under its own folder,
-// unsorted within each file: partitioning costs next to nothing and lets a reader pick one country's
-// folder, where sorting millions of rows within the memory limit cost several times the export itself.
-// A stored source's folder takes the store's files, and its current rows in the table (the few that
-// later vintages changed) are exported beside them.
-func exportsFor(large []string, stored map[string][]storedFile) []export {
-	notLarge := ""
+// exportsFor lists the files of a snapshot and the queries that make them: a source's folder of the
+// observations dataset for each source with current rows (inTable: those the table holds; stored: the
+// store's files), then the files every snapshot has.
+func exportsFor(inTable map[string]int64, stored map[string][]storedFile) []export {
 	var out []export
-	for _, name := range large {
-		notLarge += " AND source <> " + duck.String(name)
-		e := export{file: LargeSourceDir(name), partitionBy: schemas.Partitions,
-			query: `SELECT * EXCLUDE (source) FROM current_observations WHERE source = ` + duck.String(name)}
-		if files, ok := stored[name]; ok {
-			e.stored = files
-			e.query = `SELECT * EXCLUDE (source, superseded_at) FROM observations WHERE superseded_at IS NULL AND source = ` + duck.String(name)
-		}
-		out = append(out, e)
+	for _, name := range slices.Sorted(maps.Keys(inTable)) {
+		out = append(out, export{file: SourceDir(name) + "/data.parquet", rowGroups: true, query: `SELECT ` + observationColumns() +
+			` FROM observations WHERE superseded_at IS NULL AND source = ` + duck.String(name) + ` ORDER BY ` + obsOrder})
 	}
-	out = append([]export{{file: ObservationsFile, query: `SELECT * FROM current_observations WHERE true` + notLarge + ` ORDER BY ` + obsOrder}}, out...)
+	for _, name := range slices.Sorted(maps.Keys(stored)) {
+		out = append(out, export{folder: SourceDir(name), stored: stored[name]})
+	}
 	return append(out, exports...)
 }
 
-// largeSources returns the sources with more than LargeSourceRows current observations, and the
-// sources of the store.
-func largeSources(ctx context.Context, db *sql.DB, stored map[string][]storedFile) ([]string, error) {
-	large, err := queryStrings(ctx, db, `SELECT source FROM current_observations GROUP BY source HAVING count(*) > ?`, LargeSourceRows)
-	for name := range stored {
-		if !slices.Contains(large, name) {
-			large = append(large, name)
-		}
+// observationColumns selects every observation column of a table's rows, in schemas' order and types.
+func observationColumns() string {
+	var cols []string
+	for _, c := range schemas.Columns() {
+		cols = append(cols, fmt.Sprintf("CAST(%s AS %s) AS %s", c.Name, c.Type, c.Name))
 	}
-	sort.Strings(large)
-	return large, err
+	return strings.Join(cols, ", ")
+}
+
+// currentInTable returns how many current rows the warehouse's table holds for each source.
+func currentInTable(ctx context.Context, db *sql.DB) (map[string]int64, error) {
+	rows, err := db.QueryContext(ctx, `SELECT source, count(*) FROM observations WHERE superseded_at IS NULL GROUP BY source`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var name string
+		var n int64
+		if err := rows.Scan(&name, &n); err != nil {
+			return nil, err
+		}
+		out[name] = n
+	}
+	return out, rows.Err()
 }
 
 // storedFile is one Parquet file of a source kept in the warehouse's store, as the warehouse's table
@@ -168,15 +192,14 @@ func storedFiles(ctx context.Context, db *sql.DB) (map[string][]storedFile, erro
 // link puts a stored file into a stored source's folder of the snapshot at root, by hard link (a copy
 // where the file system refuses one), keeping its partition folders, and returns its manifest entry.
 // A stored file is never modified, so the snapshot's copy stays as the manifest describes it.
-func link(dataDir, root string, e export, f storedFile) (FileEntry, error) {
+func link(dataDir, root, folder string, f storedFile) (FileEntry, error) {
 	gen, within := f.within()
 	if gen == "" {
 		return FileEntry{}, fmt.Errorf("stored file %s: not in a generation folder", f.Path)
 	}
-	// The generation goes into the name: the source's rows exported from the table are data_N.parquet
-	// in the same folders.
+	// The generation goes into the name, which tells which files two snapshots share.
 	folders, name := path.Split(within)
-	rel := e.file + "/" + folders + gen + "-" + name
+	rel := folder + "/" + folders + gen + "-" + name
 	src, dst := filepath.Join(dataDir, filepath.FromSlash(f.Path)), filepath.Join(root, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return FileEntry{}, err
@@ -231,9 +254,9 @@ func queryStrings(ctx context.Context, db *sql.DB, query string, args ...any) ([
 
 // exports are the files every snapshot has besides the observations.
 var exports = []export{
-	// Only the replaced versions: the current ones are in observations.parquet already, and writing every
-	// version again doubled the export of a large source.
-	{file: SupersededFile, query: `SELECT * FROM observations WHERE superseded_at IS NOT NULL ORDER BY ` + obsOrder + `, fetched_at`},
+	// Only the replaced versions: the current ones are in the observations dataset already, and writing
+	// every version again doubled the export of a large source.
+	{file: SupersededFile, query: `SELECT ` + observationColumns() + `, superseded_at FROM observations WHERE superseded_at IS NOT NULL ORDER BY ` + obsOrder + `, fetched_at`},
 	// One pass over the current observations: DuckDB materializes a CTE that is read twice whole.
 	{file: SeriesFile, query: `
 SELECT s.*, st.observations, st.first_report_date, st.last_report_date, st.latest_value, st.latest_report_date,
@@ -274,35 +297,24 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 	if err != nil {
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}
-	large, err := largeSources(ctx, db, stored)
+	inTable, err := currentInTable(ctx, db)
 	if err != nil {
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}
-	files := exportsFor(large, stored)
+	files := exportsFor(inTable, stored)
 	m.Files = nil
 	for _, e := range files {
-		path := filepath.Join(tmp, filepath.FromSlash(e.file))
-		options := ""
-		if e.partitionBy != "" {
-			options = ", PARTITION_BY (" + e.partitionBy + ")"
-		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return Manifest{}, fmt.Errorf("snapshot: %w", err)
-		}
-		res, err := db.ExecContext(ctx, fmt.Sprintf(`COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd, KV_METADATA {toll_schema_version: '%d', toll_snapshot: %s}%s)`,
-			e.query, duck.String(path), m.SchemaVersion, duck.String(m.ID), options))
-		if err != nil {
-			return Manifest{}, fmt.Errorf("snapshot: writing %s: %w", e.file, err)
-		}
-		entries, err := listWritten(ctx, db, tmp, e, res)
-		if err != nil {
-			return Manifest{}, fmt.Errorf("snapshot: %w", err)
-		}
-		m.Files = append(m.Files, entries...)
 		for _, f := range e.stored {
-			entry, err := link(dataDir, tmp, e, f)
+			entry, err := link(dataDir, tmp, e.folder, f)
 			if err != nil {
 				return Manifest{}, fmt.Errorf("snapshot: %w", err)
+			}
+			m.Files = append(m.Files, entry)
+		}
+		if e.file != "" {
+			entry, err := writeFile(ctx, db, tmp, e, m)
+			if err != nil {
+				return Manifest{}, fmt.Errorf("snapshot: writing %s: %w", e.file, err)
 			}
 			m.Files = append(m.Files, entry)
 		}
@@ -330,32 +342,24 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 	return m, nil
 }
 
-// listWritten returns the manifest entries of what one export wrote: its file, or for a partitioned
-// export every file under its folder, with the rows each holds.
-func listWritten(ctx context.Context, db *sql.DB, root string, e export, res sql.Result) ([]FileEntry, error) {
-	if e.partitionBy == "" {
-		rows, _ := res.RowsAffected()
-		sum, size, err := hashFile(filepath.Join(root, filepath.FromSlash(e.file)), true)
-		return []FileEntry{{Path: e.file, Rows: rows, Bytes: size, SHA256: sum}}, err
+// writeFile writes one export's file under root and returns its manifest entry.
+func writeFile(ctx context.Context, db *sql.DB, root string, e export, m Manifest) (FileEntry, error) {
+	path := filepath.Join(root, filepath.FromSlash(e.file))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return FileEntry{}, err
 	}
-	var entries []FileEntry
-	err := filepath.WalkDir(filepath.Join(root, filepath.FromSlash(e.file)), func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(root, path)
-		if err != nil {
-			return err
-		}
-		var rows int64
-		if err := db.QueryRowContext(ctx, `SELECT num_rows FROM parquet_file_metadata(?)`, path).Scan(&rows); err != nil {
-			return err
-		}
-		sum, size, err := hashFile(path, true)
-		entries = append(entries, FileEntry{Path: filepath.ToSlash(rel), Rows: rows, Bytes: size, SHA256: sum})
-		return err
-	})
-	return entries, err
+	options := ""
+	if e.rowGroups {
+		options = fmt.Sprintf(", ROW_GROUP_SIZE %d", rowGroupRows)
+	}
+	res, err := db.ExecContext(ctx, fmt.Sprintf(`COPY (%s) TO %s (FORMAT parquet, COMPRESSION zstd, KV_METADATA {toll_schema_version: '%d', toll_snapshot: %s}%s)`,
+		e.query, duck.String(path), m.SchemaVersion, duck.String(m.ID), options))
+	if err != nil {
+		return FileEntry{}, err
+	}
+	rows, _ := res.RowsAffected()
+	sum, size, err := hashFile(path, true)
+	return FileEntry{Path: e.file, Rows: rows, Bytes: size, SHA256: sum}, err
 }
 
 func (m Manifest) marshal() []byte {

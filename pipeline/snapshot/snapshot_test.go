@@ -30,7 +30,7 @@ func TestWriteListVerify(t *testing.T) {
 	if id, _ := snapshot.Latest(dir); id != second.ID {
 		t.Errorf("LATEST = %s, want %s", id, second.ID)
 	}
-	if len(first.Files) != 4 || first.SchemaVersion < 1 {
+	if len(first.Files) != 3 || first.SchemaVersion < 1 { // an empty warehouse: no observations' files
 		t.Errorf("manifest %+v", first)
 	}
 
@@ -62,8 +62,9 @@ func TestLatestRefusesAPath(t *testing.T) {
 	}
 }
 
-// A snapshot written by schema version 1 (history.parquet with every version, no record_id) still
-// opens, and diffs against a version 2 one.
+// Snapshots written by schema versions 1 (history.parquet with every version, no record_id) and 2
+// (observations.parquet, and Hive folders for large sources) still open, and diff against a current
+// one.
 func TestOpenSchema1Snapshot(t *testing.T) {
 	ctx := context.Background()
 	dir, w := warehouse(t)
@@ -106,6 +107,39 @@ func TestOpenSchema1Snapshot(t *testing.T) {
 	d, err := snapshot.DiffSnapshots(ctx, dir, "20261124T000000Z", v2.ID, 10, "")
 	if err != nil || d.RowsAdded != 0 || d.RowsRemoved != 0 || d.ValuesChanged != 0 {
 		t.Errorf("diff of the same data across schema versions: %+v, %v; want no change", d, err)
+	}
+
+	// Schema version 2 kept most sources in observations.parquet and a large source's in Hive folders
+	// whose files left the source and the partition columns to the folders' names.
+	v2dir := filepath.Join(snapshot.Dir(dir), "20261124T120000Z")
+	large := "observations/source=tfp_gaza_daily/country_iso3=PSE/metric=killed/subgroup=all/data_0.parquet"
+	os.MkdirAll(filepath.Join(v2dir, filepath.Dir(large)), 0o755)
+	for file, query := range map[string]string{
+		"observations.parquet": `SELECT * EXCLUDE (superseded_at) FROM observations WHERE false`,
+		large:                  `SELECT * EXCLUDE (source, country_iso3, metric, subgroup, superseded_at) FROM observations`,
+		"superseded.parquet":   `SELECT * FROM observations WHERE false`,
+		"series.parquet":       `SELECT * FROM series`,
+		"revisions.parquet":    `SELECT * FROM revisions`,
+	} {
+		if _, err := w.DB().Exec(`COPY (` + query + `) TO '` + filepath.Join(v2dir, file) + `' (FORMAT parquet)`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(v2dir, snapshot.ManifestFile), []byte(`{"id": "20261124T120000Z", "schema_version": 2,
+  "files": [{"path": "observations.parquet"}, {"path": "`+large+`", "rows": 1}]}`), 0o644)
+	d, err = snapshot.DiffSnapshots(ctx, dir, "20261124T120000Z", v2.ID, 10, "")
+	if err != nil || d.RowsAdded != 0 || d.RowsRemoved != 0 || d.ValuesChanged != 0 {
+		t.Errorf("diff of a schema 2 snapshot with the same data: %+v, %v; want no change", d, err)
+	}
+	db2, err := snapshot.Open(ctx, dir, "20261124T120000Z")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	var row string
+	if err := db2.QueryRow(`SELECT concat_ws(' ', source, country_iso3, metric, subgroup, value) FROM observations`).Scan(&row); err != nil ||
+		row != "tfp_gaza_daily PSE killed all 232" {
+		t.Errorf("schema 2 snapshot through the views: %q, %v", row, err)
 	}
 }
 
