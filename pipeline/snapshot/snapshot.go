@@ -29,10 +29,10 @@ import (
 
 // Files of a snapshot.
 const (
-	ObservationsDir = "observations"         // current value of every observation: one dataset, a folder per source
-	SupersededFile  = "superseded.parquet"   // every version that a later vintage replaced: with observations, the history
-	SeriesFile      = "series.parquet"       // one row per series: metadata and latest value
-	RevisionsFile   = "revisions.parquet"    // values that changed between vintages
+	ObservationsDir = "observations"       // current value of every observation: one dataset, a folder per source
+	SupersededFile  = "superseded.parquet" // every version that a later vintage replaced: with observations, the history
+	SeriesFile      = "series.parquet"     // one row per series: metadata and latest value
+	RevisionsFile   = "revisions.parquet"  // values that changed between vintages
 	ManifestFile    = "manifest.json"
 	LatestFile      = "LATEST"
 	legacyObsFile   = "observations.parquet" // schema versions 1 and 2: most sources' current values
