@@ -178,7 +178,9 @@ func Run(ctx context.Context, reg *source.Registry, opts Options) (Result, error
 	}
 	if url := opts.Config.Publish.URL; url != "" && runErr == nil {
 		// Also when nothing changed: a publish an earlier run could not finish is done now.
-		res.Published, res.PublishErr = publish.Sync(ctx, opts.DataDir, url)
+		var pub publish.Result
+		pub, res.PublishErr = publish.Sync(ctx, opts.DataDir, url, false)
+		res.Published = pub.ID
 		if res.PublishErr != nil {
 			r.log.Error("publishing the snapshot failed; the next run tries again", "err", res.PublishErr)
 		} else if res.Published != "" {

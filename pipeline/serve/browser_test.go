@@ -278,7 +278,7 @@ func TestDashboardAccessibility(t *testing.T) {
 	axePath := filepath.Join("..", "..", ".ci", "npm", "node_modules", "axe-core", "axe.min.js")
 	axe, err := os.ReadFile(axePath)
 	if err != nil {
-		if os.Getenv("TOLL_REQUIRE_BROWSER") != "" {
+		if os.Getenv("TOLL_REQUIRE_TOOLS") != "" {
 			t.Fatalf("axe-core: %v (npm ci --prefix .ci/npm)", err)
 		}
 		t.Skipf("axe-core is not installed: npm ci --prefix .ci/npm to check the dashboard's accessibility (%v)", err)

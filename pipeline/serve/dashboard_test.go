@@ -82,7 +82,7 @@ func TestDashboardFiles(t *testing.T) {
 	}
 }
 
-// chromium finds Debian's Chromium. Without it the browser test is skipped, unless TOLL_REQUIRE_BROWSER
+// chromium finds Debian's Chromium. Without it the browser test is skipped, unless TOLL_REQUIRE_TOOLS
 // is set (CI sets it, after installing chromium in .ci/run).
 func chromium(t *testing.T) string {
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
@@ -90,8 +90,8 @@ func chromium(t *testing.T) string {
 			return path
 		}
 	}
-	if os.Getenv("TOLL_REQUIRE_BROWSER") != "" {
-		t.Fatal("no chromium on PATH (apt-get install chromium), and TOLL_REQUIRE_BROWSER is set")
+	if os.Getenv("TOLL_REQUIRE_TOOLS") != "" {
+		t.Fatal("no chromium on PATH (apt-get install chromium), and TOLL_REQUIRE_TOOLS is set")
 	}
 	t.Skip("no chromium on PATH: apt-get install chromium to run the dashboard in a real browser")
 	return ""

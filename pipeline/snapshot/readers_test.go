@@ -27,7 +27,7 @@ func TestOutsideReaders(t *testing.T) {
 		_, err = os.Stat(filepath.Join(modules, "node_modules", "hyparquet"))
 	}
 	if err != nil {
-		if os.Getenv("TOLL_REQUIRE_BROWSER") != "" { // set by .ci/run, which installs every outside tool
+		if os.Getenv("TOLL_REQUIRE_TOOLS") != "" { // set by .ci/run, which installs every outside tool
 			t.Fatalf("node and the readers from npm: %v (npm ci --prefix .ci/npm)", err)
 		}
 		t.Skipf("node or the readers from npm are missing: npm ci --prefix .ci/npm (%v)", err)
