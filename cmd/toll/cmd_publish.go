@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -51,6 +52,10 @@ func runPublish(ctx context.Context, g *globals, url string, force bool) error {
 	}
 	fmt.Fprintf(g.stdout, "Published snapshot %s: %d objects, %.1f MB, under snapshots/%s/ of the target; its LATEST named %s before.\n",
 		res.ID, res.Files, float64(res.Bytes)/1e6, res.ID, orNone(res.Remote))
+	if len(res.Restricted) > 0 {
+		fmt.Fprintf(g.stdout, "The terms of %d of its sources restrict their use; a public bucket may break them (toll sources --format json):\n  %s\n",
+			len(res.Restricted), strings.Join(res.Restricted, "\n  "))
+	}
 	return nil
 }
 

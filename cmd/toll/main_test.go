@@ -299,7 +299,7 @@ func TestDeclarativeSourceFromConfig(t *testing.T) {
 title: Refugees and asylum-seekers by host and origin (UNHCR situations on HDX)
 publisher: UNHCR
 distributor: HDX
-license: CC BY 4.0
+terms: {license: CC-BY-4.0, url: "https://creativecommons.org/licenses/by/4.0/", citation: "a test", commercial: true, redistribution: true}
 url: ` + srv.URL + `/unhcr-situations.csv
 format: csv
 schedule: "@daily"

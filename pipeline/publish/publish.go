@@ -94,6 +94,9 @@ type Result struct {
 	Files  int    // objects written, the manifest and LATEST included
 	Bytes  int64
 	Remote string // the id the target's LATEST named before
+	// Restricted names each source of the snapshot whose terms do not allow commercial use or
+	// redistribution, with what they do not allow: a bucket meant to be public may break them.
+	Restricted []string
 }
 
 // Sync publishes the local LATEST snapshot to url unless the target's LATEST names it already. It
@@ -116,11 +119,16 @@ func Sync(ctx context.Context, dataDir, url string, force bool) (Result, error) 
 	if res.Remote == id {
 		return res, nil
 	}
-	if res.Remote != "" && !force {
-		local, err := snapshot.ReadManifest(dataDir, id)
-		if err != nil {
-			return res, err
+	local, err := snapshot.ReadManifest(dataDir, id)
+	if err != nil {
+		return res, err
+	}
+	for _, s := range local.Sources {
+		if s.Restrictions != "" {
+			res.Restricted = append(res.Restricted, s.Name+" ("+s.Restrictions+")")
 		}
+	}
+	if res.Remote != "" && !force {
 		if remote, err := remoteManifest(ctx, bucket, res.Remote); err != nil {
 			return res, fmt.Errorf("publish: the target's LATEST names %s, whose manifest cannot be read (%w); --force publishes over it", res.Remote, err)
 		} else if remote.CreatedAt.After(local.CreatedAt) {

@@ -228,13 +228,17 @@ func TestPublishNeverMovesLatestBack(t *testing.T) {
 }
 
 // file:///path is a folder, created if missing, laid out as a data directory's snapshots, with no
-// sidecar files of attributes.
+// sidecar files of attributes. The publish names the sources whose terms restrict their use.
 func TestPublishToAFolder(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(t.TempDir(), "not", "yet")
-	id := snapshotOf(t, dir, "tfp_lebanon_daily")
-	if res, err := publish.Sync(context.Background(), dir, "file://"+out, false); err != nil || res.ID != id {
+	id := snapshotOf(t, dir, "tfp_lebanon_daily", "iom_dtm_sudan")
+	res, err := publish.Sync(context.Background(), dir, "file://"+out, false)
+	if err != nil || res.ID != id {
 		t.Fatalf("Sync: %+v, %v", res, err)
+	}
+	if len(res.Restricted) != 1 || res.Restricted[0] != "iom_dtm_sudan (non-commercial, no redistribution)" {
+		t.Errorf("restricted sources %q, want IOM DTM's alone", res.Restricted)
 	}
 	if _, err := snapshot.ReadManifest(out, id); err != nil {
 		t.Errorf("the folder does not hold the snapshot as toll lays it out: %v", err)

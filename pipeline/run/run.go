@@ -119,7 +119,7 @@ func Run(ctx context.Context, reg *source.Registry, opts Options) (Result, error
 	}
 
 	bundle := newBundle(opts)
-	r := &runner{opts: opts, w: w, fetcher: newFetcher(opts, bundle), bundle: bundle, log: opts.Logger}
+	r := &runner{opts: opts, reg: reg, w: w, fetcher: newFetcher(opts, bundle), bundle: bundle, log: opts.Logger}
 	res := Result{RunID: newRunID(opts.Now())}
 	r.runID = res.RunID
 	started := opts.Now()
@@ -185,6 +185,9 @@ func Run(ctx context.Context, reg *source.Registry, opts Options) (Result, error
 			r.log.Error("publishing the snapshot failed; the next run tries again", "err", res.PublishErr)
 		} else if res.Published != "" {
 			r.log.Info("snapshot published", "id", res.Published, "url", redact(url))
+			if len(pub.Restricted) > 0 {
+				r.log.Warn("published sources whose terms restrict their use; a public bucket may break them", "sources", pub.Restricted)
+			}
 		}
 	}
 	return res, runErr
@@ -238,6 +241,7 @@ func newRunID(now time.Time) string {
 
 type runner struct {
 	opts    Options
+	reg     *source.Registry
 	w       *load.Warehouse
 	fetcher fetch.Fetcher
 	bundle  *fetch.Bundle // for curated sources, which no run fetches over the network
@@ -482,8 +486,13 @@ func (r *runner) snapshotIfChanged(ctx context.Context, res Result) (*snapshot.M
 	m := snapshot.Manifest{RunID: r.runID, TollVersion: r.opts.TollVersion, Loads: loads}
 	for _, name := range slices.Sorted(maps.Keys(states)) {
 		s := states[name]
-		m.Sources = append(m.Sources, snapshot.SourceEntry{Name: name, URL: s.URL, FetchedAt: s.FetchedAt.UTC(),
-			RawSHA256: s.SHA256, Rows: s.Rows, Status: s.LastStatus, Error: s.LastError})
+		entry := snapshot.SourceEntry{Name: name, URL: s.URL, FetchedAt: s.FetchedAt.UTC(),
+			RawSHA256: s.SHA256, Rows: s.Rows, Status: s.LastStatus, Error: s.LastError}
+		if src, ok := r.reg.Lookup(name); ok { // a source no longer registered keeps its rows, without terms
+			t := src.Spec().Terms
+			entry.License, entry.LicenseURL, entry.Citation, entry.Restrictions = t.License, t.URL, t.Citation, t.Restrictions()
+		}
+		m.Sources = append(m.Sources, entry)
 	}
 	var progress func(done, total int)
 	if r.opts.Progress != nil {

@@ -699,3 +699,32 @@ func TestCuratedSourceInAnOnlineRun(t *testing.T) {
 		t.Errorf("without the bundle: %s, %q; want skipped, naming --bundle-dir", s.Status, s.Error)
 	}
 }
+
+// Each source's licence, citation and what its terms do not allow travel with the data: in the
+// manifest and in every one of its series in series.parquet.
+func TestTermsTravelWithTheData(t *testing.T) {
+	dir := t.TempDir()
+	mustRun(t, run.Options{DataDir: dir, Offline: true, BundleDir: bundle, TollVersion: "test",
+		Sources: []string{"iom_dtm_sudan", "tfp_lebanon_daily"}})
+	m := latest(t, dir)
+	for _, s := range m.Sources {
+		if s.License == "" || s.LicenseURL == "" || s.Citation == "" {
+			t.Errorf("manifest: %s has licence %q at %q, citation %q", s.Name, s.License, s.LicenseURL, s.Citation)
+		}
+		if want := map[string]string{"iom_dtm_sudan": "non-commercial, no redistribution"}[s.Name]; s.Restrictions != want {
+			t.Errorf("manifest: %s restricts %q, want %q", s.Name, s.Restrictions, want)
+		}
+	}
+	series := readParquet(t, filepath.Join(snapshot.Path(dir, m.ID), snapshot.SeriesFile))
+	if len(series) == 0 {
+		t.Fatal("series.parquet is empty")
+	}
+	for _, row := range series {
+		switch {
+		case row["source"] == "iom_dtm_sudan" && (row["restrictions"] != "non-commercial, no redistribution" || !strings.Contains(row["citation"], "IOM")):
+			t.Errorf("series %s: restrictions %q, citation %q", row["series_id"], row["restrictions"], row["citation"])
+		case row["source"] == "tfp_lebanon_daily" && (row["license"] != "Public domain" || row["restrictions"] != "NULL"):
+			t.Errorf("series %s: licence %q, restrictions %q", row["series_id"], row["license"], row["restrictions"])
+		}
+	}
+}

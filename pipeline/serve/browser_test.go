@@ -137,6 +137,23 @@ func TestDashboardScreens(t *testing.T) {
 				t.Errorf("the Gaza chart's axes have %d value ticks and %d date ticks, want 4 or more and 2 or more", ticks.Values, ticks.Dates)
 			}
 
+			// The sources' table gives each source's licence, linked to where it is published, and how
+			// to cite it.
+			var licences []string
+			eval(t, ctx, `[...document.querySelectorAll("#sources tbody tr")].map((tr) => {
+				const a = tr.cells[4].querySelector("a");
+				return tr.cells[0].textContent + " | " + tr.cells[4].textContent + " | " + (a ? a.href : "");
+			})`, &licences)
+			if len(licences) != 2 {
+				t.Errorf("the sources' table has %d rows, want 2", len(licences))
+			}
+			for _, l := range licences {
+				if !strings.Contains(l, "Public domain") || !strings.Contains(l, "Cite: Tech for Palestine") ||
+					!strings.HasSuffix(l, "https://github.com/TechForPalestine/palestine-datasets") {
+					t.Errorf("a source's licence reads %q, want the licence linked to its terms and a citation", l)
+				}
+			}
+
 			// Pointing at (or tapping) the middle of a chart reads out a value and its report date.
 			var readout string
 			eval(t, ctx, `(() => {

@@ -36,6 +36,16 @@ func TestSourcesAndRanges(t *testing.T) {
 		}
 	}
 
+	// A source whose terms forbid commercial use and redistribution says so, with its citation.
+	srvDTM, _ := serverOf(t, "iom_dtm_sudan")
+	var dtm struct {
+		Rows []struct{ Name, License, Restrictions, Citation string }
+	}
+	if _, body := get(t, request(t, "GET", srvDTM.URL+"/api/sources", nil)); json.Unmarshal(body, &dtm) != nil || len(dtm.Rows) != 1 ||
+		dtm.Rows[0].Restrictions != "non-commercial, no redistribution" || !strings.Contains(dtm.Rows[0].Citation, "IOM") {
+		t.Errorf("/api/sources of IOM DTM: %s", body)
+	}
+
 	var series struct {
 		Rows []struct {
 			ReportDate string `json:"report_date"`

@@ -580,7 +580,8 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) {
 const arrowStream = "application/vnd.apache.arrow.stream"
 
 // sources answers each source's state in the latest snapshot: its last run's status and error, when
-// its payload was fetched, its newest report, and whether that is stale for the source's cadence.
+// its payload was fetched, its newest report, whether that is stale for the source's cadence, and its
+// licence or terms, what they do not allow, and how to cite it.
 func (s *Server) sources(w http.ResponseWriter, r *http.Request) {
 	v, done, err := s.acquire(r.Context())
 	if err != nil {
@@ -616,11 +617,16 @@ func (s *Server) sources(w http.ResponseWriter, r *http.Request) {
 		CadenceDays  int    `json:"cadence_days"`
 		Stale        bool   `json:"stale"`
 		Error        string `json:"error,omitempty"`
+		License      string `json:"license,omitempty"`
+		LicenseURL   string `json:"license_url,omitempty"`
+		Citation     string `json:"citation,omitempty"`
+		Restrictions string `json:"restrictions,omitempty"`
 	}
 	out := []sourceState{}
 	now := time.Now()
 	for _, src := range m.Sources {
-		st := sourceState{Name: src.Name, Status: src.Status, Error: src.Error, CadenceDays: cadence[src.Name]}
+		st := sourceState{Name: src.Name, Status: src.Status, Error: src.Error, CadenceDays: cadence[src.Name],
+			License: src.License, LicenseURL: src.LicenseURL, Citation: src.Citation, Restrictions: src.Restrictions}
 		if !src.FetchedAt.IsZero() {
 			st.FetchedAt = src.FetchedAt.UTC().Format(time.RFC3339)
 		}

@@ -72,6 +72,12 @@ type SourceEntry struct {
 	Rows      int64     `json:"rows"`
 	Status    string    `json:"status"` // of the source's last run: ok, unchanged, failed
 	Error     string    `json:"error,omitempty"`
+	// The publisher's licence or terms of use, where they are published, how to cite the data, and what
+	// the terms do not allow ("non-commercial", "no redistribution"; "" for neither).
+	License      string `json:"license,omitempty"`
+	LicenseURL   string `json:"license_url,omitempty"`
+	Citation     string `json:"citation,omitempty"`
+	Restrictions string `json:"restrictions,omitempty"`
 }
 
 // FileEntry is one file of a snapshot.
@@ -112,7 +118,7 @@ type export struct {
 
 // exportsFor lists the files of a snapshot and the queries that make them: a source's folder of the
 // observations dataset for each source with current rows (inTable: those the table holds; stored: the
-// store's files), then the files every snapshot has.
+// store's files).
 func exportsFor(inTable map[string]int64, stored map[string][]storedFile) []export {
 	var out []export
 	for _, name := range slices.Sorted(maps.Keys(inTable)) {
@@ -122,7 +128,7 @@ func exportsFor(inTable map[string]int64, stored map[string][]storedFile) []expo
 	for _, name := range slices.Sorted(maps.Keys(stored)) {
 		out = append(out, export{folder: SourceDir(name), stored: stored[name]})
 	}
-	return append(out, exports...)
+	return out
 }
 
 // observationColumns selects every observation column of a table's rows, in schemas' order and types.
@@ -252,15 +258,18 @@ func queryStrings(ctx context.Context, db *sql.DB, query string, args ...any) ([
 	return out, rows.Err()
 }
 
-// exports are the files every snapshot has besides the observations.
-var exports = []export{
-	// Only the replaced versions: the current ones are in the observations dataset already, and writing
-	// every version again doubled the export of a large source.
-	{file: SupersededFile, query: `SELECT ` + observationColumns() + `, superseded_at FROM observations WHERE superseded_at IS NOT NULL ORDER BY ` + obsOrder + `, fetched_at`},
-	// One pass over the current observations: DuckDB materializes a CTE that is read twice whole.
-	{file: SeriesFile, query: `
+// exports are the files every snapshot has besides the observations. sources' terms go into
+// series.parquet.
+func exports(sources []SourceEntry) []export {
+	return []export{
+		// Only the replaced versions: the current ones are in the observations dataset already, and
+		// writing every version again doubled the export of a large source.
+		{file: SupersededFile, query: `SELECT ` + observationColumns() + `, superseded_at FROM observations WHERE superseded_at IS NOT NULL ORDER BY ` + obsOrder + `, fetched_at`},
+		// One pass over the current observations: DuckDB materializes a CTE that is read twice whole.
+		{file: SeriesFile, query: `
 SELECT s.*, st.observations, st.first_report_date, st.last_report_date, st.latest_value, st.latest_report_date,
-       st.latest_basis, st.latest_publisher, st.latest_reported_value, st.latest_reported_date
+       st.latest_basis, st.latest_publisher, st.latest_reported_value, st.latest_reported_date,
+       t.license, t.license_url, t.citation, t.restrictions
 FROM series s LEFT JOIN (
   SELECT series_id, count(*) AS observations, min(report_date) AS first_report_date, max(report_date) AS last_report_date,
          arg_max(value, report_date) AS latest_value, max(report_date) AS latest_report_date,
@@ -268,8 +277,27 @@ FROM series s LEFT JOIN (
          arg_max(value, report_date) FILTER (WHERE basis = 'reported') AS latest_reported_value,
          max(report_date) FILTER (WHERE basis = 'reported') AS latest_reported_date
   FROM current_observations GROUP BY series_id) st USING (series_id)
+LEFT JOIN ` + termsRelation(sources) + ` USING (source)
 ORDER BY country_iso3, metric, series_id`},
-	{file: RevisionsFile, query: `SELECT * FROM revisions ORDER BY new_fetched_at, series_id, report_date, period_start`},
+		{file: RevisionsFile, query: `SELECT * FROM revisions ORDER BY new_fetched_at, series_id, report_date, period_start`},
+	}
+}
+
+// termsRelation is the sources' terms as a relation t(source, license, license_url, citation,
+// restrictions), restrictions NULL where the terms allow commercial use and redistribution.
+func termsRelation(sources []SourceEntry) string {
+	rows := []string{`(NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR)`} // types, and no source
+	for _, e := range sources {
+		restrictions := "NULL"
+		if e.Restrictions != "" {
+			restrictions = duck.String(e.Restrictions)
+		}
+		if e.License != "" {
+			rows = append(rows, fmt.Sprintf("(%s, %s, %s, %s, %s)", duck.String(e.Name), duck.String(e.License),
+				duck.String(e.LicenseURL), duck.String(e.Citation), restrictions))
+		}
+	}
+	return `(VALUES ` + strings.Join(rows, ", ") + `) t(source, license, license_url, citation, restrictions)`
 }
 
 // Write exports a new snapshot from the warehouse db and points LATEST at it. m supplies the run, the
@@ -301,7 +329,7 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 	if err != nil {
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}
-	files := exportsFor(inTable, stored)
+	files := append(exportsFor(inTable, stored), exports(m.Sources)...)
 	m.Files = nil
 	for _, e := range files {
 		for _, f := range e.stored {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
+	"strings"
 	"time"
 
 	"toll/pipeline/obs"
@@ -19,9 +20,9 @@ import (
 type Spec struct {
 	Name        string // toll's name, lowercase with underscores: tfp_gaza_daily
 	Title       string
-	Publisher   string // who reports the figures
-	Distributor string // whose dataset toll reads
-	License     string
+	Publisher   string        // who reports the figures
+	Distributor string        // whose dataset toll reads
+	Terms       Terms         // the publisher's licence or terms of use, and how it asks to be cited
 	URL         string        // the live URL fetched by default; a config file may override it
 	Format      string        // extension of archived payloads: json, csv, ...
 	Schedule    string        // default cron schedule for toll schedule
@@ -32,6 +33,31 @@ type Spec struct {
 	Paging      *Paging // how the live API splits results; nil for one response
 	Hold        Hold    // when a payload that parses is held back rather than made current
 	Curated     bool    // toll keeps the data itself, a cited table in the offline bundle; every run reads it there
+}
+
+// Terms are what a publisher's licence or terms of use allow done with its data, and how it asks to be
+// cited. They travel with the data: the manifest, series.parquet, datapackage.json, toll sources and
+// the dashboard. Commercial and Redistribution are false unless the terms grant them, so that a source
+// whose terms toll has not read is marked restricted, not free.
+type Terms struct {
+	License        string `yaml:"license" json:"license"`   // an SPDX id where there is one (CC-BY-4.0), else the terms' name
+	URL            string `yaml:"url" json:"url"`           // where the licence or terms are published
+	Citation       string `yaml:"citation" json:"citation"` // what to write when using the data
+	Commercial     bool   `yaml:"commercial" json:"commercial"`
+	Redistribution bool   `yaml:"redistribution" json:"redistribution"`
+}
+
+// Restrictions says what the terms do not allow, "" when they allow both commercial use and
+// redistribution: "non-commercial", "no redistribution" or both.
+func (t Terms) Restrictions() string {
+	var out []string
+	if !t.Commercial {
+		out = append(out, "non-commercial")
+	}
+	if !t.Redistribution {
+		out = append(out, "no redistribution")
+	}
+	return strings.Join(out, ", ")
 }
 
 // Hold says when a payload that parses is held back: kept in the archive, not made current, and the run
@@ -155,7 +181,7 @@ func (s Spec) Validate() error {
 		errs = append(errs, fmt.Errorf("name %q: want lowercase letters, digits and underscores", s.Name))
 	}
 	for field, v := range map[string]string{"title": s.Title, "publisher": s.Publisher, "distributor": s.Distributor,
-		"license": s.License, "format": s.Format, "schedule": s.Schedule, "docs": s.Docs} {
+		"terms.license": s.Terms.License, "terms.url": s.Terms.URL, "terms.citation": s.Terms.Citation, "format": s.Format, "schedule": s.Schedule, "docs": s.Docs} {
 		if v == "" {
 			errs = append(errs, fmt.Errorf("%s is empty", field))
 		}

@@ -234,8 +234,19 @@ async function sources() {
       el("td", {}, s.fetched_at || "–"),
       el("td", { class: s.stale ? "stale" : "fresh" },
         s.newest_report ? `${s.stale ? "stale" : "fresh"}: newest report ${s.newest_report}` : "–"),
+      el("td", {}, terms(s)),
       el("td", { class: "error" }, s.error || "")));
   }
+}
+
+// terms is a source's licence, linked to where it is published, what it does not allow, and how to cite
+// the source.
+function terms(s) {
+  if (!s.license) return "–";
+  const licence = /^https?:/.test(s.license_url || "") ? el("a", { href: s.license_url }, s.license) : s.license;
+  return el("span", {}, licence,
+    s.restrictions ? el("strong", { class: "restricted" }, ` (${s.restrictions})`) : "",
+    s.citation ? el("small", { class: "cite" }, `Cite: ${s.citation}`) : "");
 }
 
 // shareLink is the dashboard's link that runs this check again: the article's link or its text, and

@@ -9,7 +9,8 @@
 //	title: Israeli soldiers killed in Gaza
 //	publisher: UN OCHA (flash updates)
 //	distributor: 360info
-//	license: CC BY 4.0
+//	terms: {license: CC-BY-4.0, url: "https://creativecommons.org/licenses/by/4.0/",
+//	  citation: "360info, report-gaza-1year", commercial: true, redistribution: true}
 //	url: https://raw.githubusercontent.com/360-info/report-gaza-1year/main/data/raw/israel-killed.csv
 //	format: csv
 //	schedule: "CRON_TZ=UTC 0 6 * * 1"
@@ -39,14 +40,14 @@ import (
 
 // Spec is a declarative source file.
 type Spec struct {
-	Name        string `yaml:"name"`
-	Title       string `yaml:"title"`
-	Publisher   string `yaml:"publisher"`   // who reports the figures
-	Distributor string `yaml:"distributor"` // whose dataset toll reads
-	License     string `yaml:"license"`
-	URL         string `yaml:"url"`
-	Curated     bool   `yaml:"curated"` // toll keeps the data itself, in the offline bundle (source.Spec.Curated)
-	Format      string `yaml:"format"`  // csv, json, jsonl or xlsx
+	Name        string       `yaml:"name"`
+	Title       string       `yaml:"title"`
+	Publisher   string       `yaml:"publisher"`   // who reports the figures
+	Distributor string       `yaml:"distributor"` // whose dataset toll reads
+	Terms       source.Terms `yaml:"terms"`       // licence or terms of use, and citation
+	URL         string       `yaml:"url"`
+	Curated     bool         `yaml:"curated"` // toll keeps the data itself, in the offline bundle (source.Spec.Curated)
+	Format      string       `yaml:"format"`  // csv, json, jsonl or xlsx
 	// Sheets are the worksheets of an xlsx payload to read, each with a header row.
 	Sheets []string `yaml:"sheets"`
 	// Compression "zip": the payload is a zip archive holding one CSV or JSON file (UCDP's releases).
@@ -229,7 +230,7 @@ type Source struct {
 func (s *Source) Spec() source.Spec {
 	sp := s.spec
 	out := source.Spec{Name: sp.Name, Title: sp.Title, Publisher: sp.Publisher, Distributor: sp.Distributor,
-		License: sp.License, URL: sp.URL, Curated: sp.Curated, Format: sp.Format, Schedule: sp.Schedule, Cadence: sp.Cadence, Docs: sp.Docs}
+		Terms: sp.Terms, URL: sp.URL, Curated: sp.Curated, Format: sp.Format, Schedule: sp.Schedule, Cadence: sp.Cadence, Docs: sp.Docs}
 	if sp.Key != nil {
 		out.Key = &source.Key{Env: sp.Key.Env, Header: sp.Key.Header, Query: sp.Key.Query}
 	}

@@ -32,8 +32,13 @@ import (
 // Distributor is the name toll gives Tech for Palestine in the distributor and publisher columns.
 const Distributor = "Tech for Palestine"
 
-// License of every Tech for Palestine dataset.
-const License = "Public domain (upstream dedicates data and code to the public domain)"
+// Terms of every Tech for Palestine dataset: the repository's licence dedicates data and code to the
+// public domain. The citation names the dataset and the publisher whose reports it transcribes.
+func Terms(dataset, publisher string) source.Terms {
+	return source.Terms{License: "Public domain", URL: "https://github.com/TechForPalestine/palestine-datasets",
+		Citation:   "Tech for Palestine, " + dataset + " (data.techforpalestine.org), from " + publisher + " reports",
+		Commercial: true, Redistribution: true}
+}
 
 // Places of the TfP series, with the p-codes of OCHA's administrative boundaries for the oPt.
 var (

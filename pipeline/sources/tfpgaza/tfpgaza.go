@@ -39,7 +39,7 @@ func New() source.RowSource {
 			Title:       "Gaza: daily casualty reports (Ministry of Health)",
 			Publisher:   "Gaza Ministry of Health",
 			Distributor: tfp.Distributor,
-			License:     tfp.License,
+			Terms:       tfp.Terms("casualties_daily", "Gaza Ministry of Health"),
 			URL:         URL,
 			Format:      "json",
 			Schedule:    "CRON_TZ=UTC 30 5 * * *",

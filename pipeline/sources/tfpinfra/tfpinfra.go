@@ -32,7 +32,7 @@ func New() source.RowSource {
 			Title:       "Gaza: destroyed and damaged buildings (Government Media Office)",
 			Publisher:   Publisher,
 			Distributor: tfp.Distributor,
-			License:     tfp.License,
+			Terms:       tfp.Terms("infrastructure-damaged", Publisher),
 			URL:         URL,
 			Format:      "json",
 			Schedule:    "CRON_TZ=UTC 45 5 * * 1",

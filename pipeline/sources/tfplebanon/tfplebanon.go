@@ -50,7 +50,7 @@ func New() source.RowSource {
 			Title:       "Lebanon: casualty reports (Ministry of Public Health)",
 			Publisher:   "Lebanon Ministry of Public Health",
 			Distributor: tfp.Distributor,
-			License:     tfp.License,
+			Terms:       tfp.Terms("lebanon_casualties_daily", "Lebanon Ministry of Public Health"),
 			URL:         URL,
 			Format:      "json",
 			Schedule:    "CRON_TZ=UTC 40 5 * * *",

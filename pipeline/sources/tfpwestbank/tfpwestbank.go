@@ -46,7 +46,7 @@ func New() source.RowSource {
 			Title:       "West Bank: daily casualty and displacement figures (UN OCHA)",
 			Publisher:   "UN OCHA",
 			Distributor: tfp.Distributor,
-			License:     tfp.License,
+			Terms:       tfp.Terms("west_bank_daily", "UN OCHA"),
 			URL:         URL,
 			Format:      "json",
 			Schedule:    "CRON_TZ=UTC 35 5 * * *",

@@ -37,9 +37,14 @@ var countries []byte
 
 const (
 	publisher = "UCDP (Uppsala Conflict Data Program)"
-	license   = "CC BY 4.0 (UCDP; HDX lists cc-by-igo)"
 	docs      = "pipeline/sources/ucdpged/README.md"
 )
+
+// terms are UCDP's: free to use with citation (UCDP states CC BY 4.0), citing the dataset's article.
+var terms = source.Terms{License: "CC-BY-4.0", URL: "https://creativecommons.org/licenses/by/4.0/",
+	Citation: "Sundberg, Ralph and Erik Melander (2013) Introducing the UCDP Georeferenced Event Dataset. " +
+		"Journal of Peace Research 50(4): 523-532; UCDP (ucdp.uu.se)",
+	Commercial: true, Redistribution: true}
 
 // Source is one of the two GED connectors; they share the event mapping.
 type Source struct {
@@ -73,7 +78,7 @@ func spec(name, title, distributor, url, format, schedule string, cadence time.D
 		return obs.SeriesInfo{Series: obs.Series{Source: name, Metric: "killed", Subgroup: subgroup,
 			Measure: obs.MeasurePeriod, Variant: obs.AnyVariant}, Title: title, Definition: definition}
 	}
-	return source.Spec{Name: name, Title: title, Publisher: publisher, Distributor: distributor, License: license,
+	return source.Spec{Name: name, Title: title, Publisher: publisher, Distributor: distributor, Terms: terms,
 		URL: url, Format: format, Schedule: schedule, Cadence: cadence, Docs: docs, Key: key, Paging: paging,
 		Series: []obs.SeriesInfo{
 			series("all", "deaths per event of organised violence (UCDP best estimate, with low and high)",
