@@ -157,7 +157,11 @@ func TestPublishToS3(t *testing.T) {
 			t.Errorf("%s: %v, sha256 %x, manifest %s", f.Path, err, sum, f.SHA256)
 		}
 		attrs, err := bucket.Attributes(ctx, key)
-		if err != nil || attrs.ContentType != "application/vnd.apache.parquet" || !strings.Contains(attrs.CacheControl, "immutable") {
+		want := "application/vnd.apache.parquet"
+		if strings.HasSuffix(key, ".json") { // datapackage.json
+			want = "application/json"
+		}
+		if err != nil || attrs.ContentType != want || !strings.Contains(attrs.CacheControl, "immutable") {
 			t.Errorf("%s: Content-Type %q, Cache-Control %q (%v)", key, attrs.ContentType, attrs.CacheControl, err)
 		}
 	}

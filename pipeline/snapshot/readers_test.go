@@ -19,7 +19,8 @@ import (
 // Readers that toll does not write, from npm (.ci/run installs them under .ci/npm), each read the
 // latest snapshot's observations dataset in one call: DuckDB over the folder, hyparquet and arrow-js
 // over the manifest's files. Each gets every row, and every column of the schema, in order, from every
-// file alike: a stored source's files (ucdp_ged) and the files exported from the table.
+// file alike: a stored source's files (ucdp_ged) and the files exported from the table. The Frictionless
+// Data project's libraries find its datapackage.json valid.
 func TestOutsideReaders(t *testing.T) {
 	modules := filepath.Join("..", "..", ".ci", "npm")
 	node, err := exec.LookPath("node")
@@ -38,20 +39,8 @@ func TestOutsideReaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := latestManifest(t, dir)
-	script, err := os.ReadFile(filepath.Join("testdata", "readers.mjs"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	abs, _ := filepath.Abs(snapshot.Path(dir, m.ID))
-	cmd := exec.Command(node, "--input-type=module", "-", abs)
-	cmd.Dir = modules // an ES module given on stdin imports from the working folder's node_modules
-	cmd.Stdin = bytes.NewReader(script)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("readers.mjs: %v\n%s", err, stderr.String())
-	}
+	out := runNode(t, node, modules, "readers.mjs", abs)
 	var seen map[string]struct {
 		Rows    int64
 		Columns []string
@@ -93,6 +82,79 @@ func TestOutsideReaders(t *testing.T) {
 			}
 		}
 	}
+
+	// datapackage.json, as the Frictionless Data project's own libraries validate it; every source with
+	// its licence and citation.
+	var dp struct {
+		Valid     bool
+		Errors    []string
+		Resources map[string]struct {
+			Valid  bool
+			Errors []string
+			Fields []string
+		}
+	}
+	if err := json.Unmarshal(runNode(t, node, modules, "datapackage.mjs", filepath.Join(abs, snapshot.DataPackageFile)), &dp); err != nil {
+		t.Fatal(err)
+	}
+	if !dp.Valid || len(dp.Resources) != 4 {
+		t.Errorf("datapackage.json: valid %v, %d resources, errors %v", dp.Valid, len(dp.Resources), dp.Errors)
+	}
+	for name, r := range dp.Resources {
+		if !r.Valid {
+			t.Errorf("datapackage.json, resource %s: %v", name, r.Errors)
+		}
+	}
+	if got := strings.Join(dp.Resources["observations"].Fields, ","); got != strings.Join(names, ",") {
+		t.Errorf("datapackage.json's observations have the fields %s, want %s", got, strings.Join(names, ","))
+	}
+	raw, err := os.ReadFile(filepath.Join(abs, snapshot.DataPackageFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var desc struct {
+		Sources   []struct{ Title, Path string }
+		Licenses  []struct{ Name, Path, Title string }
+		Resources []struct {
+			Name string
+			Path []string
+		}
+	}
+	json.Unmarshal(raw, &desc)
+	for _, src := range m.Sources {
+		cited := false
+		for _, s := range desc.Sources {
+			cited = cited || strings.HasPrefix(s.Title, src.Name+": ") && len(s.Title) > len(src.Name)+10
+		}
+		if !cited || src.License == "" {
+			t.Errorf("datapackage.json: %s has licence %q and is cited %v", src.Name, src.License, cited)
+		}
+	}
+	for _, r := range desc.Resources {
+		if r.Name == "observations" && len(r.Path) != len(m.Files)-4 { // all but superseded, series, revisions and datapackage.json
+			t.Errorf("datapackage.json lists %d observation files, the manifest %d", len(r.Path), len(m.Files)-4)
+		}
+	}
+}
+
+// runNode runs testdata/script with node from the folder that holds node_modules (an ES module given
+// on stdin imports from the working folder's), with arg, and returns what it printed.
+func runNode(t *testing.T, node, modules, script, arg string) []byte {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("testdata", script))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(node, "--input-type=module", "-", arg)
+	cmd.Dir = modules
+	cmd.Stdin = bytes.NewReader(src)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", script, err, stderr.String())
+	}
+	return out
 }
 
 func latestManifest(t *testing.T, dir string) snapshot.Manifest {

@@ -353,6 +353,14 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 			crashpoint.Here(ctx, crashpoint.SnapshotHalfway)
 		}
 	}
+	if err := writeDataPackage(ctx, db, tmp, m); err != nil {
+		return Manifest{}, fmt.Errorf("snapshot: %w", err)
+	}
+	sum, size, err := hashFile(filepath.Join(tmp, DataPackageFile), false) // written and flushed
+	if err != nil {
+		return Manifest{}, fmt.Errorf("snapshot: %w", err)
+	}
+	m.Files = append(m.Files, FileEntry{Path: DataPackageFile, Bytes: size, SHA256: sum})
 	if err := writeFileSync(filepath.Join(tmp, ManifestFile), m.marshal()); err != nil {
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}

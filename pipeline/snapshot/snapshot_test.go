@@ -30,7 +30,7 @@ func TestWriteListVerify(t *testing.T) {
 	if id, _ := snapshot.Latest(dir); id != second.ID {
 		t.Errorf("LATEST = %s, want %s", id, second.ID)
 	}
-	if len(first.Files) != 3 || first.SchemaVersion < 1 { // an empty warehouse: no observations' files
+	if len(first.Files) != 4 || first.SchemaVersion < 1 { // an empty warehouse: no observations' files
 		t.Errorf("manifest %+v", first)
 	}
 
