@@ -27,8 +27,14 @@ each series' definition in series.parquet before comparing. Reads the latest sna
 ` + exitCodesHelp,
 		Args: usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.metric == "" || len(opts.country) != 3 {
-				return usageError("--metric and --country (ISO3) are required")
+			if opts.metric == "" || !iso3.MatchString(opts.country) {
+				return usageError("--metric and --country (ISO 3166-1 alpha-3, such as PSE) are required")
+			}
+			if err := checkTerm("metric", opts.metric); err != nil {
+				return err
+			}
+			if err := checkTerm("subgroup", opts.subgroup); err != nil {
+				return err
 			}
 			return runCompare(cmd.Context(), g, opts)
 		},

@@ -2,15 +2,7 @@ package main
 
 import (
 	"context"
-	"database/sql"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
-	"strings"
-	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -46,7 +38,7 @@ Example:
 			return runQuery(cmd.Context(), g, opts, args[0])
 		},
 	}
-	cmd.Flags().StringVar(&opts.format, "format", "table", "table, csv or json (one object per row, in an array)")
+	cmd.Flags().StringVar(&opts.format, "format", "table", "table, csv (NULL as an empty field) or json (an array of objects, columns in the SELECT's order)")
 	return cmd
 }
 
@@ -65,89 +57,4 @@ func runQuery(ctx context.Context, g *globals, opts queryOptions, query string) 
 	}
 	defer rows.Close()
 	return writeRows(g.stdout, rows, opts.format)
-}
-
-// writeRows prints a result set as an aligned table, CSV, or a JSON array of objects.
-func writeRows(w io.Writer, rows *sql.Rows, format string) error {
-	cols, err := rows.Columns()
-	if err != nil {
-		return err
-	}
-	types, err := rows.ColumnTypes()
-	if err != nil {
-		return err
-	}
-	var (
-		tw      *tabwriter.Writer
-		cw      *csv.Writer
-		objects []map[string]any
-	)
-	switch format {
-	case "table":
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.Join(cols, "\t"))
-	case "csv":
-		cw = csv.NewWriter(w)
-		cw.Write(cols)
-	case "json":
-		objects = []map[string]any{}
-	}
-	values := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range values {
-		ptrs[i] = &values[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return err
-		}
-		text := make([]string, len(cols))
-		for i, v := range values {
-			text[i] = formatValue(v, types[i].DatabaseTypeName())
-		}
-		switch format {
-		case "table":
-			fmt.Fprintln(tw, strings.Join(text, "\t"))
-		case "csv":
-			cw.Write(text)
-		case "json":
-			obj := map[string]any{}
-			for i, c := range cols {
-				if _, isTime := values[i].(time.Time); isTime {
-					obj[c] = text[i] // as a date or RFC 3339, like the other formats
-				} else {
-					obj[c] = values[i]
-				}
-			}
-			objects = append(objects, obj)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	switch format {
-	case "table":
-		return tw.Flush()
-	case "csv":
-		cw.Flush()
-		return cw.Error()
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(objects)
-}
-
-func formatValue(v any, dbType string) string {
-	switch v := v.(type) {
-	case nil:
-		return "NULL"
-	case time.Time:
-		if dbType == "DATE" {
-			return v.UTC().Format("2006-01-02")
-		}
-		return v.UTC().Format(time.RFC3339)
-	case []byte:
-		return string(v)
-	}
-	return fmt.Sprint(v)
 }

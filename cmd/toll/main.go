@@ -112,7 +112,7 @@ warehouse, publishes Parquet snapshots, and checks the figures articles quote ag
 	root.PersistentFlags().StringVar(&g.dataDir, "data-dir", defaultDataDir(), "data directory (env TOLL_DATA_DIR)")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", "info", "debug, info, warn or error")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &exitError{code: exitUsage, err: err} })
-	root.AddCommand(newRunCmd(g), newSourcesCmd(g), newSnapshotsCmd(g), newQueryCmd(g), newCheckCmd(g), newStatusCmd(g), newScheduleCmd(g), newCompareCmd(g), newServeCmd(g), newPublishCmd(g))
+	root.AddCommand(newRunCmd(g), newSourcesCmd(g), newSnapshotsCmd(g), newQueryCmd(g), newCheckCmd(g), newStatusCmd(g), newScheduleCmd(g), newCompareCmd(g), newServeCmd(g), newPublishCmd(g), newExportCmd(g))
 	return root
 }
 

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -53,6 +55,11 @@ func TestRunQueryAndSnapshots(t *testing.T) {
 	}
 	if len(rows) != 1 || rows[0]["value"] != float64(34904) || rows[0]["report_date"] != "2024-05-09" {
 		t.Errorf("query json: %v", rows)
+	}
+	// JSON keeps the SELECT's column order, and writes what JSON cannot hold (infinity, NaN) as null.
+	code, out, _ = toll(t, "query", "--data-dir", dir, "--format", "json", "SELECT 2 AS z, 1 AS a, 'inf'::DOUBLE AS x, 'nan'::DOUBLE AS y, NULL AS n")
+	if code != exitOK || !strings.Contains(out, `{"z": 2, "a": 1, "x": null, "y": null, "n": null}`) {
+		t.Errorf("query json: exit %d\n%s", code, out)
 	}
 	code, out, _ = toll(t, "query", "--data-dir", dir, "--format", "csv", "SELECT count(*) AS n FROM series WHERE headline")
 	if code != exitOK || !strings.HasPrefix(out, "n\n") {
@@ -422,5 +429,90 @@ func TestSourcesDocIsCurrent(t *testing.T) {
 	}
 	if table != want {
 		t.Errorf("docs/sources.md is stale: put the output of `go run ./cmd/toll sources --format markdown` between its markers")
+	}
+}
+
+// toll export writes CSV that tools without Parquet read as the data is: Debian's pandas gets integer
+// columns as integers, a missing value as NaN, and an event's record_id as text; the filters are the
+// API's, and a misspelt term is a usage error rather than an empty file.
+func TestExportCSV(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errOut := toll(t, "run", "--offline", "--bundle-dir", "../../data/bundle", "--data-dir", dir,
+		"--source", "ucdp_ged", "--source", "tfp_gaza_daily"); code != exitOK {
+		t.Fatalf("run: exit %d\n%s\n%s", code, out, errOut)
+	}
+	count := func(where string) string {
+		_, out, _ := toll(t, "query", "--data-dir", dir, "--format", "csv", "SELECT count(*) AS n FROM observations WHERE "+where)
+		return strings.TrimSpace(strings.TrimPrefix(out, "n\n"))
+	}
+	all := filepath.Join(t.TempDir(), "observations.csv.gz")
+	if code, _, errOut := toll(t, "export", "--format", "csv.gz", "--out", all, "--data-dir", dir); code != exitOK {
+		t.Fatalf("export: exit %d\n%s", code, errOut)
+	}
+	mmr := filepath.Join(t.TempDir(), "mmr.csv")
+	if code, _, errOut := toll(t, "export", "--country", "MMR", "--metric", "killed", "--from", "2015-01-01", "--out", mmr, "--data-dir", dir); code != exitOK {
+		t.Fatalf("export filtered: exit %d\n%s", code, errOut)
+	}
+	for _, bad := range [][]string{{"--metric", "kiled"}, {"--country", "Myanmar"}, {"--from", "May"}, {"--format", "xlsx"}} {
+		if code, _, errOut := toll(t, append([]string{"export", "--data-dir", dir}, bad...)...); code != exitUsage {
+			t.Errorf("export %v: exit %d, want %d\n%s", bad, code, exitUsage, errOut)
+		}
+	}
+	if code, _, _ := toll(t, "compare", "--metric", "kiled", "--country", "PSE", "--data-dir", dir); code != exitUsage {
+		t.Errorf("compare --metric kiled: exit %d, want %d", code, exitUsage)
+	}
+
+	python, err := exec.LookPath("/usr/bin/python3")
+	if err == nil {
+		err = exec.Command(python, "-c", "import pandas").Run()
+	}
+	if err != nil {
+		if os.Getenv("TOLL_REQUIRE_TOOLS") != "" {
+			t.Fatalf("Debian's pandas: %v (apt-get install python3-pandas)", err)
+		}
+		t.Skipf("Debian's pandas is not installed (apt-get install python3-pandas): %v", err)
+	}
+	// As docs/analysis.md tells a pandas user to read it.
+	script := `
+import json, sys
+import pandas as pd
+strings = {"record_id": "string", "admin1_pcode": "string", "admin2_pcode": "string"}
+out = {}
+for name, path in (("all", sys.argv[1]), ("mmr", sys.argv[2])):
+    df = pd.read_csv(path, dtype=strings, parse_dates=["period_start", "period_end", "report_date", "fetched_at"])
+    out[name] = {"rows": len(df), "dtypes": {c: str(t) for c, t in df.dtypes.items()},
+                 "value_low_missing": int(df["value_low"].isna().sum()),
+                 "event": df.loc[df["record_id"] == "209980", "value"].tolist()}
+print(json.dumps(out))
+`
+	raw, err := exec.Command(python, "-c", script, all, mmr).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pandas: %v\n%s", err, raw)
+	}
+	var read map[string]struct {
+		Rows            int
+		Dtypes          map[string]string
+		ValueLowMissing int `json:"value_low_missing"`
+		Event           []int64
+	}
+	if err := json.Unmarshal(raw, &read); err != nil {
+		t.Fatalf("pandas printed %s", raw)
+	}
+	if got, want := fmt.Sprint(read["all"].Rows), count("true"); got != want {
+		t.Errorf("pandas read %s rows of the whole export, the snapshot has %s", got, want)
+	}
+	if got, want := fmt.Sprint(read["mmr"].Rows), count("country_iso3 = 'MMR' AND metric = 'killed' AND report_date >= DATE '2015-01-01'"); got != want || got == "0" {
+		t.Errorf("pandas read %s rows of the filtered export, the snapshot has %s", got, want)
+	}
+	if got, want := fmt.Sprint(read["all"].ValueLowMissing), count("value_low IS NULL"); got != want {
+		t.Errorf("pandas found %s missing value_low, the snapshot has %s NULL", got, want)
+	}
+	d := read["all"].Dtypes
+	if d["value"] != "int64" || d["value_low"] != "float64" || d["record_id"] != "string" || !strings.HasPrefix(d["fetched_at"], "datetime64[ns") ||
+		d["report_date"] != "datetime64[ns]" {
+		t.Errorf("pandas dtypes %v: want value int64, value_low float64 (NaN where NULL), record_id string, dates parsed", d)
+	}
+	if len(read["all"].Event) != 2 { // UCDP GED event 209980: state-based deaths, all and civilians
+		t.Errorf("event 209980 read as %v", read["all"].Event)
 	}
 }
