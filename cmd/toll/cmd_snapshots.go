@@ -146,7 +146,7 @@ func runSnapshots(g *globals) error {
 				revisions = f.Rows
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\n", mark, m.ID, m.CreatedAt.Format(time.RFC3339), m.Observations(), revisions, len(m.Sources), m.TollVersion)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%s\n", mark, m.ID, stamp(m.CreatedAt), m.Observations(), revisions, len(m.Sources), m.TollVersion)
 	}
 	return tw.Flush()
 }

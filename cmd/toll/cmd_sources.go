@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -133,7 +132,7 @@ func runSources(ctx context.Context, g *globals, configPath string) error {
 		spec := src.Spec()
 		last, status := "-", "-"
 		if s, ok := states[spec.Name]; ok && !s.LastRunAt.IsZero() {
-			last, status = s.LastRunAt.UTC().Format(time.RFC3339), s.LastStatus
+			last, status = stamp(s.LastRunAt), s.LastStatus
 		}
 		key := "-"
 		if spec.Key != nil {

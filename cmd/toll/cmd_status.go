@@ -102,11 +102,12 @@ func statusFromManifest(g *globals, openErr error) error {
 	return tw.Flush()
 }
 
+// stamp is a time as every output of toll writes one: RFC 3339 in UTC.
 func stamp(t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	return t.UTC().Format("2006-01-02 15:04Z")
+	return t.UTC().Format(time.RFC3339)
 }
 
 func days(d time.Duration) string {

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"net/http"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/duckdb/duckdb-go/v2"
 )
@@ -14,8 +15,10 @@ import (
 // the Makefile builds it).
 const ArrowEnabled = true
 
-// arrow streams a query's result as Arrow IPC, record batch by record batch, as DuckDB produces them.
-func (s *Server) arrow(w http.ResponseWriter, r *http.Request, query string, args ...any) {
+// arrow answers a query's result as Arrow IPC, record batch by record batch as DuckDB produces them: a
+// stream, or with file the file format (the stream with a footer, which readers that seek prefer). The
+// schema's metadata names the snapshot (toll_snapshot), as X-Toll-Snapshot does.
+func (s *Server) arrow(w http.ResponseWriter, r *http.Request, file bool, query string, args ...any) {
 	v, done, err := s.acquire(r.Context())
 	if err != nil {
 		fail(w, http.StatusServiceUnavailable, "%v", err)
@@ -29,6 +32,10 @@ func (s *Server) arrow(w http.ResponseWriter, r *http.Request, query string, arg
 		return
 	}
 	defer conn.Close()
+	mediaType := arrowStream
+	if file {
+		mediaType = arrowFile
+	}
 	err = conn.Raw(func(dc any) error {
 		ar, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
 		if err != nil {
@@ -39,9 +46,21 @@ func (s *Server) arrow(w http.ResponseWriter, r *http.Request, query string, arg
 			return err
 		}
 		defer rdr.Release()
-		w.Header().Set("Content-Type", arrowStream)
+		md := arrow.NewMetadata([]string{"toll_snapshot"}, []string{id})
+		schema := arrow.NewSchema(rdr.Schema().Fields(), &md)
+		w.Header().Set("Content-Type", mediaType)
 		w.Header().Set("X-Toll-Snapshot", id)
-		iw := ipc.NewWriter(w, ipc.WithSchema(rdr.Schema()))
+		var iw interface {
+			Write(arrow.RecordBatch) error
+			Close() error
+		}
+		if file {
+			if iw, err = ipc.NewFileWriter(w, ipc.WithSchema(schema)); err != nil {
+				return err
+			}
+		} else {
+			iw = ipc.NewWriter(w, ipc.WithSchema(schema))
+		}
 		for rdr.Next() {
 			if err := iw.Write(rdr.RecordBatch()); err != nil {
 				return err
@@ -52,9 +71,9 @@ func (s *Server) arrow(w http.ResponseWriter, r *http.Request, query string, arg
 		}
 		return iw.Close()
 	})
-	if err != nil && w.Header().Get("Content-Type") != arrowStream {
+	if err != nil && w.Header().Get("Content-Type") != mediaType {
 		fail(w, http.StatusInternalServerError, "%v", err)
 	} else if err != nil {
-		s.logger().Error("arrow stream broken off", "err", err)
+		s.logger().Error("arrow answer broken off", "err", err)
 	}
 }

@@ -568,16 +568,44 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	args := []any{r.PathValue("id"), from, from, to, to}
-	if strings.Contains(r.Header.Get("Accept"), arrowStream) {
-		s.arrow(w, r, seriesQuery, args...)
+	id := r.PathValue("id")
+	if known, err := s.knownSeries(r.Context(), id); err != nil {
+		fail(w, http.StatusServiceUnavailable, "%v", err)
+		return
+	} else if !known {
+		fail(w, http.StatusNotFound, "no series %q in the latest snapshot (GET /api/series lists them)", id)
 		return
 	}
-	s.rowsJSON(w, r, seriesQuery, args...)
+	args := []any{id, from, from, to, to}
+	switch accept := r.Header.Get("Accept"); {
+	case strings.Contains(accept, arrowStream):
+		s.arrow(w, r, false, seriesQuery, args...)
+	case strings.Contains(accept, arrowFile):
+		s.arrow(w, r, true, seriesQuery, args...)
+	case accept == "" || strings.Contains(accept, "json") || strings.Contains(accept, "*/*"):
+		s.rowsJSON(w, r, seriesQuery, args...)
+	default:
+		fail(w, http.StatusNotAcceptable, "Accept %q: this answers application/json, %s or %s", accept, arrowStream, arrowFile)
+	}
 }
 
-// arrowStream is the media type of an Arrow IPC stream.
-const arrowStream = "application/vnd.apache.arrow.stream"
+// knownSeries says whether the latest snapshot has a series of that id.
+func (s *Server) knownSeries(ctx context.Context, id string) (bool, error) {
+	v, done, err := s.acquire(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer done()
+	var n int
+	err = v.db.QueryRowContext(ctx, `SELECT count(*) FROM series WHERE series_id = ?`, id).Scan(&n)
+	return n > 0, err
+}
+
+// The media types of Arrow IPC: a stream, and a file (a stream with a footer).
+const (
+	arrowStream = "application/vnd.apache.arrow.stream"
+	arrowFile   = "application/vnd.apache.arrow.file"
+)
 
 // sources answers each source's state in the latest snapshot: its last run's status and error, when
 // its payload was fetched, its newest report, whether that is stale for the source's cadence, and its
