@@ -117,11 +117,11 @@ type export struct {
 }
 
 // exportsFor lists the files of a snapshot and the queries that make them: a source's folder of the
-// observations dataset for each source with current rows (inTable: those the table holds; stored: the
-// store's files).
-func exportsFor(inTable map[string]int64, stored map[string][]storedFile) []export {
+// observations dataset for each source with current rows (inTable: the sources whose current rows the
+// table holds; stored: the store's files of each source).
+func exportsFor(inTable []string, stored map[string][]storedFile) []export {
 	var out []export
-	for _, name := range slices.Sorted(maps.Keys(inTable)) {
+	for _, name := range inTable {
 		out = append(out, export{file: SourceDir(name) + "/data.parquet", rowGroups: true, query: `SELECT ` + observationColumns() +
 			` FROM observations WHERE superseded_at IS NULL AND source = ` + duck.String(name) + ` ORDER BY ` + obsOrder})
 	}
@@ -138,25 +138,6 @@ func observationColumns() string {
 		cols = append(cols, fmt.Sprintf("CAST(%s AS %s) AS %s", c.Name, c.Type, c.Name))
 	}
 	return strings.Join(cols, ", ")
-}
-
-// currentInTable returns how many current rows the warehouse's table holds for each source.
-func currentInTable(ctx context.Context, db *sql.DB) (map[string]int64, error) {
-	rows, err := db.QueryContext(ctx, `SELECT source, count(*) FROM observations WHERE superseded_at IS NULL GROUP BY source`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var name string
-		var n int64
-		if err := rows.Scan(&name, &n); err != nil {
-			return nil, err
-		}
-		out[name] = n
-	}
-	return out, rows.Err()
 }
 
 // storedFile is one Parquet file of a source kept in the warehouse's store, as the warehouse's table
@@ -325,7 +306,7 @@ func Write(ctx context.Context, db *sql.DB, dataDir string, m Manifest, now time
 	if err != nil {
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}
-	inTable, err := currentInTable(ctx, db)
+	inTable, err := queryStrings(ctx, db, `SELECT DISTINCT source FROM observations WHERE superseded_at IS NULL ORDER BY source`)
 	if err != nil {
 		return Manifest{}, fmt.Errorf("snapshot: %w", err)
 	}
