@@ -109,24 +109,30 @@ func readObservations(t *testing.T, dir string, m snapshot.Manifest) []map[strin
 	return rows
 }
 
-// parquetSchema is a Parquet file's schema as arrow-go reads it.
-func parquetSchema(t *testing.T, path string) *arrow.Schema {
+// openParquet opens a Parquet file with arrow-go's reader, closed when the test ends.
+func openParquet(t *testing.T, path string) *pqarrow.FileReader {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	t.Cleanup(func() { f.Close() })
 	r, err := file.NewParquetReader(f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
+	t.Cleanup(func() { r.Close() })
 	fr, err := pqarrow.NewFileReader(r, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
 	if err != nil {
 		t.Fatal(err)
 	}
-	schema, err := fr.Schema()
+	return fr
+}
+
+// parquetSchema is a Parquet file's schema as arrow-go reads it.
+func parquetSchema(t *testing.T, path string) *arrow.Schema {
+	t.Helper()
+	schema, err := openParquet(t, path).Schema()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,20 +141,7 @@ func parquetSchema(t *testing.T, path string) *arrow.Schema {
 
 func readParquet(t *testing.T, path string) []map[string]string {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := file.NewParquetReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	fr, err := pqarrow.NewFileReader(r, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fr := openParquet(t, path)
 	tbl, err := fr.ReadTable(context.Background())
 	if err != nil {
 		t.Fatal(err)
