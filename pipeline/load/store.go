@@ -220,7 +220,8 @@ var partitionCode = sync.OnceValue(func() string {
 
 // nameFolders renames the partitionColumn folders of the generation at dir, which no reader sees before
 // it is committed, to the folders of the schemas.Partitions values their codes stand for
-// (<country_iso3>/<metric>/<subgroup>), and returns the files as they are then named, relative to the data directory.
+// (<country_iso3>/<metric>/<subgroup>), and returns the files as they are then named, relative to the
+// data directory.
 func (w *Warehouse) nameFolders(dir string, written []StoredFile) ([]StoredFile, error) {
 	metrics, subgroups := schemas.Terms("metric"), schemas.Terms("subgroup")
 	named := map[string]string{} // partitionColumn=N -> <country_iso3>/<metric>/<subgroup>
