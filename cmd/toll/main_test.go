@@ -432,9 +432,9 @@ func TestSourcesDocIsCurrent(t *testing.T) {
 	}
 }
 
-// toll export writes CSV that tools without Parquet read as the data is: Debian's pandas gets integer
-// columns as integers, a missing value as NaN, and an event's record_id as text; the filters are the
-// API's, and a misspelt term is a usage error rather than an empty file.
+// toll export writes CSV that tools without Parquet read as the data is: Debian's pandas and base R get
+// integer columns as integers, a missing value as NaN or NA, and an event's record_id as text; the
+// filters are the API's, and a misspelt term is a usage error rather than an empty file.
 func TestExportCSV(t *testing.T) {
 	dir := t.TempDir()
 	if code, out, errOut := toll(t, "run", "--offline", "--bundle-dir", "../../data/bundle", "--data-dir", dir,
@@ -514,5 +514,28 @@ print(json.dumps(out))
 	}
 	if len(read["all"].Event) != 2 { // UCDP GED event 209980: state-based deaths, all and civilians
 		t.Errorf("event 209980 read as %v", read["all"].Event)
+	}
+
+	// Base R, as docs/analysis.md shows it.
+	rscript, err := exec.LookPath("Rscript")
+	if err != nil {
+		if os.Getenv("TOLL_REQUIRE_TOOLS") != "" {
+			t.Fatalf("Rscript: %v (apt-get install r-base-core)", err)
+		}
+		t.Skipf("R is not installed (apt-get install r-base-core): %v", err)
+	}
+	rCode := `args <- commandArgs(trailingOnly = TRUE)
+obs <- read.csv(args[1], na.strings = "",
+                colClasses = c(record_id = "character", admin1_pcode = "character", admin2_pcode = "character"))
+cat(nrow(obs), class(obs$value), class(obs$value_low), sum(is.na(obs$value_low)), class(obs$record_id),
+    obs$value[which(obs$record_id == "209980")][1], "\n")`
+	raw, err = exec.Command(rscript, "-e", rCode, mmr).CombinedOutput()
+	if err != nil {
+		t.Fatalf("R: %v\n%s", err, raw)
+	}
+	want := fmt.Sprintf("%d integer integer %s character", read["mmr"].Rows,
+		count("country_iso3 = 'MMR' AND metric = 'killed' AND report_date >= DATE '2015-01-01' AND value_low IS NULL"))
+	if got := strings.TrimSpace(string(raw)); !strings.HasPrefix(got, want) {
+		t.Errorf("R read %q, want it to begin %q (rows, value's class, value_low's class, its NAs, record_id's class)", got, want)
 	}
 }
