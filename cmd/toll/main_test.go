@@ -392,7 +392,7 @@ func TestSnapshotsDiffAndPrune(t *testing.T) {
 		t.Fatal(err)
 	}
 	latest, _ := snapshot.Latest(dir)
-	code, out, _ = toll(t, "snapshots", "prune", "--keep-daily", "0", "--keep-monthly", "0", "--data-dir", dir)
+	code, out, _ = toll(t, "snapshots", "prune", "--keep-daily", "0", "--keep-monthly", "0", "--wait", "1s", "--data-dir", dir)
 	if ms, _ := snapshot.List(dir); code != exitOK || len(ms) != 2 {
 		t.Errorf("prune with %s held: exit %d, %d snapshots left, want 2\n%s", first, code, len(ms), out)
 	}
