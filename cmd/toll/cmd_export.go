@@ -116,19 +116,26 @@ ORDER BY series_id, report_date, period_start, record_id`
 
 	var w io.Writer = g.stdout
 	if opts.out != "-" {
-		// Written beside the target and renamed into place: a reader never sees half a file.
-		f, err := os.CreateTemp(filepath.Dir(opts.out), "."+filepath.Base(opts.out)+".*")
-		if err != nil {
+		// Written beside the target and renamed into place: a reader never sees half a file. The deferred
+		// function reads the named result err, so that a failed export leaves no file.
+		var f *os.File
+		if f, err = os.CreateTemp(filepath.Dir(opts.out), "."+filepath.Base(opts.out)+".*"); err != nil {
 			return err
 		}
 		defer func() {
-			if err != nil {
-				f.Close()
-				os.Remove(f.Name())
-				return
+			if err == nil {
+				err = f.Chmod(0o644) // CreateTemp's 0600 would hide the file from other users
 			}
-			if err = f.Close(); err == nil {
+			if err == nil {
+				err = f.Close()
+			} else {
+				f.Close()
+			}
+			if err == nil {
 				err = os.Rename(f.Name(), opts.out)
+			}
+			if err != nil {
+				os.Remove(f.Name())
 			}
 		}()
 		w = f

@@ -453,6 +453,20 @@ func TestExportCSV(t *testing.T) {
 	if code, _, errOut := toll(t, "export", "--country", "MMR", "--metric", "killed", "--from", "2015-01-01", "--out", mmr, "--data-dir", dir); code != exitOK {
 		t.Fatalf("export filtered: exit %d\n%s", code, errOut)
 	}
+	if info, err := os.Stat(mmr); err != nil || info.Mode().Perm() != 0o644 {
+		t.Errorf("the export: %v, mode %v; want a file other users can read", err, info.Mode())
+	}
+	// An export that cannot be put in place leaves nothing behind (here the target is a folder).
+	parent := t.TempDir()
+	target := filepath.Join(parent, "taken")
+	os.Mkdir(target, 0o755)
+	os.WriteFile(filepath.Join(target, "x"), nil, 0o644)
+	if code, _, _ := toll(t, "export", "--out", target, "--data-dir", dir); code != exitFailure {
+		t.Errorf("export onto a folder: exit %d, want %d", code, exitFailure)
+	}
+	if left, _ := os.ReadDir(parent); len(left) != 1 {
+		t.Errorf("a failed export left %d entries beside its target, want only the target", len(left))
+	}
 	for _, bad := range [][]string{{"--metric", "kiled"}, {"--country", "Myanmar"}, {"--from", "May"}, {"--format", "xlsx"}} {
 		if code, _, errOut := toll(t, append([]string{"export", "--data-dir", dir}, bad...)...); code != exitUsage {
 			t.Errorf("export %v: exit %d, want %d\n%s", bad, code, exitUsage, errOut)
