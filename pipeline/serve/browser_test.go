@@ -147,6 +147,13 @@ func TestDashboardScreens(t *testing.T) {
 			if len(licences) != 2 {
 				t.Errorf("the sources' table has %d rows, want 2", len(licences))
 			}
+			// ...in view without scrolling sideways, on a phone too (its rows stack there).
+			var hidden int
+			eval(t, ctx, `[...document.querySelectorAll("#sources tbody tr")].filter((tr) =>
+				tr.cells[4].getBoundingClientRect().right > window.innerWidth + 1).length`, &hidden)
+			if hidden > 0 {
+				t.Errorf("%d sources' licences lie beyond the %d px screen's right edge", hidden, sc.width)
+			}
 			for _, l := range licences {
 				if !strings.Contains(l, "Public domain") || !strings.Contains(l, "Cite: Tech for Palestine") ||
 					!strings.HasSuffix(l, "https://github.com/TechForPalestine/palestine-datasets") {

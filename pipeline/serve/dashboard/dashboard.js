@@ -229,13 +229,14 @@ async function sources() {
   const body = $("#sources tbody");
   body.replaceChildren();
   for (const s of data.rows) {
+    // data-label names each cell on a phone, where the table's rows stack (dashboard.css).
     body.append(el("tr", {},
-      el("td", {}, s.name), el("td", {}, s.status),
-      el("td", {}, s.fetched_at || "–"),
-      el("td", { class: s.stale ? "stale" : "fresh" },
+      el("td", { "data-label": "source" }, s.name), el("td", { "data-label": "status" }, s.status),
+      el("td", { "data-label": "fetched" }, s.fetched_at || "–"),
+      el("td", { "data-label": "freshness", class: s.stale ? "stale" : "fresh" },
         s.newest_report ? `${s.stale ? "stale" : "fresh"}: newest report ${s.newest_report}` : "–"),
-      el("td", {}, terms(s)),
-      el("td", { class: "error" }, s.error || "")));
+      el("td", { "data-label": "licence" }, terms(s)),
+      el("td", { "data-label": "last error", class: "error" }, s.error || "")));
   }
 }
 
