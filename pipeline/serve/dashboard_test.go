@@ -145,9 +145,9 @@ func TestDashboardInChromium(t *testing.T) {
 		`data-ready="true"`,
 		`data-series="tfp_gaza_daily/PS02/killed/all/cumulative"`, // a headline card
 		`class="badge reported"`,
-		`<path d="M`,                            // a chart line
-		`class="verdict consistent">consistent`, // the checked figure
-		"<td>tfp_lebanon_daily</td>",            // the sources table
+		`<path d="M`,                                     // a chart line
+		`class="verdict consistent">consistent`,          // the checked figure
+		`<td data-label="source">tfp_lebanon_daily</td>`, // the sources table
 	} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("rendered page lacks %s", want)
