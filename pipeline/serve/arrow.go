@@ -15,16 +15,10 @@ import (
 // the Makefile builds it).
 const ArrowEnabled = true
 
-// arrow answers a query's result as Arrow IPC, record batch by record batch as DuckDB produces them: a
+// arrow answers a query's result over snapshot v as Arrow IPC, record batch by record batch as DuckDB produces them: a
 // stream, or with file the file format (the stream with a footer, which readers that seek prefer). The
 // schema's metadata names the snapshot (toll_snapshot), as X-Toll-Snapshot does.
-func (s *Server) arrow(w http.ResponseWriter, r *http.Request, file bool, query string, args ...any) {
-	v, done, err := s.acquire(r.Context())
-	if err != nil {
-		fail(w, http.StatusServiceUnavailable, "%v", err)
-		return
-	}
-	defer done()
+func (s *Server) arrow(w http.ResponseWriter, r *http.Request, v *view, file bool, query string, args ...any) {
 	id := v.id
 	conn, err := v.db.Conn(r.Context())
 	if err != nil {

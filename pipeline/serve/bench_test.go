@@ -37,7 +37,7 @@ func BenchmarkServeStorm(b *testing.B) {
 		{"GET", "/api/latest?headline=true", ""},
 		{"GET", "/api/sources", ""},
 		{"GET", "/api/series/tfp_gaza_daily/PS02/killed/all/cumulative?from=2024-01-01", ""},
-		{"GET", "/api/series/tfp_lebanon_daily/LBN/killed/all/cumulative", ""},
+		{"GET", "/api/series/tfp_lebanon_daily/LBN/killed/all/cumulative/phase", ""},
 		{"POST", "/api/check", `{"text": "At least 34,904 Palestinians have been killed in Gaza since October 7, the health ministry said.", "published": "2024-05-08"}`},
 	}
 	do := func(c call) (time.Duration, bool) {

@@ -74,6 +74,10 @@ type view struct {
 	checker     *check.Checker
 	checkerErr  error
 
+	seriesOnce sync.Once
+	seriesIDs  map[string]bool // every series_id of the snapshot, read when first asked (hasSeries)
+	seriesErr  error
+
 	// answers keeps small JSON answers by query: a snapshot never changes, so neither do they, and the
 	// dashboard asks the same few questions of every visitor.
 	answersMu sync.Mutex
@@ -131,6 +135,29 @@ func (v *view) close() {
 func (v *view) checkerFor(ctx context.Context) (*check.Checker, error) {
 	v.checkerOnce.Do(func() { v.checker, v.checkerErr = check.FromSnapshot(context.WithoutCancel(ctx), v.db, v.manifest) })
 	return v.checker, v.checkerErr
+}
+
+// hasSeries says whether the snapshot has a series of that id. The ids are read once per snapshot, so
+// that telling an unknown series (404) from one without values in a range costs a request no query.
+func (v *view) hasSeries(ctx context.Context, id string) (bool, error) {
+	v.seriesOnce.Do(func() {
+		rows, err := v.db.QueryContext(context.WithoutCancel(ctx), `SELECT series_id FROM series`)
+		if err != nil {
+			v.seriesErr = err
+			return
+		}
+		defer rows.Close()
+		v.seriesIDs = map[string]bool{}
+		for rows.Next() {
+			var s string
+			if v.seriesErr = rows.Scan(&s); v.seriesErr != nil {
+				return
+			}
+			v.seriesIDs[s] = true
+		}
+		v.seriesErr = rows.Err()
+	})
+	return v.seriesIDs[id], v.seriesErr
 }
 
 // Handler returns the API's routes.
@@ -383,16 +410,12 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 // so that tests can lower it.
 var MaxJSONRows = 100_000
 
-// rowsJSON runs a query and writes its rows as a JSON array of objects, dates as YYYY-MM-DD.
-func (s *Server) rowsJSON(w http.ResponseWriter, r *http.Request, query string, args ...any) {
-	s.pageJSON(w, r, nil, query, args...)
-}
-
 // moreFields gives fields an answer holds beside its rows (a page's total and next link). It must depend
 // only on the query's arguments, as the rows do: the answer is kept for every request with those.
 type moreFields func(ctx context.Context, db *sql.DB) (map[string]any, error)
 
-// pageJSON is rowsJSON with more fields in the answer beside the rows.
+// pageJSON answers a query's rows from the latest snapshot as JSON, with more fields (or none) beside
+// the rows.
 func (s *Server) pageJSON(w http.ResponseWriter, r *http.Request, more moreFields, query string, args ...any) {
 	v, done, err := s.acquire(r.Context())
 	if err != nil {
@@ -400,6 +423,11 @@ func (s *Server) pageJSON(w http.ResponseWriter, r *http.Request, more moreField
 		return
 	}
 	defer done()
+	v.answerJSON(w, r, more, query, args...)
+}
+
+// answerJSON answers a query's rows from the snapshot v, as JSON.
+func (v *view) answerJSON(w http.ResponseWriter, r *http.Request, more moreFields, query string, args ...any) {
 	body, err := v.rowsJSON(r.Context(), more, query, args...)
 	if err != nil {
 		fail(w, http.StatusInternalServerError, "%v", err)
@@ -489,7 +517,7 @@ func (v *view) queryJSON(ctx context.Context, more moreFields, query string, arg
 // series' cadence, which tells a chart what gap between reports is a gap. Every series' latest value is
 // in the catalog, a page at a time.
 func (s *Server) latest(w http.ResponseWriter, r *http.Request) {
-	s.rowsJSON(w, r, `SELECT series_id, title, country_iso3, admin1_name, metric, subgroup, measure, headline,
+	s.pageJSON(w, r, nil, `SELECT series_id, title, country_iso3, admin1_name, metric, subgroup, measure, headline,
   latest_value, latest_report_date, latest_basis, latest_publisher, latest_reported_value, latest_reported_date,
   cadence_days
   FROM series WHERE latest_value IS NOT NULL AND headline ORDER BY source, series_id`)
@@ -568,9 +596,15 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	id := r.PathValue("id")
-	if known, err := s.knownSeries(r.Context(), id); err != nil {
+	v, done, err := s.acquire(r.Context())
+	if err != nil {
 		fail(w, http.StatusServiceUnavailable, "%v", err)
+		return
+	}
+	defer done()
+	id := r.PathValue("id")
+	if known, err := v.hasSeries(r.Context(), id); err != nil {
+		fail(w, http.StatusInternalServerError, "%v", err)
 		return
 	} else if !known {
 		fail(w, http.StatusNotFound, "no series %q in the latest snapshot (GET /api/series lists them)", id)
@@ -579,26 +613,14 @@ func (s *Server) series(w http.ResponseWriter, r *http.Request) {
 	args := []any{id, from, from, to, to}
 	switch accept := r.Header.Get("Accept"); {
 	case strings.Contains(accept, arrowStream):
-		s.arrow(w, r, false, seriesQuery, args...)
+		s.arrow(w, r, v, false, seriesQuery, args...)
 	case strings.Contains(accept, arrowFile):
-		s.arrow(w, r, true, seriesQuery, args...)
+		s.arrow(w, r, v, true, seriesQuery, args...)
 	case accept == "" || strings.Contains(accept, "json") || strings.Contains(accept, "*/*"):
-		s.rowsJSON(w, r, seriesQuery, args...)
+		v.answerJSON(w, r, nil, seriesQuery, args...)
 	default:
 		fail(w, http.StatusNotAcceptable, "Accept %q: this answers application/json, %s or %s", accept, arrowStream, arrowFile)
 	}
-}
-
-// knownSeries says whether the latest snapshot has a series of that id.
-func (s *Server) knownSeries(ctx context.Context, id string) (bool, error) {
-	v, done, err := s.acquire(ctx)
-	if err != nil {
-		return false, err
-	}
-	defer done()
-	var n int
-	err = v.db.QueryRowContext(ctx, `SELECT count(*) FROM series WHERE series_id = ?`, id).Scan(&n)
-	return n > 0, err
 }
 
 // The media types of Arrow IPC: a stream, and a file (a stream with a footer).
