@@ -13,6 +13,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"toll/pipeline/obs"
 )
 
 // writeRows prints a result set as an aligned table, CSV, or a JSON array of objects. Every format
@@ -121,7 +123,7 @@ func formatValue(v any, dbType string) (string, bool) {
 		return "", true
 	case time.Time:
 		if dbType == "DATE" {
-			return v.UTC().Format("2006-01-02"), false
+			return v.UTC().Format(obs.DateLayout), false
 		}
 		return v.UTC().Format(time.RFC3339), false
 	case float64:

@@ -346,22 +346,26 @@ func (w *Warehouse) upgradeStore(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("upgrading the store of %s: %w", source, err)
 		}
-		tx, err := w.db.BeginTx(ctx, nil)
-		if err == nil {
-			err = w.setStored(ctx, tx, source, gen)
-		}
-		if err == nil {
-			err = tx.Commit()
-		} else if tx != nil {
-			tx.Rollback()
-		}
-		if err != nil {
+		if err := w.commitStored(ctx, source, gen); err != nil {
 			os.RemoveAll(gen.dir)
 			return fmt.Errorf("upgrading the store of %s: %w", source, err)
 		}
 		os.RemoveAll(filepath.Join(StoreDir(w.dir), source, oldGen))
 	}
 	return nil
+}
+
+// commitStored records gen as source's files in a transaction of its own.
+func (w *Warehouse) commitStored(ctx context.Context, source string, gen generation) error {
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := w.setStored(ctx, tx, source, gen); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // RemoveUnstored removes the store's folders that the warehouse does not name: generations a killed

@@ -137,7 +137,7 @@ func Sync(ctx context.Context, dataDir, url string, force bool) (Result, error) 
 		}
 	}
 	res.ID = id
-	res.Files, res.Bytes, err = Snapshot(ctx, bucket, dataDir, id)
+	res.Files, res.Bytes, err = uploadSnapshot(ctx, bucket, dataDir, local)
 	return res, err
 }
 
@@ -152,13 +152,10 @@ func remoteManifest(ctx context.Context, bucket *blob.Bucket, id string) (snapsh
 	return m, err
 }
 
-// Snapshot uploads one snapshot: its files, then its manifest, then LATEST. It returns how many
+// uploadSnapshot uploads one snapshot, m: its files, then its manifest, then LATEST. It returns how many
 // objects and bytes it wrote.
-func Snapshot(ctx context.Context, bucket *blob.Bucket, dataDir, id string) (int, int64, error) {
-	m, err := snapshot.ReadManifest(dataDir, id)
-	if err != nil {
-		return 0, 0, err
-	}
+func uploadSnapshot(ctx context.Context, bucket *blob.Bucket, dataDir string, m snapshot.Manifest) (int, int64, error) {
+	id := m.ID
 	dir := snapshot.Path(dataDir, id)
 	var files int
 	var bytes int64
@@ -177,21 +174,10 @@ func Snapshot(ctx context.Context, bucket *blob.Bucket, dataDir, id string) (int
 		return files, bytes, err
 	}
 	latest := []byte(id + "\n")
-	if err := bucket.WriteAll(ctx, LatestKey, latest, &blob.WriterOptions{ContentType: "text/plain; charset=utf-8", CacheControl: cacheLatest}); err != nil {
+	if err := bucket.WriteAll(ctx, LatestKey, latest, &blob.WriterOptions{ContentType: snapshot.MediaType(LatestKey), CacheControl: cacheLatest}); err != nil {
 		return files, bytes, fmt.Errorf("publish: %s: %w", LatestKey, err)
 	}
 	return files + 2, bytes + info.Size() + int64(len(latest)), nil
-}
-
-// contentType is a published object's media type, by its name.
-func contentType(key string) string {
-	switch {
-	case strings.HasSuffix(key, ".parquet"):
-		return "application/vnd.apache.parquet"
-	case strings.HasSuffix(key, ".json"):
-		return "application/json"
-	}
-	return "application/octet-stream"
 }
 
 // upload copies a file to key and checks that the object has the file's size.
@@ -201,7 +187,7 @@ func upload(ctx context.Context, bucket *blob.Bucket, path, key string, size int
 		return err
 	}
 	defer f.Close()
-	w, err := bucket.NewWriter(ctx, key, &blob.WriterOptions{ContentType: contentType(key), CacheControl: cacheImmutable})
+	w, err := bucket.NewWriter(ctx, key, &blob.WriterOptions{ContentType: snapshot.MediaType(key), CacheControl: cacheImmutable})
 	if err != nil {
 		return fmt.Errorf("publish: %s: %w", key, err)
 	}

@@ -399,9 +399,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	defer f.Close()
 	w.Header().Set("ETag", `"`+sha+`"`)
 	w.Header().Set("Cache-Control", cache)
-	if strings.HasSuffix(name, ".parquet") {
-		w.Header().Set("Content-Type", "application/vnd.apache.parquet")
-	}
+	w.Header().Set("Content-Type", snapshot.MediaType(name))
 	http.ServeContent(w, r, name, m.CreatedAt, f) // Range, If-None-Match, If-Range
 }
 

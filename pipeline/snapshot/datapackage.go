@@ -47,8 +47,6 @@ type resource struct {
 	Mediatype   string      `json:"mediatype"`
 	Description string      `json:"description"`
 	Schema      tableSchema `json:"schema"`
-	Licenses    []license   `json:"licenses,omitempty"`
-	Sources     []dpSource  `json:"sources,omitempty"`
 }
 
 type tableSchema struct {
@@ -72,7 +70,7 @@ var openDefinitionIDs = map[string]string{"CC-BY-4.0": "CC-BY-4.0", "Public doma
 
 // writeDataPackage writes root's datapackage.json for manifest m, whose files are written. Each
 // resource's fields are its file's columns, described from schemas/observation.yaml where they are an
-// observation's.
+// observation's. The licences and sources are the package's: every resource holds rows of every source.
 func writeDataPackage(ctx context.Context, db *sql.DB, root string, m Manifest) error {
 	var licenses []license
 	var sources []dpSource
@@ -123,8 +121,7 @@ func writeDataPackage(ctx context.Context, db *sql.DB, root string, m Manifest) 
 			return fmt.Errorf("describing %s: %w", set.paths[0], err)
 		}
 		dp.Resources = append(dp.Resources, resource{Name: set.name, Type: "table", Path: set.paths, Format: "parquet",
-			Mediatype: "application/vnd.apache.parquet", Description: set.description, Schema: tableSchema{Fields: fields},
-			Licenses: licenses, Sources: sources})
+			Mediatype: MediaType(set.paths[0]), Description: set.description, Schema: tableSchema{Fields: fields}})
 	}
 	b, err := json.MarshalIndent(dp, "", "  ")
 	if err != nil {

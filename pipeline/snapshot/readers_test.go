@@ -120,7 +120,9 @@ func TestOutsideReaders(t *testing.T) {
 			Path []string
 		}
 	}
-	json.Unmarshal(raw, &desc)
+	if err := json.Unmarshal(raw, &desc); err != nil {
+		t.Fatal(err)
+	}
 	for _, src := range m.Sources {
 		cited := false
 		for _, s := range desc.Sources {

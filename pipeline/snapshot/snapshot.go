@@ -88,6 +88,17 @@ type FileEntry struct {
 	SHA256 string `json:"sha256"`
 }
 
+// MediaType is the media type of a snapshot's file, by its name: what serve and publish say it is.
+func MediaType(name string) string {
+	switch {
+	case strings.HasSuffix(name, ".parquet"):
+		return "application/vnd.apache.parquet"
+	case strings.HasSuffix(name, ".json"):
+		return "application/json"
+	}
+	return "text/plain; charset=utf-8" // LATEST
+}
+
 // Dir returns the folder that holds the snapshots of a data directory.
 func Dir(dataDir string) string { return filepath.Join(dataDir, "snapshots") }
 
