@@ -48,11 +48,6 @@ const (
 	FieldBasis    = "basis"
 )
 
-// Partitions are the columns, in order, that a stored source's Parquet files are partitioned by, in the
-// warehouse's store and so in snapshots (<country_iso3>/<metric>/<subgroup>/…): what a dashboard or an
-// analyst filters on first. Not by year: a GED release would make thousands of small files.
-const Partitions = "country_iso3, metric, subgroup"
-
 // Column is one column of the observation table.
 type Column struct {
 	Name     string `yaml:"name"`

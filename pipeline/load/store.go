@@ -189,10 +189,12 @@ func (w *Warehouse) writeGeneration(ctx context.Context, db queryer, v Vintage, 
 	return gen, err
 }
 
-// A generation is written partitioned by one integer column, partitionColumn (partitionCode's value),
-// instead of schemas.Partitions' three, and its folders are renamed after the write to the three columns'
-// (nameFolders). DuckDB's partitioned write builds a value for every row and partition column, and an
-// integer costs less than a string or an ENUM. The measured gain is in docs/decisions/0004.
+// A generation is partitioned by country_iso3, metric and subgroup, what a dashboard or an analyst
+// filters on first (not by year, which would make thousands of small files). It is written partitioned
+// by one integer column, partitionColumn (partitionCode's value), that stands for the three, and its
+// folders are renamed after the write (nameFolders). DuckDB's partitioned write builds a value for
+// every row and partition column, and an integer costs less than a string or an ENUM. The measured
+// gain is in docs/decisions/0004.
 const partitionColumn = "store_partition"
 
 // countryCodes is how many codes a stored row's country_iso3 can have: three letters A-Z, as every ISO
@@ -219,7 +221,7 @@ var partitionCode = sync.OnceValue(func() string {
 })
 
 // nameFolders renames the partitionColumn folders of the generation at dir, which no reader sees before
-// it is committed, to the folders of the schemas.Partitions values their codes stand for
+// it is committed, to the folders of the country, metric and subgroup their codes stand for
 // (<country_iso3>/<metric>/<subgroup>), and returns the files as they are then named, relative to the
 // data directory.
 func (w *Warehouse) nameFolders(dir string, written []StoredFile) ([]StoredFile, error) {
