@@ -712,12 +712,17 @@ func TestTermsTravelWithTheData(t *testing.T) {
 	if len(series) == 0 {
 		t.Fatal("series.parquet is empty")
 	}
+	seen := map[string]int{}
 	for _, row := range series {
+		seen[row["source"]]++
 		switch {
 		case row["source"] == "iom_dtm_sudan" && (row["restrictions"] != "non-commercial, no redistribution" || !strings.Contains(row["citation"], "IOM")):
 			t.Errorf("series %s: restrictions %q, citation %q", row["series_id"], row["restrictions"], row["citation"])
 		case row["source"] == "tfp_lebanon_daily" && (row["license"] != "Public domain" || row["restrictions"] != "NULL"):
 			t.Errorf("series %s: licence %q, restrictions %q", row["series_id"], row["license"], row["restrictions"])
 		}
+	}
+	if seen["iom_dtm_sudan"] == 0 || seen["tfp_lebanon_daily"] == 0 {
+		t.Errorf("series.parquet has series of %v, want both sources'", seen)
 	}
 }
